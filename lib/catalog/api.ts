@@ -1,0 +1,118 @@
+import { defineMetric } from './define.ts';
+
+// Latency buckets centred on the 200 ms SLO threshold and the 2 s alert threshold.
+export const httpLatencyBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.2, 0.3, 0.5, 1, 2, 5, 10] as const;
+
+export const api = {
+  httpRequestDuration: defineMetric({
+    name: 'http_request_duration_seconds',
+    type: 'histogram',
+    help: 'HTTP request duration by method, route template and status code.',
+    unit: 'seconds',
+    labelNames: ['method', 'route', 'status_code'],
+    buckets: httpLatencyBuckets,
+    service: 'api',
+  }),
+  httpRequestsInFlight: defineMetric({
+    name: 'http_requests_in_flight',
+    type: 'gauge',
+    help: 'HTTP requests currently being served.',
+    labelNames: [],
+    service: 'api',
+  }),
+  dbPoolClients: defineMetric({
+    name: 'porttrack_db_pool_clients',
+    type: 'gauge',
+    help: 'PostgreSQL pool clients by state (total, idle, waiting).',
+    labelNames: ['state'],
+    service: 'api',
+  }),
+  dbQueryDuration: defineMetric({
+    name: 'porttrack_db_query_duration_seconds',
+    type: 'histogram',
+    help: 'PostgreSQL query duration by operation.',
+    unit: 'seconds',
+    labelNames: ['operation'],
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    service: 'api',
+  }),
+  cacheRequests: defineMetric({
+    name: 'porttrack_cache_requests_total',
+    type: 'counter',
+    help: 'Cache look-ups by cache and result (hit, miss).',
+    labelNames: ['cache', 'result'],
+    service: 'api',
+  }),
+  portCallEvents: defineMetric({
+    name: 'porttrack_port_call_events_total',
+    type: 'counter',
+    help: 'Port-call events accepted, by event type.',
+    labelNames: ['type'],
+    service: 'api',
+  }),
+  cargoOperationsCompleted: defineMetric({
+    name: 'porttrack_cargo_operations_completed_total',
+    type: 'counter',
+    help: 'Cargo operations completed, by cargo category.',
+    labelNames: ['category'],
+    service: 'api',
+  }),
+  positionsIngested: defineMetric({
+    name: 'porttrack_positions_ingested_total',
+    type: 'counter',
+    help: 'AIS position reports stored.',
+    labelNames: [],
+    service: 'api',
+  }),
+  positionsRejected: defineMetric({
+    name: 'porttrack_positions_rejected_total',
+    type: 'counter',
+    help: 'AIS position reports rejected, by reason.',
+    labelNames: ['reason'],
+    service: 'api',
+  }),
+  positionIngestLag: defineMetric({
+    name: 'porttrack_position_ingest_lag_seconds',
+    type: 'histogram',
+    help: 'Delay between a position report timestamp and its storage.',
+    unit: 'seconds',
+    labelNames: [],
+    buckets: [0.5, 1, 2, 5, 10, 30, 60, 120, 300, 600],
+    service: 'api',
+  }),
+  logins: defineMetric({
+    name: 'porttrack_logins_total',
+    type: 'counter',
+    help: 'Login attempts by result (success, failure, locked, rate_limited).',
+    labelNames: ['result'],
+    service: 'api',
+  }),
+  activeSessions: defineMetric({
+    name: 'porttrack_auth_active_users',
+    type: 'gauge',
+    help: 'Distinct users with an authenticated request in the last 5 minutes.',
+    labelNames: [],
+    service: 'api',
+  }),
+  rateLimited: defineMetric({
+    name: 'porttrack_rate_limited_requests_total',
+    type: 'counter',
+    help: 'Requests refused with 429, by limiter.',
+    labelNames: ['limiter'],
+    service: 'api',
+  }),
+  sseClients: defineMetric({
+    name: 'porttrack_position_stream_clients',
+    type: 'gauge',
+    help: 'Clients connected to the live position stream.',
+    labelNames: [],
+    service: 'api',
+  }),
+  buildInfo: defineMetric({
+    name: 'porttrack_build_info',
+    type: 'gauge',
+    help: 'Always 1; labels carry the running version and Node.js version.',
+    labelNames: ['service', 'version', 'node_version'],
+    service: 'api',
+  }),
+} as const;

@@ -1,0 +1,39 @@
+/**
+ * The metric catalog: every metric our own services export is declared once here.
+ * Services build their prom-client metrics from these definitions; rules and dashboards
+ * refer to them through the typed constants, so a rename breaks the build, not a panel.
+ */
+export type MetricType = 'counter' | 'gauge' | 'histogram';
+export type Service = 'api' | 'exporters' | 'notifier' | 'synthetics';
+
+export interface MetricDef<L extends string = string> {
+  readonly name: string;
+  readonly type: MetricType;
+  readonly help: string;
+  /** Base unit, for documentation and dashboards (seconds, bytes, ratio, ...). */
+  readonly unit?: 'seconds' | 'bytes' | 'ratio' | 'meters' | 'count' | 'timestamp_seconds';
+  readonly labelNames: readonly L[];
+  readonly buckets?: readonly number[];
+  /** The service that exports it. */
+  readonly service: Service;
+}
+
+export function defineMetric<const L extends string = never>(def: MetricDef<L>): MetricDef<L> {
+  return def;
+}
+
+/** Series names a histogram exposes, for use in PromQL. */
+export function bucket(def: MetricDef): string {
+  return assertHistogram(def, '_bucket');
+}
+export function count(def: MetricDef): string {
+  return assertHistogram(def, '_count');
+}
+export function sum(def: MetricDef): string {
+  return assertHistogram(def, '_sum');
+}
+
+function assertHistogram(def: MetricDef, suffix: string): string {
+  if (def.type !== 'histogram') throw new Error(`${def.name} is a ${def.type}, it has no ${suffix} series`);
+  return def.name + suffix;
+}

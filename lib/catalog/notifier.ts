@@ -1,0 +1,78 @@
+import { defineMetric } from './define.ts';
+
+export const notifier = {
+  received: defineMetric({
+    name: 'porttrack_notifier_received_total',
+    type: 'counter',
+    help: 'Alertmanager webhook notifications accepted, by receiver.',
+    labelNames: ['receiver'],
+    service: 'notifier',
+  }),
+  delivered: defineMetric({
+    name: 'porttrack_notifier_delivered_total',
+    type: 'counter',
+    help: 'Notifications delivered, by channel (slack, email, log).',
+    labelNames: ['channel'],
+    service: 'notifier',
+  }),
+  failed: defineMetric({
+    name: 'porttrack_notifier_failed_total',
+    type: 'counter',
+    help: 'Delivery attempts that failed, by channel.',
+    labelNames: ['channel'],
+    service: 'notifier',
+  }),
+  retried: defineMetric({
+    name: 'porttrack_notifier_retried_total',
+    type: 'counter',
+    help: 'Deliveries scheduled for another attempt, by channel.',
+    labelNames: ['channel'],
+    service: 'notifier',
+  }),
+  deadLettered: defineMetric({
+    name: 'porttrack_notifier_dead_lettered_total',
+    type: 'counter',
+    help: 'Deliveries given up on (permanent error), by channel.',
+    labelNames: ['channel'],
+    service: 'notifier',
+  }),
+  queueDepth: defineMetric({
+    name: 'porttrack_notifier_queue_depth',
+    type: 'gauge',
+    help: 'Deliveries pending, by channel.',
+    labelNames: ['channel'],
+    service: 'notifier',
+  }),
+  oldestPendingAge: defineMetric({
+    name: 'porttrack_notifier_oldest_pending_age_seconds',
+    type: 'gauge',
+    help: 'Age of the oldest pending delivery, by channel.',
+    unit: 'seconds',
+    labelNames: ['channel'],
+    service: 'notifier',
+  }),
+  deliveryDuration: defineMetric({
+    name: 'porttrack_notifier_delivery_duration_seconds',
+    type: 'histogram',
+    help: 'Time from acceptance to successful delivery, by channel.',
+    unit: 'seconds',
+    labelNames: ['channel'],
+    buckets: [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900],
+    service: 'notifier',
+  }),
+  deployments: defineMetric({
+    name: 'porttrack_deployments_total',
+    type: 'counter',
+    help: 'Deployments reported, by service and status.',
+    labelNames: ['service', 'status'],
+    service: 'notifier',
+  }),
+  lastDeployment: defineMetric({
+    name: 'porttrack_deployment_last_timestamp_seconds',
+    type: 'gauge',
+    help: 'Unix time of the last deployment reported, by service and status.',
+    unit: 'timestamp_seconds',
+    labelNames: ['service', 'status'],
+    service: 'notifier',
+  }),
+} as const;

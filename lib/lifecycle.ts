@@ -1,0 +1,79 @@
+import type { Server } from 'node:http';
+import type { Logger } from 'pino';
+
+type Step = { name: string; run: () => Promise<void> | void };
+
+/**
+ * Graceful shutdown: on SIGTERM/SIGINT readiness turns 503 at once, the HTTP server stops
+ * accepting and lets in-flight requests finish, then the registered steps (pools, timers)
+ * run in reverse order of registration. A hard deadline bounds the whole thing.
+ */
+export class Lifecycle {
+  shuttingDown = false;
+  private readonly steps: Step[] = [];
+  private readonly servers: Server[] = [];
+  private stopping?: Promise<void>;
+
+  constructor(
+    private readonly logger: Logger,
+    private readonly graceMs = 10_000,
+  ) {}
+
+  /** Registers cleanup, run last-registered first. */
+  onStop(name: string, run: Step['run']): void {
+    this.steps.push({ name, run });
+  }
+
+  /** Servers stop accepting and drain their in-flight requests before any other step runs. */
+  closeServerOnStop(server: Server): void {
+    this.servers.push(server);
+  }
+
+  handleSignals(exit: (code: number) => void = (code) => process.exit(code)): void {
+    const onSignal = (signal: NodeJS.Signals) => {
+      this.logger.info({ signal }, 'shutting down');
+      const deadline = setTimeout(() => {
+        this.logger.error({ grace_ms: this.graceMs }, 'grace period over, exiting with work unfinished');
+        exit(1);
+      }, this.graceMs);
+      deadline.unref();
+      this.stop().then(
+        () => exit(0),
+        () => exit(1),
+      );
+    };
+    process.once('SIGTERM', onSignal);
+    process.once('SIGINT', onSignal);
+  }
+
+  stop(): Promise<void> {
+    this.stopping ??= this.runSteps();
+    return this.stopping;
+  }
+
+  private async runSteps(): Promise<void> {
+    this.shuttingDown = true;
+    let failed = false;
+    const serverSteps = this.servers.map((server) => ({
+      name: 'http server',
+      run: () => closeServer(server),
+    }));
+    for (const step of [...serverSteps, ...[...this.steps].reverse()]) {
+      try {
+        await step.run();
+      } catch (err) {
+        failed = true;
+        this.logger.error({ err, step: step.name }, 'shutdown step failed');
+      }
+    }
+    if (failed) throw new Error('shutdown incomplete');
+  }
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.close((err) => (err ? reject(err) : resolve()));
+    // Idle keep-alive sockets would hold close() open until they time out.
+    server.closeIdleConnections();
+  });
+}

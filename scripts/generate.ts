@@ -1,0 +1,19 @@
+// `npm run generate`: writes every generated artifact (rules, tests, routing, dashboards,
+// provisioning) from the TypeScript definitions. Deterministic: run it twice, get no diff.
+import { dashboardFiles } from '../dashboards-src/generate.ts';
+import { type GeneratedFile, staleFiles, writeGenerated } from '../lib/generated.ts';
+import { rulesFiles } from '../rules/generate.ts';
+
+const groups: Array<[string, () => GeneratedFile[] | Promise<GeneratedFile[]>]> = [
+  ['rules and routing', rulesFiles],
+  ['dashboards and provisioning', dashboardFiles],
+];
+
+for (const [name, produce] of groups) {
+  const files = await produce();
+  const changed = await staleFiles(files);
+  await writeGenerated(files);
+  console.log(
+    `generate: ${name}: ${files.length} files, ${changed.length} changed${changed.length ? `: ${changed.join(', ')}` : ''}`,
+  );
+}

@@ -1,0 +1,18 @@
+// `npm run validate`: everything CI checks before a deploy. Exits 1 and names the file and
+// the rule or panel for each problem.
+import { dashboardChecks } from '../dashboards-src/validate.ts';
+import { rulesChecks } from '../rules/validate.ts';
+import { type Check, formatProblem } from '../lib/validation.ts';
+
+const checks: Check[] = [...rulesChecks(), ...dashboardChecks()];
+let failures = 0;
+for (const check of checks) {
+  const started = performance.now();
+  const problems = await check.run();
+  const ms = Math.round(performance.now() - started);
+  console.log(`${problems.length ? 'FAIL' : 'ok  '} ${check.name} (${ms} ms)`);
+  for (const problem of problems) console.log(`     ${formatProblem(problem)}`);
+  failures += problems.length;
+}
+console.log(failures ? `validate: ${failures} problem(s)` : `validate: all ${checks.length} checks passed`);
+process.exit(failures ? 1 : 0);
