@@ -1,0 +1,27 @@
+/**
+ * Names of the recording rules that dashboards read. Rules define them (rules/), dashboards
+ * import them (dashboards-src/), and both sides fail to compile when one is renamed.
+ * Format: level:metric:operation.
+ */
+export const sloWindows = ['5m', '30m', '1h', '2h', '6h', '1d', '3d', '30d'] as const;
+export type SloWindow = (typeof sloWindows)[number];
+
+/** The SLOs, as the value of the `slo` label on every SLO series. */
+export const slos = { availability: 'api-availability', latency: 'api-latency' } as const;
+
+export const recording = {
+  /** Error ratio of an SLO over a window (Sloth's `slo:sli_error:ratio_rate<window>`), labelled `slo`. */
+  sliErrorRatio: (window: SloWindow) => `slo:sli_error:ratio_rate${window}`,
+  /** The SLO objective as a ratio (0.999), labelled `slo`. */
+  objective: 'slo:objective:ratio',
+  /** Allowed error ratio, 1 - objective, labelled `slo`. */
+  errorBudget: 'slo:error_budget:ratio',
+  /** Share of the 30-day error budget still unspent (1 = untouched, < 0 = overspent), labelled `slo`. */
+  errorBudgetRemaining: 'slo:error_budget_remaining:ratio',
+  /** Current burn rate over a window: error ratio divided by the budget, labelled `slo`. */
+  burnRate: (window: SloWindow) => `slo:burn_rate:ratio_rate${window}`,
+  /** API requests per second by route and status code, summed over instances. */
+  apiRequestRate: 'route_status_code:http_requests:rate5m',
+  /** API p95 latency by route. */
+  apiLatencyP95: 'route:http_request_duration_seconds:p95_5m',
+} as const;
