@@ -3,10 +3,12 @@
 import { dashboardFiles } from '../dashboards-src/generate.ts';
 import { type GeneratedFile, staleFiles, writeGenerated } from '../lib/generated.ts';
 import { rulesFiles } from '../rules/generate.ts';
+import { stackPrometheusFiles } from './local-stack/stack-prometheus-config.ts';
 
 const groups: Array<[string, () => GeneratedFile[] | Promise<GeneratedFile[]>]> = [
   ['rules and routing', rulesFiles],
   ['dashboards and provisioning', dashboardFiles],
+  ['prometheus scrape config', stackPrometheusFiles],
 ];
 
 for (const [name, produce] of groups) {

@@ -1,0 +1,50 @@
+import { type JobKey, jobs } from '../../lib/jobs.ts';
+
+/**
+ * Every Prometheus scrape job, in one list shared by the Swarm stack's prometheus.yml and the
+ * local one that `npm start` and the end-to-end suite render: same job names, same metrics
+ * paths; only the way targets are found differs (DNS `tasks.<service>` in the Swarm, static
+ * 127.0.0.1 ports locally).
+ */
+export interface ScrapeJob {
+  key: JobKey;
+  /** The `job` label (lib/jobs.ts). */
+  job: string;
+  /** Swarm service name in stack/docker-stack.yml; `tasks.<service>` lists every replica. */
+  service: string;
+  /** Port the service listens on inside its container. */
+  port: number;
+  metricsPath: string;
+  /** Runs beside the services in `npm start` and the e2e suite (the others need Docker hosts). */
+  local: boolean;
+}
+
+const job = (
+  key: JobKey,
+  service: string,
+  port: number,
+  local: boolean,
+  metricsPath = '/metrics',
+): ScrapeJob => ({
+  key,
+  job: jobs[key],
+  service,
+  port,
+  metricsPath,
+  local,
+});
+
+export const scrapeJobs: readonly ScrapeJob[] = [
+  job('api', 'api', 3000, true),
+  job('exporters', 'exporters', 9464, true),
+  job('notifier', 'notifier', 9465, true),
+  job('synthetics', 'synthetics', 9466, true),
+  job('node', 'node-exporter', 9100, false),
+  job('cadvisor', 'cadvisor', 8080, false),
+  job('postgres', 'postgres-exporter', 9187, false),
+  job('redis', 'redis-exporter', 9121, false),
+  job('prometheus', 'prometheus', 9090, true),
+  job('alertmanager', 'alertmanager', 9093, true),
+];
+
+export const localJobs = () => scrapeJobs.filter((j) => j.local);
