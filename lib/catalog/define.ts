@@ -18,7 +18,10 @@ export interface MetricDef<L extends string = string> {
   readonly service: Service;
 }
 
-export function defineMetric<const L extends string = never>(def: MetricDef<L>): MetricDef<L> {
+// T keeps the literal type ('counter', ...) so createInstruments can hand back Counter/Gauge/Histogram.
+export function defineMetric<const L extends string = never, const T extends MetricType = MetricType>(
+  def: MetricDef<L> & { readonly type: T },
+): MetricDef<L> & { readonly type: T } {
   return def;
 }
 
