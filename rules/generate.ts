@@ -1,6 +1,32 @@
 import type { GeneratedFile } from '../lib/generated.ts';
+import { defaultRunbookBaseUrl } from './build/annotations.ts';
+import { type RenderOptions, renderRuleFile, ruleFilePath } from './build/render-rules.ts';
+import { renderTestFile, testFilePath } from './build/render-tests.ts';
+import type { RuleFileSpec } from './build/types.ts';
+import { ruleFiles } from './rule-files.ts';
 
-// Placeholder until the rules generator lands; replaced by its issue's work.
-export function rulesFiles(): GeneratedFile[] {
-  return [];
+/** The runbook base URL the generated files use: RUNBOOK_BASE_URL, or the documented placeholder. */
+export const runbookBaseUrl = () => process.env.RUNBOOK_BASE_URL || defaultRunbookBaseUrl;
+
+/**
+ * Rule files with optional shortened `for:` (end-to-end drills). Pure: same input, same bytes.
+ * `forScale`/`forOverrides` only change the rules; promtool tests always use the real values.
+ */
+export function renderRuleFiles(
+  options: Partial<RenderOptions> = {},
+  files: readonly RuleFileSpec[] = ruleFiles,
+): GeneratedFile[] {
+  const resolved: RenderOptions = { runbookBaseUrl: runbookBaseUrl(), ...options };
+  return files.map((file) => ({ path: ruleFilePath(file.domain), content: renderRuleFile(file, resolved) }));
+}
+
+export function renderTestFiles(files: readonly RuleFileSpec[] = ruleFiles, baseUrl = runbookBaseUrl()): GeneratedFile[] {
+  return files
+    .filter((file) => file.alerts.length > 0)
+    .map((file) => ({ path: testFilePath(file.domain), content: renderTestFile(file, { runbookBaseUrl: baseUrl }) }));
+}
+
+/** Everything `npm run generate` writes for the rules: rule files, promtool tests, Alertmanager. */
+export function rulesFiles(files: readonly RuleFileSpec[] = ruleFiles): GeneratedFile[] {
+  return [...renderRuleFiles({}, files), ...renderTestFiles(files)];
 }

@@ -1,0 +1,112 @@
+import { dashboardRef } from '../dashboards-src/refs.ts';
+import { api, bucket, count } from '../lib/catalog/index.ts';
+import { jobs } from '../lib/jobs.ts';
+import { alert, record, ruleFile } from './build/define.ts';
+import { onJob, quantile, sumRate } from './build/promql.ts';
+import { input, target } from './build/test-input.ts';
+import { thresholds } from './config.ts';
+import { recording } from './recording-names.ts';
+
+const t = thresholds.api;
+const requests = (...m: string[]) => onJob('api', count(api.httpRequestDuration), ...m);
+const latencyBuckets = onJob('api', bucket(api.httpRequestDuration));
+const instance = { instance: 'api-1:8080', method: 'GET', route: '/vessels' };
+
+const requestSeries = (status: string, values: string) =>
+  input('api', count(api.httpRequestDuration), { ...instance, status_code: status }, values);
+const latencySeries = (perMinute: Record<string, number>) =>
+  Object.entries(perMinute).map(([le, n]) =>
+    input('api', bucket(api.httpRequestDuration), { ...instance, status_code: '200', le }, `0+${n}x40`),
+  );
+
+export const apiRules = ruleFile(import.meta.url, 'api', {
+  records: [
+    record({ record: recording.apiRequestRate, expr: sumRate(requests(), '5m', ['route', 'status_code']) }),
+    record({ record: recording.apiLatencyP95, expr: quantile(0.95, latencyBuckets, '5m', ['route']) }),
+  ],
+  alerts: [
+    alert({
+      name: 'ApiDown',
+      expr: `max by (job) (${onJob('api', 'up')}) == 0 or absent(${onJob('api', 'up')})`,
+      for: t.downFor,
+      severity: 'critical',
+      service: 'api',
+      summary: 'The PortTrack API is down.',
+      description: `No instance of {{ $labels.job }} has answered a scrape for ${t.downFor}: port staff cannot see vessels, berths or cargo, and AIS positions are not stored.`,
+      identifiedBy: ['job'],
+      dashboard: dashboardRef('api', 'requestRate'),
+      test: {
+        firing: [input('api', 'up', { instance: 'api-1:8080' }, '0x20')],
+        labels: { job: jobs.api },
+        healthy: [input('api', 'up', { instance: 'api-1:8080' }, '1x20')],
+      },
+    }),
+    alert({
+      name: 'ApiHighErrorRate',
+      expr: `${sumRate(requests('status_code=~"5.."'), '5m', ['job'])} / ${sumRate(requests(), '5m', ['job'])} > ${t.errorRatio}`,
+      for: t.errorFor,
+      severity: 'critical',
+      service: 'api',
+      summary: 'The PortTrack API is failing requests.',
+      description: `{{ $value | humanizePercentage }} of requests to {{ $labels.job }} ended in a 5xx over the last 5 minutes (threshold ${t.errorRatio * 100}%).`,
+      identifiedBy: ['job'],
+      dashboard: dashboardRef('api', 'errorRate'),
+      test: {
+        firing: [requestSeries('500', '0+10x40'), requestSeries('200', '0+90x40')],
+        labels: { job: jobs.api },
+        value: '10%',
+        healthy: [requestSeries('500', '0+1x40'), requestSeries('200', '0+199x40')],
+      },
+    }),
+    alert({
+      name: 'ApiHighLatency',
+      expr: `${quantile(0.95, latencyBuckets, '5m', ['job'])} > ${t.latencyP95Seconds}`,
+      for: t.latencyFor,
+      severity: 'warning',
+      service: 'api',
+      summary: 'The PortTrack API responds slowly.',
+      description: `The 95th percentile response time of {{ $labels.job }} is {{ $value | humanizeDuration }} (threshold ${t.latencyP95Seconds}s).`,
+      identifiedBy: ['job'],
+      dashboard: dashboardRef('api', 'latency'),
+      test: {
+        firing: latencySeries({ '0.2': 0, '2': 0, '5': 10, '+Inf': 10 }),
+        labels: { job: jobs.api },
+        value: '4.85s',
+        healthy: latencySeries({ '0.2': 10, '2': 10, '5': 10, '+Inf': 10 }),
+      },
+    }),
+    alert({
+      name: 'ApiFailedLoginsHigh',
+      expr: `sum by (job) (increase(${onJob('api', api.logins.name, 'result="failure"')}[${t.failedLoginsWindow}])) > ${t.failedLogins}`,
+      for: '1m',
+      severity: 'warning',
+      service: 'api',
+      summary: 'Many failed logins on the PortTrack API.',
+      description: `More than ${t.failedLogins} failed logins in ${t.failedLoginsWindow} on {{ $labels.job }}: someone may be guessing port staff passwords.`,
+      identifiedBy: ['job'],
+      dashboard: dashboardRef('security', 'failedLogins'),
+      test: {
+        firing: [input('api', api.logins.name, { instance: 'api-1:8080', result: 'failure' }, '0+5x20')],
+        labels: { job: jobs.api },
+        healthy: [input('api', api.logins.name, { instance: 'api-1:8080', result: 'failure' }, '0+1x20')],
+      },
+    }),
+    alert({
+      name: 'ApiDbPoolSaturated',
+      expr: `max by (job, instance) (${onJob('api', api.dbPoolClients.name, 'state="waiting"')}) > 0`,
+      for: t.poolWaitingFor,
+      severity: 'warning',
+      service: 'api',
+      summary: 'API requests are queueing for a database connection.',
+      description: `{{ $value | printf "%.0f" }} requests on {{ $labels.instance }} ({{ $labels.job }}) have been waiting for a PostgreSQL pool client for ${t.poolWaitingFor}.`,
+      identifiedBy: ['job', 'instance'],
+      dashboard: dashboardRef('system', 'postgres'),
+      test: {
+        firing: [input('api', api.dbPoolClients.name, { instance: 'api-1:8080', state: 'waiting' }, '3x20')],
+        labels: target('api', 'api-1:8080'),
+        value: '3',
+        healthy: [input('api', api.dbPoolClients.name, { instance: 'api-1:8080', state: 'waiting' }, '0x20')],
+      },
+    }),
+  ],
+});

@@ -1,0 +1,97 @@
+/**
+ * Every threshold, window and `for` duration of the alerting rules, in one place. Change a
+ * number here, run `npm run generate`, and the rules, their promtool tests and the docs move
+ * together. Seeds: 004 §4.4 and 002 (the requirement documents) where noted.
+ */
+export const thresholds = {
+  api: {
+    /** Seed 004: API p95 response time > 2 s; seed 002: high response time for 5 min is a warning. */
+    latencyP95Seconds: 2,
+    latencyFor: '5m',
+    /** Seed 004: error rate > 5% over 5 min (5xx over all requests). */
+    errorRatio: 0.05,
+    errorFor: '5m',
+    /** Seed 002: application down for 1 min is critical. */
+    downFor: '1m',
+    /** Seed 004: failed logins > 10 in 5 min. */
+    failedLogins: 10,
+    failedLoginsWindow: '5m',
+    /** Event-loop p99 lag that makes every request slow. */
+    eventLoopLagSeconds: 0.5,
+    /** Requests queued for a PostgreSQL pool client, sustained. */
+    poolWaitingFor: '5m',
+  },
+  node: {
+    /** Seed 002: node down for 1 min is critical. */
+    downFor: '1m',
+    /** Seed 004: CPU > 80% for 10 min (averaged over 5 min, seed 002's window). */
+    cpuRatio: 0.8,
+    cpuFor: '10m',
+    /** Seed 004: memory > 90% for 5 min. */
+    memoryRatio: 0.9,
+    memoryFor: '5m',
+    /** Seed 004: disk < 10% free. */
+    diskFreeRatio: 0.1,
+    /** Disk predicted full within this many hours, from this much history. */
+    diskFillHours: 4,
+    diskFillLookback: '6h',
+    /** ...only on filesystems already below this free share, to avoid noise on big empty disks. */
+    diskFillOnlyBelowFreeRatio: 0.4,
+  },
+  container: {
+    /** Restarts (start-time changes) in the window that mean a crash loop. */
+    restarts: 2,
+    restartWindow: '15m',
+    oomWindow: '10m',
+    memoryLimitRatio: 0.9,
+  },
+  postgres: {
+    /** Seed 004: PostgreSQL connections > 80% of max_connections. */
+    connectionsRatio: 0.8,
+    deadlockWindow: '10m',
+    /** Longest open transaction before we call it long-running. */
+    longTransactionSeconds: 300,
+  },
+  redis: { memoryRatio: 0.9 },
+  platform: {
+    targetDownFor: '5m',
+    notifierDownFor: '2m',
+    /** Share of Alertmanager notifications failing per integration. */
+    alertmanagerFailedRatio: 0.01,
+  },
+  notifier: {
+    failedRatio: 0.1,
+    /** Oldest pending delivery older than this is a backlog. */
+    backlogSeconds: 300,
+    deadLetterWindow: '15m',
+  },
+  exporters: {
+    /** Business data older than this is stale (collectors refresh every 30 s). */
+    staleSeconds: 300,
+  },
+  synthetics: {
+    /** A journey slower than this is slow. */
+    slowSeconds: 5,
+    /** A journey not run for this long means the probe runner is dead. */
+    notRunSeconds: 900,
+  },
+  business: {
+    /** Vessel waiting at anchorage beyond this. */
+    anchorageWaitSeconds: 6 * 3600,
+    berthOccupancyRatio: 0.9,
+    /** Cargo operation with no progress for N minutes. */
+    cargoStallSeconds: 30 * 60,
+    /** No AIS position received for N minutes. */
+    aisSilentSeconds: 10 * 60,
+    /** p95 delay between a position report and its storage. */
+    ingestLagP95Seconds: 60,
+  },
+  slo: {
+    /** Page on fast burn, ticket on slow burn; `for` damps single-evaluation spikes. */
+    pageFor: '2m',
+    ticketFor: '15m',
+  },
+} as const;
+
+/** The label, and its value, that routes business alerts to the port managers. */
+export const portManagersLabel = { team: 'port-operations' } as const;
