@@ -1,0 +1,179 @@
+import { z } from 'zod';
+import {
+  ConfigError,
+  logLevel,
+  nodeEnv,
+  parseConfig,
+  port,
+  readSecret,
+  type Env,
+} from '../lib/config/env.ts';
+
+/** The Alertmanager receivers the generated routing sends to; nothing else is accepted. */
+export const receivers = ['oncall', 'platform', 'port-managers', 'deadman'] as const;
+export type Receiver = (typeof receivers)[number];
+
+export type ChannelName = 'slack' | 'email' | 'log';
+
+export interface ReceiverChannels {
+  slackWebhookUrl?: string;
+  emailTo: string[];
+}
+
+export interface NotifierConfig {
+  nodeEnv: 'development' | 'test' | 'production';
+  logLevel?: string | undefined;
+  port: number;
+  host: string;
+  databaseUrl?: string | undefined;
+  webhookToken: string;
+  smtpUrl?: string | undefined;
+  emailFrom: string;
+  channels: Record<Receiver, ReceiverChannels>;
+  /** Receiver whose channels get deployment notifications. */
+  deployReceiver: Receiver;
+  /** Receiver whose channels get the daily digest. */
+  digestReceiver: Receiver;
+  digestCron: string;
+  digestTimezone: string;
+  grafanaUrl: string;
+  alertmanagerUrl?: string | undefined;
+  prometheusUrl?: string | undefined;
+  runbookBaseUrl?: string | undefined;
+  worker: WorkerSettings;
+}
+
+export interface WorkerSettings {
+  pollMs: number;
+  batchSize: number;
+  leaseMs: number;
+  sendTimeoutMs: number;
+  backoffBaseMs: number;
+  backoffMaxMs: number;
+  maxAttempts: number;
+  /** Minimum spacing between two messages to the same Slack webhook / the SMTP relay. */
+  slackIntervalMs: number;
+  emailIntervalMs: number;
+}
+
+export const demoWebhookToken = 'porttrack-dev-notifier-token';
+
+const ms = (fallback: number) => z.coerce.number().int().min(0).default(fallback);
+const url = z.url({ protocol: /^https?$/ });
+
+const schema = z.object({
+  NODE_ENV: nodeEnv,
+  LOG_LEVEL: logLevel,
+  NOTIFIER_PORT: port(9465),
+  NOTIFIER_HOST: z.string().default('0.0.0.0'),
+  DATABASE_URL: z.string().optional(),
+  EMAIL_FROM: z.string().default('PortTrack Alerts <alerts@porttrack.local>'),
+  NOTIFIER_DEPLOY_RECEIVER: z.enum(receivers).default('platform'),
+  NOTIFIER_DIGEST_RECEIVER: z.enum(receivers).default('port-managers'),
+  DIGEST_CRON: z.string().default('0 7 * * *'),
+  DIGEST_TIMEZONE: z.string().default('UTC'),
+  GRAFANA_URL: url.default('http://localhost:3000'),
+  ALERTMANAGER_URL: url.optional(),
+  PROMETHEUS_URL: url.optional(),
+  RUNBOOK_BASE_URL: url.optional(),
+  NOTIFIER_POLL_MS: ms(1000),
+  NOTIFIER_BATCH_SIZE: z.coerce.number().int().min(1).max(500).default(20),
+  NOTIFIER_LEASE_MS: ms(60_000),
+  NOTIFIER_SEND_TIMEOUT_MS: ms(10_000),
+  NOTIFIER_BACKOFF_BASE_MS: ms(1000),
+  NOTIFIER_BACKOFF_MAX_MS: ms(300_000),
+  NOTIFIER_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(50),
+  NOTIFIER_SLACK_INTERVAL_MS: ms(1000),
+  NOTIFIER_EMAIL_INTERVAL_MS: ms(100),
+});
+
+/** `port-managers` -> `PORT_MANAGERS`, the suffix of per-receiver variables. */
+export const envSuffix = (receiver: Receiver) => receiver.toUpperCase().replace(/-/g, '_');
+
+/**
+ * Reads the notifier's configuration. Secrets (token, Slack webhook URLs, SMTP URL) may come
+ * as NAME or NAME_FILE. Production refuses a missing or demo token; elsewhere the demo token
+ * is used so `npm start` works with nothing set.
+ */
+export function loadConfig(env: Env): NotifierConfig {
+  const base = parseConfig(schema, env);
+  const problems: string[] = [];
+  const secret = (name: string) => {
+    try {
+      return readSecret(env, name);
+    } catch (err) {
+      problems.push(...((err as ConfigError).problems ?? [(err as Error).message]));
+      return undefined;
+    }
+  };
+
+  let webhookToken = secret('NOTIFIER_WEBHOOK_TOKEN');
+  if (base.NODE_ENV === 'production') {
+    if (!webhookToken) problems.push('NOTIFIER_WEBHOOK_TOKEN (or NOTIFIER_WEBHOOK_TOKEN_FILE) is required');
+    else if (webhookToken === demoWebhookToken || webhookToken.length < 16)
+      problems.push('NOTIFIER_WEBHOOK_TOKEN must be a real secret of at least 16 characters in production');
+    if (!base.DATABASE_URL) problems.push('DATABASE_URL is required in production');
+  }
+  webhookToken ??= demoWebhookToken;
+
+  const smtpUrl = secret('SMTP_URL');
+  if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl)) problems.push('SMTP_URL must start with smtp:// or smtps://');
+  const defaultSlack = secret('SLACK_WEBHOOK_URL');
+  const defaultEmail = env.EMAIL_TO;
+  const channels = {} as Record<Receiver, ReceiverChannels>;
+  for (const receiver of receivers) {
+    const suffix = envSuffix(receiver);
+    const slack = secret(`SLACK_WEBHOOK_URL_${suffix}`) ?? defaultSlack;
+    if (slack && !url.safeParse(slack).success)
+      problems.push(`SLACK_WEBHOOK_URL_${suffix}: not an http(s) URL`);
+    const emailTo = (env[`EMAIL_TO_${suffix}`] ?? defaultEmail ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+    for (const address of emailTo)
+      if (!z.email().safeParse(address).success)
+        problems.push(`EMAIL_TO_${suffix}: ${address} is not an address`);
+    channels[receiver] = { ...(slack ? { slackWebhookUrl: slack } : {}), emailTo };
+  }
+  if (problems.length) throw new ConfigError(problems);
+
+  return {
+    nodeEnv: base.NODE_ENV,
+    logLevel: base.LOG_LEVEL,
+    port: base.NOTIFIER_PORT,
+    host: base.NOTIFIER_HOST,
+    databaseUrl: base.DATABASE_URL,
+    webhookToken,
+    smtpUrl,
+    emailFrom: base.EMAIL_FROM,
+    channels,
+    deployReceiver: base.NOTIFIER_DEPLOY_RECEIVER,
+    digestReceiver: base.NOTIFIER_DIGEST_RECEIVER,
+    digestCron: base.DIGEST_CRON,
+    digestTimezone: base.DIGEST_TIMEZONE,
+    grafanaUrl: base.GRAFANA_URL.replace(/\/$/, ''),
+    alertmanagerUrl: base.ALERTMANAGER_URL?.replace(/\/$/, ''),
+    prometheusUrl: base.PROMETHEUS_URL?.replace(/\/$/, ''),
+    runbookBaseUrl: base.RUNBOOK_BASE_URL?.replace(/\/$/, ''),
+    worker: {
+      pollMs: base.NOTIFIER_POLL_MS,
+      batchSize: base.NOTIFIER_BATCH_SIZE,
+      leaseMs: base.NOTIFIER_LEASE_MS,
+      sendTimeoutMs: base.NOTIFIER_SEND_TIMEOUT_MS,
+      backoffBaseMs: base.NOTIFIER_BACKOFF_BASE_MS,
+      backoffMaxMs: base.NOTIFIER_BACKOFF_MAX_MS,
+      maxAttempts: base.NOTIFIER_MAX_ATTEMPTS,
+      slackIntervalMs: base.NOTIFIER_SLACK_INTERVAL_MS,
+      emailIntervalMs: base.NOTIFIER_EMAIL_INTERVAL_MS,
+    },
+  };
+}
+
+/** The channels a notification for this receiver goes to; `log` when nothing is configured. */
+export function channelsFor(config: NotifierConfig, receiver: Receiver): ChannelName[] {
+  const c = config.channels[receiver];
+  const out: ChannelName[] = [];
+  if (c.slackWebhookUrl) out.push('slack');
+  if (config.smtpUrl && c.emailTo.length) out.push('email');
+  return out.length ? out : ['log'];
+}

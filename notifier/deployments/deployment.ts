@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import { markers, type Notice } from '../rendering/notice.ts';
+
+const statusAliases: Record<string, DeploymentStatus> = {
+  success: 'succeeded',
+  failure: 'failed',
+  cancelled: 'failed',
+  rollback: 'rolled_back',
+};
+
+export const deploymentStatuses = ['started', 'succeeded', 'failed', 'rolled_back'] as const;
+export type DeploymentStatus = (typeof deploymentStatuses)[number];
+
+/** `POST /deployments` body. GitHub's job.status values (success, failure, cancelled) are accepted too. */
+export const deploymentSchema = z.object({
+  service: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'service must be a lowercase name like "api"'),
+  version: z.string().min(1).max(100),
+  status: z.preprocess(
+    (v) => (typeof v === 'string' ? (statusAliases[v] ?? v) : v),
+    z.enum(deploymentStatuses),
+  ),
+  url: z.url({ protocol: /^https?$/ }).optional(),
+  /** Distinguishes two deploys of the same version (the workflow's run id); retries reuse it. */
+  id: z.string().max(200).optional(),
+  environment: z.string().max(50).optional(),
+  at: z.iso.datetime({ offset: true }).optional(),
+});
+
+export type Deployment = z.infer<typeof deploymentSchema> & { at: string };
+
+export const deploymentKey = (d: Deployment) =>
+  `deployment:${d.service}:${d.version}:${d.status}:${d.environment ?? ''}:${d.id ?? d.at}`;
+
+export function deploymentNotice(d: Deployment): Notice {
+  const bad = d.status === 'failed' || d.status === 'rolled_back';
+  const marker = bad ? markers.failed : markers.deployment;
+  const fields: Array<[string, string]> = [
+    ['Service', d.service],
+    ['Version', d.version],
+    ['Status', d.status],
+  ];
+  if (d.environment) fields.push(['Environment', d.environment]);
+  fields.push(['At', new Date(d.at).toISOString()]);
+  return {
+    title: `[DEPLOY:${d.status.toUpperCase()}] ${d.service} ${d.version}`,
+    marker,
+    items: [
+      {
+        marker,
+        heading: `Deployment of ${d.service} ${d.version} ${d.status.replace('_', ' ')}.`,
+        fields,
+        links: d.url ? [{ label: 'Details', url: d.url }] : [],
+      },
+    ],
+  };
+}

@@ -1,0 +1,27 @@
+import { schedule, validate, type ScheduledTask } from 'node-cron';
+import type { Logger } from '../../lib/logger.ts';
+
+/**
+ * Runs the daily digest at DIGEST_CRON in DIGEST_TIMEZONE. Every replica schedules it; the
+ * outbox's idempotency key (one digest per minute slot) keeps port managers from getting two.
+ */
+export function scheduleDigest(
+  cron: string,
+  timezone: string,
+  run: () => Promise<unknown>,
+  logger: Logger,
+): ScheduledTask {
+  if (!validate(cron))
+    throw new Error(`DIGEST_CRON "${cron}" is not a valid cron expression (e.g. "0 7 * * *")`);
+  return schedule(
+    cron,
+    async () => {
+      try {
+        await run();
+      } catch (err) {
+        logger.error({ err }, 'daily digest failed; it will run again at the next schedule');
+      }
+    },
+    { name: 'notifier-daily-digest', timezone, noOverlap: true },
+  );
+}

@@ -1,0 +1,36 @@
+import type { Gauge } from 'prom-client';
+import type { ChannelName } from '../config.ts';
+import type { OutboxStore, PendingStats } from './store.ts';
+
+const allChannels: ChannelName[] = ['slack', 'email', 'log'];
+
+/**
+ * Scrape-time collectors for queue depth and oldest pending age. Both gauges share one query
+ * per scrape; a failing query leaves the gauges as they were rather than failing the scrape.
+ */
+export function queueGauges(store: OutboxStore, onError: (err: unknown) => void) {
+  let inflight: Promise<PendingStats[] | undefined> | undefined;
+  let at = 0;
+  const stats = () => {
+    if (!inflight || Date.now() - at > 500) {
+      at = Date.now();
+      inflight = store.pendingStats().catch((err) => {
+        onError(err);
+        return undefined;
+      });
+    }
+    return inflight;
+  };
+  const collector = (pick: (s: PendingStats) => number) => async (gauge: Gauge) => {
+    const rows = await stats();
+    if (!rows) return;
+    for (const channel of allChannels) {
+      const row = rows.find((r) => r.channel === channel);
+      gauge.set({ channel }, row ? pick(row) : 0);
+    }
+  };
+  return {
+    queueDepth: collector((s) => s.pending),
+    oldestPendingAge: collector((s) => s.oldestAgeSeconds),
+  };
+}

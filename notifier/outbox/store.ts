@@ -1,0 +1,278 @@
+import { fileURLToPath } from 'node:url';
+import type { Pool } from '../../lib/db/pool.ts';
+import { migrate } from '../../lib/db/migrate.ts';
+import type { ChannelName } from '../config.ts';
+
+export const migrationsDir = fileURLToPath(new URL('../migrations/', import.meta.url));
+export const migrationsTable = 'notifier_schema_migrations';
+
+export type NotificationKind = 'alert' | 'deployment' | 'digest' | 'deadman';
+
+export interface NewNotification {
+  kind: NotificationKind;
+  receiver: string;
+  idempotencyKey: string;
+  status?: string;
+  payload: unknown;
+  channels: readonly ChannelName[];
+}
+
+export interface ClaimedDelivery {
+  id: number;
+  notificationId: number;
+  channel: ChannelName;
+  /** Attempts already made before this one. */
+  attempts: number;
+  kind: NotificationKind;
+  receiver: string;
+  payload: unknown;
+  receivedAt: Date;
+}
+
+export interface DeadLetter {
+  id: number;
+  notificationId: number;
+  kind: NotificationKind;
+  receiver: string;
+  channel: ChannelName;
+  attempts: number;
+  reason: string | null;
+  receivedAt: Date;
+  deadAt: Date;
+  idempotencyKey: string;
+}
+
+export interface PendingStats {
+  channel: ChannelName;
+  pending: number;
+  oldestAgeSeconds: number;
+}
+
+/**
+ * The PostgreSQL outbox: notifications and one delivery row per channel. Uniqueness of the
+ * idempotency key and of (notification, channel) is enforced by constraints, and claims use
+ * FOR UPDATE SKIP LOCKED plus a lease, so any number of replicas can share the table.
+ */
+export class OutboxStore {
+  constructor(private readonly pool: Pool) {}
+
+  migrate(log?: (message: string) => void): Promise<string[]> {
+    return migrate(this.pool, { dir: migrationsDir, table: migrationsTable, ...(log ? { log } : {}) });
+  }
+
+  /**
+   * Stores a notification and its deliveries in one transaction. Returns `created: false` when
+   * the idempotency key was already there (a retry or a duplicate): nothing new is queued then,
+   * except deliveries for channels configured since.
+   */
+  async enqueue(
+    n: NewNotification,
+  ): Promise<{ notificationId: number; created: boolean; queued: ChannelName[] }> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const inserted = await client.query<{ id: number }>(
+        `INSERT INTO notifier_notifications (kind, receiver, idempotency_key, status, payload)
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (idempotency_key) DO NOTHING RETURNING id`,
+        [n.kind, n.receiver, n.idempotencyKey, n.status ?? null, JSON.stringify(n.payload)],
+      );
+      const created = inserted.rowCount === 1;
+      const notificationId =
+        inserted.rows[0]?.id ??
+        (
+          await client.query<{ id: number }>(
+            'SELECT id FROM notifier_notifications WHERE idempotency_key = $1',
+            [n.idempotencyKey],
+          )
+        ).rows[0]!.id;
+      const queued = await client.query<{ channel: ChannelName }>(
+        `INSERT INTO notifier_deliveries (notification_id, channel)
+         SELECT $1, unnest($2::text[]) ON CONFLICT (notification_id, channel) DO NOTHING RETURNING channel`,
+        [notificationId, [...n.channels]],
+      );
+      await client.query('COMMIT');
+      return { notificationId, created, queued: queued.rows.map((r) => r.channel) };
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+
+  /** Leases up to `limit` due deliveries to `owner`; rows another replica holds are skipped. */
+  async claim(owner: string, limit: number, leaseMs: number): Promise<ClaimedDelivery[]> {
+    const { rows } = await this.pool.query<{
+      id: number;
+      notification_id: number;
+      channel: ChannelName;
+      attempts: number;
+      kind: NotificationKind;
+      receiver: string;
+      payload: unknown;
+      received_at: Date;
+    }>(
+      `WITH due AS (
+         SELECT id FROM notifier_deliveries
+         WHERE state = 'pending' AND next_attempt_at <= now()
+           AND (leased_until IS NULL OR leased_until < now())
+         ORDER BY next_attempt_at, id
+         LIMIT $2
+         FOR UPDATE SKIP LOCKED)
+       UPDATE notifier_deliveries d
+       SET lease_owner = $1, leased_until = now() + make_interval(secs => $3::double precision / 1000)
+       FROM due, notifier_notifications n
+       WHERE d.id = due.id AND n.id = d.notification_id
+       RETURNING d.id, d.notification_id, d.channel, d.attempts, n.kind, n.receiver, n.payload, n.received_at`,
+      [owner, limit, leaseMs],
+    );
+    return rows
+      .map((r) => ({
+        id: r.id,
+        notificationId: r.notification_id,
+        channel: r.channel,
+        attempts: r.attempts,
+        kind: r.kind,
+        receiver: r.receiver,
+        payload: r.payload,
+        receivedAt: r.received_at,
+      }))
+      .sort((a, b) => a.id - b.id);
+  }
+
+  /** Each `mark*` succeeds only while `owner` still holds the lease; false means it was lost. */
+  async markDelivered(id: number, owner: string): Promise<boolean> {
+    return this.finish(id, owner, `state = 'delivered', finished_at = now(), last_error = NULL`, []);
+  }
+
+  async markRetry(id: number, owner: string, delayMs: number, error: string): Promise<boolean> {
+    return this.finish(
+      id,
+      owner,
+      `next_attempt_at = now() + make_interval(secs => $3::double precision / 1000), last_error = $4`,
+      [delayMs, error],
+    );
+  }
+
+  async markDead(id: number, owner: string, reason: string): Promise<boolean> {
+    return this.finish(id, owner, `state = 'dead', finished_at = now(), last_error = $3`, [reason]);
+  }
+
+  /** Moves a claimed delivery later without counting an attempt (its target's rate limit is full). */
+  async postpone(id: number, owner: string, delayMs: number): Promise<boolean> {
+    const result = await this.pool.query(
+      `UPDATE notifier_deliveries
+       SET next_attempt_at = now() + make_interval(secs => $3::double precision / 1000),
+           lease_owner = NULL, leased_until = NULL
+       WHERE id = $1 AND lease_owner = $2 AND state = 'pending'`,
+      [id, owner, delayMs],
+    );
+    return result.rowCount === 1;
+  }
+
+  /** Gives claimed but unsent deliveries back at shutdown, without counting an attempt. */
+  async release(ids: number[], owner: string): Promise<void> {
+    if (!ids.length) return;
+    await this.pool.query(
+      `UPDATE notifier_deliveries SET lease_owner = NULL, leased_until = NULL
+       WHERE id = ANY($1::bigint[]) AND lease_owner = $2 AND state = 'pending'`,
+      [ids, owner],
+    );
+  }
+
+  private async finish(id: number, owner: string, set: string, params: unknown[]): Promise<boolean> {
+    const result = await this.pool.query(
+      `UPDATE notifier_deliveries SET ${set}, attempts = attempts + 1, lease_owner = NULL, leased_until = NULL
+       WHERE id = $1 AND lease_owner = $2 AND state = 'pending'`,
+      [id, owner, ...params],
+    );
+    return result.rowCount === 1;
+  }
+
+  async pendingStats(): Promise<PendingStats[]> {
+    const { rows } = await this.pool.query<{ channel: ChannelName; pending: number; oldest: number }>(
+      `SELECT channel, count(*)::int AS pending,
+              extract(epoch FROM now() - min(created_at))::float8 AS oldest
+       FROM notifier_deliveries WHERE state = 'pending' GROUP BY channel`,
+    );
+    return rows.map((r) => ({ channel: r.channel, pending: r.pending, oldestAgeSeconds: r.oldest }));
+  }
+
+  async deadLetters(limit = 100): Promise<DeadLetter[]> {
+    const { rows } = await this.pool.query<{
+      id: number;
+      notification_id: number;
+      kind: NotificationKind;
+      receiver: string;
+      channel: ChannelName;
+      attempts: number;
+      last_error: string | null;
+      received_at: Date;
+      finished_at: Date;
+      idempotency_key: string;
+    }>(
+      `SELECT d.id, d.notification_id, n.kind, n.receiver, d.channel, d.attempts, d.last_error,
+              n.received_at, d.finished_at, n.idempotency_key
+       FROM notifier_deliveries d JOIN notifier_notifications n ON n.id = d.notification_id
+       WHERE d.state = 'dead' ORDER BY d.finished_at DESC, d.id DESC LIMIT $1`,
+      [limit],
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      notificationId: r.notification_id,
+      kind: r.kind,
+      receiver: r.receiver,
+      channel: r.channel,
+      attempts: r.attempts,
+      reason: r.last_error,
+      receivedAt: r.received_at,
+      deadAt: r.finished_at,
+      idempotencyKey: r.idempotency_key,
+    }));
+  }
+
+  /**
+   * Reserves the next send slot for a target, shared by all replicas: returns how long to wait
+   * before sending. Slots are `intervalMs` apart.
+   */
+  async reserveSlot(target: string, intervalMs: number): Promise<number> {
+    if (intervalMs <= 0) return 0;
+    const { rows } = await this.pool.query<{ wait_ms: number }>(
+      `INSERT INTO notifier_rate_slots AS s (target, next_slot_at)
+       VALUES ($1, now() + make_interval(secs => $2::double precision / 1000))
+       ON CONFLICT (target) DO UPDATE
+         SET next_slot_at = greatest(s.next_slot_at, now()) + make_interval(secs => $2::double precision / 1000)
+       RETURNING greatest(0, extract(epoch FROM s.next_slot_at - now()) * 1000
+                              - $2::double precision)::float8 AS wait_ms`,
+      [target, intervalMs],
+    );
+    return rows[0]?.wait_ms ?? 0;
+  }
+
+  /** Keeps a target quiet for `ms` (Slack's Retry-After applies to the webhook, not one message). */
+  async holdTarget(target: string, ms: number): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO notifier_rate_slots AS s (target, next_slot_at)
+       VALUES ($1, now() + make_interval(secs => $2::double precision / 1000))
+       ON CONFLICT (target) DO UPDATE
+         SET next_slot_at = greatest(s.next_slot_at, now() + make_interval(secs => $2::double precision / 1000))`,
+      [target, ms],
+    );
+  }
+
+  async recordHeartbeat(name: string): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO notifier_heartbeats (name, last_seen) VALUES ($1, now())
+       ON CONFLICT (name) DO UPDATE SET last_seen = now()`,
+      [name],
+    );
+  }
+
+  async lastHeartbeat(name: string): Promise<Date | undefined> {
+    const { rows } = await this.pool.query<{ last_seen: Date }>(
+      'SELECT last_seen FROM notifier_heartbeats WHERE name = $1',
+      [name],
+    );
+    return rows[0]?.last_seen;
+  }
+}

@@ -1,0 +1,78 @@
+import { Router, type Request, type Response } from 'express';
+import type { Logger } from '../../lib/logger.ts';
+import { channelsFor, type NotifierConfig, type Receiver, receivers } from '../config.ts';
+import type { OutboxStore } from '../outbox/store.ts';
+import { describeIssues, idempotencyKey, webhookSchema } from './payload.ts';
+
+export interface ReceivingDeps {
+  config: NotifierConfig;
+  store: OutboxStore;
+  onReceived: (receiver: Receiver) => void;
+  onQueued: () => void;
+  logger: Logger;
+}
+
+const isReceiver = (name: string): name is Receiver => (receivers as readonly string[]).includes(name);
+
+/**
+ * `POST /alertmanager/:receiver`: validates the webhook, stores it in the outbox and only then
+ * answers 200. A storage failure answers 503 so Alertmanager retries. The `deadman` receiver
+ * is a heartbeat (the always-firing Watchdog): recorded, not delivered.
+ */
+export function receivingRoutes(deps: ReceivingDeps): Router {
+  const router = Router();
+  router.post('/alertmanager/:receiver', async (req: Request, res: Response) => {
+    const receiver = String(req.params.receiver);
+    if (!isReceiver(receiver)) {
+      res
+        .status(404)
+        .json({ error: `unknown receiver "${receiver}"; expected one of ${receivers.join(', ')}` });
+      return;
+    }
+    const parsed = webhookSchema.safeParse(req.body);
+    if (!parsed.success) {
+      res
+        .status(400)
+        .json({ error: 'invalid Alertmanager webhook payload', issues: describeIssues(parsed.error) });
+      return;
+    }
+    const payload = parsed.data;
+    if (payload.receiver !== receiver) {
+      res.status(400).json({
+        error: `payload is for receiver "${payload.receiver}" but was posted to /alertmanager/${receiver}`,
+      });
+      return;
+    }
+    deps.onReceived(receiver);
+    if (receiver === 'deadman') {
+      await deps.store.recordHeartbeat('deadman');
+      res.json({ status: 'heartbeat recorded' });
+      return;
+    }
+    const result = await deps.store.enqueue({
+      kind: 'alert',
+      receiver,
+      idempotencyKey: idempotencyKey(payload),
+      status: payload.status,
+      payload,
+      channels: channelsFor(deps.config, receiver),
+    });
+    if (result.queued.length) deps.onQueued();
+    deps.logger.info(
+      {
+        receiver,
+        group_key: payload.groupKey,
+        status: payload.status,
+        alerts: payload.alerts.length,
+        ...result,
+      },
+      result.created ? 'notification accepted' : 'duplicate notification ignored',
+    );
+    res.status(result.created ? 202 : 200).json({
+      status: result.created ? 'accepted' : 'duplicate',
+      notification: result.notificationId,
+      channels: result.queued,
+    });
+  });
+  return router;
+}

@@ -1,0 +1,168 @@
+import type { AddressInfo } from 'node:net';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { notifier as catalog } from '../lib/catalog/notifier.ts';
+import type { Env } from '../lib/config/env.ts';
+import { startEmbeddedPostgres } from '../lib/db/embedded.ts';
+import { createPool } from '../lib/db/pool.ts';
+import { mountProbes } from '../lib/http/probes.ts';
+import { Lifecycle } from '../lib/lifecycle.ts';
+import { createLogger } from '../lib/logger.ts';
+import { createInstruments, createRegistry } from '../lib/metrics/registry.ts';
+import type { RunningService } from '../lib/service.ts';
+import type { Channel } from './channels/channel.ts';
+import { EmailChannel } from './channels/email.ts';
+import { LogChannel } from './channels/log.ts';
+import { SlackChannel } from './channels/slack.ts';
+import { type ChannelName, demoWebhookToken, loadConfig, receivers } from './config.ts';
+import { deploymentRoutes } from './deployments/routes.ts';
+import { queueDigest } from './digest/digest.ts';
+import { digestRoutes } from './digest/routes.ts';
+import { scheduleDigest } from './digest/schedule.ts';
+import { deadLetterRoutes } from './outbox/dead-letter-routes.ts';
+import { queueGauges } from './outbox/queue-gauges.ts';
+import { OutboxStore } from './outbox/store.ts';
+import { requireBearer } from './receiving/auth.ts';
+import { receivingRoutes } from './receiving/routes.ts';
+import { renderDelivery } from './rendering/render.ts';
+import { DeliveryWorker } from './worker/worker.ts';
+
+export interface NotifierOptions {
+  /** `npm run notifier`: stop cleanly on SIGTERM/SIGINT. */
+  handleSignals?: boolean;
+}
+
+/**
+ * Starts the notifier: outbox migrations, the HTTP endpoints (Alertmanager webhooks,
+ * deployments, digest preview, dead letters, probes), the delivery worker and the digest job.
+ */
+export async function startNotifier(env: Env, options: NotifierOptions = {}): Promise<RunningService> {
+  const config = loadConfig(env);
+  const logger = createLogger({ service: 'notifier', nodeEnv: config.nodeEnv, level: config.logLevel });
+  const lifecycle = new Lifecycle(logger);
+  try {
+    return await start();
+  } catch (err) {
+    await lifecycle.stop().catch(() => undefined);
+    throw err;
+  }
+
+  async function start(): Promise<RunningService> {
+    let databaseUrl = config.databaseUrl;
+    if (!databaseUrl) {
+      const embedded = await startEmbeddedPostgres();
+      lifecycle.onStop('embedded postgres', () => embedded.stop());
+      databaseUrl = embedded.url;
+      logger.warn('DATABASE_URL is not set: the outbox lives in an embedded PostgreSQL and is lost on exit');
+    }
+    if (config.webhookToken === demoWebhookToken)
+      logger.warn('NOTIFIER_WEBHOOK_TOKEN is not set: using the development token (refused in production)');
+
+    const pool = createPool({ connectionString: databaseUrl, applicationName: 'porttrack-notifier', max: 5 });
+    lifecycle.onStop('database pool', () => pool.end());
+    const store = new OutboxStore(pool);
+    await store.migrate((m) => logger.info(m));
+
+    const registry = createRegistry();
+    const metrics = createInstruments(registry, catalog, {
+      collect: queueGauges(store, (err) => logger.warn({ err }, 'cannot read outbox queue gauges')),
+    });
+    for (const receiver of receivers) metrics.received.inc({ receiver }, 0);
+
+    const channels = new Map<ChannelName, Channel>([['log', new LogChannel(logger)]]);
+    if (receivers.some((r) => config.channels[r].slackWebhookUrl))
+      channels.set('slack', new SlackChannel(config.channels, config.worker.sendTimeoutMs));
+    if (config.smtpUrl)
+      channels.set(
+        'email',
+        new EmailChannel({
+          smtpUrl: config.smtpUrl,
+          from: config.emailFrom,
+          channels: config.channels,
+          timeoutMs: config.worker.sendTimeoutMs,
+        }),
+      );
+    for (const channel of channels.values()) {
+      metrics.delivered.inc({ channel: channel.name }, 0);
+      lifecycle.onStop(`${channel.name} channel`, () => channel.close());
+    }
+
+    const worker = new DeliveryWorker({
+      store,
+      channels,
+      settings: config.worker,
+      render: (d) => renderDelivery(d, config),
+      metrics,
+      logger,
+    });
+    lifecycle.onStop('delivery worker', () => worker.stop());
+
+    const digestTask = scheduleDigest(
+      config.digestCron,
+      config.digestTimezone,
+      async () => {
+        const result = await queueDigest(pool, store, config);
+        worker.wake();
+        logger.info({ ...result }, 'daily digest queued');
+      },
+      logger,
+    );
+    lifecycle.onStop('digest schedule', () => digestTask.destroy());
+
+    const app = express();
+    app.disable('x-powered-by');
+    mountProbes(app, registry, lifecycle, [
+      {
+        name: 'database',
+        check: async () => {
+          await pool.query('SELECT 1');
+        },
+      },
+    ]);
+    app.use(express.json({ limit: '2mb' }));
+    app.use(requireBearer(config.webhookToken));
+    const onQueued = () => worker.wake();
+    app.use(
+      receivingRoutes({
+        config,
+        store,
+        onReceived: (receiver) => metrics.received.inc({ receiver }),
+        onQueued,
+        logger,
+      }),
+    );
+    app.use(deploymentRoutes({ config, store, metrics, onQueued, logger }));
+    app.use(digestRoutes(pool, config));
+    app.use(deadLetterRoutes(store));
+    app.use((req: Request, res: Response) => {
+      res.status(404).json({ error: `no route ${req.method} ${req.path}` });
+    });
+    app.use(
+      (err: Error & { status?: number; type?: string }, req: Request, res: Response, _next: NextFunction) => {
+        if (err.status && err.status < 500) {
+          res
+            .status(err.status)
+            .json({ error: err.type === 'entity.parse.failed' ? 'body is not valid JSON' : err.message });
+          return;
+        }
+        // Nothing was stored: 5xx makes Alertmanager retry.
+        logger.error({ err, path: req.path }, 'request failed');
+        res.status(503).json({ error: `notification not stored, retry later: ${err.message}` });
+      },
+    );
+
+    const server = app.listen(config.port, config.host);
+    await new Promise<void>((resolve, reject) => {
+      server.once('listening', resolve);
+      server.once('error', reject);
+    });
+    lifecycle.closeServerOnStop(server);
+    worker.start();
+    if (options.handleSignals) lifecycle.handleSignals();
+
+    const port = (server.address() as AddressInfo).port;
+    const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+    const url = `http://${host}:${port}`;
+    logger.info({ url, channels: [...channels.keys()] }, 'notifier listening');
+    return { url, port, stop: () => lifecycle.stop() };
+  }
+}
