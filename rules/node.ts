@@ -1,0 +1,117 @@
+import { dashboardRef } from '../dashboards-src/refs.ts';
+import { jobs } from '../lib/jobs.ts';
+import { alert, ruleFile } from './build/define.ts';
+import { onJob } from './build/promql.ts';
+import { input, target } from './build/test-input.ts';
+import { thresholds } from './config.ts';
+
+const t = thresholds.node;
+// Real filesystems only: tmpfs and container overlays come and go with the workload.
+const fs = ['fstype!~"tmpfs|overlay|squashfs"', 'mountpoint!=""'];
+const avail = onJob('node', 'node_filesystem_avail_bytes', ...fs);
+const size = onJob('node', 'node_filesystem_size_bytes', ...fs);
+const writable = `${onJob('node', 'node_filesystem_readonly', ...fs)} == 0`;
+const host = { instance: 'host-1:9100' };
+const root = { ...host, device: '/dev/sda1', fstype: 'ext4', mountpoint: '/' };
+const disk = (availValues: string) => [
+  input('node', 'node_filesystem_avail_bytes', root, availValues),
+  input('node', 'node_filesystem_size_bytes', root, '100000000000x60'),
+  input('node', 'node_filesystem_readonly', root, '0x60'),
+];
+
+export const nodeRules = ruleFile(import.meta.url, 'node', {
+  alerts: [
+    alert({
+      name: 'NodeDown',
+      expr: `${onJob('node', 'up')} == 0`,
+      for: t.downFor,
+      severity: 'critical',
+      service: 'node',
+      summary: 'A host stopped answering.',
+      description: `node-exporter on {{ $labels.instance }} has not answered a scrape for ${t.downFor}: the host or its network is down, with every service on it.`,
+      identifiedBy: ['instance'],
+      dashboard: dashboardRef('system', 'cpu'),
+      test: {
+        firing: [input('node', 'up', host, '0x20')],
+        labels: target('node', host.instance),
+        healthy: [input('node', 'up', host, '1x20')],
+      },
+    }),
+    alert({
+      name: 'NodeHighCpu',
+      expr: `1 - avg by (job, instance) (rate(${onJob('node', 'node_cpu_seconds_total', 'mode="idle"')}[5m])) > ${t.cpuRatio}`,
+      for: t.cpuFor,
+      severity: 'warning',
+      service: 'node',
+      summary: 'A host is short of CPU.',
+      description: `CPU on {{ $labels.instance }} has been {{ $value | humanizePercentage }} busy (5-minute average) for ${t.cpuFor}; threshold ${t.cpuRatio * 100}%.`,
+      identifiedBy: ['instance'],
+      dashboard: dashboardRef('system', 'cpu'),
+      test: {
+        // Idle seconds per minute: 6 of 60 is 90% busy, 54 of 60 is 10% busy.
+        firing: [input('node', 'node_cpu_seconds_total', { ...host, cpu: '0', mode: 'idle' }, '0+6x40')],
+        labels: target('node', host.instance),
+        value: '90%',
+        healthy: [input('node', 'node_cpu_seconds_total', { ...host, cpu: '0', mode: 'idle' }, '0+54x40')],
+      },
+    }),
+    alert({
+      name: 'NodeMemoryHigh',
+      expr: `1 - ${onJob('node', 'node_memory_MemAvailable_bytes')} / ${onJob('node', 'node_memory_MemTotal_bytes')} > ${t.memoryRatio}`,
+      for: t.memoryFor,
+      severity: 'warning',
+      service: 'node',
+      summary: 'A host is running out of memory.',
+      description: `{{ $value | humanizePercentage }} of the memory of {{ $labels.instance }} is in use (threshold ${t.memoryRatio * 100}%): the kernel may start killing containers.`,
+      identifiedBy: ['instance'],
+      dashboard: dashboardRef('system', 'memory'),
+      test: {
+        firing: [
+          input('node', 'node_memory_MemAvailable_bytes', host, '50000000x20'),
+          input('node', 'node_memory_MemTotal_bytes', host, '1000000000x20'),
+        ],
+        labels: target('node', host.instance),
+        value: '95%',
+        healthy: [
+          input('node', 'node_memory_MemAvailable_bytes', host, '500000000x20'),
+          input('node', 'node_memory_MemTotal_bytes', host, '1000000000x20'),
+        ],
+      },
+    }),
+    alert({
+      name: 'NodeDiskSpaceLow',
+      expr: `${avail} / ${size} < ${t.diskFreeRatio} and ${writable}`,
+      for: '5m',
+      severity: 'warning',
+      service: 'node',
+      summary: 'A filesystem is almost full.',
+      description: `Only {{ $value | humanizePercentage }} of {{ $labels.mountpoint }} ({{ $labels.device }}) on {{ $labels.instance }} is free (threshold ${t.diskFreeRatio * 100}%).`,
+      identifiedBy: ['instance', 'mountpoint', 'device'],
+      dashboard: dashboardRef('system', 'disk'),
+      test: {
+        firing: disk('5000000000x60'),
+        labels: { ...target('node', host.instance), device: root.device, fstype: root.fstype, mountpoint: root.mountpoint },
+        value: '5%',
+        healthy: disk('50000000000x60'),
+      },
+    }),
+    alert({
+      name: 'NodeDiskFillingUp',
+      expr: `${avail} / ${size} < ${t.diskFillOnlyBelowFreeRatio} and predict_linear(${avail}[${t.diskFillLookback}], ${t.diskFillHours} * 3600) < 0 and ${writable}`,
+      for: '30m',
+      severity: 'critical',
+      service: 'node',
+      summary: `A filesystem will be full within ${t.diskFillHours} hours.`,
+      description: `At the current rate of writes {{ $labels.mountpoint }} ({{ $labels.device }}) on {{ $labels.instance }} fills up within ${t.diskFillHours} hours; {{ $value | humanizePercentage }} is free now.`,
+      identifiedBy: ['instance', 'mountpoint', 'device'],
+      dashboard: dashboardRef('system', 'disk'),
+      test: {
+        // 30 GB free of 100 GB, losing 200 MB a minute: empty in 150 minutes.
+        firing: disk('30000000000-200000000x60'),
+        labels: { job: jobs.node, instance: host.instance, device: root.device, fstype: root.fstype, mountpoint: root.mountpoint },
+        value: '23%',
+        healthy: disk('30000000000x60'),
+      },
+    }),
+  ],
+});
