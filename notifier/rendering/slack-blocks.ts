@@ -25,12 +25,10 @@ function itemBlocks(item: NoticeItem): Block[] {
   if (item.fields.length)
     blocks.push({
       type: 'section',
-      fields: item.fields
-        .slice(0, 10)
-        .map(([label, value]) => ({
-          type: 'mrkdwn',
-          text: clip(`*${label}*\n${escapeMrkdwn(value)}`, 2000),
-        })),
+      fields: item.fields.slice(0, 10).map(([label, value]) => ({
+        type: 'mrkdwn',
+        text: clip(`*${label}*\n${escapeMrkdwn(value)}`, 2000),
+      })),
     });
   if (item.table) {
     const lines = item.table.rows.map((row) => row.join('  ·  '));
