@@ -87,9 +87,30 @@ export const thresholds = {
     ingestLagP95Seconds: 60,
   },
   slo: {
-    /** Page on fast burn, ticket on slow burn; `for` damps single-evaluation spikes. */
-    pageFor: '2m',
-    ticketFor: '15m',
+    /** Availability: 99.9% of API requests over 30 days answer without a 5xx. */
+    availabilityObjective: 0.999,
+    /** Latency: 95% of API requests over 30 days answer within 200 ms (a histogram bucket bound). */
+    latencyObjective: 0.95,
+    latencyThreshold: '0.2',
+    /**
+     * Multi-window, multi-burn-rate alerts (Google SRE workbook, as Sloth generates them): an
+     * alert condition holds when the burn rate exceeds the factor over both the long and the
+     * short window. Page: 2% of the 30-day budget in 1 h or 5% in 6 h. Ticket: 10% in 3 days.
+     */
+    page: {
+      windows: [
+        { long: '1h', short: '5m', factor: 14.4 },
+        { long: '6h', short: '30m', factor: 6 },
+      ],
+      for: '2m',
+    },
+    ticket: {
+      windows: [
+        { long: '1d', short: '2h', factor: 3 },
+        { long: '3d', short: '6h', factor: 1 },
+      ],
+      for: '15m',
+    },
   },
 } as const;
 

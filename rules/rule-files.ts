@@ -1,9 +1,29 @@
+import { alertmanagerRules } from './alertmanager.ts';
 import { apiRules } from './api.ts';
 import type { RuleFileSpec } from './build/types.ts';
+import { businessRules } from './business.ts';
 import { containerRules } from './containers.ts';
+import { exporterRules } from './exporters.ts';
 import { nodeRules } from './node.ts';
+import { notifierRules } from './notifier.ts';
 import { postgresRules } from './postgres.ts';
+import { prometheusRules } from './prometheus.ts';
 import { redisRules } from './redis.ts';
+import { sloRules } from './slo.ts';
+import { syntheticRules } from './synthetics.ts';
 
 /** Every rule file, in generation order. Add a domain here and it is generated, tested and validated. */
-export const ruleFiles: readonly RuleFileSpec[] = [apiRules, nodeRules, containerRules, postgresRules, redisRules];
+export const ruleFiles: readonly RuleFileSpec[] = [
+  apiRules,
+  sloRules,
+  businessRules,
+  nodeRules,
+  containerRules,
+  postgresRules,
+  redisRules,
+  exporterRules,
+  syntheticRules,
+  notifierRules,
+  prometheusRules,
+  alertmanagerRules,
+];

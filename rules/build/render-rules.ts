@@ -23,12 +23,12 @@ export function effectiveFor(spec: AlertSpec, options: RenderOptions): Duration 
 }
 
 export function renderRuleGroups(file: RuleFileSpec, options: RenderOptions) {
-  const groups = [];
-  if (file.records.length) {
-    groups.push({
-      name: `${file.domain}.records`,
-      rules: file.records.map((r) => ({ record: r.record, expr: r.expr, ...(r.labels ? { labels: r.labels } : {}) })),
-    });
+  const groups: Array<{ name: string; rules: object[] }> = [];
+  for (const r of file.records) {
+    const name = `${file.domain}.${r.group ?? 'records'}`;
+    let group = groups.find((g) => g.name === name);
+    if (!group) groups.push((group = { name, rules: [] }));
+    group.rules.push({ record: r.record, expr: r.expr, ...(r.labels ? { labels: r.labels } : {}) });
   }
   if (file.alerts.length) {
     groups.push({

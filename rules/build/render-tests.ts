@@ -31,15 +31,18 @@ function alertTests(spec: AlertSpec, options: RenderOptions) {
   const check = (evalTime: string, expAlerts: unknown[]) => ({ eval_time: evalTime, alertname: spec.name, exp_alerts: expAlerts });
   const firing = [check(firesAt(spec), [expectedAlert(spec, options)])];
   if (toSeconds(spec.for) > 0) firing.unshift(check(beforeFor(spec), []));
-  return [
+  const tests = [
     { name: `${spec.name} fires after ${spec.for}`, interval: inputInterval, input_series: spec.test.firing, alert_rule_test: firing },
-    {
+  ];
+  if (spec.test.healthy) {
+    tests.push({
       name: `${spec.name} stays silent on healthy input`,
       interval: inputInterval,
       input_series: spec.test.healthy,
       alert_rule_test: [check(firesAt(spec), [])],
-    },
-  ];
+    });
+  }
+  return tests;
 }
 
 /** The promtool unit tests of one rule file, generated from the tests declared beside each alert. */

@@ -39,7 +39,8 @@ export interface AlertTest {
   value?: string;
   /** When to expect it firing; default `for` + 5m (leaves rate windows time to fill). */
   firesAt?: Duration;
-  healthy: readonly SeriesInput[];
+  /** Input on which it must stay silent; `null` only for an alert that fires by design (Watchdog). */
+  healthy: readonly SeriesInput[] | null;
 }
 
 export interface AlertSpec {
@@ -63,6 +64,8 @@ export interface AlertSpec {
 
 export interface RecordSpec {
   record: string;
+  /** Rule group (within the file) when a file needs more than one: at most 20 rules each. */
+  group?: string;
   expr: string;
   labels?: Readonly<Record<string, string>>;
 }

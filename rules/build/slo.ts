@@ -1,0 +1,104 @@
+import { type SloWindow, recording, sloWindows } from '../recording-names.ts';
+import { alert, record } from './define.ts';
+import type { AlertSpec, AlertTest, Duration, RecordSpec, Severity, ServiceLabel } from './types.ts';
+import type { DashboardRef } from '../../dashboards-src/refs.ts';
+
+export interface BurnWindow {
+  long: SloWindow;
+  short: SloWindow;
+  factor: number;
+}
+
+export interface BurnAlertPolicy {
+  windows: readonly BurnWindow[];
+  for: Duration;
+}
+
+export interface SloSpec {
+  /** Value of the `slo` label. */
+  slo: string;
+  objective: number;
+  /** PromQL of the bad-event ratio over a window (0..1), aggregated to no labels. */
+  errorRatio: (window: SloWindow) => string;
+  /** Alert name prefix, e.g. `ApiAvailability` gives `ApiAvailabilityBudgetFastBurn`. */
+  alertPrefix: string;
+  /** What the SLO promises, for the alert text: "answer without a server error". */
+  promise: string;
+  service: ServiceLabel;
+  dashboard: DashboardRef;
+  page: BurnAlertPolicy;
+  ticket: BurnAlertPolicy;
+  /** Inputs: error ratio well above every page factor, between ticket and page, and healthy. */
+  tests: { fastBurn: AlertTest['firing']; slowBurn: AlertTest['firing']; healthy: AlertTest['firing'] };
+}
+
+const of = (spec: SloSpec) => `slo="${spec.slo}"`;
+
+/**
+ * Sloth-style recording rules: the error ratio over each window computed from the raw
+ * counters (30 d as the average of the 5 m ratio), the objective and budget as series, the burn
+ * rate over each window, and the share of the 30-day budget left.
+ */
+export function sloRecords(spec: SloSpec): RecordSpec[] {
+  const labels = { slo: spec.slo };
+  const group = spec.slo;
+  const ratios = sloWindows.map((w) =>
+    record({
+      record: recording.sliErrorRatio(w),
+      expr: w === '30d' ? `avg_over_time(${recording.sliErrorRatio('5m')}{${of(spec)}}[30d])` : spec.errorRatio(w),
+      labels,
+      group,
+    }),
+  );
+  const burnRates = sloWindows.map((w) =>
+    record({
+      record: recording.burnRate(w),
+      expr: `${recording.sliErrorRatio(w)}{${of(spec)}} / on (slo) ${recording.errorBudget}{${of(spec)}}`,
+      labels,
+      group,
+    }),
+  );
+  return [
+    ...ratios,
+    record({ record: recording.objective, expr: `vector(${spec.objective})`, labels, group }),
+    record({ record: recording.errorBudget, expr: `1 - ${recording.objective}{${of(spec)}}`, labels, group }),
+    ...burnRates,
+    record({ record: recording.errorBudgetRemaining, expr: `1 - ${recording.burnRate('30d')}{${of(spec)}}`, labels, group }),
+  ];
+}
+
+const condition = (spec: SloSpec, policy: BurnAlertPolicy) =>
+  policy.windows
+    .map(
+      ({ long, short, factor }) =>
+        `(${recording.burnRate(long)}{${of(spec)}} > ${factor} and ${recording.burnRate(short)}{${of(spec)}} > ${factor})`,
+    )
+    .join(' or ');
+
+const describe = (policy: BurnAlertPolicy) =>
+  policy.windows.map(({ long, short, factor }) => `${factor}x over ${long} and ${short}`).join(', or ');
+
+function burnAlert(spec: SloSpec, kind: 'Fast' | 'Slow', severity: Severity, policy: BurnAlertPolicy, firing: AlertTest['firing']) {
+  const consequence =
+    kind === 'Fast' ? 'at this pace the 30-day budget is gone within days: act now' : 'the budget will run out before the 30 days end: plan the fix';
+  return alert({
+    name: `${spec.alertPrefix}Budget${kind}Burn`,
+    expr: condition(spec, policy),
+    for: policy.for,
+    severity,
+    service: spec.service,
+    summary: `The ${spec.slo} SLO is burning its error budget ${kind === 'Fast' ? 'fast' : 'steadily'}.`,
+    description: `The {{ $labels.slo }} SLO (${spec.objective * 100}% of requests ${spec.promise}) burns its error budget at ${describe(policy)}: ${consequence}.`,
+    identifiedBy: ['slo'],
+    dashboard: spec.dashboard,
+    test: { firing, labels: { slo: spec.slo }, healthy: spec.tests.healthy },
+  });
+}
+
+/** The page (critical) and ticket (warning) burn-rate alerts of an SLO. */
+export function sloAlerts(spec: SloSpec): AlertSpec[] {
+  return [
+    burnAlert(spec, 'Fast', 'critical', spec.page, spec.tests.fastBurn),
+    burnAlert(spec, 'Slow', 'warning', spec.ticket, spec.tests.slowBurn),
+  ];
+}

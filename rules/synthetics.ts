@@ -1,0 +1,66 @@
+import { dashboardRef } from '../dashboards-src/refs.ts';
+import { synthetics } from '../lib/catalog/index.ts';
+import { alert, ruleFile } from './build/define.ts';
+import { onJob } from './build/promql.ts';
+import { input, target } from './build/test-input.ts';
+import { thresholds } from './config.ts';
+
+const t = thresholds.synthetics;
+const probe = { instance: 'synthetics:9466', journey: 'vessel-arrival' };
+const labels = { ...target('synthetics', probe.instance), journey: probe.journey };
+
+export const syntheticRules = ruleFile(import.meta.url, 'synthetics', {
+  alerts: [
+    alert({
+      name: 'SyntheticJourneyFailing',
+      expr: `${onJob('synthetics', synthetics.probeSuccess.name)} == 0`,
+      for: '5m',
+      severity: 'critical',
+      service: 'synthetics',
+      summary: 'A user journey fails end to end.',
+      description: 'The synthetic journey {{ $labels.journey }} has failed its checks for 5 minutes: port staff following it hit the same failure.',
+      identifiedBy: ['journey'],
+      dashboard: dashboardRef('alerts', 'probes'),
+      test: {
+        firing: [input('synthetics', synthetics.probeSuccess.name, probe, '0x20')],
+        labels,
+        healthy: [input('synthetics', synthetics.probeSuccess.name, probe, '1x20')],
+      },
+    }),
+    alert({
+      name: 'SyntheticJourneySlow',
+      expr: `${onJob('synthetics', synthetics.probeDuration.name)} > ${t.slowSeconds}`,
+      for: '15m',
+      severity: 'warning',
+      service: 'synthetics',
+      summary: 'A user journey is slow.',
+      description: `The synthetic journey {{ $labels.journey }} took {{ $value | humanizeDuration }} (threshold ${t.slowSeconds}s) on every run for 15 minutes.`,
+      identifiedBy: ['journey'],
+      dashboard: dashboardRef('alerts', 'probes'),
+      test: {
+        firing: [input('synthetics', synthetics.probeDuration.name, probe, '8x30')],
+        labels,
+        value: '8s',
+        healthy: [input('synthetics', synthetics.probeDuration.name, probe, '1.5x30')],
+      },
+    }),
+    alert({
+      name: 'SyntheticProbesNotRunning',
+      expr: `time() - ${onJob('synthetics', synthetics.probeLastRun.name)} > ${t.notRunSeconds}`,
+      for: '5m',
+      severity: 'warning',
+      service: 'synthetics',
+      summary: 'Synthetic probes have stopped running.',
+      description: `The journey {{ $labels.journey }} last ran {{ $value | humanizeDuration }} ago: failures of the user journeys would go unnoticed.`,
+      identifiedBy: ['journey'],
+      dashboard: dashboardRef('alerts', 'probes'),
+      test: {
+        firing: [input('synthetics', synthetics.probeLastRun.name, probe, '0x30')],
+        labels,
+        firesAt: '22m',
+        value: '22m 0s',
+        healthy: [input('synthetics', synthetics.probeLastRun.name, probe, '0+60x30')],
+      },
+    }),
+  ],
+});
