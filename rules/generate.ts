@@ -4,6 +4,7 @@ import { type RenderOptions, renderRuleFile, ruleFilePath } from './build/render
 import { renderTestFile, testFilePath } from './build/render-tests.ts';
 import type { RuleFileSpec } from './build/types.ts';
 import { ruleFiles } from './rule-files.ts';
+import { alertmanagerFile } from './routing/render.ts';
 
 /** The runbook base URL the generated files use: RUNBOOK_BASE_URL, or the documented placeholder. */
 export const runbookBaseUrl = () => process.env.RUNBOOK_BASE_URL || defaultRunbookBaseUrl;
@@ -28,5 +29,5 @@ export function renderTestFiles(files: readonly RuleFileSpec[] = ruleFiles, base
 
 /** Everything `npm run generate` writes for the rules: rule files, promtool tests, Alertmanager. */
 export function rulesFiles(files: readonly RuleFileSpec[] = ruleFiles): GeneratedFile[] {
-  return [...renderRuleFiles({}, files), ...renderTestFiles(files)];
+  return [...renderRuleFiles({}, files), ...renderTestFiles(files), alertmanagerFile()];
 }

@@ -1,0 +1,111 @@
+import { toSeconds } from '../build/duration.ts';
+import type { Duration } from '../build/types.ts';
+import { portManagersLabel } from '../config.ts';
+import { type Receiver, receivers, webhookPath } from './receivers.ts';
+
+export interface AlertmanagerOptions {
+  /** Base URL of the notifier, e.g. `http://notifier:9465`. */
+  notifierUrl: string;
+  /** File holding the bearer token the notifier expects on its webhooks. */
+  tokenFile: string;
+  groupWait: Duration;
+  groupInterval: Duration;
+  /** Default repeat for still-firing alerts (platform, port managers). */
+  repeatInterval: Duration;
+  /** Repeat for on-call pages: hourly, or `repeatInterval` when that is shorter (drills). */
+  oncallRepeatInterval?: Duration;
+  /** How often the dead-man receiver hears the Watchdog; same rule as above. */
+  heartbeatInterval?: Duration;
+}
+
+/** What the stack deploys. */
+export const stackAlertmanagerOptions: AlertmanagerOptions = {
+  notifierUrl: 'http://notifier:9465',
+  tokenFile: '/run/secrets/notifier_webhook_token',
+  groupWait: '30s',
+  groupInterval: '5m',
+  repeatInterval: '4h',
+};
+
+/** Alerts an `ApiDown` makes redundant: symptoms of the API being unreachable. */
+export const apiDownSilences = [
+  'ApiHighErrorRate',
+  'ApiHighLatency',
+  'ApiAvailabilityBudgetFastBurn',
+  'ApiAvailabilityBudgetSlowBurn',
+  'ApiLatencyBudgetFastBurn',
+  'ApiLatencyBudgetSlowBurn',
+];
+
+const shorter = (a: Duration, b: Duration): Duration => (toSeconds(a) <= toSeconds(b) ? a : b);
+const [teamLabel, teamValue] = Object.entries(portManagersLabel)[0] as [string, string];
+
+function receiver(name: Receiver, options: AlertmanagerOptions) {
+  return {
+    name,
+    webhook_configs: [
+      {
+        url: `${options.notifierUrl.replace(/\/+$/, '')}${webhookPath(name)}`,
+        send_resolved: true,
+        http_config: { authorization: { type: 'Bearer', credentials_file: options.tokenFile } },
+      },
+    ],
+  };
+}
+
+/**
+ * The whole Alertmanager configuration as a plain object. Pure: the generator calls it with
+ * the stack defaults, the end-to-end drills with a local notifier and short intervals.
+ *
+ * Routing, first match wins unless `continue`:
+ * 1. Watchdog -> deadman (a heartbeat, never grouped with anything else);
+ * 2. critical business alerts -> port-managers, and continue so on-call is paged too;
+ * 3. other business alerts -> port-managers only;
+ * 4. critical -> oncall (Slack and email), repeated hourly;
+ * 5. everything else (warning, info) -> platform (Slack only).
+ */
+export function alertmanagerConfig(options: AlertmanagerOptions) {
+  const oncallRepeat = options.oncallRepeatInterval ?? shorter(options.repeatInterval, '1h');
+  const heartbeat = options.heartbeatInterval ?? shorter(options.repeatInterval, '5m');
+  const business = `${teamLabel}="${teamValue}"`;
+  return {
+    global: { resolve_timeout: '5m' },
+    route: {
+      receiver: 'platform',
+      group_by: ['alertname', 'service'],
+      group_wait: options.groupWait,
+      group_interval: options.groupInterval,
+      repeat_interval: options.repeatInterval,
+      routes: [
+        {
+          receiver: 'deadman',
+          matchers: ['alertname="Watchdog"'],
+          group_wait: '0s',
+          group_interval: shorter(options.groupInterval, heartbeat),
+          repeat_interval: heartbeat,
+        },
+        { receiver: 'port-managers', matchers: [business, 'severity="critical"'], continue: true },
+        { receiver: 'port-managers', matchers: [business, 'severity!="critical"'] },
+        { receiver: 'oncall', matchers: ['severity="critical"'], repeat_interval: oncallRepeat },
+        { receiver: 'platform', matchers: ['severity=~"warning|info"'] },
+      ],
+    },
+    inhibit_rules: [
+      // A host that is down explains every other alert about that host (same instance label).
+      { source_matchers: ['alertname="NodeDown"'], target_matchers: ['alertname!="NodeDown"'], equal: ['instance'] },
+      // An unreachable API explains its latency, error and error-budget alerts.
+      {
+        source_matchers: ['alertname="ApiDown"'],
+        target_matchers: ['service="api"', `alertname=~"${apiDownSilences.join('|')}"`],
+        equal: ['service'],
+      },
+      // The critical version of an alert makes its warning version noise.
+      {
+        source_matchers: ['severity="critical"'],
+        target_matchers: ['severity="warning"'],
+        equal: ['alertname', 'service'],
+      },
+    ],
+    receivers: receivers.map((name) => receiver(name, options)),
+  };
+}

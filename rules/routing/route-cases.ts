@@ -1,0 +1,32 @@
+import type { Receiver } from './receivers.ts';
+
+/**
+ * Routing test cases, run with `amtool config routes test` against the generated
+ * configuration: a label set and the receivers it must reach, in routing-tree order.
+ * `alert` takes the labels from that alert's definition (so a relabelled alert is re-tested);
+ * `labels` adds to or replaces them.
+ */
+export interface RouteCase {
+  name: string;
+  alert?: string;
+  labels?: Record<string, string>;
+  receivers: readonly Receiver[];
+}
+
+export const routeCases: readonly RouteCase[] = [
+  { name: 'Watchdog reaches only the dead-man receiver', alert: 'Watchdog', receivers: ['deadman'] },
+  { name: 'critical platform alert pages on-call', alert: 'NodeDown', receivers: ['oncall'] },
+  { name: 'critical API alert pages on-call', alert: 'ApiDown', receivers: ['oncall'] },
+  { name: 'SLO fast burn pages on-call', alert: 'ApiAvailabilityBudgetFastBurn', receivers: ['oncall'] },
+  { name: 'SLO slow burn is a platform ticket', alert: 'ApiLatencyBudgetSlowBurn', receivers: ['platform'] },
+  { name: 'warning goes to platform Slack', alert: 'NodeHighCpu', receivers: ['platform'] },
+  { name: 'business warning goes to port managers only', alert: 'BerthOccupancyHigh', receivers: ['port-managers'] },
+  { name: 'understaffed shift goes to port managers only', alert: 'ShiftUnderstaffed', receivers: ['port-managers'] },
+  {
+    name: 'critical business alert reaches port managers and on-call',
+    alert: 'AisFeedSilent',
+    receivers: ['port-managers', 'oncall'],
+  },
+  { name: 'info goes to platform', labels: { alertname: 'SomethingNew', severity: 'info', service: 'api' }, receivers: ['platform'] },
+  { name: 'unlabelled alert falls back to platform', labels: { alertname: 'Unlabelled' }, receivers: ['platform'] },
+];
