@@ -1,0 +1,109 @@
+import cors from 'cors';
+import express, { type Express } from 'express';
+import helmet from 'helmet';
+import { requireContentType } from '../lib/http/content-type.ts';
+import { errorHandler, notFoundHandler } from '../lib/http/error-handler.ts';
+import { httpMetrics } from '../lib/http/http-metrics.ts';
+import { mountProbes } from '../lib/http/probes.ts';
+import { requestLogger } from '../lib/http/request-logger.ts';
+import { traceContext } from '../lib/http/trace-context.ts';
+import type { AppContext } from './context.ts';
+import { authenticate } from './domain/auth/authenticate.ts';
+import { loginRoute, meRoute } from './domain/auth/routes.ts';
+import { berthRoutes } from './domain/berths/routes.ts';
+import { cargoRoutes } from './domain/cargo/routes.ts';
+import { portCallRoutes } from './domain/port-calls/routes.ts';
+import { seaRouteRoutes } from './domain/sea-routes/routes.ts';
+import { staffRoutes } from './domain/staff/routes.ts';
+import { trackingRoutes } from './domain/tracking/routes.ts';
+import { vesselRoutes } from './domain/vessels/routes.ts';
+import { apiRouter } from './platform/api-router.ts';
+import { internalRoutes } from './platform/internal-routes.ts';
+import { limiter } from './platform/rate-limit.ts';
+
+export const apiPrefix = '/api/v1';
+export const jsonBodyLimit = '100kb';
+
+/**
+ * The Express app. Order matters: metrics and trace id first (they see every request, errors
+ * included), then security headers, CORS, probes, rate limits, authentication, body parsing and
+ * the domain routes; the JSON 404 and error handler last. Routers are mounted at static paths
+ * with case-sensitive routing so the route label is always a template from this code.
+ */
+export function buildApp(ctx: AppContext): Express {
+  const { config, metrics, db, logger } = ctx;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('case sensitive routing', true);
+  app.set('trust proxy', config.trustProxy);
+  if (config.httpMetrics) app.use(httpMetrics(metrics.httpRequestDuration, metrics.httpRequestsInFlight));
+  app.use(traceContext());
+  app.use(requestLogger(logger, { successSampleRate: config.logSampleRate }));
+  app.use(helmet());
+  app.use(
+    cors({
+      origin: config.corsOrigins,
+      exposedHeaders: ['x-trace-id', 'traceparent', 'Retry-After', 'RateLimit', 'RateLimit-Policy'],
+      maxAge: 600,
+    }),
+  );
+  mountProbes(app, ctx.registry, ctx.lifecycle, [
+    { name: 'postgres', check: async () => void (await db.pool.query('SELECT 1')) },
+    { name: ctx.cache.kind === 'redis' ? 'redis' : 'cache', check: () => ctx.cache.ping() },
+  ]);
+  if (config.faultInjection) app.use('/internal', internalRoutes(ctx.faults));
+
+  const router = express.Router({ caseSensitive: true });
+  const api = apiRouter(router, ctx.faults.gate);
+  router.use(
+    limiter({
+      name: 'api',
+      perMinute: config.rateLimitPerMinute,
+      cache: ctx.cache,
+      limited: metrics.rateLimited,
+    }),
+  );
+  const loginLimiter = limiter({
+    name: 'login',
+    perMinute: config.loginRateLimitPerMinute,
+    cache: ctx.cache,
+    limited: metrics.rateLimited,
+    skipSuccessful: true,
+    onLimited: () => metrics.logins.inc({ result: 'rate_limited' }),
+  });
+  router.use('/auth/login', requireContentType('application/json'), express.json({ limit: '4kb' }));
+  loginRoute(
+    api,
+    {
+      db,
+      signer: ctx.signer,
+      policy: { maxFailures: config.loginMaxFailures, lockSeconds: config.loginLockSeconds },
+      logins: metrics.logins,
+    },
+    loginLimiter,
+  );
+  router.use(authenticate(ctx.signer, ctx.activeUsers));
+  // Positions parse their own, larger bodies (JSON or NDJSON): registered before the general parser.
+  trackingRoutes(api, {
+    db,
+    latest: ctx.latest,
+    stream: ctx.stream,
+    logger,
+    ingested: metrics.positionsIngested,
+    rejected: metrics.positionsRejected,
+    lag: metrics.positionIngestLag,
+  });
+  router.use(requireContentType('application/json'), express.json({ limit: jsonBodyLimit }));
+  meRoute(api);
+  vesselRoutes(api, db);
+  berthRoutes(api, db);
+  seaRouteRoutes(api, db);
+  portCallRoutes(api, db, metrics.portCallEvents);
+  cargoRoutes(api, db, metrics.cargoOperationsCompleted);
+  staffRoutes(api, db);
+  app.use(apiPrefix, router);
+
+  app.use(notFoundHandler());
+  app.use(errorHandler(logger));
+  return app;
+}

@@ -1,0 +1,130 @@
+import { z } from 'zod';
+import {
+  ConfigError,
+  logLevel,
+  nodeEnv,
+  parseConfig,
+  port,
+  readSecrets,
+  type Env,
+} from '../lib/config/env.ts';
+
+/** true/false/1/0/yes/no, or undefined when unset so each caller picks its own default. */
+const flag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' })
+  .optional()
+  .transform((v) => (v === undefined ? undefined : ['true', '1', 'yes'].includes(v)));
+
+const schema = z.object({
+  PORT: port(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  NODE_ENV: nodeEnv,
+  LOG_LEVEL: logLevel,
+  LOKI_URL: z.url().optional(),
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, message: 'expected postgres://...' }).optional(),
+  PORTTRACK_DATA_DIR: z.string().min(1).optional(),
+  REDIS_URL: z.url({ protocol: /^rediss?$/, message: 'expected redis://...' }).optional(),
+  REDIS_KEY_PREFIX: z
+    .string()
+    .regex(/^[\w:.-]{1,64}$/, 'letters, digits, _ : . - only')
+    .default('porttrack:'),
+  CORS_ORIGINS: z
+    .string()
+    .optional()
+    .transform((v) =>
+      v
+        ? v
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean)
+        : [],
+    ),
+  PORTTRACK_SEED_DEMO: flag,
+  PORTTRACK_FAULT_INJECTION: flag,
+  PORTTRACK_HTTP_METRICS: flag,
+  PORTTRACK_LOG_SAMPLE_RATE: z.coerce.number().min(0).max(1).default(1),
+  PORTTRACK_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(6000),
+  PORTTRACK_LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(20),
+  PORTTRACK_LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
+  PORTTRACK_LOGIN_LOCK_SECONDS: z.coerce.number().int().min(1).default(900),
+  PORTTRACK_TOKEN_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(7 * 86400)
+    .default(12 * 3600),
+  PORTTRACK_DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  PORTTRACK_ADMIN_EMAIL: z.email().optional(),
+  TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+});
+
+const secretNames = [
+  'PORTTRACK_TOKEN_SECRET',
+  'PORTTRACK_DEMO_PASSWORD',
+  'PORTTRACK_ADMIN_PASSWORD',
+] as const;
+
+export type ApiConfig = ReturnType<typeof loadConfig>;
+
+/**
+ * Reads and checks the API's configuration from an env-shaped object. Every problem becomes one
+ * line of a ConfigError; production additionally refuses the embedded fallbacks and demo data.
+ */
+export function loadConfig(env: Env) {
+  const secrets = readSecrets(env, secretNames);
+  const c = parseConfig(schema, env);
+  const production = c.NODE_ENV === 'production';
+  const seedDemo = c.PORTTRACK_SEED_DEMO ?? !production;
+  const problems: string[] = [];
+  if (production) {
+    if (!c.DATABASE_URL)
+      problems.push('DATABASE_URL: required in production (the embedded database is for local use only)');
+    if (!c.REDIS_URL)
+      problems.push('REDIS_URL: required in production (the in-process cache is not shared by replicas)');
+    if (!secrets.PORTTRACK_TOKEN_SECRET)
+      problems.push('PORTTRACK_TOKEN_SECRET: required in production (or PORTTRACK_TOKEN_SECRET_FILE)');
+    if (seedDemo) problems.push('PORTTRACK_SEED_DEMO: must be false in production (demo users and data)');
+    if (secrets.PORTTRACK_DEMO_PASSWORD)
+      problems.push('PORTTRACK_DEMO_PASSWORD: demo passwords are refused in production');
+    if (c.PORTTRACK_FAULT_INJECTION === true)
+      problems.push('PORTTRACK_FAULT_INJECTION: refused in production');
+  }
+  if (secrets.PORTTRACK_TOKEN_SECRET !== undefined && secrets.PORTTRACK_TOKEN_SECRET.length < 32)
+    problems.push('PORTTRACK_TOKEN_SECRET: at least 32 characters');
+  if (secrets.PORTTRACK_ADMIN_PASSWORD !== undefined && secrets.PORTTRACK_ADMIN_PASSWORD.length < 12)
+    problems.push('PORTTRACK_ADMIN_PASSWORD: at least 12 characters');
+  if ((c.PORTTRACK_ADMIN_EMAIL === undefined) !== (secrets.PORTTRACK_ADMIN_PASSWORD === undefined))
+    problems.push('PORTTRACK_ADMIN_EMAIL and PORTTRACK_ADMIN_PASSWORD: set both or neither');
+  if (problems.length) throw new ConfigError(problems);
+  return {
+    port: c.PORT,
+    host: c.HOST,
+    nodeEnv: c.NODE_ENV,
+    logLevel: c.LOG_LEVEL,
+    lokiUrl: c.LOKI_URL,
+    databaseUrl: c.DATABASE_URL,
+    dataDir: c.PORTTRACK_DATA_DIR,
+    redisUrl: c.REDIS_URL,
+    redisKeyPrefix: c.REDIS_KEY_PREFIX,
+    corsOrigins: c.CORS_ORIGINS,
+    seedDemo,
+    demoPassword: secrets.PORTTRACK_DEMO_PASSWORD,
+    admin: c.PORTTRACK_ADMIN_EMAIL
+      ? { email: c.PORTTRACK_ADMIN_EMAIL, password: secrets.PORTTRACK_ADMIN_PASSWORD as string }
+      : undefined,
+    tokenSecret: secrets.PORTTRACK_TOKEN_SECRET,
+    tokenTtlSeconds: c.PORTTRACK_TOKEN_TTL_SECONDS,
+    // Fault injection only exists for drills in development and test.
+    faultInjection: !production && c.PORTTRACK_FAULT_INJECTION !== false,
+    httpMetrics: c.PORTTRACK_HTTP_METRICS ?? true,
+    logSampleRate: c.PORTTRACK_LOG_SAMPLE_RATE,
+    rateLimitPerMinute: c.PORTTRACK_RATE_LIMIT_PER_MINUTE,
+    loginRateLimitPerMinute: c.PORTTRACK_LOGIN_RATE_LIMIT_PER_MINUTE,
+    loginMaxFailures: c.PORTTRACK_LOGIN_MAX_FAILURES,
+    loginLockSeconds: c.PORTTRACK_LOGIN_LOCK_SECONDS,
+    dbPoolMax: c.PORTTRACK_DB_POOL_MAX,
+    trustProxy: c.TRUST_PROXY,
+    shutdownGraceMs: c.SHUTDOWN_GRACE_MS,
+  };
+}

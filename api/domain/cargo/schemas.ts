@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import { id, instant, page, strictObject } from '../../platform/schemas.ts';
+
+export const categories = [
+  'containers',
+  'dry_bulk',
+  'liquid_bulk',
+  'breakbulk',
+  'vehicles',
+  'passengers',
+] as const;
+export const cargoStatuses = ['planned', 'in_progress', 'completed', 'stalled', 'cancelled'] as const;
+export type CargoStatus = (typeof cargoStatuses)[number];
+
+const quantity = z.number().positive().max(1_000_000_000).multipleOf(0.01, 'at most two decimals');
+
+export const createCargoOperation = strictObject({
+  port_call_id: id,
+  direction: z.enum(['load', 'unload']),
+  category: z.enum(categories),
+  quantity,
+  unit: z.enum(['teu', 'tonnes', 'units']),
+});
+export const cargoProgress = strictObject({ quantity_delta: quantity, at: instant.optional() });
+export const cargoStatusChange = strictObject({
+  status: z.enum(['in_progress', 'stalled', 'completed', 'cancelled']),
+});
+export const cargoQuery = strictObject({
+  ...page,
+  status: z.enum(cargoStatuses).optional(),
+  category: z.enum(categories).optional(),
+  port_call_id: id.optional(),
+});
+
+/** Which status may follow which; completed and cancelled are final. */
+export const nextStatuses: Record<CargoStatus, readonly CargoStatus[]> = {
+  planned: ['in_progress', 'cancelled'],
+  in_progress: ['stalled', 'completed', 'cancelled'],
+  stalled: ['in_progress', 'cancelled'],
+  completed: [],
+  cancelled: [],
+};
+
+export type CreateCargoOperation = z.infer<typeof createCargoOperation>;
+export type CargoQuery = z.infer<typeof cargoQuery>;

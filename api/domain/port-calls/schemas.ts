@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { id, instant, page, strictObject } from '../../platform/schemas.ts';
+
+export const portCallStatuses = ['expected', 'at_anchorage', 'berthed', 'departed', 'cancelled'] as const;
+export const eventTypes = ['arrived', 'berthed', 'departed', 'cancelled'] as const;
+export type PortCallStatus = (typeof portCallStatuses)[number];
+export type EventType = (typeof eventTypes)[number];
+
+export const createPortCall = strictObject({
+  vessel_id: id,
+  eta: instant,
+  berth_id: id.optional(),
+  entry_route_id: id.optional(),
+  exit_route_id: id.optional(),
+});
+export const portCallEvent = strictObject({
+  type: z.enum(eventTypes),
+  at: instant,
+  berth_id: id.optional(),
+  route_id: id.optional(),
+});
+export const portCallQuery = strictObject({
+  ...page,
+  status: z.enum(portCallStatuses).optional(),
+  vessel_id: id.optional(),
+  berth_id: id.optional(),
+});
+
+export type CreatePortCall = z.infer<typeof createPortCall>;
+export type PortCallEvent = z.infer<typeof portCallEvent>;
+export type PortCallQuery = z.infer<typeof portCallQuery>;

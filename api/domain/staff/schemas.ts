@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import { id, instant, page, queryBoolean, strictObject, text } from '../../platform/schemas.ts';
+
+export const staffRoles = [
+  'pilot',
+  'tug_master',
+  'mooring',
+  'stevedore',
+  'crane_operator',
+  'inspector',
+  'coordinator',
+] as const;
+
+export const createStaff = strictObject({ employee_no: text(32), name: text(120), role: z.enum(staffRoles) });
+export const staffQuery = strictObject({
+  ...page,
+  role: z.enum(staffRoles).optional(),
+  active: queryBoolean.optional(),
+});
+
+const period = <T extends { starts_at: Date; ends_at: Date }>(v: T) => v.ends_at > v.starts_at;
+const periodMessage = { message: 'ends_at must be after starts_at', path: ['ends_at'] };
+
+export const createShift = strictObject({
+  name: text(120),
+  starts_at: instant,
+  ends_at: instant,
+  requirements: z.partialRecord(z.enum(staffRoles), z.number().int().min(0).max(1000)).default({}),
+}).refine(period, periodMessage);
+export const shiftQuery = strictObject({ ...page, at: instant.optional() });
+export const rosterEntry = strictObject({ staff_id: id });
+
+export const createAssignment = strictObject({
+  staff_id: id,
+  port_call_id: id,
+  cargo_operation_id: id.optional(),
+  starts_at: instant,
+  ends_at: instant,
+}).refine(period, periodMessage);
+export const assignmentQuery = strictObject({
+  ...page,
+  staff_id: id.optional(),
+  port_call_id: id.optional(),
+  at: instant.optional(),
+});
+
+export type CreateStaff = z.infer<typeof createStaff>;
+export type CreateShift = z.infer<typeof createShift>;
+export type CreateAssignment = z.infer<typeof createAssignment>;

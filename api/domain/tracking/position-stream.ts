@@ -1,0 +1,103 @@
+import type { Response } from 'express';
+import type { Logger } from 'pino';
+import type { Cache } from '../../platform/cache.ts';
+import type { LatestPosition } from './store.ts';
+
+const channel = 'positions';
+const heartbeatMs = 15_000;
+const maxBufferedBytes = 1 << 20;
+// After a publish nobody received, skip serialising for this long (clients may take that long to see data).
+const idleSkipMs = 1000;
+
+/**
+ * Server-sent events of position updates, across replicas: ingest publishes the changed latest
+ * positions on the cache's channel; each replica subscribes only while it has clients and writes
+ * one `position` event per vessel to each of them. Slow clients are dropped, not buffered.
+ */
+export class PositionStream {
+  private readonly clients = new Set<Response>();
+  private unsubscribe?: Promise<() => Promise<void>>;
+  private heartbeat?: NodeJS.Timeout;
+  private idleSince = 0;
+
+  constructor(
+    private readonly cache: Cache,
+    private readonly logger: Logger,
+  ) {}
+
+  get size(): number {
+    return this.clients.size;
+  }
+
+  async publish(rows: readonly LatestPosition[]): Promise<void> {
+    if (rows.length === 0 || Date.now() - this.idleSince < idleSkipMs) return;
+    const receivers = await this.cache.publish(channel, JSON.stringify(rows));
+    this.idleSince = receivers === 0 ? Date.now() : 0;
+  }
+
+  add(res: Response): void {
+    res.status(200).set({
+      'Content-Type': 'text/event-stream',
+      'Cache-Control': 'no-cache, no-transform',
+      Connection: 'keep-alive',
+      'X-Accel-Buffering': 'no',
+    });
+    res.flushHeaders();
+    res.write(': connected\n\n');
+    this.clients.add(res);
+    res.on('close', () => this.remove(res));
+    if (this.clients.size === 1) this.start();
+  }
+
+  /** Ends every stream: shutdown calls it so the HTTP server can close. */
+  closeAll(): void {
+    for (const res of this.clients) res.end();
+    this.clients.clear();
+    this.stop();
+  }
+
+  private remove(res: Response): void {
+    if (this.clients.delete(res) && this.clients.size === 0) this.stop();
+  }
+
+  private start(): void {
+    this.idleSince = 0;
+    this.unsubscribe = this.cache.subscribe(channel, (message) => this.fanOut(message));
+    this.unsubscribe.catch((err: unknown) =>
+      this.logger.error({ err }, 'position stream subscription failed'),
+    );
+    this.heartbeat = setInterval(() => this.write(': heartbeat\n\n'), heartbeatMs);
+    this.heartbeat.unref();
+  }
+
+  private stop(): void {
+    clearInterval(this.heartbeat);
+    const pending = this.unsubscribe;
+    this.unsubscribe = undefined;
+    pending?.then((off) => off()).catch(() => undefined);
+  }
+
+  private fanOut(message: string): void {
+    let rows: LatestPosition[];
+    try {
+      rows = JSON.parse(message) as LatestPosition[];
+    } catch {
+      return;
+    }
+    let chunk = '';
+    for (const row of rows) chunk += `event: position\ndata: ${JSON.stringify(row)}\n\n`;
+    this.write(chunk);
+  }
+
+  private write(chunk: string): void {
+    for (const res of this.clients) {
+      if (res.writableLength > maxBufferedBytes) {
+        this.logger.warn('dropping a position stream client that does not keep up');
+        res.end();
+        this.remove(res);
+        continue;
+      }
+      res.write(chunk);
+    }
+  }
+}

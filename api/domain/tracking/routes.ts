@@ -1,0 +1,96 @@
+import express from 'express';
+import { z } from 'zod';
+import { badRequest, notFound } from '../../../lib/http/errors.ts';
+import { requireContentType } from '../../../lib/http/content-type.ts';
+import { validate } from '../../../lib/http/validate.ts';
+import type { ApiRouter } from '../../platform/api-router.ts';
+import { idParams, instant, strictObject } from '../../platform/schemas.ts';
+import { findVessel } from '../vessels/store.ts';
+import { ingestPositions, type IngestDeps } from './ingest.ts';
+import { inBox } from './latest-positions.ts';
+import { parseNdjson } from './reports.ts';
+import { track } from './store.ts';
+
+/** 5,000 reports of ~150 bytes fit well inside this; the count limit is the one clients meet. */
+export const positionsBodyLimit = '4mb';
+
+const ndjsonType = 'application/x-ndjson';
+
+const bboxQuery = strictObject({
+  bbox: z
+    .string()
+    .max(100)
+    .transform((s, ctx) => {
+      const n = s.split(',').map(Number);
+      const [minLon, minLat, maxLon, maxLat] = n;
+      const lonOk = (v: number | undefined) => v !== undefined && v >= -180 && v <= 180;
+      const latOk = (v: number | undefined) => v !== undefined && v >= -90 && v <= 90;
+      if (
+        n.length !== 4 ||
+        !lonOk(minLon) ||
+        !lonOk(maxLon) ||
+        !latOk(minLat) ||
+        !latOk(maxLat) ||
+        minLat! > maxLat!
+      ) {
+        ctx.addIssue({
+          code: 'custom',
+          message: 'expected minLon,minLat,maxLon,maxLat on the globe, minLat <= maxLat',
+        });
+        return z.NEVER;
+      }
+      return { minLon: minLon!, minLat: minLat!, maxLon: maxLon!, maxLat: maxLat! };
+    })
+    .optional(),
+});
+
+const trackQuery = strictObject({
+  from: instant.optional(),
+  to: instant.optional(),
+  limit: z.coerce.number().int().min(1).max(50_000).default(10_000),
+});
+
+export function trackingRoutes(api: ApiRouter, deps: IngestDeps): void {
+  api.post(
+    '/positions',
+    requireContentType('application/json', ndjsonType),
+    express.json({ limit: positionsBodyLimit }),
+    express.text({ type: ndjsonType, limit: positionsBodyLimit }),
+    async (req, res) => {
+      const inputs = typeof req.body === 'string' ? parseNdjson(req.body) : req.body;
+      if (!Array.isArray(inputs))
+        throw badRequest('expected a JSON array of position reports, or NDJSON', [
+          { path: 'body', message: 'not an array' },
+        ]);
+      const result = await ingestPositions(deps, inputs);
+      if (result.accepted === 0 && result.rejected.length > 0) {
+        const details = result.rejected
+          .slice(0, 20)
+          .map((r) => ({ path: `body[${r.index}]`, message: r.reason }));
+        res.status(400).json({ error: 'no valid position report', details, ...result });
+        return;
+      }
+      res.json(result);
+    },
+  );
+  api.get('/positions/latest', async (req, res) => {
+    const { bbox } = validate('query', bboxQuery, req.query);
+    const all = await deps.latest.all();
+    const items = bbox ? all.filter((p) => inBox(p, bbox)) : all;
+    res.json({ items, count: items.length });
+  });
+  api.get('/positions/stream', (req, res) => {
+    deps.stream.add(res);
+  });
+  api.get('/vessels/:id/track', async (req, res) => {
+    const { id } = validate('params', idParams, req.params);
+    const query = validate('query', trackQuery, req.query);
+    const to = query.to ?? new Date();
+    const from = query.from ?? new Date(to.getTime() - 24 * 3600_000);
+    if (from > to)
+      throw badRequest('invalid query', [{ path: 'query.from', message: 'from must not be after to' }]);
+    if (!(await findVessel(deps.db, id))) throw notFound(`vessel ${id}`);
+    const points = await track(deps.db, id, from, to, query.limit);
+    res.json({ vessel_id: id, from: from.toISOString(), to: to.toISOString(), points });
+  });
+}

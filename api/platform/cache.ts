@@ -1,0 +1,107 @@
+import { EventEmitter } from 'node:events';
+import { Redis } from 'ioredis';
+
+/**
+ * The small slice of Redis the API uses. With REDIS_URL it is Redis (shared by replicas);
+ * without, an in-process map and event emitter with the same behaviour for one process.
+ */
+export interface Cache {
+  readonly kind: 'redis' | 'memory';
+  /** The ioredis client, for stores that speak Redis (the rate limiter). */
+  readonly redis?: Redis;
+  hashSet(key: string, entries: Record<string, string>): Promise<void>;
+  hashGetAll(key: string): Promise<Record<string, string>>;
+  hashLength(key: string): Promise<number>;
+  /** Returns how many subscribers received it (0 lets publishers skip work nobody reads). */
+  publish(channel: string, message: string): Promise<number>;
+  /** Returns the unsubscribe function. */
+  subscribe(channel: string, listener: (message: string) => void): Promise<() => Promise<void>>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function connectRedisCache(url: string, prefix: string): Promise<Cache> {
+  const options = { keyPrefix: prefix, lazyConnect: true, maxRetriesPerRequest: 2, connectTimeout: 5000 };
+  const redis = new Redis(url, options);
+  try {
+    await redis.connect();
+  } catch (err) {
+    redis.disconnect();
+    throw new Error(
+      `cannot reach Redis at ${redactUrl(url)} (${(err as Error).message}); start Redis or unset REDIS_URL`,
+    );
+  }
+  let subscriber: Redis | undefined;
+  const listeners = new EventEmitter();
+  listeners.setMaxListeners(0);
+  // Channels are not keys, so ioredis does not prefix them: we do, to keep test runs apart.
+  const channelOf = (name: string) => prefix + name;
+  return {
+    kind: 'redis',
+    redis,
+    async hashSet(key, entries) {
+      await redis.hset(key, entries);
+    },
+    hashGetAll: (key) => redis.hgetall(key),
+    hashLength: (key) => redis.hlen(key),
+    publish: (channel, message) => redis.publish(channelOf(channel), message),
+    async subscribe(channel, listener) {
+      if (!subscriber) {
+        subscriber = redis.duplicate();
+        subscriber.on('message', (ch: string, message: string) => listeners.emit(ch, message));
+      }
+      const full = channelOf(channel);
+      if (listeners.listenerCount(full) === 0) await subscriber.subscribe(full);
+      listeners.on(full, listener);
+      return async () => {
+        listeners.off(full, listener);
+        if (listeners.listenerCount(full) === 0) await subscriber?.unsubscribe(full);
+      };
+    },
+    async ping() {
+      await redis.ping();
+    },
+    async close() {
+      subscriber?.disconnect();
+      await redis.quit().catch(() => redis.disconnect());
+    },
+  };
+}
+
+export function createMemoryCache(): Cache {
+  const hashes = new Map<string, Map<string, string>>();
+  const bus = new EventEmitter();
+  bus.setMaxListeners(0);
+  return {
+    kind: 'memory',
+    async hashSet(key, entries) {
+      let hash = hashes.get(key);
+      if (!hash) hashes.set(key, (hash = new Map()));
+      for (const [field, value] of Object.entries(entries)) hash.set(field, value);
+    },
+    async hashGetAll(key) {
+      return Object.fromEntries(hashes.get(key) ?? []);
+    },
+    async hashLength(key) {
+      return hashes.get(key)?.size ?? 0;
+    },
+    async publish(channel, message) {
+      const receivers = bus.listenerCount(channel);
+      bus.emit(channel, message);
+      return receivers;
+    },
+    async subscribe(channel, listener) {
+      bus.on(channel, listener);
+      return async () => {
+        bus.off(channel, listener);
+      };
+    },
+    async ping() {},
+    async close() {
+      hashes.clear();
+      bus.removeAllListeners();
+    },
+  };
+}
+
+export const redactUrl = (url: string) => url.replace(/\/\/[^@/]*@/, '//***@');

@@ -1,0 +1,141 @@
+import type { Server } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import type { Env } from '../lib/config/env.ts';
+import { startEmbeddedPostgres } from '../lib/db/embedded.ts';
+import { migrate } from '../lib/db/migrate.ts';
+import { createPool } from '../lib/db/pool.ts';
+import { Lifecycle } from '../lib/lifecycle.ts';
+import { createLogger } from '../lib/logger.ts';
+import { createRegistry } from '../lib/metrics/registry.ts';
+import type { RunningService } from '../lib/service.ts';
+import { buildApp } from './app.ts';
+import { loadConfig } from './config.ts';
+import type { AppContext } from './context.ts';
+import { ActiveUsers } from './domain/auth/active-users.ts';
+import { createTokenSigner } from './domain/auth/tokens.ts';
+import { LatestPositions } from './domain/tracking/latest-positions.ts';
+import { PositionStream } from './domain/tracking/position-stream.ts';
+import { connectRedisCache, createMemoryCache } from './platform/cache.ts';
+import { createDb } from './platform/db.ts';
+import { Faults } from './platform/faults.ts';
+import { createApiMetrics } from './platform/metrics.ts';
+import { seedOnStart, type StartupReport } from './startup-seed.ts';
+
+export const migrationsDir = fileURLToPath(new URL('./migrations', import.meta.url));
+
+export interface ApiService extends RunningService {
+  lifecycle: Lifecycle;
+  /** What start-up did: demo password (when generated), seeding summary. */
+  startup: StartupReport;
+  /** Whether the HTTP metrics middleware is on (PORTTRACK_HTTP_METRICS). */
+  httpMetrics: boolean;
+}
+
+/**
+ * Starts the PortTrack API: configuration, database (or embedded PGlite), migrations under
+ * the advisory lock, cache (Redis or in-process), demo data, then HTTP. Anything started before
+ * a failure is stopped again, so a failed start leaves nothing running.
+ */
+export async function startApi(env: Env): Promise<ApiService> {
+  const config = loadConfig(env);
+  const logger = createLogger({
+    service: 'api',
+    nodeEnv: config.nodeEnv,
+    level: config.logLevel,
+    lokiUrl: config.lokiUrl,
+  });
+  const lifecycle = new Lifecycle(logger, config.shutdownGraceMs);
+  try {
+    let databaseUrl = config.databaseUrl;
+    if (!databaseUrl) {
+      logger.info('no DATABASE_URL: starting embedded PostgreSQL (PGlite)');
+      const embedded = await startEmbeddedPostgres({
+        ...(config.dataDir ? { dataDir: config.dataDir } : {}),
+        maxConnections: config.dbPoolMax + 2,
+      });
+      lifecycle.onStop('embedded postgres', () => embedded.stop());
+      databaseUrl = embedded.url;
+    }
+    const pool = createPool({
+      connectionString: databaseUrl,
+      max: config.dbPoolMax,
+      applicationName: 'porttrack-api',
+      statementTimeoutMs: 30_000,
+    });
+    pool.on('error', (err) => logger.warn({ err }, 'idle PostgreSQL client failed'));
+    lifecycle.onStop('postgres pool', () => pool.end());
+    await migrate(pool, { dir: migrationsDir, table: 'schema_migrations', log: (m) => logger.info(m) }).catch(
+      (err: Error) => {
+        throw new Error(`${err.message} (check DATABASE_URL and that PostgreSQL is running)`);
+      },
+    );
+    const cache = config.redisUrl
+      ? await connectRedisCache(config.redisUrl, config.redisKeyPrefix)
+      : createMemoryCache();
+    lifecycle.onStop('cache', () => cache.close());
+
+    const registry = createRegistry();
+    const activeUsers = new ActiveUsers();
+    const stream = new PositionStream(cache, logger);
+    const metrics = createApiMetrics(registry, {
+      pool,
+      activeUsers: () => activeUsers.count(),
+      streamClients: () => stream.size,
+    });
+    const db = createDb(pool, metrics.dbQueryDuration);
+    const latest = new LatestPositions(cache, db, metrics.cacheRequests);
+    const ctx: AppContext = {
+      config,
+      logger,
+      lifecycle,
+      registry,
+      metrics,
+      db,
+      cache,
+      signer: createTokenSigner(config.tokenSecret, config.tokenTtlSeconds),
+      activeUsers,
+      latest,
+      stream,
+      faults: new Faults(),
+    };
+    if (!config.tokenSecret)
+      logger.warn(
+        'PORTTRACK_TOKEN_SECRET unset: tokens are signed with a random key and die with the process',
+      );
+    const startup = await seedOnStart(ctx);
+    await latest.warm();
+
+    const server = await listen(buildApp(ctx), config.host, config.port);
+    // Registered last, so it runs first: end live streams, stop accepting, let in-flight requests finish.
+    lifecycle.onStop('http server', () => {
+      stream.closeAll();
+      return closeServer(server);
+    });
+    const port = (server.address() as { port: number }).port;
+    const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+    logger.info(
+      { url, database: config.databaseUrl ? 'postgres' : 'embedded', cache: cache.kind },
+      'PortTrack API listening',
+    );
+    return { url, port, lifecycle, startup, httpMetrics: config.httpMetrics, stop: () => lifecycle.stop() };
+  } catch (err) {
+    await lifecycle.stop().catch(() => undefined);
+    throw err;
+  }
+}
+
+function listen(app: ReturnType<typeof buildApp>, host: string, port: number): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = app.listen(port, host, (err?: Error) => (err ? reject(err) : resolve(server)));
+    // Longer than a typical load balancer's idle timeout, so it closes idle connections, not us.
+    server.keepAliveTimeout = 65_000;
+    server.headersTimeout = 66_000;
+  });
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.close((err) => (err ? reject(err) : resolve()));
+    server.closeIdleConnections();
+  });
+}
