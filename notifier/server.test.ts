@@ -1,0 +1,247 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPool, type Pool } from '../lib/db/pool.ts';
+import type { RunningService } from '../lib/service.ts';
+import { createTestDatabase, type TestDatabase } from '../lib/testing/database.ts';
+import { type SlackReceiver, startSlackReceiver } from '../lib/testing/slack-receiver.ts';
+import { type SmtpSink, startSmtpSink } from '../lib/testing/smtp-sink.ts';
+import { waitFor } from '../lib/testing/wait.ts';
+import { startNotifier } from './server.ts';
+import { notifierEnv, testToken } from './testing/env.ts';
+import { bearer, webhookPayload } from './testing/fixtures.ts';
+import { metricValue } from './testing/metrics.ts';
+import { type SeededPort, seedPort } from './testing/port-data.ts';
+
+let db: TestDatabase;
+let pool: Pool;
+let slack: SlackReceiver;
+let smtp: SmtpSink;
+let notifier: RunningService;
+let port: SeededPort;
+
+beforeAll(async () => {
+  db = await createTestDatabase('notifier_server');
+  pool = createPool({ connectionString: db.url, applicationName: 'notifier-server-test', max: 2 });
+  port = await seedPort(pool);
+  [slack, smtp] = await Promise.all([startSlackReceiver(), startSmtpSink()]);
+  notifier = await startNotifier(
+    notifierEnv(db.url, {
+      SLACK_WEBHOOK_URL_ONCALL: slack.webhookUrl('oncall'),
+      SLACK_WEBHOOK_URL_PLATFORM: slack.webhookUrl('platform'),
+      SMTP_URL: smtp.url,
+      EMAIL_TO_ONCALL: 'oncall@port.test',
+      EMAIL_TO_PLATFORM: 'platform@port.test',
+      EMAIL_TO_PORT_MANAGERS: 'managers@port.test',
+      // Every second: the test sees the real schedule fire; the outbox keeps one digest per minute.
+      DIGEST_CRON: '* * * * * *',
+    }),
+  );
+});
+afterAll(async () => {
+  await notifier?.stop();
+  await Promise.all([slack?.close(), smtp?.close()]);
+  await pool?.end();
+  await db?.drop();
+});
+
+const post = (path: string, body: unknown, headers: Record<string, string> = bearer(testToken)) =>
+  fetch(`${notifier.url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+const get = (path: string) => fetch(`${notifier.url}${path}`, { headers: bearer(testToken) });
+const slackTo = (name: string) => slack.messages.filter((m) => m.path === `/services/${name}`);
+const mailsTo = (address: string) => smtp.mails.filter((m) => m.envelope.to.includes(address));
+
+/** A distinct alert group per test so their deliveries can be told apart. */
+function alert(name: string, fingerprint = `fp-${name}`) {
+  const payload = webhookPayload({
+    groupKey: `{}:{alertname="${name}"}`,
+    commonLabels: { alertname: name, service: 'api' },
+  });
+  payload.alerts[0]!.labels.alertname = name;
+  payload.alerts[0]!.fingerprint = fingerprint;
+  return payload;
+}
+
+describe('authentication and validation', () => {
+  it('answers 401 without the bearer token or with a wrong one, and stores nothing', async () => {
+    const none = await post('/alertmanager/oncall', webhookPayload(), {});
+    expect(none.status).toBe(401);
+    expect(await none.json()).toEqual({ error: 'missing bearer token' });
+    const wrong = await post('/alertmanager/oncall', webhookPayload(), bearer('not-the-token'));
+    expect(wrong.status).toBe(401);
+    expect(
+      (await post('/deployments', { service: 'api', version: '1', status: 'succeeded' }, {})).status,
+    ).toBe(401);
+    expect((await fetch(`${notifier.url}/dead-letters`)).status).toBe(401);
+    const { rows } = await pool.query('SELECT count(*)::int AS n FROM notifier_notifications');
+    expect(rows[0].n).toBe(0);
+  });
+
+  it('answers 400 with the reasons for an invalid payload', async () => {
+    const res = await post('/alertmanager/oncall', { ...webhookPayload(), version: '3', alerts: [] });
+    expect(res.status).toBe(400);
+    const body = await res.json();
+    expect(body.error).toBe('invalid Alertmanager webhook payload');
+    expect(body.issues).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^version:/), 'alerts: alerts must not be empty']),
+    );
+    const notJson = await post('/alertmanager/oncall', '{"version":');
+    expect(notJson.status).toBe(400);
+    expect(await notJson.json()).toEqual({ error: 'body is not valid JSON' });
+    const mismatch = await post('/alertmanager/platform', webhookPayload());
+    expect(mismatch.status).toBe(400);
+    expect((await mismatch.json()).error).toMatch(
+      /for receiver "oncall" but was posted to \/alertmanager\/platform/,
+    );
+    expect((await post('/alertmanager/nobody', webhookPayload())).status).toBe(404);
+    expect(await metricValue(notifier.url, 'porttrack_notifier_received_total', { receiver: 'oncall' })).toBe(
+      0,
+    );
+  });
+});
+
+describe('delivery', () => {
+  it('delivers a notification once per channel, however often it is posted', async () => {
+    const payload = alert('DuplicateCheck');
+    const statuses = [];
+    for (let i = 0; i < 3; i++) statuses.push((await post('/alertmanager/oncall', payload)).status);
+    expect(statuses).toEqual([202, 200, 200]);
+    await waitFor(() => slackTo('oncall').some((m) => m.text?.includes('DuplicateCheck')), 'Slack message');
+    await waitFor(
+      () => mailsTo('oncall@port.test').some((m) => m.parsed.subject?.includes('DuplicateCheck')),
+      'email',
+    );
+    await new Promise((r) => setTimeout(r, 300)); // a second delivery would have arrived by now
+    expect(slackTo('oncall').filter((m) => m.text?.includes('DuplicateCheck'))).toHaveLength(1);
+    expect(
+      mailsTo('oncall@port.test').filter((m) => m.parsed.subject === '[FIRING:1] DuplicateCheck (api)'),
+    ).toHaveLength(1);
+    expect(await metricValue(notifier.url, 'porttrack_notifier_received_total', { receiver: 'oncall' })).toBe(
+      3,
+    );
+  });
+
+  it('waits as long as a 429 Retry-After says before posting to that webhook again', async () => {
+    slack.queue({ kind: 'rate-limited', retryAfterSeconds: 1 });
+    const before = slack.requests.length;
+    expect((await post('/alertmanager/oncall', alert('RateLimited'))).status).toBe(202);
+    await waitFor(
+      () => slackTo('oncall').some((m) => m.text?.includes('RateLimited')),
+      'Slack message after 429',
+      5000,
+    );
+    const [limited, accepted] = slack.requests.slice(before);
+    expect(limited!.status).toBe(429);
+    expect(accepted!.status).toBe(200);
+    const gap = accepted!.at - limited!.at;
+    console.error(`429 Retry-After 1 s: next attempt after ${gap} ms`);
+    expect(gap).toBeGreaterThanOrEqual(1000);
+    expect(
+      await metricValue(notifier.url, 'porttrack_notifier_retried_total', { channel: 'slack' }),
+    ).toBeGreaterThanOrEqual(1);
+  });
+
+  it('dead-letters a 4xx with its reason, visible in metrics and at /dead-letters', async () => {
+    slack.queue({ kind: 'error', status: 403, body: 'action_prohibited' });
+    expect((await post('/alertmanager/oncall', alert('Forbidden'))).status).toBe(202);
+    const dead = await waitFor(async () => {
+      const body = await (await get('/dead-letters')).json();
+      return body.count > 0 && body.items;
+    }, 'a dead letter');
+    expect(dead[0]).toMatchObject({
+      channel: 'slack',
+      receiver: 'oncall',
+      kind: 'alert',
+      attempts: 1,
+      reason: 'Slack answered 403: action_prohibited',
+    });
+    expect(
+      await metricValue(notifier.url, 'porttrack_notifier_dead_lettered_total', { channel: 'slack' }),
+    ).toBe(1);
+    // The other channel is independent: the email still goes out.
+    await waitFor(
+      () => mailsTo('oncall@port.test').some((m) => m.parsed.subject?.includes('Forbidden')),
+      'email',
+    );
+    await new Promise((r) => setTimeout(r, 300));
+    expect(slackTo('oncall').filter((m) => m.text?.includes('Forbidden'))).toHaveLength(0);
+  });
+
+  it('reports queue depth, oldest pending age and delivery latency', async () => {
+    const text = await (await fetch(`${notifier.url}/metrics`)).text();
+    expect(text).toMatch(/porttrack_notifier_queue_depth\{channel="slack"\} 0/);
+    expect(text).toMatch(/porttrack_notifier_oldest_pending_age_seconds\{channel="email"\} 0/);
+    const delivered = await metricValue(notifier.url, 'porttrack_notifier_delivered_total', {
+      channel: 'slack',
+    });
+    expect(
+      await metricValue(notifier.url, 'porttrack_notifier_delivery_duration_seconds_count', {
+        channel: 'slack',
+      }),
+    ).toBe(delivered);
+    expect(delivered).toBe(slack.messages.length);
+  });
+});
+
+describe('deployments', () => {
+  it('posts to Slack and email and updates the deployment metrics, once per deploy', async () => {
+    const deploy = {
+      service: 'api',
+      version: '1.4.2',
+      status: 'success',
+      url: 'https://ci.test/runs/42',
+      id: 'run-42',
+    };
+    expect((await post('/deployments', deploy)).status).toBe(202);
+    expect((await post('/deployments', deploy)).status).toBe(200);
+    const message = (await waitFor(
+      () => slackTo('platform').find((m) => m.text?.includes('1.4.2')),
+      'deploy message',
+    ))!;
+    expect(message.text).toBe('🚀 [DEPLOY:SUCCEEDED] api 1.4.2');
+    expect(JSON.stringify(message.blocks)).toContain('https://ci.test/runs/42');
+    await waitFor(
+      () => mailsTo('platform@port.test').some((m) => m.parsed.subject === '[DEPLOY:SUCCEEDED] api 1.4.2'),
+      'deploy email',
+    );
+    const labels = { service: 'api', status: 'succeeded' };
+    expect(await metricValue(notifier.url, 'porttrack_deployments_total', labels)).toBe(1);
+    const last = await metricValue(notifier.url, 'porttrack_deployment_last_timestamp_seconds', labels);
+    expect(Math.abs(last - Date.now() / 1000)).toBeLessThan(30);
+    const bad = await post('/deployments', { service: 'API!', version: '', status: 'exploded' });
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).issues).toHaveLength(3);
+  });
+});
+
+describe('daily digest', () => {
+  it('previews the last 24 hours in HTML and text', async () => {
+    const text = await (await get('/digest/preview?format=text')).text();
+    expect(text).toContain(`Arrivals: ${port.arrivals}`);
+    expect(text).toContain(`Departures: ${port.departures}`);
+    expect(text).toContain(`containers | unload | ${port.containersUnloadedTeu} teu`);
+    expect(text).toContain(`dry_bulk | load | ${port.dryBulkLoadedTonnes.toLocaleString('en-GB')} tonnes`);
+    expect(text).toContain(`Berth occupancy (24 h): ${(port.occupancy * 100).toFixed(1)} %`);
+    expect(text).toContain('Morning');
+    expect(text).toMatch(/pilot \| 1 \/ 3/);
+    expect(text).toMatch(/ApiHighErrorRate|DuplicateCheck/);
+    const html = await get('/digest/preview');
+    expect(html.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(await html.text()).toContain('<td>containers</td><td>unload</td><td>450 teu</td>');
+  });
+
+  it('emails it to the port managers on schedule, once', async () => {
+    const [mail] = await waitFor(
+      () => {
+        const digests = mailsTo('managers@port.test').filter((m) => m.parsed.subject?.startsWith('[DIGEST]'));
+        return digests.length > 0 && digests;
+      },
+      'the scheduled digest',
+      5000,
+    );
+    expect(mail!.parsed.text).toContain(`Arrivals: ${port.arrivals}`);
+    expect(String(mail!.parsed.html)).toContain('Staffing gaps');
+  });
+});
