@@ -18,6 +18,12 @@ import { refreshHelp } from './core/help.ts';
 import { CollectorRunner } from './core/runner.ts';
 import { RefreshScheduler } from './core/schedule.ts';
 
+const promtoolRejected = [
+  'nodejs_active_handles_total',
+  'nodejs_active_requests_total',
+  'nodejs_active_resources_total',
+];
+
 export interface ExporterOptions {
   /** Stop cleanly on SIGTERM/SIGINT (the standalone entry point). */
   handleSignals?: boolean;
@@ -50,6 +56,9 @@ export async function startExporter(env: Env, options: ExporterOptions = {}): Pr
 
   const collectors = createCollectors(config);
   const registry = createRegistry();
+  // prom-client's default metrics include three gauges named *_total that promtool rejects; the
+  // same figures are published without the suffix (nodejs_active_handles, ...).
+  for (const name of promtoolRejected) registry.removeSingleMetric(name);
   let cache: MetricCache | undefined;
   const gaugeKeys = collectors.flatMap((c) => c.gauges);
   const collect = Object.fromEntries(
