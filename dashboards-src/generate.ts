@@ -11,5 +11,5 @@ export const dashboardFile = (definition: DashboardDefinition): GeneratedFile =>
 
 /** Dashboards under stack/grafana/dashboards/<Folder>/ and Grafana's provisioning files. */
 export function dashboardFiles(): GeneratedFile[] {
-  return [...allDashboards.map(dashboardFile), ...provisioningFiles(allDashboards.map((d) => d.folder))];
+  return [...allDashboards.map(dashboardFile), ...provisioningFiles()];
 }

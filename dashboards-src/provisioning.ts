@@ -1,6 +1,5 @@
 import { dump } from 'js-yaml';
 import { type GeneratedFile, yamlHeader } from '../lib/generated.ts';
-import type { Folder } from './core/definition.ts';
 import { datasources } from './datasources.ts';
 
 export const provisioningDir = 'stack/grafana/provisioning';
@@ -67,7 +66,8 @@ export function provisionedDatasources(): ProvisionedDatasource[] {
   ];
 }
 
-export function provisioningFiles(folders: readonly Folder[]): GeneratedFile[] {
+/** Datasources, and one dashboards provider whose audience directories become folders. */
+export function provisioningFiles(): GeneratedFile[] {
   const source = 'dashboards-src/provisioning.ts';
   const yaml = (value: unknown) => yamlHeader(source) + dump(value, { lineWidth: -1, noRefs: true });
   return [
@@ -84,7 +84,6 @@ export function provisioningFiles(folders: readonly Folder[]): GeneratedFile[] {
             disableDeletion: true,
             allowUiUpdates: false,
             updateIntervalSeconds: 30,
-            // One folder per audience directory: ${[...new Set(folders)].sort().join(', ')}.
             options: { path: dashboardsMountPath, foldersFromFilesStructure: true },
           },
         ],

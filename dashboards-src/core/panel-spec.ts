@@ -1,10 +1,13 @@
 import type { Builder } from '@grafana/grafana-foundation-sdk/cog';
-import type { GridPos, Panel } from '@grafana/grafana-foundation-sdk/dashboard';
+import type { DashboardLink, GridPos, Panel } from '@grafana/grafana-foundation-sdk/dashboard';
+import type { DashboardRef } from '../refs.ts';
+import { panelLinks } from './links.ts';
 
 /** What every SDK panel builder offers that the layout needs. */
 export interface PanelBuilderLike extends Builder<Panel> {
   id(id: number): unknown;
   gridPos(gridPos: GridPos): unknown;
+  links(links: Builder<DashboardLink>[]): unknown;
 }
 
 /**
@@ -32,12 +35,15 @@ export interface PanelSize {
   height?: number;
   id?: number;
   emptyWhenHealthy?: EmptyWhenHealthy;
+  /** Links in the panel header to the dashboards (or panels) that explain the number. */
+  links?: readonly DashboardRef[];
 }
 
 export function spec(builder: PanelBuilderLike, size: PanelSize = {}): PanelSpec {
   const result: PanelSpec = { builder, width: size.width ?? 12, height: size.height ?? 8 };
   if (size.id !== undefined) result.id = size.id;
   if (size.emptyWhenHealthy) result.emptyWhenHealthy = size.emptyWhenHealthy;
+  if (size.links?.length) builder.links(panelLinks(size.links));
   return result;
 }
 

@@ -17,17 +17,11 @@ import {
   TooltipDisplayMode,
   SortOrder,
 } from '@grafana/grafana-foundation-sdk/common';
-import {
-  type DashboardLink,
-  DashboardLinkBuilder,
-  ThresholdsConfigBuilder,
-  ThresholdsMode,
-} from '@grafana/grafana-foundation-sdk/dashboard';
+import { ThresholdsConfigBuilder, ThresholdsMode } from '@grafana/grafana-foundation-sdk/dashboard';
 import { PanelBuilder as BarGaugePanel } from '@grafana/grafana-foundation-sdk/bargauge';
 import { PanelBuilder as StatPanel } from '@grafana/grafana-foundation-sdk/stat';
 import { PanelBuilder as TablePanel } from '@grafana/grafana-foundation-sdk/table';
 import { PanelBuilder as TimeseriesPanel } from '@grafana/grafana-foundation-sdk/timeseries';
-import { type DashboardRef, dashboards } from '../refs.ts';
 
 /**
  * Generic panel kinds with the house defaults (visible legends, sensible tooltips). The subject
@@ -38,8 +32,6 @@ export interface PanelBase {
   description: string;
   unit: string;
   targets: readonly Builder<Dataquery>[];
-  /** Links shown in the panel header, e.g. to the dashboard that explains the number. */
-  links?: readonly DashboardRef[];
 }
 
 export interface Threshold {
@@ -54,34 +46,16 @@ export function thresholds(steps: readonly Threshold[]): ThresholdsConfigBuilder
     .steps(steps.map((s) => ({ value: s.from, color: s.color })));
 }
 
-/** `/d/<uid>` or `/d/<uid>?viewPanel=<id>`: the same form the notifier links to. */
-export function dashboardUrl(ref: DashboardRef): string {
-  const base = `/d/${dashboards[ref.dashboard].uid}`;
-  return ref.panelId === undefined ? base : `${base}?viewPanel=${ref.panelId}`;
-}
-
-function panelLinks(refs: readonly DashboardRef[]): Builder<DashboardLink>[] {
-  return refs.map((ref) =>
-    new DashboardLinkBuilder(
-      ref.panelId === undefined
-        ? dashboards[ref.dashboard].title
-        : `${dashboards[ref.dashboard].title} panel`,
-    ).url(dashboardUrl(ref)),
-  );
-}
-
 function withCommon<
   T extends {
     title(t: string): T;
     description(d: string): T;
     unit(u: string): T;
     withTarget(t: Builder<Dataquery>): T;
-    links(l: Builder<DashboardLink>[]): T;
   },
 >(panel: T, base: PanelBase): T {
   panel.title(base.title).description(base.description).unit(base.unit);
   for (const target of base.targets) panel.withTarget(target);
-  if (base.links?.length) panel.links(panelLinks(base.links));
   return panel;
 }
 
