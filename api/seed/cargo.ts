@@ -86,6 +86,23 @@ const workByType: Record<VesselType, (r: Random) => Work[]> = {
 
 const hour = 3_600_000;
 
+export interface CargoWork {
+  direction: 'load' | 'unload';
+  category: CargoCategory;
+  unit: CargoUnit;
+  quantity: number;
+}
+
+/** The cargo operations a vessel of this type and tonnage works in one call. */
+export function cargoWorkFor(type: VesselType, grossTonnage: number, random: Random): CargoWork[] {
+  return workByType[type](random).map((w) => ({
+    direction: w.direction,
+    category: w.category,
+    unit: w.unit,
+    quantity: w.quantity(grossTonnage, random),
+  }));
+}
+
 /** Splits `total` units of work into roughly hourly updates between start and end. */
 function progressBetween(random: Random, total: number, start: number, end: number): CargoProgressSeed[] {
   const steps = Math.max(1, Math.min(24, Math.round((end - start) / hour)));
@@ -116,14 +133,11 @@ export function planCargo(
   let stalledOne = false;
   calls.forEach((call, index) => {
     const vessel = fleet[call.vessel] as VesselSeed;
-    for (const work of workByType[vessel.type](random)) {
-      const quantity = work.quantity(vessel.grossTonnage, random);
+    for (const work of cargoWorkFor(vessel.type, vessel.grossTonnage, random)) {
+      const quantity = work.quantity;
       const op: CargoOperationSeed = {
         call: index,
-        direction: work.direction,
-        category: work.category,
-        unit: work.unit,
-        quantity,
+        ...work,
         status: 'planned',
         startedAt: null,
         completedAt: null,

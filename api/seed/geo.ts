@@ -45,6 +45,10 @@ export interface PointOnLine {
 export function pointAlong(line: readonly LonLat[], fraction: number): PointOnLine {
   if (line.length < 2) throw new Error('a LineString needs at least two waypoints');
   const f = Math.min(1, Math.max(0, fraction));
+  if (f === 1) {
+    const last = line.at(-1) as LonLat;
+    return { point: last, course: bearingDeg(line.at(-2) as LonLat, last) };
+  }
   let remaining = f * lineLengthM(line);
   for (let i = 1; i < line.length; i++) {
     const a = line[i - 1] as LonLat;

@@ -1,0 +1,195 @@
+import { cargoWorkFor, type CargoWork } from '../seed/cargo.ts';
+import { callingTypes } from '../seed/fleet.ts';
+import type { Random } from '../seed/random.ts';
+import type { Voyage } from './voyages.ts';
+import type { Berth, CargoOperation, PortCall, Route, Vessel, World } from './world.ts';
+
+export type Action =
+  | { kind: 'start-approach'; call: PortCall }
+  | { kind: 'arrive'; call: PortCall }
+  | { kind: 'berth'; call: PortCall; berth: Berth; cargo: CargoWork[] }
+  | { kind: 'depart'; call: PortCall }
+  | { kind: 'cancel'; call: PortCall }
+  | { kind: 'new-call'; vessel: Vessel; eta: Date; entryRouteId: number; exitRouteId: number }
+  | { kind: 'progress'; op: CargoOperation; delta: number }
+  | { kind: 'stall'; op: CargoOperation };
+
+/** How lively the port is; probabilities are per tick. */
+export interface PlannerSettings {
+  /** Keep at least this many calls expected. */
+  targetExpected: number;
+  /** Approaches under way at once, at most. */
+  maxApproaches: number;
+  /** Start an approach this long before the ETA, at the latest. */
+  approachLeadMs: number;
+  /** A vessel waits at least this long at anchorage before berthing. */
+  minAnchorageMs: number;
+  /** A vessel stays berthed at least this long. */
+  minBerthedMs: number;
+  berthChance: number;
+  departChance: number;
+  cancelChance: number;
+  stallChance: number;
+  resumeChance: number;
+  /** Share of an operation's quantity handled per progress update: [min, max]. */
+  progressShare: readonly [number, number];
+}
+
+export const defaultPlannerSettings: PlannerSettings = {
+  targetExpected: 10,
+  maxApproaches: 2,
+  approachLeadMs: 10 * 60_000,
+  minAnchorageMs: 30_000,
+  minBerthedMs: 60_000,
+  berthChance: 0.3,
+  departChance: 0.25,
+  cancelChance: 0.01,
+  stallChance: 0.01,
+  resumeChance: 0.1,
+  progressShare: [0.005, 0.02],
+};
+
+export interface PlanInput {
+  world: World;
+  now: Date;
+  random: Random;
+  /** Voyages under way, by vessel id. */
+  voyages: ReadonlyMap<number, Voyage>;
+  /** Calls whose approach reached the anchorage. */
+  approachesDone: ReadonlySet<number>;
+  /** Keep this many of the longest-waiting vessels at anchorage (drills). */
+  holdAtAnchorage: number;
+  settings?: PlannerSettings;
+}
+
+const time = (iso: string | null) => (iso ? new Date(iso).getTime() : NaN);
+
+/** The longest-waiting calls at anchorage, held there by the drill hook. */
+export function heldCalls(world: World, hold: number): PortCall[] {
+  return world.calls
+    .filter((c) => c.status === 'at_anchorage')
+    .sort((a, b) => time(a.arrived_at) - time(b.arrived_at) || a.id - b.id)
+    .slice(0, hold);
+}
+
+/** The smallest free berth that takes the vessel. */
+export function freeBerthFor(world: World, vessel: Vessel, taken: ReadonlySet<number>): Berth | undefined {
+  return world.berths
+    .filter((b) => !taken.has(b.id) && b.max_length_m >= vessel.length_m)
+    .sort((a, b) => a.max_length_m - b.max_length_m || a.id - b.id)[0];
+}
+
+const openRoutes = (routes: Route[], direction: 'entry' | 'exit') =>
+  routes.filter(
+    (r) =>
+      r.status === 'open' &&
+      (r.direction === direction || r.direction === 'both') &&
+      !r.code.startsWith('ANC'),
+  );
+
+/**
+ * Decides this tick's moves from what the API says the port looks like. Pure: the same
+ * input (random source included) gives the same actions.
+ */
+export function planTick(input: PlanInput): Action[] {
+  const { world, now, random, voyages } = input;
+  const s = input.settings ?? defaultPlannerSettings;
+  const t = now.getTime();
+  const actions: Action[] = [];
+  const vessels = new Map(world.vessels.map((v) => [v.id, v]));
+  const byStatus = (status: PortCall['status']) => world.calls.filter((c) => c.status === status);
+  const approaching = new Set(
+    [...voyages.values()].filter((v) => v.kind === 'approach').map((v) => v.callId),
+  );
+
+  // Arrivals: approaches that reached the anchorage, plus direct arrivals to fill a drill's hold.
+  const expected = byStatus('expected').sort((a, b) => time(a.eta) - time(b.eta) || a.id - b.id);
+  const arriving = new Set<number>();
+  for (const call of expected) if (input.approachesDone.has(call.id)) arriving.add(call.id);
+  const anchored = byStatus('at_anchorage').length;
+  for (const call of expected) {
+    if (anchored + arriving.size >= input.holdAtAnchorage) break;
+    arriving.add(call.id);
+  }
+  for (const call of expected) if (arriving.has(call.id)) actions.push({ kind: 'arrive', call });
+
+  // Approaches: due ones, and the next ones in line while few are under way.
+  let underWay = approaching.size;
+  for (const call of expected) {
+    if (arriving.has(call.id) || approaching.has(call.id)) continue;
+    const due = time(call.eta) - s.approachLeadMs <= t;
+    if (!due && underWay >= s.maxApproaches) break;
+    actions.push({ kind: 'start-approach', call });
+    underWay++;
+  }
+
+  // Berthing: one per tick, never the held vessels, into the smallest free berth that fits.
+  const taken = new Set(byStatus('berthed').flatMap((c) => (c.berth_id === null ? [] : [c.berth_id])));
+  const held = new Set(heldCalls(world, input.holdAtAnchorage).map((c) => c.id));
+  if (random.chance(s.berthChance)) {
+    const waiting = byStatus('at_anchorage')
+      .filter((c) => !held.has(c.id) && t - time(c.arrived_at) >= s.minAnchorageMs)
+      .sort((a, b) => time(a.arrived_at) - time(b.arrived_at) || a.id - b.id);
+    for (const call of waiting) {
+      const vessel = vessels.get(call.vessel_id);
+      const berth = vessel && freeBerthFor(world, vessel, taken);
+      if (!vessel || !berth) continue;
+      actions.push({
+        kind: 'berth',
+        call,
+        berth,
+        cargo: cargoWorkFor(vessel.type, vessel.gross_tonnage, random),
+      });
+      break;
+    }
+  }
+
+  // Departures: one per tick, once the cargo work is over.
+  const working = new Set(world.cargo.map((op) => op.port_call_id));
+  if (random.chance(s.departChance)) {
+    const done = byStatus('berthed').filter(
+      (c) => !working.has(c.id) && t - time(c.berthed_at) >= s.minBerthedMs && !voyages.has(c.vessel_id),
+    );
+    if (done.length) actions.push({ kind: 'depart', call: random.pick(done) });
+  }
+
+  // Now and then a call is cancelled before the vessel shows up.
+  const cancellable = expected.filter((c) => !arriving.has(c.id) && !approaching.has(c.id));
+  if (cancellable.length && random.chance(s.cancelChance))
+    actions.push({ kind: 'cancel', call: cancellable.at(-1) as PortCall });
+
+  // New expected calls for idle vessels keep the schedule full.
+  if (expected.length < s.targetExpected) {
+    const busy = new Set([...world.calls.map((c) => c.vessel_id), ...voyages.keys()]);
+    const idle = world.vessels.filter(
+      (v) => v.status === 'active' && callingTypes.includes(v.type) && !busy.has(v.id),
+    );
+    const entry = openRoutes(world.routes, 'entry');
+    const exit = openRoutes(world.routes, 'exit');
+    if (idle.length && entry.length && exit.length)
+      actions.push({
+        kind: 'new-call',
+        vessel: random.pick(idle),
+        eta: new Date(t + random.float(2, 8 * 60) * 60_000),
+        entryRouteId: random.pick(entry).id,
+        exitRouteId: random.pick(exit).id,
+      });
+  }
+
+  // Cargo: progress on berthed calls, with the odd stall and recovery.
+  const berthed = new Set(byStatus('berthed').map((c) => c.id));
+  for (const op of world.cargo) {
+    if (!berthed.has(op.port_call_id)) continue;
+    const remaining = Math.round((op.quantity - op.quantity_done) * 100) / 100;
+    if (remaining <= 0) continue;
+    if (op.status === 'stalled' && !random.chance(s.resumeChance)) continue;
+    if (op.status === 'in_progress' && random.chance(s.stallChance)) {
+      actions.push({ kind: 'stall', op });
+      continue;
+    }
+    const share = random.float(s.progressShare[0], s.progressShare[1]);
+    const delta = Math.min(remaining, Math.max(1, Math.round(op.quantity * share)));
+    actions.push({ kind: 'progress', op, delta });
+  }
+  return actions;
+}

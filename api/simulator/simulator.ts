@@ -1,0 +1,372 @@
+import type { LonLat } from '../seed/geo.ts';
+import { port } from '../seed/port-geography.ts';
+import { createRandom } from '../seed/random.ts';
+import type { StaffRole } from '../seed/staff.ts';
+import { ApiClient } from './api-client.ts';
+import { defaultPlannerSettings, planTick, type Action, type PlannerSettings } from './planner.ts';
+import { readRandomly } from './reads.ts';
+import { anchorSpotOf, berthPosition, positionReports } from './reports.ts';
+import { assignSomeone, rosterUpcomingShift } from './staffing.ts';
+import { advance, approachPath, departurePath, shiftPath, startVoyage, type Voyage } from './voyages.ts';
+import { fetchWorld, type PortCall, type Route, type Staff, type World } from './world.ts';
+
+export interface SimulatorOptions {
+  apiUrl: string;
+  password: string;
+  /** Defaults to the demo operator. */
+  email?: string;
+  /** Real time between ticks (default 5 s). The first tick runs one interval after start. */
+  tickMs?: number;
+  /** Simulated seconds per real second for vessels under way (default 20). */
+  timeScale?: number;
+  log?: (message: string) => void;
+  seed?: number;
+  settings?: Partial<PlannerSettings>;
+  /** Re-roster the upcoming shift every N ticks (default 60; the first tick always does). */
+  rosterEveryTicks?: number;
+  /** One failed login every N ticks (default 25). */
+  failedLoginEveryTicks?: number;
+}
+
+export interface TickReport {
+  tick: number;
+  positions: number;
+  arrived: number;
+  berthed: number;
+  departed: number;
+  cancelled: number;
+  newCalls: number;
+  cargoCreated: number;
+  progress: number;
+  stalled: number;
+  assignments: number;
+  rostered: number;
+  reads: number;
+  failedLogins: number;
+  failures: number;
+}
+
+export interface Simulator {
+  /** Runs one tick now (serialised with the timer's ticks). */
+  tick(): Promise<TickReport>;
+  /** Drill hook: keep this many of the longest-waiting vessels at anchorage (0 releases them). */
+  holdAtAnchorage(count: number): void;
+  /** Totals since start. */
+  totals(): TickReport;
+  stop(): Promise<void>;
+}
+
+const emptyReport = (tick: number): TickReport => ({
+  tick,
+  positions: 0,
+  arrived: 0,
+  berthed: 0,
+  departed: 0,
+  cancelled: 0,
+  newCalls: 0,
+  cargoCreated: 0,
+  progress: 0,
+  stalled: 0,
+  assignments: 0,
+  rostered: 0,
+  reads: 0,
+  failedLogins: 0,
+  failures: 0,
+});
+
+const hour = 3_600_000;
+
+/**
+ * Drives a running PortTrack API over HTTP only, like a port's systems would: AIS position
+ * batches, port-call events, cargo progress, shift rosters, reads and the odd failed login.
+ * A failed request is logged and tried again on a later tick; nothing here throws out of a tick.
+ */
+export async function startSimulator(options: SimulatorOptions): Promise<Simulator> {
+  const api = new ApiClient({
+    apiUrl: options.apiUrl,
+    email: options.email ?? 'operator@porttrack.local',
+    password: options.password,
+  });
+  const log = options.log ?? (() => undefined);
+  const tickMs = options.tickMs ?? 5000;
+  const timeScale = options.timeScale ?? 20;
+  const settings = { ...defaultPlannerSettings, ...options.settings };
+  const rosterEvery = options.rosterEveryTicks ?? 60;
+  const failedLoginEvery = options.failedLoginEveryTicks ?? 25;
+  const random = createRandom(options.seed ?? 7);
+  const voyages = new Map<number, Voyage>();
+  const totals = emptyReport(0);
+  let hold = 0;
+  let tickCount = 0;
+  let lastTickAt: number | undefined;
+  let fixed: Pick<World, 'berths' | 'routes'> | undefined;
+  let staff: Staff[] = [];
+
+  const runTick = async (): Promise<TickReport> => {
+    const report = emptyReport(++tickCount);
+    const fail = (what: string, err: unknown) => {
+      report.failures++;
+      log(
+        `simulator tick ${report.tick}: ${what} failed (${(err as Error).message}); will retry on a later tick`,
+      );
+    };
+    const now = new Date();
+    const elapsed = lastTickAt === undefined ? 0 : now.getTime() - lastTickAt;
+    lastTickAt = now.getTime();
+
+    let world: World;
+    try {
+      world = await fetchWorld(api, tickCount % 20 === 0 ? undefined : fixed);
+      fixed = { berths: world.berths, routes: world.routes };
+      if (staff.length === 0 || report.tick % rosterEvery === 1)
+        staff = await api.listAll<Staff>('/staff', { active: 'true' });
+    } catch (err) {
+      fail('reading the port', err);
+      return accumulate(report);
+    }
+
+    // Voyages follow their calls: forget those the port has moved past, move the others on.
+    const callsById = new Map(world.calls.map((c) => [c.id, c]));
+    const approachesDone = new Set<number>();
+    for (const [vesselId, voyage] of voyages) {
+      const call = callsById.get(voyage.callId);
+      const stale =
+        voyage.kind === 'approach'
+          ? call?.status !== 'expected'
+          : voyage.kind === 'shift' && call?.status !== 'berthed';
+      if (stale) {
+        voyages.delete(vesselId);
+        continue;
+      }
+      if (!advance(voyage, elapsed * timeScale)) continue;
+      if (voyage.kind === 'approach') approachesDone.add(voyage.callId);
+      else voyages.delete(vesselId);
+    }
+
+    const actions = planTick({
+      world,
+      now,
+      random,
+      voyages,
+      approachesDone,
+      holdAtAnchorage: hold,
+      settings,
+    });
+    for (const action of actions) {
+      try {
+        await execute(action, world, now, report);
+      } catch (err) {
+        fail(describe(action), err);
+      }
+    }
+
+    const reports = positionReports(world, voyages, now);
+    if (reports.length) {
+      try {
+        const answer = await api.post<{ accepted: number }>('/positions', reports);
+        report.positions = answer.accepted;
+      } catch (err) {
+        fail(`posting ${reports.length} positions`, err);
+      }
+    }
+
+    if (report.tick % rosterEvery === 1 || rosterEvery === 1) {
+      try {
+        report.rostered = await rosterUpcomingShift(api, staff, now);
+      } catch (err) {
+        fail('rostering the upcoming shift', err);
+      }
+    }
+    try {
+      await readRandomly(api, random, world, now);
+      report.reads++;
+    } catch (err) {
+      fail('a read', err);
+    }
+    if (report.tick % failedLoginEvery === 0) {
+      try {
+        const status = await api.failedLogin('intruder@porttrack.local');
+        if (status >= 400) report.failedLogins++;
+      } catch (err) {
+        fail('a failed-login probe', err);
+      }
+    }
+    return accumulate(report);
+  };
+
+  const accumulate = (report: TickReport): TickReport => {
+    for (const key of Object.keys(report) as (keyof TickReport)[])
+      if (key !== 'tick') totals[key] += report[key];
+    totals.tick = report.tick;
+    if (report.tick === 1 || report.tick % 12 === 0 || report.failures)
+      log(
+        `simulator tick ${report.tick}: ${report.positions} positions, ${report.arrived} arrived, ${report.berthed} berthed, ` +
+          `${report.departed} departed, ${report.newCalls} new calls, ${report.progress} cargo updates, ${report.failures} failures`,
+      );
+    return report;
+  };
+
+  const routeCoordinates = (
+    world: World,
+    id: number | null,
+    direction: 'entry' | 'exit',
+  ): LonLat[] | undefined => {
+    const usable = (r: Route) => r.status === 'open' && (r.direction === direction || r.direction === 'both');
+    const route =
+      world.routes.find((r) => r.id === id && usable(r)) ??
+      world.routes.find((r) => usable(r) && !r.code.startsWith('ANC'));
+    return route?.waypoints.coordinates;
+  };
+
+  const assign = async (role: StaffRole, report: TickReport, work: Parameters<typeof assignSomeone>[4]) => {
+    if (await assignSomeone(api, staff, random, role, work)) report.assignments++;
+  };
+
+  const event = (call: PortCall, body: Record<string, unknown>) =>
+    api.post(`/port-calls/${call.id}/events`, body);
+
+  async function execute(action: Action, world: World, now: Date, report: TickReport): Promise<void> {
+    const at = now.toISOString();
+    const hourLater = new Date(now.getTime() + hour);
+    switch (action.kind) {
+      case 'start-approach': {
+        const route = routeCoordinates(world, action.call.entry_route_id, 'entry');
+        if (!route) return;
+        const vesselId = action.call.vessel_id;
+        voyages.set(
+          vesselId,
+          startVoyage('approach', action.call.id, vesselId, approachPath(route, anchorSpotOf(vesselId))),
+        );
+        return;
+      }
+      case 'arrive': {
+        await event(action.call, {
+          type: 'arrived',
+          at,
+          ...(action.call.entry_route_id ? { route_id: action.call.entry_route_id } : {}),
+        });
+        voyages.delete(action.call.vessel_id);
+        Object.assign(action.call, { status: 'at_anchorage', arrived_at: at });
+        report.arrived++;
+        return;
+      }
+      case 'berth': {
+        const { call, berth } = action;
+        await event(call, { type: 'berthed', at, berth_id: berth.id });
+        Object.assign(call, { status: 'berthed', berthed_at: at, berth_id: berth.id });
+        report.berthed++;
+        const link = world.routes.find((r) => r.code.startsWith('ANC') && r.status === 'open')?.waypoints
+          .coordinates;
+        voyages.set(
+          call.vessel_id,
+          startVoyage(
+            'shift',
+            call.id,
+            call.vessel_id,
+            shiftPath(anchorSpotOf(call.vessel_id), link, port.mouth, berthPosition(berth).point),
+          ),
+        );
+        await assign('pilot', report, { portCallId: call.id, startsAt: now, endsAt: hourLater });
+        await assign('mooring', report, { portCallId: call.id, startsAt: now, endsAt: hourLater });
+        for (const work of action.cargo) {
+          const op = await api.post<{ id: number }>('/cargo-operations', { port_call_id: call.id, ...work });
+          report.cargoCreated++;
+          await assign('crane_operator', report, {
+            portCallId: call.id,
+            cargoOperationId: op.id,
+            startsAt: now,
+            endsAt: new Date(now.getTime() + 4 * hour),
+          });
+        }
+        return;
+      }
+      case 'depart': {
+        const { call } = action;
+        await event(call, {
+          type: 'departed',
+          at,
+          ...(call.exit_route_id ? { route_id: call.exit_route_id } : {}),
+        });
+        world.calls.splice(world.calls.indexOf(call), 1);
+        report.departed++;
+        const exit = routeCoordinates(world, call.exit_route_id, 'exit');
+        const berth = world.berths.find((b) => b.id === call.berth_id);
+        if (exit)
+          voyages.set(
+            call.vessel_id,
+            startVoyage(
+              'departure',
+              call.id,
+              call.vessel_id,
+              departurePath(berthPosition(berth).point, exit),
+            ),
+          );
+        await assign('pilot', report, { portCallId: call.id, startsAt: now, endsAt: hourLater });
+        return;
+      }
+      case 'cancel':
+        await event(action.call, { type: 'cancelled', at });
+        world.calls.splice(world.calls.indexOf(action.call), 1);
+        report.cancelled++;
+        return;
+      case 'new-call':
+        await api.post('/port-calls', {
+          vessel_id: action.vessel.id,
+          eta: action.eta.toISOString(),
+          entry_route_id: action.entryRouteId,
+          exit_route_id: action.exitRouteId,
+        });
+        report.newCalls++;
+        return;
+      case 'progress':
+        await api.post(`/cargo-operations/${action.op.id}/progress`, { quantity_delta: action.delta, at });
+        report.progress++;
+        return;
+      case 'stall':
+        await api.patch(`/cargo-operations/${action.op.id}`, { status: 'stalled' });
+        report.stalled++;
+        return;
+    }
+  }
+
+  let chain: Promise<unknown> = Promise.resolve();
+  const tick = (): Promise<TickReport> => {
+    const next = chain.then(runTick);
+    chain = next.catch(() => undefined);
+    return next;
+  };
+
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  const schedule = () => {
+    timer = setTimeout(() => {
+      tick()
+        .catch((err: unknown) => log(`simulator tick failed unexpectedly: ${(err as Error).message}`))
+        .finally(() => {
+          if (!stopped) schedule();
+        });
+    }, tickMs);
+  };
+  schedule();
+  log(`simulator: driving ${options.apiUrl} every ${tickMs} ms (time scale ${timeScale}x)`);
+
+  return {
+    tick,
+    holdAtAnchorage(count: number) {
+      hold = Math.max(0, Math.floor(count));
+      log(`simulator: holding ${hold} vessel(s) at anchorage`);
+    },
+    totals: () => ({ ...totals }),
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await chain;
+    },
+  };
+}
+
+function describe(action: Action): string {
+  if ('call' in action) return `${action.kind} of port call ${action.call.id}`;
+  if ('op' in action) return `${action.kind} of cargo operation ${action.op.id}`;
+  return `${action.kind} for vessel ${action.vessel.id}`;
+}

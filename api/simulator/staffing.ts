@@ -1,0 +1,93 @@
+import type { Random } from '../seed/random.ts';
+import { shiftAt, shiftRequirements, staffRoles, type StaffRole } from '../seed/staff.ts';
+import { ApiError, type ApiClient } from './api-client.ts';
+import type { Staff } from './world.ts';
+
+interface Shift {
+  id: number;
+  starts_at: string;
+  staff_ids?: number[];
+}
+
+const conflict = (err: unknown) => err instanceof ApiError && err.status === 409;
+
+/** The shift starting at the window's start, created with the standard requirements when missing. */
+async function ensureShift(api: ApiClient, offset: number, now: Date): Promise<Shift> {
+  const window = shiftAt(now, offset);
+  const at = new Date(window.startsAt.getTime() + 60_000).toISOString();
+  const { items } = await api.get<{ items: Shift[] }>(`/shifts?at=${encodeURIComponent(at)}`);
+  const found = items.find((s) => new Date(s.starts_at).getTime() === window.startsAt.getTime());
+  if (found) return found;
+  return api.post<Shift>('/shifts', {
+    name: window.name,
+    starts_at: window.startsAt.toISOString(),
+    ends_at: window.endsAt.toISOString(),
+    requirements: shiftRequirements,
+  });
+}
+
+/**
+ * Makes sure the current and the next shift exist, and rosters the next one from staff not
+ * on the current one, leaving one role (rotating from shift to shift) a person short, as
+ * real rosters often are. Returns how many people were added.
+ */
+export async function rosterUpcomingShift(
+  api: ApiClient,
+  staff: readonly Staff[],
+  now: Date,
+): Promise<number> {
+  const current = await ensureShift(api, 0, now);
+  const next = await ensureShift(api, 1, now);
+  const busy = new Set(current.staff_ids ?? []);
+  const rostered = new Set(next.staff_ids ?? []);
+  const slot = Math.floor(new Date(next.starts_at).getTime() / 3_600_000 / 8);
+  const shortRole = staffRoles[slot % staffRoles.length] as StaffRole;
+  let added = 0;
+  for (const role of staffRoles) {
+    const people = staff.filter((p) => p.active && p.role === role);
+    const want = shiftRequirements[role] - (role === shortRole ? 1 : 0);
+    let have = people.filter((p) => rostered.has(p.id)).length;
+    for (const person of people) {
+      if (have >= want) break;
+      if (rostered.has(person.id) || busy.has(person.id)) continue;
+      try {
+        await api.post(`/shifts/${next.id}/staff`, { staff_id: person.id });
+        added++;
+      } catch (err) {
+        if (!conflict(err)) throw err;
+      }
+      rostered.add(person.id);
+      have++;
+    }
+  }
+  return added;
+}
+
+/**
+ * Assigns someone of the role to a port call (or one of its cargo operations): tries a few
+ * people, since the API refuses (409) anyone already on an overlapping assignment.
+ */
+export async function assignSomeone(
+  api: ApiClient,
+  staff: readonly Staff[],
+  random: Random,
+  role: StaffRole,
+  work: { portCallId: number; cargoOperationId?: number; startsAt: Date; endsAt: Date },
+): Promise<boolean> {
+  const candidates = random.shuffle(staff.filter((p) => p.active && p.role === role)).slice(0, 4);
+  for (const person of candidates) {
+    try {
+      await api.post('/assignments', {
+        staff_id: person.id,
+        port_call_id: work.portCallId,
+        ...(work.cargoOperationId !== undefined ? { cargo_operation_id: work.cargoOperationId } : {}),
+        starts_at: work.startsAt.toISOString(),
+        ends_at: work.endsAt.toISOString(),
+      });
+      return true;
+    } catch (err) {
+      if (!conflict(err)) throw err;
+    }
+  }
+  return false;
+}
