@@ -54,7 +54,7 @@ export async function insertStaff(q: Queryable, s: CreateStaff): Promise<Staff> 
 // A shift with its requirements ({role: count}) and roster (staff ids), in one row.
 const shiftColumns = `id, name, starts_at, ends_at,
   COALESCE((SELECT jsonb_object_agg(role, required) FROM shift_requirements r WHERE r.shift_id = shifts.id), '{}') AS requirements,
-  ARRAY(SELECT staff_id FROM shift_staff s WHERE s.shift_id = shifts.id ORDER BY staff_id) AS staff_ids`;
+  COALESCE((SELECT jsonb_agg(staff_id ORDER BY staff_id) FROM shift_staff s WHERE s.shift_id = shifts.id), '[]') AS staff_ids`;
 
 export function listShifts(q: Queryable, query: z.infer<typeof shiftQuery>) {
   const filters = new Filters().add('starts_at <= $? ', query.at).add('ends_at > $?', query.at);

@@ -1,0 +1,140 @@
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import pg from 'pg';
+import type { Env } from '../../lib/config/env.ts';
+import { createTestDatabase, type TestDatabase } from '../../lib/testing/database.ts';
+import { hashPassword } from '../domain/auth/passwords.ts';
+import { upsertUser } from '../domain/auth/users-store.ts';
+import { imoCheckDigit } from '../domain/vessels/identifiers.ts';
+import { startApi, type ApiService } from '../server.ts';
+
+export const redisUrl = process.env.PORTTRACK_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+export const passwords = { admin: 'admin-password-1', operator: 'operator-password-1', viewer: 'viewer-password-1' };
+
+export interface HttpAnswer<T = any> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
+export interface TestApi {
+  api: ApiService;
+  database: TestDatabase;
+  /** A pool of its own for assertions on the database. */
+  pool: pg.Pool;
+  tokens: { admin: string; operator: string; viewer: string };
+  request<T = any>(method: string, path: string, options?: RequestOptions): Promise<HttpAnswer<T>>;
+  close(): Promise<void>;
+}
+
+export interface RequestOptions {
+  token?: string | undefined;
+  body?: unknown;
+  /** Sent as is (no JSON encoding); give the content type in headers. */
+  raw?: string;
+  headers?: Record<string, string>;
+}
+
+/**
+ * The real API on a database of its own, real Redis under a random key prefix, demo seeding
+ * off, and one logged-in user per role. close() stops it and removes the database and keys.
+ */
+export async function startTestApi(name: string, env: Env = {}): Promise<TestApi> {
+  const database = await createTestDatabase(`api_${name}`);
+  const prefix = `pttest:${randomBytes(4).toString('hex')}:`;
+  const api = await startApi({
+    NODE_ENV: 'test',
+    PORT: '0',
+    DATABASE_URL: database.url,
+    REDIS_URL: redisUrl,
+    REDIS_KEY_PREFIX: prefix,
+    PORTTRACK_SEED_DEMO: 'false',
+    PORTTRACK_ADMIN_EMAIL: 'admin@test.local',
+    PORTTRACK_ADMIN_PASSWORD: passwords.admin,
+    PORTTRACK_TOKEN_SECRET: randomBytes(32).toString('hex'),
+    PORTTRACK_RATE_LIMIT_PER_MINUTE: '0',
+    PORTTRACK_LOGIN_RATE_LIMIT_PER_MINUTE: '0',
+    LOG_LEVEL: 'silent',
+    ...env,
+  });
+  const pool = new pg.Pool({ connectionString: database.url, max: 2 });
+  const q = { query: async (_op: string, sql: string, params?: unknown[]) => (await pool.query(sql, params)).rows };
+  await upsertUser(q, 'operator@test.local', 'operator', await hashPassword(passwords.operator));
+  await upsertUser(q, 'viewer@test.local', 'viewer', await hashPassword(passwords.viewer));
+  const request = (method: string, path: string, options: RequestOptions = {}) => send(api.url, method, path, options);
+  const login = async (email: string, password: string) => {
+    const answer = await request('POST', '/api/v1/auth/login', { body: { email, password } });
+    if (answer.status !== 200) throw new Error(`login ${email}: ${answer.status} ${JSON.stringify(answer.body)}`);
+    return answer.body.token as string;
+  };
+  const tokens = {
+    admin: await login('admin@test.local', passwords.admin),
+    operator: await login('operator@test.local', passwords.operator),
+    viewer: await login('viewer@test.local', passwords.viewer),
+  };
+  return {
+    api,
+    database,
+    pool,
+    tokens,
+    request,
+    async close() {
+      await api.stop();
+      await pool.end();
+      await database.drop();
+      await deleteKeys(prefix);
+    },
+  };
+}
+
+export async function send(base: string, method: string, path: string, options: RequestOptions = {}): Promise<HttpAnswer> {
+  const headers: Record<string, string> = { ...options.headers };
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  let body: string | undefined = options.raw;
+  if (options.body !== undefined) {
+    body = JSON.stringify(options.body);
+    headers['content-type'] ??= 'application/json';
+  }
+  const res = await fetch(base + path, { method, headers, ...(body !== undefined ? { body } : {}) });
+  const text = await res.text();
+  let parsed: unknown = text;
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {
+    // not JSON: keep the text
+  }
+  return { status: res.status, body: parsed, headers: res.headers };
+}
+
+export async function deleteKeys(prefix: string): Promise<void> {
+  const redis = new Redis(redisUrl);
+  try {
+    const keys = await redis.keys(`${prefix}*`);
+    if (keys.length) await redis.del(...keys);
+  } finally {
+    redis.disconnect();
+  }
+}
+
+/** A valid IMO number from a 6-digit prefix. */
+export const imo = (prefix: number) => {
+  const digits = String(prefix).padStart(6, '0');
+  return digits + String(imoCheckDigit(digits));
+};
+
+let serial = 0;
+/** Body for POST /vessels with unique identifiers. */
+export function vesselBody(overrides: Record<string, unknown> = {}) {
+  serial += 1;
+  const n = (process.pid * 1000 + serial) % 900_000 + 100_000;
+  return {
+    imo: imo(n),
+    mmsi: String(200_000_000 + n),
+    name: `TEST VESSEL ${serial}`,
+    type: 'container',
+    flag: 'PA',
+    gross_tonnage: 50_000,
+    length_m: 250,
+    ...overrides,
+  };
+}
