@@ -6,7 +6,8 @@ import type { LatestPosition } from './store.ts';
 const channel = 'positions';
 const heartbeatMs = 15_000;
 const maxBufferedBytes = 1 << 20;
-// After a publish nobody received, skip serialising for this long (clients may take that long to see data).
+// After a publish nobody received, skip serialising for this long; a client on another replica
+// may wait that long for its first event, a client on this one does not.
 const idleSkipMs = 1000;
 
 /**
@@ -30,7 +31,8 @@ export class PositionStream {
   }
 
   async publish(rows: readonly LatestPosition[]): Promise<void> {
-    if (rows.length === 0 || Date.now() - this.idleSince < idleSkipMs) return;
+    if (rows.length === 0) return;
+    if (this.clients.size === 0 && Date.now() - this.idleSince < idleSkipMs) return;
     const receivers = await this.cache.publish(channel, JSON.stringify(rows));
     this.idleSince = receivers === 0 ? Date.now() : 0;
   }

@@ -1,0 +1,104 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApi, vesselBody, type TestApi } from '../../testing/test-api.ts';
+import { checkReport, maxReportsPerRequest } from './reports.ts';
+
+let t: TestApi;
+let token: string;
+let vessel: { id: number; mmsi: string };
+const ago = (seconds: number) => new Date(Date.now() - seconds * 1000).toISOString();
+
+beforeAll(async () => {
+  t = await startTestApi('tracking');
+  token = t.tokens.operator;
+  vessel = (await t.request('POST', '/api/v1/vessels', { token, body: vesselBody() })).body;
+});
+afterAll(() => t?.close());
+
+describe('position report validation', () => {
+  const now = Date.parse('2026-06-01T12:00:00Z');
+  const good = { mmsi: '244123456', ts: '2026-06-01T11:59:00Z', lat: 51.9, lon: 4.1 };
+  it('gives one bounded reason per bad report', () => {
+    expect(checkReport(good, now)).toMatchObject({ mmsi: '244123456', sog: null });
+    expect(checkReport({ ...good, mmsi: 244123456 }, now)).toMatchObject({ mmsi: '244123456' });
+    expect(checkReport({ ...good, mmsi: '24412345' }, now)).toBe('invalid_mmsi');
+    expect(checkReport({ ...good, lat: 90.1 }, now)).toBe('invalid_lat');
+    expect(checkReport({ ...good, lon: '4' }, now)).toBe('invalid_lon');
+    expect(checkReport({ ...good, ts: '2026-06-01T13:00:00Z' }, now)).toBe('ts_in_future');
+    expect(checkReport({ ...good, ts: '2020-01-01T00:00:00Z' }, now)).toBe('ts_too_old');
+    expect(checkReport({ ...good, ts: 'yesterday' }, now)).toBe('invalid_ts');
+    expect(checkReport({ ...good, heading: 511 }, now)).toMatchObject({ heading: 511 });
+    expect(checkReport({ ...good, heading: 360 }, now)).toBe('invalid_heading');
+    expect(checkReport({ ...good, nav_status: 1.5 }, now)).toBe('invalid_nav_status');
+    expect(checkReport([good], now)).toBe('not_an_object');
+  });
+});
+
+describe('tracking', () => {
+  it('stores valid reports, rejects invalid ones with reasons, and keeps the newest as latest', async () => {
+    const reports = [
+      { mmsi: vessel.mmsi, ts: ago(60), lat: 39.40, lon: -0.30, sog: 10.5, cog: 90, heading: 88, nav_status: 0 },
+      { mmsi: vessel.mmsi, ts: ago(30), lat: 39.41, lon: -0.31 },
+      { mmsi: vessel.mmsi, ts: ago(10), lat: 91, lon: 0 },
+      { mmsi: '123', ts: ago(10), lat: 0, lon: 0 },
+      { mmsi: '999000111', ts: ago(20), lat: 10, lon: 10 },
+    ];
+    const answer = await t.request('POST', '/api/v1/positions', { token, body: reports });
+    expect(answer.status).toBe(200);
+    expect(answer.body).toEqual({ accepted: 3, rejected: [{ index: 2, reason: 'invalid_lat' }, { index: 3, reason: 'invalid_mmsi' }] });
+
+    // An older report arriving late goes to history but does not move the latest position back.
+    await t.request('POST', '/api/v1/positions', { token, body: [{ mmsi: vessel.mmsi, ts: ago(120), lat: 39.3, lon: -0.2 }] });
+    const latest = await t.request('GET', '/api/v1/positions/latest', { token: t.tokens.viewer });
+    const mine = latest.body.items.find((p: { mmsi: string }) => p.mmsi === vessel.mmsi);
+    expect(mine).toMatchObject({ vessel_id: vessel.id, lat: 39.41, lon: -0.31 });
+    expect(latest.body.count).toBe(2);
+    const row = await t.pool.query('SELECT lat FROM vessel_latest_positions WHERE mmsi = $1', [vessel.mmsi]);
+    expect(row.rows[0].lat).toBe(39.41);
+
+    const boxed = await t.request('GET', '/api/v1/positions/latest?bbox=5,5,15,15', { token });
+    expect(boxed.body.items.map((p: { mmsi: string }) => p.mmsi)).toEqual(['999000111']);
+    expect((await t.request('GET', '/api/v1/positions/latest?bbox=0,100,1,1', { token })).status).toBe(400);
+
+    const track = await t.request('GET', `/api/v1/vessels/${vessel.id}/track?from=${ago(3600)}`, { token });
+    expect(track.body.points.map((p: { lat: number }) => p.lat)).toEqual([39.3, 39.4, 39.41]);
+    expect((await t.request('GET', '/api/v1/vessels/999999/track', { token })).status).toBe(404);
+
+    const metrics = await (await fetch(`${t.api.url}/metrics`)).text();
+    expect(metrics).toContain('porttrack_positions_ingested_total 4');
+    expect(metrics).toContain('porttrack_positions_rejected_total{reason="invalid_lat"} 1');
+    expect(metrics).toMatch(/porttrack_position_ingest_lag_seconds_count 4/);
+  });
+
+  it('reads NDJSON, rejects a malformed line by index, and refuses oversized batches', async () => {
+    const lines = [JSON.stringify({ mmsi: vessel.mmsi, ts: ago(5), lat: 39.5, lon: -0.3 }), '{"mmsi":', ''].join('\n');
+    const answer = await t.request('POST', '/api/v1/positions', { token, raw: lines, headers: { 'content-type': 'application/x-ndjson' } });
+    expect(answer.body).toEqual({ accepted: 1, rejected: [{ index: 1, reason: 'malformed_json' }] });
+
+    const big = Array.from({ length: maxReportsPerRequest + 1 }, () => ({ mmsi: vessel.mmsi, ts: ago(5), lat: 1, lon: 1 }));
+    expect((await t.request('POST', '/api/v1/positions', { token, body: big })).status).toBe(413);
+    const none = await t.request('POST', '/api/v1/positions', { token, body: [{ mmsi: 'x' }] });
+    expect(none.status).toBe(400);
+    expect(none.body.details[0]).toEqual({ path: 'body[0]', message: 'invalid_mmsi' });
+    expect((await t.request('POST', '/api/v1/positions', { token, raw: 'x', headers: { 'content-type': 'text/csv' } })).status).toBe(415);
+    expect((await t.request('POST', '/api/v1/positions', { token: t.tokens.viewer, body: [] })).status).toBe(403);
+  });
+
+  it('streams position updates over server-sent events', async () => {
+    const abort = new AbortController();
+    const res = await fetch(`${t.api.url}/api/v1/positions/stream?access_token=${t.tokens.viewer}`, { signal: abort.signal });
+    expect(res.headers.get('content-type')).toContain('text/event-stream');
+    const reader = res.body!.getReader();
+    const decoder = new TextDecoder();
+    let received = '';
+    await reader.read(); // ": connected"
+    await t.request('POST', '/api/v1/positions', { token, body: [{ mmsi: vessel.mmsi, ts: ago(1), lat: 39.6, lon: -0.3 }] });
+    const deadline = Date.now() + 5000;
+    while (!received.includes('event: position') && Date.now() < deadline) {
+      const chunk = await Promise.race([reader.read(), new Promise<{ value?: undefined }>((r) => setTimeout(() => r({}), 500))]);
+      if (chunk.value) received += decoder.decode(chunk.value);
+    }
+    abort.abort();
+    expect(received).toContain('event: position');
+    expect(received).toContain('"lat":39.6');
+  });
+});
