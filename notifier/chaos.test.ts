@@ -1,0 +1,175 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPool, type Pool } from '../lib/db/pool.ts';
+import type { RunningService } from '../lib/service.ts';
+import { createTestDatabase, type TestDatabase } from '../lib/testing/database.ts';
+import { type SlackReceiver, startSlackReceiver } from '../lib/testing/slack-receiver.ts';
+import { type SmtpSink, startSmtpSink } from '../lib/testing/smtp-sink.ts';
+import { waitFor } from '../lib/testing/wait.ts';
+import { startNotifier } from './server.ts';
+import { notifierEnv, testToken } from './testing/env.ts';
+import { bearer, webhookPayload } from './testing/fixtures.ts';
+import { metricValue } from './testing/metrics.ts';
+
+let db: TestDatabase;
+let pool: Pool;
+let slack: SlackReceiver;
+let smtp: SmtpSink;
+const running = new Set<RunningService>();
+
+beforeAll(async () => {
+  db = await createTestDatabase('notifier_chaos');
+  pool = createPool({ connectionString: db.url, applicationName: 'notifier-chaos-test', max: 2 });
+  [slack, smtp] = await Promise.all([startSlackReceiver(), startSmtpSink()]);
+});
+afterAll(async () => {
+  for (const service of running) await service.stop();
+  await Promise.all([slack?.close(), smtp?.close()]);
+  await pool?.end();
+  await db?.drop();
+});
+
+async function start(): Promise<RunningService> {
+  const service = await startNotifier(
+    notifierEnv(db.url, {
+      SLACK_WEBHOOK_URL_ONCALL: slack.webhookUrl('oncall'),
+      SMTP_URL: smtp.url,
+      EMAIL_TO_ONCALL: 'oncall@port.test',
+      NOTIFIER_SEND_TIMEOUT_MS: '500',
+      NOTIFIER_SLACK_INTERVAL_MS: '50',
+    }),
+  );
+  running.add(service);
+  return service;
+}
+async function stop(service: RunningService) {
+  await service.stop();
+  running.delete(service);
+}
+
+const metricNames = ['received', 'delivered', 'failed', 'retried', 'dead_lettered'] as const;
+type Counts = Record<(typeof metricNames)[number], { slack: number; email: number; oncall: number }>;
+
+/** The counters of one notifier instance (each process has its own; totals add up across restarts). */
+async function counters(service: RunningService): Promise<Counts> {
+  const out = {} as Counts;
+  for (const name of metricNames) {
+    const metric = `porttrack_notifier_${name}_total`;
+    out[name] = {
+      slack: await metricValue(service.url, metric, { channel: 'slack' }),
+      email: await metricValue(service.url, metric, { channel: 'email' }),
+      oncall: await metricValue(service.url, metric, { receiver: 'oncall' }),
+    };
+  }
+  return out;
+}
+const add = (a: Counts, b: Counts) =>
+  Object.fromEntries(
+    metricNames.map((n) => [
+      n,
+      { slack: a[n].slack + b[n].slack, email: a[n].email + b[n].email, oncall: a[n].oncall + b[n].oncall },
+    ]),
+  ) as Counts;
+
+const notifications = Array.from({ length: 6 }, (_, i) => {
+  const name = `ChaosAlert${i}`;
+  const payload = webhookPayload({
+    groupKey: `{}:{alertname="${name}"}`,
+    commonLabels: { alertname: name, service: 'api' },
+  });
+  payload.alerts[0]!.labels.alertname = name;
+  payload.alerts[0]!.fingerprint = `chaos${i}`;
+  return payload;
+});
+const post = (service: RunningService, body: unknown) =>
+  fetch(`${service.url}/alertmanager/oncall`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...bearer(testToken) },
+    body: JSON.stringify(body),
+  });
+
+describe('chaos: Slack and SMTP down, notifier restarted with work pending', () => {
+  it('delivers every notification exactly once per channel after recovery, and the metrics agree', async () => {
+    // 1. Both channels down: Slack does not answer at all, the SMTP relay refuses connections.
+    slack.setMode({ kind: 'hang' });
+    await smtp.pause();
+    const first = await start();
+    for (const n of notifications) expect((await post(first, n)).status).toBe(202);
+    await waitFor(
+      async () => {
+        const c = await counters(first);
+        return c.failed.slack >= 1 && c.failed.email >= 2;
+      },
+      'failed attempts on both channels',
+      10_000,
+      100,
+    );
+    expect(await metricValue(first.url, 'porttrack_notifier_queue_depth', { channel: 'slack' })).toBe(6);
+    expect(await metricValue(first.url, 'porttrack_notifier_queue_depth', { channel: 'email' })).toBe(6);
+    const before = await counters(first);
+    expect(before.delivered).toEqual({ slack: 0, email: 0, oncall: 0 });
+
+    // 2. Restart while everything is pending; Alertmanager retries against the new process.
+    await stop(first);
+    // Stopping waited for the sends in flight; every request from here on is the new processes'.
+    const requestsBeforeRestart = slack.requests.length;
+    expect(before.failed.slack).toBeLessThanOrEqual(requestsBeforeRestart);
+    slack.setMode({ kind: 'error', status: 503, body: 'service_unavailable' });
+    // Two replicas share the outbox from now on.
+    const [a, b] = await Promise.all([start(), start()]);
+    for (const n of notifications)
+      expect((await post(n.alerts[0]!.fingerprint.endsWith('1') ? a : b, n)).status).toBe(200);
+    await waitFor(
+      async () => (await counters(a)).failed.slack + (await counters(b)).failed.slack >= 1,
+      'a failed Slack attempt after the restart',
+      10_000,
+      100,
+    );
+
+    // 3. Recovery.
+    slack.setMode({ kind: 'ok' });
+    await smtp.resume();
+    const recoveredAt = Date.now();
+    await slack.waitForMessages(6, 15_000);
+    await smtp.waitForMails(6, 15_000);
+    console.error(`chaos: all 12 deliveries done ${Date.now() - recoveredAt} ms after recovery`);
+    await waitFor(
+      async () =>
+        (await metricValue(a.url, 'porttrack_notifier_queue_depth', { channel: 'slack' })) === 0 &&
+        (await metricValue(a.url, 'porttrack_notifier_queue_depth', { channel: 'email' })) === 0,
+      'an empty queue',
+      5000,
+      100,
+    );
+    await new Promise((r) => setTimeout(r, 500)); // time for any duplicate to show up
+
+    // Exactly once per channel.
+    const expected = notifications.map((_, i) => `[FIRING:1] ChaosAlert${i} (api)`).sort();
+    expect(slack.messages.map((m) => m.text?.replace(/^🔴 /, '')).sort()).toEqual(expected);
+    expect(smtp.mails.map((m) => m.parsed.subject).sort()).toEqual(expected);
+    const { rows } = await pool.query(
+      `SELECT state, count(*)::int AS n FROM notifier_deliveries GROUP BY state`,
+    );
+    expect(rows).toEqual([{ state: 'delivered', n: 12 }]);
+
+    // The counts match the metrics, summed over the three processes.
+    const total = add(before, add(await counters(a), await counters(b)));
+    console.error(`chaos metrics: ${JSON.stringify(total)}`);
+    expect(total.delivered).toEqual({ slack: 6, email: 6, oncall: 0 });
+    expect(total.received.oncall).toBe(12);
+    expect(total.dead_lettered).toEqual({ slack: 0, email: 0, oncall: 0 });
+    expect(total.retried.slack).toBe(total.failed.slack);
+    expect(total.retried.email).toBe(total.failed.email);
+    const after = add(await counters(a), await counters(b));
+    const failuresAfterRestart = slack.requests.slice(requestsBeforeRestart).filter((r) => r.status !== 200);
+    expect(after.failed.slack).toBe(failuresAfterRestart.length);
+    // Every attempt the store recorded is one request Slack saw (the first process's included).
+    const attempts = await pool.query<{ channel: string; n: number }>(
+      `SELECT channel, sum(attempts)::int AS n FROM notifier_deliveries GROUP BY channel ORDER BY channel`,
+    );
+    const [email, slackAttempts] = attempts.rows;
+    expect(slackAttempts).toEqual({ channel: 'slack', n: slack.requests.length });
+    // Email failures: the first process's last in-flight attempt may end after its final scrape.
+    expect(email!.n - 6).toBeGreaterThanOrEqual(total.failed.email);
+    expect(email!.n - 6).toBeLessThanOrEqual(total.failed.email + 1);
+  });
+});
