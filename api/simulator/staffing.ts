@@ -74,7 +74,12 @@ export async function assignSomeone(
   role: StaffRole,
   work: { portCallId: number; cargoOperationId?: number; startsAt: Date; endsAt: Date },
 ): Promise<boolean> {
-  const candidates = random.shuffle(staff.filter((p) => p.active && p.role === role)).slice(0, 4);
+  // People already at work when this starts are skipped; the API still has the last word.
+  const { items } = await api.get<{ items: { staff_id: number }[] }>(
+    `/assignments?at=${encodeURIComponent(work.startsAt.toISOString())}&limit=500`,
+  );
+  const busy = new Set(items.map((a) => a.staff_id));
+  const candidates = random.shuffle(staff.filter((p) => p.active && p.role === role && !busy.has(p.id))).slice(0, 4);
   for (const person of candidates) {
     try {
       await api.post('/assignments', {

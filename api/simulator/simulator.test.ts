@@ -1,0 +1,127 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPool, type Pool } from '../../lib/db/pool.ts';
+import { createTestDatabase, type TestDatabase } from '../../lib/testing/database.ts';
+import { startApi, type ApiService } from '../server.ts';
+import { startSimulator, type Simulator, type TickReport } from './simulator.ts';
+
+// The real thing: the API on a fresh PostgreSQL database and the machine's Redis, seeded with
+// the demo port, driven by the simulator over HTTP; the database shows what changed.
+const password = 'simulator-test-password';
+let db: TestDatabase;
+let pool: Pool;
+let api: ApiService;
+let simulator: Simulator | undefined;
+
+beforeAll(async () => {
+  db = await createTestDatabase('simulator');
+  api = await startApi({
+    NODE_ENV: 'test',
+    PORT: '0',
+    DATABASE_URL: db.url,
+    REDIS_URL: 'redis://127.0.0.1:6379',
+    REDIS_KEY_PREFIX: `${db.name}:`,
+    PORTTRACK_DEMO_PASSWORD: password,
+    LOG_LEVEL: 'error',
+  });
+  pool = createPool({ connectionString: db.url, applicationName: 'simulator-test', max: 2 });
+});
+
+afterAll(async () => {
+  await simulator?.stop();
+  await api?.stop();
+  await pool?.end();
+  await db?.drop();
+});
+
+const count = async (sql: string) => Number((await pool.query<{ n: number }>(sql)).rows[0]?.n);
+const snapshot = async () => ({
+  positions: await count('SELECT count(*) n FROM positions'),
+  newestPosition: await count('SELECT extract(epoch FROM max(ts)) n FROM vessel_latest_positions'),
+  events: await count('SELECT count(*) n FROM port_call_events'),
+  arrivals: await count(`SELECT count(*) n FROM port_call_events WHERE type = 'arrived'`),
+  berthings: await count(`SELECT count(*) n FROM port_call_events WHERE type = 'berthed'`),
+  departures: await count(`SELECT count(*) n FROM port_call_events WHERE type = 'departed'`),
+  progress: await count('SELECT count(*) n FROM cargo_progress'),
+  handled: await count('SELECT coalesce(sum(quantity_done), 0) n FROM cargo_operations'),
+  calls: await count('SELECT count(*) n FROM port_calls'),
+  rostered: await count('SELECT count(*) n FROM shift_staff'),
+  assignments: await count('SELECT count(*) n FROM assignments'),
+});
+
+describe('simulator against the real API', () => {
+  it('moves positions, port calls, cargo and rosters in the database', async () => {
+    expect(api.startup.seeded).toBe(true);
+    const before = await snapshot();
+    const logs: string[] = [];
+    simulator = await startSimulator({
+      apiUrl: api.url,
+      password,
+      tickMs: 3_600_000, // ticks are driven by hand below
+      timeScale: 2_000, // an approach completes within a tick or two
+      seed: 3,
+      settings: {
+        berthChance: 1,
+        departChance: 1,
+        targetExpected: 30,
+        minAnchorageMs: 0,
+        minBerthedMs: 0,
+        progressShare: [0.2, 0.4],
+      },
+      failedLoginEveryTicks: 2,
+      log: (m) => logs.push(m),
+    });
+    const reports: TickReport[] = [];
+    for (let i = 0; i < 6; i++) {
+      reports.push(await simulator.tick());
+      await new Promise((r) => setTimeout(r, 150)); // let simulated time pass between ticks
+    }
+    const after = await snapshot();
+    const totals = simulator.totals();
+
+    expect(totals.failures, logs.join('\n')).toBe(0);
+    expect(after.positions).toBeGreaterThan(before.positions);
+    expect(after.positions - before.positions).toBe(totals.positions);
+    expect(after.newestPosition).toBeGreaterThan(before.newestPosition);
+    expect(after.arrivals).toBeGreaterThan(before.arrivals);
+    expect(after.berthings).toBeGreaterThan(before.berthings);
+    expect(after.departures).toBeGreaterThan(before.departures);
+    expect(after.events - before.events).toBe(
+      totals.arrived + totals.berthed + totals.departed + totals.cancelled,
+    );
+    expect(after.progress - before.progress).toBe(totals.progress);
+    expect(after.handled).toBeGreaterThan(before.handled);
+    expect(after.calls - before.calls).toBe(totals.newCalls);
+    expect(after.rostered).toBeGreaterThan(before.rostered);
+    expect(totals.assignments).toBeGreaterThan(0);
+    expect(after.assignments - before.assignments).toBe(totals.assignments);
+    expect(totals.failedLogins).toBeGreaterThanOrEqual(3);
+    // The API's own invariants still hold after the simulator's writes.
+    expect(
+      await count(`SELECT count(*) - count(DISTINCT berth_id) n FROM port_calls WHERE status = 'berthed'`),
+    ).toBe(0);
+  });
+
+  it('holds vessels at anchorage for the drills', async () => {
+    if (!simulator) throw new Error('the first test starts the simulator');
+    simulator.holdAtAnchorage(4);
+    await simulator.tick();
+    await simulator.tick();
+    const longest = await count(`SELECT min(arrived_at) n FROM port_calls WHERE status = 'at_anchorage'`);
+    const anchored = await count(`SELECT count(*) n FROM port_calls WHERE status = 'at_anchorage'`);
+    expect(anchored).toBeGreaterThanOrEqual(4);
+    const held = (
+      await pool.query<{ id: number }>(
+        `SELECT id FROM port_calls WHERE status = 'at_anchorage' ORDER BY arrived_at, id LIMIT 4`,
+      )
+    ).rows.map((r) => r.id);
+    await simulator.tick();
+    await simulator.tick();
+    const stillThere = await count(
+      `SELECT count(*) n FROM port_calls WHERE status = 'at_anchorage' AND id IN (${held.map(Number).join(',')})`,
+    );
+    expect(stillThere).toBe(4);
+    expect(await count(`SELECT min(arrived_at) n FROM port_calls WHERE status = 'at_anchorage'`)).toBe(
+      longest,
+    );
+  });
+});
