@@ -23,14 +23,34 @@ export const alertmanagerRules = ruleFile(import.meta.url, 'alertmanager', {
       dashboard: dashboardRef('system', 'alertmanager'),
       test: {
         firing: [
-          input('alertmanager', 'alertmanager_notifications_failed_total', { ...am, integration: 'webhook' }, '0+1x20'),
-          input('alertmanager', 'alertmanager_notifications_total', { ...am, integration: 'webhook' }, '0+10x20'),
+          input(
+            'alertmanager',
+            'alertmanager_notifications_failed_total',
+            { ...am, integration: 'webhook' },
+            '0+1x20',
+          ),
+          input(
+            'alertmanager',
+            'alertmanager_notifications_total',
+            { ...am, integration: 'webhook' },
+            '0+10x20',
+          ),
         ],
         labels: { ...target('alertmanager', am.instance), integration: 'webhook' },
         value: '10%',
         healthy: [
-          input('alertmanager', 'alertmanager_notifications_failed_total', { ...am, integration: 'webhook' }, '0x20'),
-          input('alertmanager', 'alertmanager_notifications_total', { ...am, integration: 'webhook' }, '0+10x20'),
+          input(
+            'alertmanager',
+            'alertmanager_notifications_failed_total',
+            { ...am, integration: 'webhook' },
+            '0x20',
+          ),
+          input(
+            'alertmanager',
+            'alertmanager_notifications_total',
+            { ...am, integration: 'webhook' },
+            '0+10x20',
+          ),
         ],
       },
     }),

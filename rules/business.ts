@@ -65,10 +65,16 @@ export const businessRules = ruleFile(import.meta.url, 'business', {
       identifiedBy: ['instance'],
       dashboard: dashboardRef('portOps', 'cargoPending'),
       test: {
-        firing: [gauge(exporters.cargoStalledOldestAge.name, {}, '3600x20'), gauge(exporters.cargoStalled.name, {}, '2x20')],
+        firing: [
+          gauge(exporters.cargoStalledOldestAge.name, {}, '3600x20'),
+          gauge(exporters.cargoStalled.name, {}, '2x20'),
+        ],
         labels: exporter,
         value: '1h 0m 0s',
-        healthy: [gauge(exporters.cargoStalledOldestAge.name, {}, '0x20'), gauge(exporters.cargoStalled.name, {}, '0x20')],
+        healthy: [
+          gauge(exporters.cargoStalledOldestAge.name, {}, '0x20'),
+          gauge(exporters.cargoStalled.name, {}, '0x20'),
+        ],
       },
     }),
     business({
@@ -77,14 +83,21 @@ export const businessRules = ruleFile(import.meta.url, 'business', {
       for: '15m',
       severity: 'warning',
       summary: 'The current shift is short of staff for a role.',
-      description: 'Only {{ $value | printf "%.0f" }} {{ $labels.role }} staff are rostered on the current shift, fewer than required: operations needing that role will slow down.',
+      description:
+        'Only {{ $value | printf "%.0f" }} {{ $labels.role }} staff are rostered on the current shift, fewer than required: operations needing that role will slow down.',
       identifiedBy: ['role'],
       dashboard: dashboardRef('portOps', 'staffing'),
       test: {
-        firing: [gauge(exporters.staffOnShift.name, { role: 'pilot' }, '2x30'), gauge(exporters.staffRequired.name, { role: 'pilot' }, '4x30')],
+        firing: [
+          gauge(exporters.staffOnShift.name, { role: 'pilot' }, '2x30'),
+          gauge(exporters.staffRequired.name, { role: 'pilot' }, '4x30'),
+        ],
         labels: { ...exporter, role: 'pilot' },
         value: '2',
-        healthy: [gauge(exporters.staffOnShift.name, { role: 'pilot' }, '4x30'), gauge(exporters.staffRequired.name, { role: 'pilot' }, '4x30')],
+        healthy: [
+          gauge(exporters.staffOnShift.name, { role: 'pilot' }, '4x30'),
+          gauge(exporters.staffRequired.name, { role: 'pilot' }, '4x30'),
+        ],
       },
     }),
     business({
@@ -126,14 +139,21 @@ export const businessRules = ruleFile(import.meta.url, 'business', {
       for: '5m',
       severity: 'warning',
       summary: 'A closed route has vessels scheduled on it.',
-      description: 'Route {{ $labels.route }} is closed but {{ $value | printf "%.0f" }} vessels are scheduled on it: reroute them or reopen the channel.',
+      description:
+        'Route {{ $labels.route }} is closed but {{ $value | printf "%.0f" }} vessels are scheduled on it: reroute them or reopen the channel.',
       identifiedBy: ['route'],
       dashboard: dashboardRef('portOps', 'routes'),
       test: {
-        firing: [gauge(exporters.routeScheduledVessels.name, { route: 'north-channel' }, '3x20'), gauge(exporters.routeOpen.name, { route: 'north-channel' }, '0x20')],
+        firing: [
+          gauge(exporters.routeScheduledVessels.name, { route: 'north-channel' }, '3x20'),
+          gauge(exporters.routeOpen.name, { route: 'north-channel' }, '0x20'),
+        ],
         labels: { ...exporter, route: 'north-channel' },
         value: '3',
-        healthy: [gauge(exporters.routeScheduledVessels.name, { route: 'north-channel' }, '3x20'), gauge(exporters.routeOpen.name, { route: 'north-channel' }, '1x20')],
+        healthy: [
+          gauge(exporters.routeScheduledVessels.name, { route: 'north-channel' }, '3x20'),
+          gauge(exporters.routeOpen.name, { route: 'north-channel' }, '1x20'),
+        ],
       },
     }),
   ],

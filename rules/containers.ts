@@ -24,7 +24,14 @@ export const containerRules = ruleFile(import.meta.url, 'containers', {
       dashboard: dashboardRef('system', 'containerRestarts'),
       test: {
         // A new start time every 3 minutes: a crash loop.
-        firing: [input('cadvisor', 'container_start_time_seconds', container, '100 100 100 280 280 280 460 460 460 640 640 640 820 820 820 1000 1000 1000 1180 1180')],
+        firing: [
+          input(
+            'cadvisor',
+            'container_start_time_seconds',
+            container,
+            '100 100 100 280 280 280 460 460 460 640 640 640 820 820 820 1000 1000 1000 1180 1180',
+          ),
+        ],
         labels: { ...labels, name: container.name, image: container.image },
         firesAt: '14m',
         value: '4',

@@ -22,11 +22,15 @@ export const exporterRules = ruleFile(import.meta.url, 'exporters', {
       dashboard: dashboardRef('alerts', 'exporterFreshness'),
       test: {
         // Last success at t=0 and never again: stale from 5m, firing 5m later.
-        firing: [input('exporters', exporters.lastRefreshSuccess.name, { ...host, collector: 'cargo' }, '0x20')],
+        firing: [
+          input('exporters', exporters.lastRefreshSuccess.name, { ...host, collector: 'cargo' }, '0x20'),
+        ],
         labels: { ...target('exporters', host.instance), collector: 'cargo' },
         firesAt: '12m',
         value: '12m 0s',
-        healthy: [input('exporters', exporters.lastRefreshSuccess.name, { ...host, collector: 'cargo' }, '0+60x20')],
+        healthy: [
+          input('exporters', exporters.lastRefreshSuccess.name, { ...host, collector: 'cargo' }, '0+60x20'),
+        ],
       },
     }),
     alert({
@@ -36,7 +40,8 @@ export const exporterRules = ruleFile(import.meta.url, 'exporters', {
       severity: 'warning',
       service: 'exporters',
       summary: 'The business exporter cannot read the database.',
-      description: '{{ $labels.instance }} cannot reach PostgreSQL: vessel, cargo and staffing metrics stop updating.',
+      description:
+        '{{ $labels.instance }} cannot reach PostgreSQL: vessel, cargo and staffing metrics stop updating.',
       identifiedBy: ['instance'],
       dashboard: dashboardRef('alerts', 'exporterFreshness'),
       test: {

@@ -21,10 +21,16 @@ export function renderRuleFiles(
   return files.map((file) => ({ path: ruleFilePath(file.domain), content: renderRuleFile(file, resolved) }));
 }
 
-export function renderTestFiles(files: readonly RuleFileSpec[] = ruleFiles, baseUrl = runbookBaseUrl()): GeneratedFile[] {
+export function renderTestFiles(
+  files: readonly RuleFileSpec[] = ruleFiles,
+  baseUrl = runbookBaseUrl(),
+): GeneratedFile[] {
   return files
     .filter((file) => file.alerts.length > 0)
-    .map((file) => ({ path: testFilePath(file.domain), content: renderTestFile(file, { runbookBaseUrl: baseUrl }) }));
+    .map((file) => ({
+      path: testFilePath(file.domain),
+      content: renderTestFile(file, { runbookBaseUrl: baseUrl }),
+    }));
 }
 
 /** Everything `npm run generate` writes for the rules: rule files, promtool tests, Alertmanager. */

@@ -90,7 +90,12 @@ export const nodeRules = ruleFile(import.meta.url, 'node', {
       dashboard: dashboardRef('system', 'disk'),
       test: {
         firing: disk('5000000000x60'),
-        labels: { ...target('node', host.instance), device: root.device, fstype: root.fstype, mountpoint: root.mountpoint },
+        labels: {
+          ...target('node', host.instance),
+          device: root.device,
+          fstype: root.fstype,
+          mountpoint: root.mountpoint,
+        },
         value: '5%',
         healthy: disk('50000000000x60'),
       },
@@ -108,7 +113,13 @@ export const nodeRules = ruleFile(import.meta.url, 'node', {
       test: {
         // 30 GB free of 100 GB, losing 200 MB a minute: empty in 150 minutes.
         firing: disk('30000000000-200000000x60'),
-        labels: { job: jobs.node, instance: host.instance, device: root.device, fstype: root.fstype, mountpoint: root.mountpoint },
+        labels: {
+          job: jobs.node,
+          instance: host.instance,
+          device: root.device,
+          fstype: root.fstype,
+          mountpoint: root.mountpoint,
+        },
         value: '23%',
         healthy: disk('30000000000x60'),
       },

@@ -40,10 +40,16 @@ export const notifierRules = ruleFile(import.meta.url, 'notifier', {
       identifiedBy: ['channel'],
       dashboard: dashboardRef('alerts', 'notifications'),
       test: {
-        firing: [input('notifier', notifier.failed.name, slack, '0+3x30'), input('notifier', notifier.delivered.name, slack, '0+7x30')],
+        firing: [
+          input('notifier', notifier.failed.name, slack, '0+3x30'),
+          input('notifier', notifier.delivered.name, slack, '0+7x30'),
+        ],
         labels: { job: jobs.notifier, channel: 'slack' },
         value: '30%',
-        healthy: [input('notifier', notifier.failed.name, slack, '0x30'), input('notifier', notifier.delivered.name, slack, '0+7x30')],
+        healthy: [
+          input('notifier', notifier.failed.name, slack, '0x30'),
+          input('notifier', notifier.delivered.name, slack, '0+7x30'),
+        ],
       },
     }),
     alert({
@@ -53,7 +59,8 @@ export const notifierRules = ruleFile(import.meta.url, 'notifier', {
       severity: 'warning',
       service: 'notifier',
       summary: 'Notifications are piling up undelivered.',
-      description: 'The oldest pending {{ $labels.channel }} delivery has waited {{ $value | humanizeDuration }}: people are learning about alerts late.',
+      description:
+        'The oldest pending {{ $labels.channel }} delivery has waited {{ $value | humanizeDuration }}: people are learning about alerts late.',
       identifiedBy: ['channel'],
       dashboard: dashboardRef('alerts', 'notifierQueue'),
       test: {
@@ -74,7 +81,14 @@ export const notifierRules = ruleFile(import.meta.url, 'notifier', {
       identifiedBy: ['channel'],
       dashboard: dashboardRef('alerts', 'notifications'),
       test: {
-        firing: [input('notifier', notifier.deadLettered.name, { ...host, channel: 'email' }, '0 0 1 1 1 1 1 1 1 1 1 1')],
+        firing: [
+          input(
+            'notifier',
+            notifier.deadLettered.name,
+            { ...host, channel: 'email' },
+            '0 0 1 1 1 1 1 1 1 1 1 1',
+          ),
+        ],
         labels: { job: jobs.notifier, channel: 'email' },
         healthy: [input('notifier', notifier.deadLettered.name, { ...host, channel: 'email' }, '0x12')],
       },

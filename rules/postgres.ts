@@ -79,7 +79,14 @@ export const postgresRules = ruleFile(import.meta.url, 'postgres', {
       identifiedBy: ['datname', 'instance'],
       dashboard: dashboardRef('system', 'postgres'),
       test: {
-        firing: [input('postgres', 'pg_stat_activity_max_tx_duration', { ...db, state: 'idle in transaction' }, '900x20')],
+        firing: [
+          input(
+            'postgres',
+            'pg_stat_activity_max_tx_duration',
+            { ...db, state: 'idle in transaction' },
+            '900x20',
+          ),
+        ],
         labels: { ...labels, datname: db.datname },
         value: '15m 0s',
         healthy: [input('postgres', 'pg_stat_activity_max_tx_duration', { ...db, state: 'active' }, '2x20')],

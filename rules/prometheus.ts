@@ -47,11 +47,21 @@ export const prometheusRules = ruleFile(import.meta.url, 'prometheus', {
       dashboard: dashboardRef('system', 'prometheus'),
       test: {
         firing: [
-          input('prometheus', 'prometheus_rule_evaluation_failures_total', { ...prom, rule_group: 'api.rules.yml;api.alerts' }, '0+1x20'),
+          input(
+            'prometheus',
+            'prometheus_rule_evaluation_failures_total',
+            { ...prom, rule_group: 'api.rules.yml;api.alerts' },
+            '0+1x20',
+          ),
         ],
         labels: { ...target('prometheus', prom.instance), rule_group: 'api.rules.yml;api.alerts' },
         healthy: [
-          input('prometheus', 'prometheus_rule_evaluation_failures_total', { ...prom, rule_group: 'api.rules.yml;api.alerts' }, '0x20'),
+          input(
+            'prometheus',
+            'prometheus_rule_evaluation_failures_total',
+            { ...prom, rule_group: 'api.rules.yml;api.alerts' },
+            '0x20',
+          ),
         ],
       },
     }),

@@ -19,7 +19,12 @@ const traffic = (errorsPerMinute: number, okPerMinute: number) => [
 ];
 /** Requests per minute, and how many of them within the latency threshold. */
 const speed = (fastPerMinute: number, totalPerMinute: number) => [
-  input('api', bucket(api.httpRequestDuration), { ...at, status_code: '200', le: t.latencyThreshold }, `0+${fastPerMinute}x40`),
+  input(
+    'api',
+    bucket(api.httpRequestDuration),
+    { ...at, status_code: '200', le: t.latencyThreshold },
+    `0+${fastPerMinute}x40`,
+  ),
   input('api', count(api.httpRequestDuration), { ...at, status_code: '200' }, `0+${totalPerMinute}x40`),
 ];
 

@@ -18,7 +18,8 @@ export const syntheticRules = ruleFile(import.meta.url, 'synthetics', {
       severity: 'critical',
       service: 'synthetics',
       summary: 'A user journey fails end to end.',
-      description: 'The synthetic journey {{ $labels.journey }} has failed its checks for 5 minutes: port staff following it hit the same failure.',
+      description:
+        'The synthetic journey {{ $labels.journey }} has failed its checks for 5 minutes: port staff following it hit the same failure.',
       identifiedBy: ['journey'],
       dashboard: dashboardRef('alerts', 'probes'),
       test: {

@@ -1,6 +1,28 @@
 import type { Check } from '../lib/validation.ts';
+import { amtoolCheckConfig, amtoolRouteTests } from './checks/amtool.ts';
+import { freshnessCheck } from './checks/freshness.ts';
+import { lintCheck } from './checks/lint.ts';
+import { metricNamesCheck } from './checks/metric-names.ts';
+import { type RulesModel, realModel } from './checks/model.ts';
+import { promqlParseCheck } from './checks/promql-parse.ts';
+import { promtoolCheckRules, promtoolTestRules } from './checks/promtool.ts';
+import { recordingNamesCheck } from './checks/recording-names.ts';
+import { runbooksCheck } from './checks/runbooks.ts';
+import { testCoverageCheck } from './checks/test-coverage.ts';
 
-// Placeholder until the rules validator lands; replaced by its issue's work.
-export function rulesChecks(): Check[] {
-  return [];
+/** Everything `npm run validate` checks about rules, tests, runbooks and routing. */
+export function rulesChecks(model: RulesModel = realModel()): Check[] {
+  return [
+    promqlParseCheck(model),
+    metricNamesCheck(model),
+    lintCheck(model),
+    recordingNamesCheck(model),
+    testCoverageCheck(model),
+    runbooksCheck(model),
+    freshnessCheck(model),
+    promtoolCheckRules(model),
+    promtoolTestRules(model),
+    amtoolCheckConfig(model),
+    amtoolRouteTests(model),
+  ];
 }

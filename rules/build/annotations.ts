@@ -11,9 +11,11 @@ export const runbookUrl = (alertName: string, baseUrl: string) =>
 
 /** `<uid>` or `<uid>/<panelId>`: the notifier turns it into a Grafana link. */
 export const dashboardAnnotation = (ref: DashboardRef) =>
-  ref.panelId === undefined ? dashboards[ref.dashboard].uid : `${dashboards[ref.dashboard].uid}/${ref.panelId}`;
+  ref.panelId === undefined
+    ? dashboards[ref.dashboard].uid
+    : `${dashboards[ref.dashboard].uid}/${ref.panelId}`;
 
-export function alertAnnotations(spec: AlertSpec, baseUrl: string): Record<string, string> {
+export function alertAnnotations(spec: AlertSpec, baseUrl: string) {
   return {
     summary: spec.summary,
     description: spec.description,

@@ -8,7 +8,8 @@ export const alert = (spec: AlertSpec): AlertSpec => spec;
 export const record = (spec: RecordSpec): RecordSpec => spec;
 
 /** The repository-relative path of a module, for naming the source of a rule in error messages. */
-export const sourceOf = (moduleUrl: string) => relative(repoRoot, fileURLToPath(moduleUrl)).split('\\').join('/');
+export const sourceOf = (moduleUrl: string) =>
+  relative(repoRoot, fileURLToPath(moduleUrl)).split('\\').join('/');
 
 export function ruleFile(
   moduleUrl: string,

@@ -14,11 +14,13 @@ export function expandTemplate(
     if (label) {
       const name = label[1] as string;
       const found = labels[name];
-      if (found === undefined) throw new Error(`${alertName}: annotation uses $labels.${name}, which the test's labels lack`);
+      if (found === undefined)
+        throw new Error(`${alertName}: annotation uses $labels.${name}, which the test's labels lack`);
       return found;
     }
     if (inner.includes('$value')) {
-      if (value === undefined) throw new Error(`${alertName}: annotation uses $value: give test.value (its rendering)`);
+      if (value === undefined)
+        throw new Error(`${alertName}: annotation uses $value: give test.value (its rendering)`);
       return value;
     }
     throw new Error(`${alertName}: unsupported template ${whole}`);

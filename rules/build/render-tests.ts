@@ -23,16 +23,29 @@ export function expectedAlert(spec: AlertSpec, options: RenderOptions) {
   const expand = (text: string) => expandTemplate(text, labels, spec.test.value, spec.name);
   return {
     exp_labels: labels,
-    exp_annotations: { ...annotations, summary: expand(annotations.summary), description: expand(annotations.description) },
+    exp_annotations: {
+      ...annotations,
+      summary: expand(annotations.summary),
+      description: expand(annotations.description),
+    },
   };
 }
 
 function alertTests(spec: AlertSpec, options: RenderOptions) {
-  const check = (evalTime: string, expAlerts: unknown[]) => ({ eval_time: evalTime, alertname: spec.name, exp_alerts: expAlerts });
+  const check = (evalTime: string, expAlerts: unknown[]) => ({
+    eval_time: evalTime,
+    alertname: spec.name,
+    exp_alerts: expAlerts,
+  });
   const firing = [check(firesAt(spec), [expectedAlert(spec, options)])];
   if (toSeconds(spec.for) > 0) firing.unshift(check(beforeFor(spec), []));
   const tests = [
-    { name: `${spec.name} fires after ${spec.for}`, interval: inputInterval, input_series: spec.test.firing, alert_rule_test: firing },
+    {
+      name: `${spec.name} fires after ${spec.for}`,
+      interval: inputInterval,
+      input_series: spec.test.firing,
+      alert_rule_test: firing,
+    },
   ];
   if (spec.test.healthy) {
     tests.push({

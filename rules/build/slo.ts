@@ -45,7 +45,10 @@ export function sloRecords(spec: SloSpec): RecordSpec[] {
   const ratios = sloWindows.map((w) =>
     record({
       record: recording.sliErrorRatio(w),
-      expr: w === '30d' ? `avg_over_time(${recording.sliErrorRatio('5m')}{${of(spec)}}[30d])` : spec.errorRatio(w),
+      expr:
+        w === '30d'
+          ? `avg_over_time(${recording.sliErrorRatio('5m')}{${of(spec)}}[30d])`
+          : spec.errorRatio(w),
       labels,
       group,
     }),
@@ -63,7 +66,12 @@ export function sloRecords(spec: SloSpec): RecordSpec[] {
     record({ record: recording.objective, expr: `vector(${spec.objective})`, labels, group }),
     record({ record: recording.errorBudget, expr: `1 - ${recording.objective}{${of(spec)}}`, labels, group }),
     ...burnRates,
-    record({ record: recording.errorBudgetRemaining, expr: `1 - ${recording.burnRate('30d')}{${of(spec)}}`, labels, group }),
+    record({
+      record: recording.errorBudgetRemaining,
+      expr: `1 - ${recording.burnRate('30d')}{${of(spec)}}`,
+      labels,
+      group,
+    }),
   ];
 }
 
@@ -78,9 +86,17 @@ const condition = (spec: SloSpec, policy: BurnAlertPolicy) =>
 const describe = (policy: BurnAlertPolicy) =>
   policy.windows.map(({ long, short, factor }) => `${factor}x over ${long} and ${short}`).join(', or ');
 
-function burnAlert(spec: SloSpec, kind: 'Fast' | 'Slow', severity: Severity, policy: BurnAlertPolicy, firing: AlertTest['firing']) {
+function burnAlert(
+  spec: SloSpec,
+  kind: 'Fast' | 'Slow',
+  severity: Severity,
+  policy: BurnAlertPolicy,
+  firing: AlertTest['firing'],
+) {
   const consequence =
-    kind === 'Fast' ? 'at this pace the 30-day budget is gone within days: act now' : 'the budget will run out before the 30 days end: plan the fix';
+    kind === 'Fast'
+      ? 'at this pace the 30-day budget is gone within days: act now'
+      : 'the budget will run out before the 30 days end: plan the fix';
   return alert({
     name: `${spec.alertPrefix}Budget${kind}Burn`,
     expr: condition(spec, policy),

@@ -92,7 +92,11 @@ export function alertmanagerConfig(options: AlertmanagerOptions) {
     },
     inhibit_rules: [
       // A host that is down explains every other alert about that host (same instance label).
-      { source_matchers: ['alertname="NodeDown"'], target_matchers: ['alertname!="NodeDown"'], equal: ['instance'] },
+      {
+        source_matchers: ['alertname="NodeDown"'],
+        target_matchers: ['alertname!="NodeDown"'],
+        equal: ['instance'],
+      },
       // An unreachable API explains its latency, error and error-budget alerts.
       {
         source_matchers: ['alertname="ApiDown"'],

@@ -20,13 +20,29 @@ export const routeCases: readonly RouteCase[] = [
   { name: 'SLO fast burn pages on-call', alert: 'ApiAvailabilityBudgetFastBurn', receivers: ['oncall'] },
   { name: 'SLO slow burn is a platform ticket', alert: 'ApiLatencyBudgetSlowBurn', receivers: ['platform'] },
   { name: 'warning goes to platform Slack', alert: 'NodeHighCpu', receivers: ['platform'] },
-  { name: 'business warning goes to port managers only', alert: 'BerthOccupancyHigh', receivers: ['port-managers'] },
-  { name: 'understaffed shift goes to port managers only', alert: 'ShiftUnderstaffed', receivers: ['port-managers'] },
+  {
+    name: 'business warning goes to port managers only',
+    alert: 'BerthOccupancyHigh',
+    receivers: ['port-managers'],
+  },
+  {
+    name: 'understaffed shift goes to port managers only',
+    alert: 'ShiftUnderstaffed',
+    receivers: ['port-managers'],
+  },
   {
     name: 'critical business alert reaches port managers and on-call',
     alert: 'AisFeedSilent',
     receivers: ['port-managers', 'oncall'],
   },
-  { name: 'info goes to platform', labels: { alertname: 'SomethingNew', severity: 'info', service: 'api' }, receivers: ['platform'] },
-  { name: 'unlabelled alert falls back to platform', labels: { alertname: 'Unlabelled' }, receivers: ['platform'] },
+  {
+    name: 'info goes to platform',
+    labels: { alertname: 'SomethingNew', severity: 'info', service: 'api' },
+    receivers: ['platform'],
+  },
+  {
+    name: 'unlabelled alert falls back to platform',
+    labels: { alertname: 'Unlabelled' },
+    receivers: ['platform'],
+  },
 ];

@@ -1,0 +1,56 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Check, Problem } from '../../lib/validation.ts';
+import { runbookPath } from '../build/annotations.ts';
+import { allAlerts, type RulesModel } from './model.ts';
+
+export const runbookDir = 'runbooks/alerts';
+/** The sections every runbook has, in this order. */
+export const runbookSections = ['Meaning', 'Impact', 'Diagnosis', 'Mitigation', 'Escalation'] as const;
+
+/** Every alert has its runbook with the required sections; every runbook belongs to an alert. */
+export const runbooksCheck = (model: RulesModel): Check => ({
+  name: 'every alert has a runbook',
+  run: async () => {
+    const problems: Problem[] = [];
+    const alerts = allAlerts(model);
+    for (const { file, alert } of alerts) {
+      const path = runbookPath(alert.name);
+      const text = await readFile(join(model.root, path), 'utf8').catch(() => undefined);
+      if (text === undefined) {
+        problems.push({
+          file: path,
+          where: alert.name,
+          message: `missing runbook for alert ${alert.name} (defined in ${file.source})`,
+        });
+        continue;
+      }
+      if (!text.startsWith(`# ${alert.name}\n`))
+        problems.push({ file: path, where: alert.name, message: `must start with "# ${alert.name}"` });
+      let last = -1;
+      for (const section of runbookSections) {
+        const at = text.indexOf(`\n## ${section}\n`);
+        if (at < 0 || at < last)
+          problems.push({
+            file: path,
+            where: alert.name,
+            message: `needs a "## ${section}" section, in order`,
+          });
+        last = Math.max(last, at);
+      }
+    }
+    const names = new Set(alerts.map(({ alert }) => alert.name));
+    const present = await readdir(join(model.root, runbookDir)).catch(() => [] as string[]);
+    for (const entry of present.filter((f) => f.endsWith('.md')).sort()) {
+      const name = entry.slice(0, -'.md'.length);
+      if (!names.has(name)) {
+        problems.push({
+          file: `${runbookDir}/${entry}`,
+          where: name,
+          message: `runbook for alert ${name}, which no rule file defines: delete or rename it`,
+        });
+      }
+    }
+    return problems;
+  },
+});

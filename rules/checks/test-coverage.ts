@@ -1,0 +1,65 @@
+import { load } from 'js-yaml';
+import type { Check, Problem } from '../../lib/validation.ts';
+import { runbookUrl } from '../build/annotations.ts';
+import { toSeconds } from '../build/duration.ts';
+import { testFilePath } from '../build/render-tests.ts';
+import { renderTestFiles, runbookBaseUrl } from '../generate.ts';
+import type { RulesModel } from './model.ts';
+
+interface ExpAlert {
+  exp_labels?: Record<string, string>;
+  exp_annotations?: Record<string, string>;
+}
+interface TestGroup {
+  alert_rule_test?: Array<{ eval_time: string; alertname: string; exp_alerts?: ExpAlert[] }>;
+}
+
+/**
+ * Reads the generated promtool tests (not the TypeScript) and requires, for every alert: a case
+ * where it fires after `for` with its severity and runbook_url, a case just before `for` where
+ * it does not, and healthy input on which it stays silent.
+ */
+export const testCoverageCheck = (model: RulesModel): Check => ({
+  name: 'every alert has a promtool test',
+  run: async () => {
+    const baseUrl = runbookBaseUrl();
+    const rendered = new Map(renderTestFiles(model.files, baseUrl).map((f) => [f.path, f.content]));
+    const problems: Problem[] = [];
+    for (const file of model.files) {
+      const content = rendered.get(testFilePath(file.domain));
+      const doc = (content ? load(content) : {}) as { tests?: TestGroup[] };
+      const groups = doc.tests ?? [];
+      for (const alert of file.alerts) {
+        const report = (message: string) => problems.push({ file: file.source, where: alert.name, message });
+        const forSeconds = toSeconds(alert.for);
+        const cases = groups.map((g) => (g.alert_rule_test ?? []).filter((c) => c.alertname === alert.name));
+        const fires = (c: { exp_alerts?: ExpAlert[] }) =>
+          (c.exp_alerts ?? []).some(
+            (a) =>
+              a.exp_labels?.severity === alert.severity &&
+              a.exp_annotations?.runbook_url === runbookUrl(alert.name, baseUrl),
+          );
+        const firingGroup = cases.find((cs) =>
+          cs.some((c) => fires(c) && toSeconds(c.eval_time) >= forSeconds),
+        );
+        if (!firingGroup)
+          report(`no promtool test shows it firing after ${alert.for} with its labels and runbook_url`);
+        if (
+          forSeconds > 0 &&
+          !firingGroup?.some((c) => !c.exp_alerts?.length && toSeconds(c.eval_time) < forSeconds)
+        ) {
+          report(`no promtool test shows it not firing before ${alert.for} elapses`);
+        }
+        const healthy = cases.some(
+          (cs) =>
+            cs.length > 0 &&
+            cs.every((c) => !c.exp_alerts?.length) &&
+            cs.some((c) => toSeconds(c.eval_time) >= forSeconds),
+        );
+        if (!healthy && alert.test.healthy !== null)
+          report('no promtool test shows it silent on healthy input');
+      }
+    }
+    return problems;
+  },
+});
