@@ -79,7 +79,9 @@ export async function assignSomeone(
     `/assignments?at=${encodeURIComponent(work.startsAt.toISOString())}&limit=500`,
   );
   const busy = new Set(items.map((a) => a.staff_id));
-  const candidates = random.shuffle(staff.filter((p) => p.active && p.role === role && !busy.has(p.id))).slice(0, 4);
+  const candidates = random
+    .shuffle(staff.filter((p) => p.active && p.role === role && !busy.has(p.id)))
+    .slice(0, 4);
   for (const person of candidates) {
     try {
       await api.post('/assignments', {
