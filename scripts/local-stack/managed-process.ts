@@ -10,6 +10,8 @@ export interface ManagedProcess {
   tail(lines?: number): string;
   /** SIGTERM to the whole process group, SIGKILL after `graceMs`; resolves after exit. */
   stop(graceMs?: number): Promise<void>;
+  /** SIGKILL to the whole group at once (a crash); resolves after exit. */
+  kill(): Promise<void>;
 }
 
 export interface SpawnOptions {
@@ -17,6 +19,8 @@ export interface SpawnOptions {
   cwd?: string;
   /** Also append everything the process writes to this file. */
   logFile?: string;
+  /** Opens an IPC channel (Node children): messages the child sends arrive here. */
+  onMessage?: (message: unknown) => void;
 }
 
 const live = new Set<ManagedProcess>();
@@ -37,8 +41,9 @@ export function spawnManaged(
     cwd: options.cwd,
     env: options.env ?? process.env,
     detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: options.onMessage ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
   });
+  if (options.onMessage) child.on('message', options.onMessage);
   if (child.pid === undefined) throw new Error(`${name}: could not start ${command}`);
   const pid = child.pid;
   const buffer: string[] = [];
@@ -67,6 +72,11 @@ export function spawnManaged(
       clearTimeout(timer);
       // The leader is gone; make sure nothing it forked outlives it.
       signalGroup(pid, 'SIGKILL');
+      live.delete(managed);
+    },
+    async kill() {
+      signalGroup(pid, 'SIGKILL');
+      await exited;
       live.delete(managed);
     },
   };

@@ -60,8 +60,8 @@ export const ingestPosition: Journey = {
       },
       expectStatus: 200,
       verify: (body, ctx) => {
-        const points = Array.isArray(body) ? body : items(body);
-        if (!points) return 'the track answer has no points';
+        const points = field(body, 'points');
+        if (!Array.isArray(points)) return 'the track answer has no points array';
         const sent = ctx.startedAt;
         const found = points.some((p) => Date.parse(String(field(p, 'ts'))) === sent);
         return found

@@ -1,0 +1,246 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { type EmbeddedPostgres, freePort, startEmbeddedPostgres } from '../../lib/db/embedded.ts';
+import { type RunningAlertmanager, startAlertmanager } from './alertmanager.ts';
+import { findBinary, missingBinaryMessage } from './binaries.ts';
+import { type PortName, portFor, portOffsets } from './ports.ts';
+import { type RunningPrometheus, startPrometheus } from './prometheus.ts';
+import { loadRoutingRenderer, localRuleFiles, type RuleTiming } from './rules-and-routing.ts';
+import { localJobs } from './scrape-jobs.ts';
+import { ServiceMissing, type ServiceProcess, startServiceProcess } from './service-process.ts';
+import { type ServiceName, services } from './services.ts';
+
+export interface PlatformOptions {
+  /** Base port (see ports.ts); 0 picks free ports. */
+  portBase: number;
+  /** Logs, the embedded database, Prometheus' TSDB and Alertmanager's state go here. */
+  dataDir: string;
+  /** Use this PostgreSQL instead of starting the embedded one. */
+  databaseUrl?: string;
+  /** Password of the demo users; the probe runner signs in with it. */
+  demoPassword: string;
+  scrapeIntervalSeconds: number;
+  evaluationIntervalSeconds: number;
+  probeIntervalSeconds: number;
+  rules?: RuleTiming;
+  routing: { groupWaitSeconds: number; groupIntervalSeconds: number; repeatIntervalSeconds: number };
+  /** Where alert runbook links point (the notifier renders them). */
+  runbookBaseUrl: string;
+  /** Extra environment per service (e.g. the notifier's Slack and SMTP settings). */
+  env?: Partial<Record<ServiceName, NodeJS.ProcessEnv>>;
+  /** Run Prometheus and Alertmanager (default: when their binaries are on PATH). */
+  monitoring?: boolean;
+  /** Progress lines for a person watching. */
+  progress?: (line: string) => void;
+}
+
+export interface Platform {
+  services: Partial<Record<ServiceName, ServiceProcess>>;
+  /** Parts that are not running, and why (not landed yet, binary missing). */
+  missing: Array<{ part: string; reason: string }>;
+  prometheus?: RunningPrometheus;
+  alertmanager?: RunningAlertmanager;
+  databaseUrl: string;
+  notifierToken: string;
+  /** Starts a stopped or killed service again on the same port, with the same environment. */
+  restart(name: ServiceName): Promise<ServiceProcess>;
+  stop(): Promise<void>;
+}
+
+const notifierToken = 'porttrack-dev-notifier-token';
+
+/**
+ * Starts the whole monitored platform on this machine: PostgreSQL (embedded unless a URL is
+ * given), the API (migrations, demo port), the exporter, the notifier, the simulator and the
+ * probe runner as child processes, then the real Alertmanager (generated routing, pointed at
+ * the notifier) and Prometheus (generated rules, the stack's jobs with static targets).
+ * Anything started before a failure is stopped again.
+ */
+export async function startPlatform(options: PlatformOptions): Promise<Platform> {
+  const say = options.progress ?? (() => undefined);
+  const logs = join(options.dataDir, 'logs');
+  await mkdir(logs, { recursive: true });
+  const ports = await allocatePorts(options.portBase);
+  const url = (name: PortName) => `http://127.0.0.1:${ports[name]}`;
+  const running: Partial<Record<ServiceName, ServiceProcess>> = {};
+  const missing: Platform['missing'] = [];
+  const envs: Partial<Record<ServiceName, NodeJS.ProcessEnv>> = {};
+  let database: EmbeddedPostgres | undefined;
+  let prometheus: RunningPrometheus | undefined;
+  let alertmanager: RunningAlertmanager | undefined;
+
+  const stop = async () => {
+    await prometheus?.stop();
+    await alertmanager?.stop();
+    const order: ServiceName[] = ['synthetics', 'simulator', 'exporters', 'notifier', 'api'];
+    for (const name of order) await running[name]?.stop();
+    await database?.stop();
+  };
+
+  const launch = async (name: ServiceName, env: NodeJS.ProcessEnv): Promise<ServiceProcess | undefined> => {
+    const spec = services[name];
+    const full: NodeJS.ProcessEnv = {
+      ...process.env,
+      NODE_ENV: 'development',
+      ...env,
+      ...options.env?.[name],
+    };
+    if ('portVariable' in spec) full[spec.portVariable] = String(ports[name as PortName]);
+    if ('hostVariable' in spec) full[spec.hostVariable] = '127.0.0.1';
+    envs[name] = full;
+    say(`starting ${name}`);
+    try {
+      const started = await startServiceProcess(spec, full, join(logs, `${name}.log`));
+      running[name] = started;
+      say(`${name} ready on ${started.url}`);
+      return started;
+    } catch (err) {
+      if (!(err instanceof ServiceMissing)) throw err;
+      missing.push({ part: name, reason: err.message });
+      say(`${name} skipped: ${err.message}`);
+      return undefined;
+    }
+  };
+
+  try {
+    let databaseUrl = options.databaseUrl;
+    if (!databaseUrl) {
+      say('starting embedded PostgreSQL (PGlite)');
+      database = await startEmbeddedPostgres({
+        dataDir: join(options.dataDir, 'postgres'),
+        port: ports.postgres,
+        maxConnections: 60,
+      });
+      databaseUrl = database.url;
+    }
+    const common = { DATABASE_URL: databaseUrl, LOG_LEVEL: 'info' };
+    const api = await launch('api', {
+      ...common,
+      PORTTRACK_DEMO_PASSWORD: options.demoPassword,
+      PORTTRACK_SEED_DEMO: 'true',
+      PORTTRACK_FAULT_INJECTION: 'true',
+    });
+    const apiUrl = api?.url ?? url('api');
+    const needsApi = (name: ServiceName) => {
+      if (api) return false;
+      missing.push({ part: name, reason: `${name}: needs the API, which is not running` });
+      return true;
+    };
+    await Promise.all([
+      launch('exporters', common),
+      launch('notifier', {
+        ...common,
+        NOTIFIER_WEBHOOK_TOKEN: notifierToken,
+        PROMETHEUS_URL: url('prometheus'),
+        ALERTMANAGER_URL: url('alertmanager'),
+        RUNBOOK_BASE_URL: options.runbookBaseUrl,
+      }),
+      needsApi('synthetics')
+        ? undefined
+        : launch('synthetics', {
+            PROBE_TARGET_URL: apiUrl,
+            PROBE_PASSWORD: options.demoPassword,
+            PROBE_INTERVAL_SECONDS: String(options.probeIntervalSeconds),
+          }),
+      needsApi('simulator')
+        ? undefined
+        : launch('simulator', {
+            API_URL: apiUrl,
+            PORTTRACK_API_URL: apiUrl,
+            SIMULATOR_PASSWORD: options.demoPassword,
+          }),
+    ]);
+
+    if (options.monitoring ?? Boolean(findBinary('prometheus'))) {
+      alertmanager = await startAlertmanagerIfPossible();
+      say('starting Prometheus');
+      prometheus = await startPrometheus({
+        dir: join(options.dataDir, 'prometheus'),
+        port: ports.prometheus,
+        scrapeIntervalSeconds: options.scrapeIntervalSeconds,
+        evaluationIntervalSeconds: options.evaluationIntervalSeconds,
+        resendDelaySeconds: Math.max(2, options.evaluationIntervalSeconds),
+        rules: localRuleFiles(options.runbookBaseUrl, options.rules),
+        jobs: localJobs()
+          .filter((job) => job.key === 'prometheus' || job.key === 'alertmanager' || isRunningJob(job.key))
+          .filter((job) => job.key !== 'alertmanager' || alertmanager)
+          .map((job) => ({ job, targets: [`127.0.0.1:${ports[job.key as PortName]}`] })),
+        ...(alertmanager ? { alertmanager: `127.0.0.1:${alertmanager.port}` } : {}),
+      });
+      say(`Prometheus ready on ${prometheus.url}`);
+    } else {
+      missing.push({ part: 'prometheus', reason: missingBinaryMessage('prometheus') });
+    }
+
+    return {
+      services: running,
+      missing,
+      prometheus,
+      alertmanager,
+      databaseUrl,
+      notifierToken,
+      async restart(name) {
+        await running[name]?.stop();
+        const env = envs[name];
+        if (!env) throw new Error(`${name} was never started`);
+        const started = await startServiceProcess(services[name], env, join(logs, `${name}.log`));
+        running[name] = started;
+        return started;
+      },
+      stop,
+    };
+  } catch (err) {
+    await stop().catch(() => undefined);
+    throw err;
+  }
+
+  function isRunningJob(key: string): boolean {
+    return Object.values(running).some(
+      (s) => s && (services[s.name as ServiceName] as { job?: string }).job === key,
+    );
+  }
+
+  async function startAlertmanagerIfPossible(): Promise<RunningAlertmanager | undefined> {
+    if (!findBinary('prometheus-alertmanager') && !findBinary('alertmanager')) {
+      missing.push({ part: 'alertmanager', reason: missingBinaryMessage('prometheus-alertmanager') });
+      return undefined;
+    }
+    const render = await loadRoutingRenderer();
+    if (typeof render === 'string') {
+      missing.push({ part: 'alertmanager', reason: render });
+      say(`alertmanager skipped: ${render}`);
+      return undefined;
+    }
+    if (!running.notifier) {
+      missing.push({
+        part: 'alertmanager',
+        reason: 'alertmanager: needs the notifier, which is not running',
+      });
+      return undefined;
+    }
+    const dir = join(options.dataDir, 'alertmanager');
+    await mkdir(dir, { recursive: true });
+    const tokenFile = join(dir, 'notifier-token');
+    await writeFile(tokenFile, notifierToken, { mode: 0o600 });
+    say('starting Alertmanager');
+    const started = await startAlertmanager({
+      dir,
+      port: ports.alertmanager,
+      config: render({ notifierUrl: running.notifier.url, tokenFile, ...options.routing }),
+    });
+    say(`Alertmanager ready on ${started.url}`);
+    return started;
+  }
+}
+
+async function allocatePorts(base: number): Promise<Record<PortName, number>> {
+  const ports = {} as Record<PortName, number>;
+  const taken = new Set<number>();
+  for (const name of Object.keys(portOffsets) as PortName[]) {
+    let port = portFor(base, name);
+    while (port === 0 || taken.has(port)) port = await freePort();
+    taken.add(port);
+    ports[name] = port;
+  }
+  return ports;
+}

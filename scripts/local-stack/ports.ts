@@ -1,0 +1,33 @@
+/**
+ * Where each part of the local platform listens. With a base port every part gets base + its
+ * offset, so a second copy runs beside the first with another base (PORTTRACK_PORT_BASE);
+ * base 0 picks free ports (the e2e suite).
+ */
+export const portOffsets = {
+  api: 0,
+  exporters: 1,
+  notifier: 2,
+  synthetics: 3,
+  prometheus: 4,
+  alertmanager: 5,
+  postgres: 6,
+} as const;
+
+export type PortName = keyof typeof portOffsets;
+
+export const defaultPortBase = 3000;
+
+/** The port for a part, or 0 (pick a free one) when the base is 0. */
+export const portFor = (base: number, name: PortName) => (base === 0 ? 0 : base + portOffsets[name]);
+
+export function parsePortBase(value: string | undefined): number {
+  if (value === undefined || value === '') return defaultPortBase;
+  const base = Number(value);
+  const highest = 65535 - Math.max(...Object.values(portOffsets));
+  if (!Number.isInteger(base) || base < 0 || (base > 0 && base < 1024) || base > highest) {
+    throw new Error(
+      `PORTTRACK_PORT_BASE=${value}: expected 0 (free ports) or a port from 1024 to ${highest}`,
+    );
+  }
+  return base;
+}

@@ -1,0 +1,69 @@
+// `npm start`: PortTrack and everything that watches it, on this machine. See docs/local-stack.md.
+import { randomBytes } from 'node:crypto';
+import { join, relative, resolve } from 'node:path';
+import { repoRoot } from '../lib/generated.ts';
+import { defaultRunbookBaseUrl } from '../rules/build/annotations.ts';
+import { type Platform, startPlatform } from './local-stack/platform.ts';
+import { parsePortBase } from './local-stack/ports.ts';
+import { readySummary } from './local-stack/summary.ts';
+
+const env = process.env;
+const started = performance.now();
+const say = (line: string) =>
+  console.log(`[${((performance.now() - started) / 1000).toFixed(1).padStart(5)}s] ${line}`);
+
+let portBase: number;
+try {
+  portBase = parsePortBase(env.PORTTRACK_PORT_BASE);
+} catch (err) {
+  console.error((err as Error).message);
+  process.exit(1);
+}
+const dataDir = resolve(env.PORTTRACK_DATA_DIR ?? join(repoRoot, '.data', `local-${portBase || 'free'}`));
+const demoPassword = env.PORTTRACK_DEMO_PASSWORD || randomBytes(12).toString('base64url');
+
+let platform: Platform | undefined;
+let stopping = false;
+const shutdown = async (signal: string) => {
+  if (stopping) {
+    console.error('second signal: killing everything now');
+    process.exit(1);
+  }
+  stopping = true;
+  say(`${signal}: stopping everything`);
+  try {
+    await platform?.stop();
+    say('stopped; nothing is left running');
+    process.exit(0);
+  } catch (err) {
+    console.error(`stop failed: ${(err as Error).message}`);
+    process.exit(1);
+  }
+};
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+say(
+  `starting PortTrack (ports from ${portBase || 'free ports'}, data in ${relative(process.cwd(), dataDir) || '.'})`,
+);
+try {
+  platform = await startPlatform({
+    portBase,
+    dataDir,
+    ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : {}),
+    demoPassword,
+    scrapeIntervalSeconds: 5,
+    evaluationIntervalSeconds: 5,
+    probeIntervalSeconds: 30,
+    routing: { groupWaitSeconds: 10, groupIntervalSeconds: 30, repeatIntervalSeconds: 3600 },
+    runbookBaseUrl: env.RUNBOOK_BASE_URL || defaultRunbookBaseUrl,
+    progress: say,
+  });
+  if (stopping) await new Promise(() => undefined);
+  say('ready');
+  console.log(readySummary(platform, { dataDir, demoPassword }));
+} catch (err) {
+  console.error(`PortTrack failed to start: ${(err as Error).message}`);
+  console.error(`Logs of each part are in ${join(dataDir, 'logs')}.`);
+  process.exit(1);
+}
