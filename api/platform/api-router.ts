@@ -1,8 +1,12 @@
 import type { RequestHandler, Router } from 'express';
+import { rememberRoute } from '../../lib/http/route-label.ts';
 
 type Register = (path: string, ...handlers: RequestHandler[]) => void;
 
-/** Route registration for /api/v1: every route gets the fault gate as its first handler. */
+/**
+ * Route registration for /api/v1: every route first records its template (for metrics and logs)
+ * and passes the fault gate.
+ */
 export interface ApiRouter {
   get: Register;
   post: Register;
@@ -15,7 +19,7 @@ export function apiRouter(router: Router, gate: RequestHandler): ApiRouter {
   const on =
     (method: 'get' | 'post' | 'put' | 'patch' | 'delete'): Register =>
     (path, ...handlers) => {
-      router[method](path, gate, ...handlers);
+      router[method](path, rememberRoute, gate, ...handlers);
     };
   return { get: on('get'), post: on('post'), put: on('put'), patch: on('patch'), delete: on('delete') };
 }

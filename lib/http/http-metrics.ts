@@ -27,7 +27,7 @@ export function httpMetrics(duration: Histogram<Labels>, inFlight: Gauge) {
     inFlight.inc();
     res.once('close', () => {
       inFlight.dec();
-      childFor(knownMethod(req.method), routeLabel(req), res.statusCode).observe(
+      childFor(knownMethod(req.method), routeLabel(req, res), res.statusCode).observe(
         (performance.now() - start) / 1000,
       );
     });

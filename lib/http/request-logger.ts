@@ -22,7 +22,7 @@ export function requestLogger(logger: Logger, options: RequestLogOptions) {
       const line = {
         trace_id: res.locals.traceId,
         method: req.method,
-        route: routeLabel(req),
+        route: routeLabel(req, res),
         path: pathOf(req.originalUrl),
         status,
         duration_ms: Math.round((performance.now() - start) * 100) / 100,
