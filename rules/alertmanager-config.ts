@@ -1,0 +1,26 @@
+// Entry point for the local stack (`npm start`) and the end-to-end drills: the real routing,
+// pointed at a local notifier with short intervals. See rules/routing/ for the definitions.
+import { fromSeconds } from './build/duration.ts';
+import { type AlertmanagerOptions, alertmanagerConfig, stackAlertmanagerOptions } from './routing/alertmanager-config.ts';
+import { renderAlertmanager } from './routing/render.ts';
+
+export { alertmanagerConfig, stackAlertmanagerOptions, type AlertmanagerOptions };
+
+export interface LocalRoutingTargets {
+  notifierUrl: string;
+  tokenFile: string;
+  groupWaitSeconds: number;
+  groupIntervalSeconds: number;
+  repeatIntervalSeconds: number;
+}
+
+/** alertmanager.yml for a local Alertmanager: same routes, receivers and inhibitions as the stack. */
+export function renderLocalAlertmanagerConfig(targets: LocalRoutingTargets): string {
+  return renderAlertmanager({
+    notifierUrl: targets.notifierUrl,
+    tokenFile: targets.tokenFile,
+    groupWait: fromSeconds(targets.groupWaitSeconds),
+    groupInterval: fromSeconds(targets.groupIntervalSeconds),
+    repeatInterval: fromSeconds(targets.repeatIntervalSeconds),
+  });
+}
