@@ -1,7 +1,11 @@
 // Entry point for the local stack (`npm start`) and the end-to-end drills: the real routing,
 // pointed at a local notifier with short intervals. See rules/routing/ for the definitions.
 import { fromSeconds } from './build/duration.ts';
-import { type AlertmanagerOptions, alertmanagerConfig, stackAlertmanagerOptions } from './routing/alertmanager-config.ts';
+import {
+  type AlertmanagerOptions,
+  alertmanagerConfig,
+  stackAlertmanagerOptions,
+} from './routing/alertmanager-config.ts';
 import { renderAlertmanager } from './routing/render.ts';
 
 export { alertmanagerConfig, stackAlertmanagerOptions, type AlertmanagerOptions };
