@@ -5,7 +5,9 @@ import { type RunningAlertmanager, startAlertmanager } from './alertmanager.ts';
 import { findBinary, missingBinaryMessage } from './binaries.ts';
 import { type PortName, portFor, portOffsets } from './ports.ts';
 import { type RunningPrometheus, startPrometheus } from './prometheus.ts';
-import { loadRoutingRenderer, localRuleFiles, type RuleTiming } from './rules-and-routing.ts';
+import { localRuleFiles, renderLocalAlertmanagerConfig, type RuleTiming } from './rules-and-routing.ts';
+import { type Simulator, startSimulator } from '../../api/simulator/simulator.ts';
+import { createWriteStream } from 'node:fs';
 import { localJobs } from './scrape-jobs.ts';
 import { ServiceMissing, type ServiceProcess, startServiceProcess } from './service-process.ts';
 import { type ServiceName, services } from './services.ts';
@@ -22,6 +24,8 @@ export interface PlatformOptions {
   scrapeIntervalSeconds: number;
   evaluationIntervalSeconds: number;
   probeIntervalSeconds: number;
+  /** Real milliseconds between simulator ticks (its default is 5000). */
+  simulatorTickMs?: number;
   rules?: RuleTiming;
   routing: { groupWaitSeconds: number; groupIntervalSeconds: number; repeatIntervalSeconds: number };
   /** Where alert runbook links point (the notifier renders them). */
@@ -38,9 +42,13 @@ export interface Platform {
   services: Partial<Record<ServiceName, ServiceProcess>>;
   /** Parts that are not running, and why (not landed yet, binary missing). */
   missing: Array<{ part: string; reason: string }>;
+  /** Moves the demo port; `holdAtAnchorage(n)` is the anchorage drill's hook. */
+  simulator?: Simulator;
   prometheus?: RunningPrometheus;
   alertmanager?: RunningAlertmanager;
   databaseUrl: string;
+  /** One log file per part (JSON lines). */
+  logsDir: string;
   notifierToken: string;
   /** Starts a stopped or killed service again on the same port, with the same environment. */
   restart(name: ServiceName): Promise<ServiceProcess>;
@@ -68,11 +76,15 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   let database: EmbeddedPostgres | undefined;
   let prometheus: RunningPrometheus | undefined;
   let alertmanager: RunningAlertmanager | undefined;
+  let simulator: Simulator | undefined;
+  const simulatorLog = createWriteStream(join(logs, 'simulator.log'), { flags: 'a' });
 
   const stop = async () => {
     await prometheus?.stop();
     await alertmanager?.stop();
-    const order: ServiceName[] = ['synthetics', 'simulator', 'exporters', 'notifier', 'api'];
+    await simulator?.stop();
+    simulatorLog.end();
+    const order: ServiceName[] = ['synthetics', 'exporters', 'notifier', 'api'];
     for (const name of order) await running[name]?.stop();
     await database?.stop();
   };
@@ -121,7 +133,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       PORTTRACK_FAULT_INJECTION: 'true',
     });
     const apiUrl = api?.url ?? url('api');
-    const needsApi = (name: ServiceName) => {
+    const needsApi = (name: ServiceName | 'simulator') => {
       if (api) return false;
       missing.push({ part: name, reason: `${name}: needs the API, which is not running` });
       return true;
@@ -142,14 +154,17 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
             PROBE_PASSWORD: options.demoPassword,
             PROBE_INTERVAL_SECONDS: String(options.probeIntervalSeconds),
           }),
-      needsApi('simulator')
-        ? undefined
-        : launch('simulator', {
-            API_URL: apiUrl,
-            PORTTRACK_API_URL: apiUrl,
-            SIMULATOR_PASSWORD: options.demoPassword,
-          }),
     ]);
+    if (!needsApi('simulator')) {
+      simulator = await startSimulator({
+        apiUrl,
+        password: options.demoPassword,
+        ...(options.simulatorTickMs ? { tickMs: options.simulatorTickMs } : {}),
+        log: (message) =>
+          simulatorLog.write(`${JSON.stringify({ time: new Date().toISOString(), msg: message })}\n`),
+      });
+      say('simulator moving the demo port');
+    }
 
     if (options.monitoring ?? Boolean(findBinary('prometheus'))) {
       alertmanager = await startAlertmanagerIfPossible();
@@ -175,6 +190,8 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     return {
       services: running,
       missing,
+      simulator,
+      logsDir: logs,
       prometheus,
       alertmanager,
       databaseUrl,
@@ -205,12 +222,6 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       missing.push({ part: 'alertmanager', reason: missingBinaryMessage('prometheus-alertmanager') });
       return undefined;
     }
-    const render = await loadRoutingRenderer();
-    if (typeof render === 'string') {
-      missing.push({ part: 'alertmanager', reason: render });
-      say(`alertmanager skipped: ${render}`);
-      return undefined;
-    }
     if (!running.notifier) {
       missing.push({
         part: 'alertmanager',
@@ -226,7 +237,11 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     const started = await startAlertmanager({
       dir,
       port: ports.alertmanager,
-      config: render({ notifierUrl: running.notifier.url, tokenFile, ...options.routing }),
+      config: renderLocalAlertmanagerConfig({
+        notifierUrl: running.notifier.url,
+        tokenFile,
+        ...options.routing,
+      }),
     });
     say(`Alertmanager ready on ${started.url}`);
     return started;

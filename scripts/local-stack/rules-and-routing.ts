@@ -21,30 +21,4 @@ export function localRuleFiles(runbookBaseUrl: string, timing: RuleTiming = {}):
   }));
 }
 
-export interface RoutingTargets {
-  /** Base URL of the notifier; receivers post to `<notifierUrl>/alertmanager/<receiver>`. */
-  notifierUrl: string;
-  /** File holding the notifier's bearer token. */
-  tokenFile: string;
-  groupWaitSeconds: number;
-  groupIntervalSeconds: number;
-  repeatIntervalSeconds: number;
-}
-
-export type RenderRouting = (targets: RoutingTargets) => string;
-
-/**
- * The rules author's Alertmanager routing renderer, or why it is not available: `npm start`
- * runs Alertmanager only with the real generated routing, never with a stand-in.
- */
-export async function loadRoutingRenderer(): Promise<RenderRouting | string> {
-  const modulePath = '../../rules/alertmanager-config.ts';
-  try {
-    const mod = (await import(modulePath)) as Record<string, unknown>;
-    const render = mod.renderLocalAlertmanagerConfig;
-    if (typeof render === 'function') return render as RenderRouting;
-    return 'rules/alertmanager-config.ts does not export renderLocalAlertmanagerConfig() yet';
-  } catch {
-    return 'the Alertmanager routing renderer (rules/alertmanager-config.ts) has not landed yet';
-  }
-}
+export { renderLocalAlertmanagerConfig, type LocalRoutingTargets } from '../../rules/alertmanager-config.ts';

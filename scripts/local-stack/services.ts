@@ -3,10 +3,11 @@ import type { JobKey } from '../../lib/jobs.ts';
 /**
  * The platform's own services as `npm start` and the e2e suite run them: each in a child
  * process of its own (so a drill can kill one, and its JSON logs go to a file of its own),
- * started through its `start<Service>(env)` function.
+ * started through its `start<Service>(env)` function. The simulator is an HTTP client with
+ * an in-process drill hook, so it runs inside the orchestrating process instead.
  */
 export interface ServiceSpec {
-  name: 'api' | 'exporters' | 'notifier' | 'synthetics' | 'simulator';
+  name: 'api' | 'exporters' | 'notifier' | 'synthetics';
   /** Module, relative to the repository root, and the start function it exports. */
   module: string;
   exportName: string;
@@ -50,7 +51,6 @@ export const services = {
     hostVariable: 'HOST',
     job: 'synthetics',
   },
-  simulator: { name: 'simulator', module: 'api/simulator/server.ts', exportName: 'startSimulator' },
 } as const satisfies Record<string, ServiceSpec>;
 
 export type ServiceName = keyof typeof services;

@@ -12,7 +12,7 @@ export function readySummary(platform: Platform, info: { dataDir: string; demoPa
   if (s.notifier)
     lines.push(`  ${label('Notifier')}${s.notifier.url}/metrics   (notifications go to its log)`);
   if (s.synthetics) lines.push(`  ${label('Probes')}${s.synthetics.url}/metrics`);
-  if (s.simulator) lines.push(`  ${label('Simulator')}moving the demo port`);
+  if (platform.simulator) lines.push(`  ${label('Simulator')}moving the demo port (log: simulator.log)`);
   if (platform.prometheus)
     lines.push(`  ${label('Prometheus')}${platform.prometheus.url}   (alerts: /alerts, targets: /targets)`);
   if (platform.alertmanager) lines.push(`  ${label('Alertmanager')}${platform.alertmanager.url}`);
