@@ -58,6 +58,8 @@ export async function startNotifier(env: Env, options: NotifierOptions = {}): Pr
       logger.warn('NOTIFIER_WEBHOOK_TOKEN is not set: using the development token (refused in production)');
 
     const pool = createPool({ connectionString: databaseUrl, applicationName: 'porttrack-notifier', max: 5 });
+    // An idle client losing its connection (PostgreSQL restarted) must not crash the process.
+    pool.on('error', (err) => logger.warn({ err }, 'idle database connection lost'));
     lifecycle.onStop('database pool', () => pool.end());
     const store = new OutboxStore(pool);
     await store.migrate((m) => logger.info(m));

@@ -10,6 +10,8 @@ let store: OutboxStore;
 beforeAll(async () => {
   db = await createTestDatabase('notifier_store');
   pool = createPool({ connectionString: db.url, applicationName: 'notifier-store-test', max: 6 });
+  // Dropping the database ends connections pool.end() let go of but has not closed yet.
+  pool.on('error', () => undefined);
   store = new OutboxStore(pool);
   expect(await store.migrate()).toEqual(['0001_outbox.sql']);
 });
