@@ -36,13 +36,19 @@ export const instant = z.iso
   .transform((s) => new Date(s))
   .refine((d) => d.getTime() >= minInstant && d.getTime() < maxInstant, 'must be between 2000 and 2100');
 
-/** A database id: positive integer in path or body. */
-export const id = z.coerce
+/** A database id in a JSON body: a JSON integer, never `true` or `"1"`. */
+export const id = z
   .number({ message: 'expected a positive integer id' })
   .int()
   .positive()
   .max(Number.MAX_SAFE_INTEGER);
-export const idParams = z.object({ id });
+/** A database id in the path or query string: digits only (no `1e3`, `0x10` or spaces). */
+export const queryId = z
+  .string()
+  .regex(/^[1-9]\d{0,15}$/, 'expected a positive integer id')
+  .transform(Number)
+  .pipe(z.number().max(Number.MAX_SAFE_INTEGER, 'id too large'));
+export const idParams = z.object({ id: queryId });
 
 /** A query-string boolean. */
 export const queryBoolean = z.enum(['true', 'false']).transform((v) => v === 'true');

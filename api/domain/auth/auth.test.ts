@@ -18,7 +18,9 @@ describe('passwords and tokens', () => {
     const { token } = signer.sign({ id: 1, email: 'a@b.c', role: 'viewer' });
     expect(signer.verify(token)).toEqual({ id: 1, email: 'a@b.c', role: 'viewer' });
     const [payload, sig] = token.split('.');
-    const admin = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload!, 'base64url').toString()), role: 'admin' })).toString('base64url');
+    const admin = Buffer.from(
+      JSON.stringify({ ...JSON.parse(Buffer.from(payload!, 'base64url').toString()), role: 'admin' }),
+    ).toString('base64url');
     expect(signer.verify(`${admin}.${sig}`)).toBeUndefined();
     expect(createTokenSigner('b'.repeat(32), 60).verify(token)).toBeUndefined();
     expect(signer.verify('garbage')).toBeUndefined();
@@ -28,7 +30,10 @@ describe('passwords and tokens', () => {
 describe('login, lockout and roles', () => {
   let t: TestApi;
   beforeAll(async () => {
-    t = await startTestApi('auth', { PORTTRACK_LOGIN_MAX_FAILURES: '3', PORTTRACK_LOGIN_LOCK_SECONDS: '120' });
+    t = await startTestApi('auth', {
+      PORTTRACK_LOGIN_MAX_FAILURES: '3',
+      PORTTRACK_LOGIN_LOCK_SECONDS: '120',
+    });
   });
   afterAll(() => t?.close());
 
@@ -67,7 +72,10 @@ describe('login, lockout and roles', () => {
 describe('rate limits (Redis store)', () => {
   let t: TestApi;
   beforeAll(async () => {
-    t = await startTestApi('rate_limit', { PORTTRACK_RATE_LIMIT_PER_MINUTE: '40', PORTTRACK_LOGIN_RATE_LIMIT_PER_MINUTE: '2' });
+    t = await startTestApi('rate_limit', {
+      PORTTRACK_RATE_LIMIT_PER_MINUTE: '40',
+      PORTTRACK_LOGIN_RATE_LIMIT_PER_MINUTE: '2',
+    });
   });
   afterAll(() => t?.close());
 
@@ -79,7 +87,8 @@ describe('rate limits (Redis store)', () => {
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
 
     const statuses: number[] = [];
-    for (let i = 0; i < 45; i++) statuses.push((await t.request('GET', '/api/v1/vessels', { token: t.tokens.viewer })).status);
+    for (let i = 0; i < 45; i++)
+      statuses.push((await t.request('GET', '/api/v1/vessels', { token: t.tokens.viewer })).status);
     expect(statuses).toContain(429);
     expect(statuses.filter((s) => s === 200).length).toBeLessThanOrEqual(40);
     const metrics = await (await fetch(`${t.api.url}/metrics`)).text();

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { id, instant, page, strictObject } from '../../platform/schemas.ts';
+import { id, instant, queryId, page, strictObject } from '../../platform/schemas.ts';
 
 export const categories = [
   'containers',
@@ -29,7 +29,7 @@ export const cargoQuery = strictObject({
   ...page,
   status: z.enum(cargoStatuses).optional(),
   category: z.enum(categories).optional(),
-  port_call_id: id.optional(),
+  port_call_id: queryId.optional(),
 });
 
 /** Which status may follow which; completed and cancelled are final. */

@@ -25,8 +25,20 @@ describe('port calls', () => {
     const other = await create('/vessels', vesselBody({ length_m: 150 }));
     const longBerth = await create('/berths', { code: 'A1', name: 'Long quay', max_length_m: 300 });
     const shortBerth = await create('/berths', { code: 'B1', name: 'Short quay', max_length_m: 200 });
-    const waypoints = { type: 'LineString', coordinates: [[-0.3, 39.4], [-0.31, 39.45]] };
-    const closedRoute = await create('/routes', { code: 'N', name: 'North', direction: 'entry', waypoints, status: 'closed' });
+    const waypoints = {
+      type: 'LineString',
+      coordinates: [
+        [-0.3, 39.4],
+        [-0.31, 39.45],
+      ],
+    };
+    const closedRoute = await create('/routes', {
+      code: 'N',
+      name: 'North',
+      direction: 'entry',
+      waypoints,
+      status: 'closed',
+    });
     const openRoute = await create('/routes', { code: 'S', name: 'South', direction: 'both', waypoints });
 
     const call = await create('/port-calls', { vessel_id: vessel.id, eta: at(0) });
@@ -37,23 +49,39 @@ describe('port calls', () => {
       expect(answer.status).toBe(409);
       return answer.body.reason;
     };
-    expect(await reasonOf(post('/port-calls', { vessel_id: vessel.id, eta: at(5) }))).toBe('vessel_has_open_port_call');
-    expect(await reasonOf(event(call.id, { type: 'berthed', at: at(1), berth_id: longBerth.id }))).toBe('invalid_transition');
+    expect(await reasonOf(post('/port-calls', { vessel_id: vessel.id, eta: at(5) }))).toBe(
+      'vessel_has_open_port_call',
+    );
+    expect(await reasonOf(event(call.id, { type: 'berthed', at: at(1), berth_id: longBerth.id }))).toBe(
+      'invalid_transition',
+    );
     expect(await reasonOf(event(call.id, { type: 'departed', at: at(1) }))).toBe('invalid_transition');
-    const otherCall = await create('/port-calls', { vessel_id: other.id, eta: at(0), berth_id: shortBerth.id });
+    const otherCall = await create('/port-calls', {
+      vessel_id: other.id,
+      eta: at(0),
+      berth_id: shortBerth.id,
+    });
 
-    expect((await event(call.id, { type: 'arrived', at: at(10), route_id: closedRoute.id })).body.reason).toBe('route_closed');
+    expect(
+      (await event(call.id, { type: 'arrived', at: at(10), route_id: closedRoute.id })).body.reason,
+    ).toBe('route_closed');
     const arrived = await event(call.id, { type: 'arrived', at: at(10), route_id: openRoute.id });
     expect(arrived.status).toBe(201);
     expect(arrived.body).toMatchObject({ status: 'at_anchorage', entry_route_id: openRoute.id });
     expect((await event(call.id, { type: 'arrived', at: at(11) })).body.reason).toBe('invalid_transition');
     expect((await event(call.id, { type: 'berthed', at: at(12) })).body.reason).toBe('berth_required');
-    expect((await event(call.id, { type: 'berthed', at: at(12), berth_id: shortBerth.id })).body.reason).toBe('vessel_too_long');
-    expect((await event(call.id, { type: 'berthed', at: at(5), berth_id: longBerth.id })).body.reason).toBe('event_out_of_order');
+    expect((await event(call.id, { type: 'berthed', at: at(12), berth_id: shortBerth.id })).body.reason).toBe(
+      'vessel_too_long',
+    );
+    expect((await event(call.id, { type: 'berthed', at: at(5), berth_id: longBerth.id })).body.reason).toBe(
+      'event_out_of_order',
+    );
 
     // The other (shorter) vessel takes the long berth first.
     expect((await event(otherCall.id, { type: 'arrived', at: at(3) })).status).toBe(201);
-    expect((await event(otherCall.id, { type: 'berthed', at: at(4), berth_id: longBerth.id })).status).toBe(201);
+    expect((await event(otherCall.id, { type: 'berthed', at: at(4), berth_id: longBerth.id })).status).toBe(
+      201,
+    );
     const taken = await event(call.id, { type: 'berthed', at: at(20), berth_id: longBerth.id });
     expect(taken.status).toBe(409);
     expect(taken.body.reason).toBe('berth_occupied');
@@ -62,13 +90,19 @@ describe('port calls', () => {
     const berthed = await event(call.id, { type: 'berthed', at: at(30), berth_id: longBerth.id });
     expect(berthed.body).toMatchObject({ status: 'berthed', berth_id: longBerth.id });
     expect((await event(call.id, { type: 'cancelled', at: at(31) })).body.reason).toBe('invalid_transition');
-    expect((await event(call.id, { type: 'departed', at: at(40), route_id: openRoute.id })).body).toMatchObject({
+    expect(
+      (await event(call.id, { type: 'departed', at: at(40), route_id: openRoute.id })).body,
+    ).toMatchObject({
       status: 'departed',
       exit_route_id: openRoute.id,
     });
 
     const detail = await t.request('GET', `/api/v1/port-calls/${call.id}`, { token });
-    expect(detail.body.events.map((e: { type: string }) => e.type)).toEqual(['arrived', 'berthed', 'departed']);
+    expect(detail.body.events.map((e: { type: string }) => e.type)).toEqual([
+      'arrived',
+      'berthed',
+      'departed',
+    ]);
     const departedList = await t.request('GET', '/api/v1/port-calls?status=departed', { token });
     expect(departedList.body.total).toBe(2);
 
@@ -84,10 +118,14 @@ describe('port calls', () => {
   it('refuses calls for unknown, inactive or too-long vessels, and cancels from expected', async () => {
     expect((await post('/port-calls', { vessel_id: 999_999, eta: at(0) })).status).toBe(404);
     const retired = await create('/vessels', vesselBody({ status: 'decommissioned' }));
-    expect((await post('/port-calls', { vessel_id: retired.id, eta: at(0) })).body.reason).toBe('vessel_not_active');
+    expect((await post('/port-calls', { vessel_id: retired.id, eta: at(0) })).body.reason).toBe(
+      'vessel_not_active',
+    );
     const big = await create('/vessels', vesselBody({ length_m: 400 }));
     const berth = await create('/berths', { code: 'C1', name: 'Small', max_length_m: 100 });
-    expect((await post('/port-calls', { vessel_id: big.id, eta: at(0), berth_id: berth.id })).body.reason).toBe('vessel_too_long');
+    expect(
+      (await post('/port-calls', { vessel_id: big.id, eta: at(0), berth_id: berth.id })).body.reason,
+    ).toBe('vessel_too_long');
     const call = await create('/port-calls', { vessel_id: big.id, eta: at(0) });
     expect((await event(call.id, { type: 'cancelled', at: at(1) })).body.status).toBe('cancelled');
     expect((await event(call.id, { type: 'arrived', at: at(2) })).body.reason).toBe('invalid_transition');

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { id, instant, page, strictObject } from '../../platform/schemas.ts';
+import { id, instant, queryId, page, strictObject } from '../../platform/schemas.ts';
 
 export const portCallStatuses = ['expected', 'at_anchorage', 'berthed', 'departed', 'cancelled'] as const;
 export const eventTypes = ['arrived', 'berthed', 'departed', 'cancelled'] as const;
@@ -22,8 +22,8 @@ export const portCallEvent = strictObject({
 export const portCallQuery = strictObject({
   ...page,
   status: z.enum(portCallStatuses).optional(),
-  vessel_id: id.optional(),
-  berth_id: id.optional(),
+  vessel_id: queryId.optional(),
+  berth_id: queryId.optional(),
 });
 
 export type CreatePortCall = z.infer<typeof createPortCall>;

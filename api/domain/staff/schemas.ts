@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { id, instant, page, queryBoolean, strictObject, text } from '../../platform/schemas.ts';
+import { id, instant, queryId, page, queryBoolean, strictObject, text } from '../../platform/schemas.ts';
 
 export const staffRoles = [
   'pilot',
@@ -39,8 +39,8 @@ export const createAssignment = strictObject({
 }).refine(period, periodMessage);
 export const assignmentQuery = strictObject({
   ...page,
-  staff_id: id.optional(),
-  port_call_id: id.optional(),
+  staff_id: queryId.optional(),
+  port_call_id: queryId.optional(),
   at: instant.optional(),
 });
 

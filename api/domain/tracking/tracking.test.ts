@@ -36,7 +36,16 @@ describe('position report validation', () => {
 describe('tracking', () => {
   it('stores valid reports, rejects invalid ones with reasons, and keeps the newest as latest', async () => {
     const reports = [
-      { mmsi: vessel.mmsi, ts: ago(60), lat: 39.40, lon: -0.30, sog: 10.5, cog: 90, heading: 88, nav_status: 0 },
+      {
+        mmsi: vessel.mmsi,
+        ts: ago(60),
+        lat: 39.4,
+        lon: -0.3,
+        sog: 10.5,
+        cog: 90,
+        heading: 88,
+        nav_status: 0,
+      },
       { mmsi: vessel.mmsi, ts: ago(30), lat: 39.41, lon: -0.31 },
       { mmsi: vessel.mmsi, ts: ago(10), lat: 91, lon: 0 },
       { mmsi: '123', ts: ago(10), lat: 0, lon: 0 },
@@ -44,10 +53,19 @@ describe('tracking', () => {
     ];
     const answer = await t.request('POST', '/api/v1/positions', { token, body: reports });
     expect(answer.status).toBe(200);
-    expect(answer.body).toEqual({ accepted: 3, rejected: [{ index: 2, reason: 'invalid_lat' }, { index: 3, reason: 'invalid_mmsi' }] });
+    expect(answer.body).toEqual({
+      accepted: 3,
+      rejected: [
+        { index: 2, reason: 'invalid_lat' },
+        { index: 3, reason: 'invalid_mmsi' },
+      ],
+    });
 
     // An older report arriving late goes to history but does not move the latest position back.
-    await t.request('POST', '/api/v1/positions', { token, body: [{ mmsi: vessel.mmsi, ts: ago(120), lat: 39.3, lon: -0.2 }] });
+    await t.request('POST', '/api/v1/positions', {
+      token,
+      body: [{ mmsi: vessel.mmsi, ts: ago(120), lat: 39.3, lon: -0.2 }],
+    });
     const latest = await t.request('GET', '/api/v1/positions/latest', { token: t.tokens.viewer });
     const mine = latest.body.items.find((p: { mmsi: string }) => p.mmsi === vessel.mmsi);
     expect(mine).toMatchObject({ vessel_id: vessel.id, lat: 39.41, lon: -0.31 });
@@ -70,31 +88,62 @@ describe('tracking', () => {
   });
 
   it('reads NDJSON, rejects a malformed line by index, and refuses oversized batches', async () => {
-    const lines = [JSON.stringify({ mmsi: vessel.mmsi, ts: ago(5), lat: 39.5, lon: -0.3 }), '{"mmsi":', ''].join('\n');
-    const answer = await t.request('POST', '/api/v1/positions', { token, raw: lines, headers: { 'content-type': 'application/x-ndjson' } });
+    const lines = [
+      JSON.stringify({ mmsi: vessel.mmsi, ts: ago(5), lat: 39.5, lon: -0.3 }),
+      '{"mmsi":',
+      '',
+    ].join('\n');
+    const answer = await t.request('POST', '/api/v1/positions', {
+      token,
+      raw: lines,
+      headers: { 'content-type': 'application/x-ndjson' },
+    });
     expect(answer.body).toEqual({ accepted: 1, rejected: [{ index: 1, reason: 'malformed_json' }] });
 
-    const big = Array.from({ length: maxReportsPerRequest + 1 }, () => ({ mmsi: vessel.mmsi, ts: ago(5), lat: 1, lon: 1 }));
+    const big = Array.from({ length: maxReportsPerRequest + 1 }, () => ({
+      mmsi: vessel.mmsi,
+      ts: ago(5),
+      lat: 1,
+      lon: 1,
+    }));
     expect((await t.request('POST', '/api/v1/positions', { token, body: big })).status).toBe(413);
     const none = await t.request('POST', '/api/v1/positions', { token, body: [{ mmsi: 'x' }] });
     expect(none.status).toBe(400);
     expect(none.body.details[0]).toEqual({ path: 'body[0]', message: 'invalid_mmsi' });
-    expect((await t.request('POST', '/api/v1/positions', { token, raw: 'x', headers: { 'content-type': 'text/csv' } })).status).toBe(415);
-    expect((await t.request('POST', '/api/v1/positions', { token: t.tokens.viewer, body: [] })).status).toBe(403);
+    expect(
+      (
+        await t.request('POST', '/api/v1/positions', {
+          token,
+          raw: 'x',
+          headers: { 'content-type': 'text/csv' },
+        })
+      ).status,
+    ).toBe(415);
+    expect((await t.request('POST', '/api/v1/positions', { token: t.tokens.viewer, body: [] })).status).toBe(
+      403,
+    );
   });
 
   it('streams position updates over server-sent events', async () => {
     const abort = new AbortController();
-    const res = await fetch(`${t.api.url}/api/v1/positions/stream?access_token=${t.tokens.viewer}`, { signal: abort.signal });
+    const res = await fetch(`${t.api.url}/api/v1/positions/stream?access_token=${t.tokens.viewer}`, {
+      signal: abort.signal,
+    });
     expect(res.headers.get('content-type')).toContain('text/event-stream');
     const reader = res.body!.getReader();
     const decoder = new TextDecoder();
     let received = '';
     await reader.read(); // ": connected"
-    await t.request('POST', '/api/v1/positions', { token, body: [{ mmsi: vessel.mmsi, ts: ago(1), lat: 39.6, lon: -0.3 }] });
+    await t.request('POST', '/api/v1/positions', {
+      token,
+      body: [{ mmsi: vessel.mmsi, ts: ago(1), lat: 39.6, lon: -0.3 }],
+    });
     const deadline = Date.now() + 5000;
     while (!received.includes('event: position') && Date.now() < deadline) {
-      const chunk = await Promise.race([reader.read(), new Promise<{ value?: undefined }>((r) => setTimeout(() => r({}), 500))]);
+      const chunk = await Promise.race([
+        reader.read(),
+        new Promise<{ value?: undefined }>((r) => setTimeout(() => r({}), 500)),
+      ]);
       if (chunk.value) received += decoder.decode(chunk.value);
     }
     abort.abort();

@@ -20,7 +20,10 @@ describe('IMO numbers', () => {
 describe('vessels', () => {
   it('creates, reads, filters, pages, updates and deletes', async () => {
     const { operator: token, viewer } = t.tokens;
-    const created = await t.request('POST', '/api/v1/vessels', { token, body: vesselBody({ name: 'ALPHA STAR', type: 'tanker', flag: 'NL' }) });
+    const created = await t.request('POST', '/api/v1/vessels', {
+      token,
+      body: vesselBody({ name: 'ALPHA STAR', type: 'tanker', flag: 'NL' }),
+    });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ name: 'ALPHA STAR', status: 'active', length_m: 250 });
     for (let i = 0; i < 4; i++) await t.request('POST', '/api/v1/vessels', { token, body: vesselBody() });
@@ -37,7 +40,10 @@ describe('vessels', () => {
     expect((await t.request('GET', '/api/v1/vessels?q=%25', { token: viewer })).body.total).toBe(0);
 
     const id = created.body.id;
-    const patched = await t.request('PATCH', `/api/v1/vessels/${id}`, { token, body: { status: 'inactive', length_m: 251.5 } });
+    const patched = await t.request('PATCH', `/api/v1/vessels/${id}`, {
+      token,
+      body: { status: 'inactive', length_m: 251.5 },
+    });
     expect(patched.body).toMatchObject({ status: 'inactive', length_m: 251.5, name: 'ALPHA STAR' });
     expect((await t.request('PATCH', `/api/v1/vessels/${id}`, { token, body: {} })).status).toBe(400);
     expect((await t.request('DELETE', `/api/v1/vessels/${id}`, { token })).status).toBe(204);
@@ -49,10 +55,16 @@ describe('vessels', () => {
     const token = t.tokens.admin;
     const body = vesselBody();
     expect((await t.request('POST', '/api/v1/vessels', { token, body })).status).toBe(201);
-    const sameImo = await t.request('POST', '/api/v1/vessels', { token, body: { ...vesselBody(), imo: body.imo } });
+    const sameImo = await t.request('POST', '/api/v1/vessels', {
+      token,
+      body: { ...vesselBody(), imo: body.imo },
+    });
     expect(sameImo.status).toBe(409);
     expect(sameImo.body.reason).toBe('duplicate_imo');
-    const sameMmsi = await t.request('POST', '/api/v1/vessels', { token, body: { ...vesselBody(), mmsi: body.mmsi } });
+    const sameMmsi = await t.request('POST', '/api/v1/vessels', {
+      token,
+      body: { ...vesselBody(), mmsi: body.mmsi },
+    });
     expect(sameMmsi.body.reason).toBe('duplicate_mmsi');
 
     const bad = await t.request('POST', '/api/v1/vessels', {
