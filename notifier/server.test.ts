@@ -51,6 +51,12 @@ const post = (path: string, body: unknown, headers: Record<string, string> = bea
     headers: { 'content-type': 'application/json', ...headers },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
+/** The error answers' shape: `{error, issues?}`; dead letters: `{count, items}`. */
+interface ErrorBody {
+  error: string;
+  issues?: string[];
+}
+const errorOf = async (res: Response) => (await res.json()) as ErrorBody;
 const get = (path: string) => fetch(`${notifier.url}${path}`, { headers: bearer(testToken) });
 const slackTo = (name: string) => slack.messages.filter((m) => m.path === `/services/${name}`);
 const mailsTo = (address: string) => smtp.mails.filter((m) => m.envelope.to.includes(address));
@@ -86,7 +92,7 @@ describe('authentication and validation', () => {
   it('answers 400 with the reasons for an invalid payload', async () => {
     const res = await post('/alertmanager/oncall', { ...webhookPayload(), version: '3', alerts: [] });
     expect(res.status).toBe(400);
-    const body = await res.json();
+    const body = await errorOf(res);
     expect(body.error).toBe('invalid Alertmanager webhook payload');
     expect(body.issues).toEqual(
       expect.arrayContaining([expect.stringMatching(/^version:/), 'alerts: alerts must not be empty']),
@@ -96,7 +102,7 @@ describe('authentication and validation', () => {
     expect(await notJson.json()).toEqual({ error: 'body is not valid JSON' });
     const mismatch = await post('/alertmanager/platform', webhookPayload());
     expect(mismatch.status).toBe(400);
-    expect((await mismatch.json()).error).toMatch(
+    expect((await errorOf(mismatch)).error).toMatch(
       /for receiver "oncall" but was posted to \/alertmanager\/platform/,
     );
     expect((await post('/alertmanager/nobody', webhookPayload())).status).toBe(404);
@@ -151,7 +157,7 @@ describe('delivery', () => {
     slack.queue({ kind: 'error', status: 403, body: 'action_prohibited' });
     expect((await post('/alertmanager/oncall', alert('Forbidden'))).status).toBe(202);
     const dead = await waitFor(async () => {
-      const body = await (await get('/dead-letters')).json();
+      const body = (await (await get('/dead-letters')).json()) as { count: number; items: unknown[] };
       return body.count > 0 && body.items;
     }, 'a dead letter');
     expect(dead[0]).toMatchObject({
@@ -216,7 +222,7 @@ describe('deployments', () => {
     expect(Math.abs(last - Date.now() / 1000)).toBeLessThan(30);
     const bad = await post('/deployments', { service: 'API!', version: '', status: 'exploded' });
     expect(bad.status).toBe(400);
-    expect((await bad.json()).issues).toHaveLength(3);
+    expect((await errorOf(bad)).issues).toHaveLength(3);
   });
 });
 
