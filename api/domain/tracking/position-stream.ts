@@ -37,7 +37,14 @@ export class PositionStream {
     this.idleSince = receivers === 0 ? Date.now() : 0;
   }
 
-  add(res: Response): void {
+  /** Subscribes first (for the first client), so the client misses nothing after ": connected". */
+  async add(res: Response): Promise<void> {
+    if (!this.unsubscribe) this.start();
+    await this.unsubscribe;
+    if (res.destroyed) {
+      if (this.clients.size === 0) this.stop();
+      return;
+    }
     res.status(200).set({
       'Content-Type': 'text/event-stream',
       'Cache-Control': 'no-cache, no-transform',
@@ -48,7 +55,6 @@ export class PositionStream {
     res.write(': connected\n\n');
     this.clients.add(res);
     res.on('close', () => this.remove(res));
-    if (this.clients.size === 1) this.start();
   }
 
   /** Ends every stream: shutdown calls it so the HTTP server can close. */

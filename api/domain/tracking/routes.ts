@@ -79,8 +79,8 @@ export function trackingRoutes(api: ApiRouter, deps: IngestDeps): void {
     const items = bbox ? all.filter((p) => inBox(p, bbox)) : all;
     res.json({ items, count: items.length });
   });
-  api.get('/positions/stream', (req, res) => {
-    deps.stream.add(res);
+  api.get('/positions/stream', async (_req, res) => {
+    await deps.stream.add(res);
   });
   api.get('/vessels/:id/track', async (req, res) => {
     const { id } = validate('params', idParams, req.params);
