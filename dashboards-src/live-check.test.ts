@@ -10,10 +10,6 @@ import { api, exporters } from '../lib/catalog/index.ts';
 import { freePort } from '../lib/db/embedded.ts';
 import { jobs } from '../lib/jobs.ts';
 import { waitFor } from '../lib/testing/wait.ts';
-import { apiPerformance } from './dashboards/api-performance.ts';
-import { portOperations } from './dashboards/port-operations.ts';
-import { securityLogs } from './dashboards/security-logs.ts';
-import { systemInfrastructure } from './dashboards/system-infrastructure.ts';
 import { checkDashboardQueries, formatLiveReport, type LiveCheckReport } from './live-check.ts';
 import { panels } from './refs.ts';
 
@@ -111,7 +107,6 @@ beforeAll(async () => {
   });
   await Promise.race([ready, exited]);
   report = await checkDashboardQueries(prometheusUrl, {
-    dashboards: [apiPerformance, securityLogs, portOperations, systemInfrastructure],
     interpolation: { rateInterval: '10s', interval: '10s', range: '1m' },
   });
 }, 60_000);

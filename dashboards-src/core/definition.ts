@@ -112,7 +112,8 @@ export function defineDashboard(input: DashboardInput): DashboardDefinition {
       }
     }
     // A plain JSON object: what the file will hold, without class instances or undefined.
-    return JSON.parse(JSON.stringify(builder.build())) as DashboardJson;
+    const json = JSON.parse(JSON.stringify(builder.build())) as DashboardJson;
+    return withDefaultPlacement(json);
   };
   return {
     key: input.key,
@@ -123,4 +124,19 @@ export function defineDashboard(input: DashboardInput): DashboardDefinition {
     emptyWhenHealthy,
     build,
   };
+}
+
+/**
+ * SDK 0.0.21 stamps `placement: "inControlsMenu"` on every link (dashboard and panel) and annotation, which tucks
+ * them into the controls dropdown of recent Grafana. Without it they sit in the top bar.
+ */
+function withDefaultPlacement(json: DashboardJson): DashboardJson {
+  type Placed = Array<{ placement?: unknown }>;
+  const lists: Placed[] = [
+    (json.links ?? []) as Placed,
+    (json.annotations?.list ?? []) as Placed,
+    ...json.panels.map((panel) => (panel.links ?? []) as Placed),
+  ];
+  for (const item of lists.flat()) delete item.placement;
+  return json;
 }

@@ -16,7 +16,7 @@ const column = (h: number) => String(h).padStart(2, '0');
  * which keeps every movement, so any time range works.
  */
 export const peakHoursSql = [
-  `SELECT date_trunc('day', at) AS "time",`,
+  `SELECT date_trunc('day', at, 'UTC') AS "time",`,
   hours
     .map((h) => `  count(*) FILTER (WHERE extract(hour FROM at AT TIME ZONE 'UTC') = ${h}) AS "${column(h)}"`)
     .join(',\n'),
