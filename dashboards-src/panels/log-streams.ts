@@ -1,16 +1,20 @@
 /**
- * Loki stream selectors. Services ship their JSON logs with pino-loki (lib/logger.ts), which
- * labels each stream with `service` (the service's name), `env` and `level` (pino's level
- * mapped to debug/info/warning/error/critical). Fields inside each line: `level`, `msg`,
- * `trace_id`, `route`, `status_code`, `client_ip` (or `remote_addr`), `err.type` (`err_type`
- * after `| json`).
+ * Loki stream selectors. Services push their JSON logs with pino-loki (lib/logger.ts), which
+ * labels each stream `service` (api, exporters, notifier), `env` and `level` (pino's level
+ * mapped to debug/info/warning/error/critical). Promtail also ships container stdout, with
+ * `service` but no `env` and a numeric `level`: requiring `env` reads each line once.
+ *
+ * Fields in the lines (lib/http/request-logger.ts, error-handler.ts): `msg`, `trace_id`,
+ * `method`, `route`, `path`, `status`, `duration_ms`, and `err` (`err_type` after `| json`).
+ * The client address is read from `client_ip`, or `remote_addr`.
  */
 export const logServices = ['api', 'exporters', 'notifier'] as const;
 
-export const apiLogs = '{service="api"}';
-export const errorLogs = `{service=~"${logServices.join('|')}", level=~"error|critical"}`;
+export const apiLogs = '{service="api", env=~".+"}';
+export const errorLogs = `{service=~"${logServices.join('|')}", env=~".+", level=~"error|critical"}`;
 
-/** The client address under either field name the HTTP logger may use. */
+/** The client address under either field name. */
 export const clientIpLabel = 'label_format client_ip="{{ or .client_ip .remote_addr }}"';
-/** An error's kind: the serialized error's type, else its message. */
-export const errorTypeLabel = 'label_format type="{{ or .err_type .msg }}"';
+/** An error's kind: the error's type, else the HTTP status of a failed request, else the message. */
+export const errorTypeLabel =
+  'label_format type="{{ if .err_type }}{{ .err_type }}{{ else if .status }}HTTP {{ .status }}{{ else }}{{ .msg }}{{ end }}"';

@@ -56,7 +56,7 @@ export function recentErrorsLogs(size: PanelSize = {}): PanelSpec {
       .withTarget(
         lokiTarget(
           0,
-          `${errorLogs} | json | line_format "{{.service}} {{.msg}} route={{.route}} status={{.status_code}} trace_id={{.trace_id}}"`,
+          `${errorLogs} | json | line_format "{{.service}} {{.msg}} route={{.route}} status={{.status}} trace_id={{.trace_id}}"`,
           { maxLines: 200 },
         ),
       )
