@@ -1,0 +1,54 @@
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { repoRoot } from '../../lib/generated.ts';
+
+export interface ApiProcess {
+  url: string;
+  /** The Node.js version the API runs on. */
+  node: string;
+  httpMetrics: boolean;
+  stop(): Promise<void>;
+}
+
+const serveEntry = new URL('./serve.ts', import.meta.url).pathname;
+
+/** Starts the API (bench/api/serve.ts) under the given Node binary and waits until it listens. */
+export function spawnApi(
+  nodeBinary: string,
+  env: Record<string, string>,
+  startTimeoutMs = 90_000,
+): Promise<ApiProcess> {
+  const child = spawn(nodeBinary, ['--import', 'tsx', serveEntry], {
+    cwd: repoRoot,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const stderr: string[] = [];
+  child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    await exited;
+    clearTimeout(timer);
+  };
+  return new Promise((resolve, reject) => {
+    let ready = false;
+    const fail = (why: string) => {
+      if (ready) return;
+      void stop();
+      reject(new Error(`API under ${nodeBinary} did not start: ${why}\n${stderr.join('').slice(-2000)}`));
+    };
+    const timer = setTimeout(() => fail(`no BENCH_READY within ${startTimeoutMs} ms`), startTimeoutMs);
+    child.once('exit', (code) => fail(`exited with ${code}`));
+    const lines = createInterface({ input: child.stdout });
+    lines.on('line', (line) => {
+      if (!line.startsWith('BENCH_READY ')) return;
+      clearTimeout(timer);
+      ready = true;
+      const info = JSON.parse(line.slice('BENCH_READY '.length)) as Omit<ApiProcess, 'stop'>;
+      resolve({ ...info, stop });
+    });
+  });
+}
