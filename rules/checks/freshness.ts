@@ -12,13 +12,26 @@ type Named = { alert?: string; record?: string; name?: string };
 function entries(content: string | undefined): Map<string, string> {
   const out = new Map<string, string>();
   if (!content) return out;
-  let doc: { groups?: Array<{ rules?: Named[] }>; tests?: Named[] };
+  let doc: {
+    groups?: Array<{ rules?: Named[] }>;
+    tests?: Named[];
+    route?: unknown;
+    inhibit_rules?: unknown;
+    receivers?: Named[];
+  };
   try {
     doc = (load(content) ?? {}) as typeof doc;
   } catch {
     return out;
   }
-  const items: Named[] = [...(doc.groups ?? []).flatMap((g) => g.rules ?? []), ...(doc.tests ?? [])];
+  const items: Named[] = [
+    ...(doc.groups ?? []).flatMap((g) => g.rules ?? []),
+    ...(doc.tests ?? []),
+    ...(doc.receivers ?? []).map((r) => ({ ...r, name: `receiver ${r.name ?? ''}` })),
+  ];
+  // Alertmanager: the routing tree and the inhibitions, as wholes.
+  if (doc.route) out.set('route', JSON.stringify(doc.route));
+  if (doc.inhibit_rules) out.set('inhibit_rules', JSON.stringify(doc.inhibit_rules));
   for (const item of items) {
     const key = item.alert ?? item.record ?? item.name;
     if (key) out.set(key, (out.get(key) ?? '') + JSON.stringify(item));
