@@ -1,4 +1,6 @@
 import { notifier } from '../../lib/catalog/index.ts';
+import { runbookUrl } from '../../rules/build/annotations.ts';
+import { runbookBaseUrl } from '../../rules/generate.ts';
 import { type PanelSize, type PanelSpec, spec } from '../core/panel-spec.ts';
 import { job, rateOf, selector, sumBy } from '../core/promql.ts';
 import { promTarget } from '../core/targets.ts';
@@ -12,10 +14,23 @@ export function firingAlertsTable(size: PanelSize = {}): PanelSpec {
     table({
       title: 'Firing alerts',
       description:
-        'Alerts firing now, with their labels (Prometheus `ALERTS`). Each row links to its runbook.',
+        'Alerts firing now, with their labels (Prometheus `ALERTS`). The alert name links to its runbook.',
       unit: 'short',
       targets: [promTarget(0, firing, { instant: true, format: 'table' })],
-    }),
+    })
+      .withTransformation({
+        id: 'organize',
+        options: { excludeByName: { Time: true, __name__: true, alertstate: true, Value: true } },
+      })
+      .overrideByName('alertname', [
+        {
+          id: 'links',
+          // The same runbook URL the alert's runbook_url annotation carries.
+          value: [
+            { title: 'Runbook', url: runbookUrl('${__value.raw}', runbookBaseUrl()), targetBlank: true },
+          ],
+        },
+      ]),
     {
       ...size,
       emptyWhenHealthy: { drill: 'stop one API replica: ApiDown (or any fault drill) fires and shows here' },
