@@ -24,6 +24,8 @@ export interface ExporterOptions {
 export interface RunningExporter extends RunningService {
   /** Refreshes every collector now, one after the other; resolves to each one's duration in ms. */
   refreshAll(): Promise<Record<string, number>>;
+  /** The exposition text /metrics serves, rendered in-process (the benchmark times it). */
+  metricsText(): Promise<string>;
 }
 
 /**
@@ -115,5 +117,6 @@ export async function startExporter(env: Env, options: ExporterOptions = {}): Pr
       }
       return durations;
     },
+    metricsText: () => registry.metrics(),
   };
 }

@@ -1,3 +1,5 @@
+import { Worker } from 'node:worker_threads';
+
 /** The q-quantile (0..1) of a sample, nearest-rank. */
 export function quantile(values: number[], q: number): number {
   if (!values.length) return Number.NaN;
@@ -16,26 +18,57 @@ export function summary(values: number[]) {
   };
 }
 
-/**
- * Scrapes `url`/metrics sequentially: `warmup` unmeasured, then until `count` scrapes or
- * `budgetMs` have passed (at least `min`). Returns each scrape's latency in milliseconds.
- */
-export async function scrapeLatencies(
-  url: string,
-  options: { count: number; budgetMs: number; warmup?: number; min?: number },
-): Promise<number[]> {
-  for (let i = 0; i < (options.warmup ?? 0); i++) await (await fetch(`${url}/metrics`)).text();
-  const latencies: number[] = [];
-  const deadline = performance.now() + options.budgetMs;
-  while (
-    latencies.length < options.count &&
-    (performance.now() < deadline || latencies.length < (options.min ?? 1))
-  ) {
-    const started = performance.now();
-    const res = await fetch(`${url}/metrics`);
+// Runs in a worker thread, as a separate scraper would: the client's own work does not share the
+// exporter's event loop (Prometheus scrapes from another process).
+const scraperSource = `
+const { parentPort, workerData: o } = require('node:worker_threads');
+(async () => {
+  const get = async () => {
+    const res = await fetch(o.url + o.path);
     await res.text();
-    if (res.status !== 200) throw new Error(`/metrics answered ${res.status}`);
+    if (res.status !== 200) throw new Error(o.path + ' answered ' + res.status);
+  };
+  for (let i = 0; i < o.warmup; i++) await get();
+  const latencies = [];
+  const deadline = performance.now() + o.budgetMs;
+  while (latencies.length < o.count && (performance.now() < deadline || latencies.length < o.min)) {
+    const started = performance.now();
+    await get();
     latencies.push(performance.now() - started);
   }
-  return latencies;
+  parentPort.postMessage(latencies);
+})().catch((err) => parentPort.postMessage({ error: String(err) }));
+`;
+
+/**
+ * GETs `url` + `path` (default /metrics) sequentially from a worker thread: `warmup` unmeasured,
+ * then until `count` requests or `budgetMs` have passed (at least `min`). Resolves to each latency in ms.
+ */
+export function scrapeLatencies(
+  url: string,
+  options: { count: number; budgetMs: number; warmup?: number; min?: number; path?: string },
+): Promise<number[]> {
+  const worker = new Worker(scraperSource, {
+    eval: true,
+    workerData: { url, warmup: 0, min: 1, path: '/metrics', ...options },
+  });
+  return new Promise((resolve, reject) => {
+    worker.once('message', (message: number[] | { error: string }) => {
+      void worker.terminate();
+      if (Array.isArray(message)) resolve(message);
+      else reject(new Error(`scraper failed: ${message.error}`));
+    });
+    worker.once('error', reject);
+  });
+}
+
+/** Times `fn` `count` times in a row; milliseconds per call. */
+export async function timeEach(count: number, fn: () => Promise<unknown>): Promise<number[]> {
+  const out: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const started = performance.now();
+    await fn();
+    out.push(performance.now() - started);
+  }
+  return out;
 }
