@@ -35,6 +35,10 @@ export interface NotifierConfig {
   /** Receiver whose channels get the daily digest. */
   digestReceiver: Receiver;
   digestCron: string;
+  /** Heartbeats older than this raise the dead man's switch notification; 0 turns it off. */
+  deadmanTimeoutMs: number;
+  deadmanCheckMs: number;
+  deadmanNotify: Receiver;
   digestTimezone: string;
   grafanaUrl: string;
   alertmanagerUrl?: string | undefined;
@@ -72,6 +76,9 @@ const schema = z.object({
   NOTIFIER_DIGEST_RECEIVER: z.enum(receivers).default('port-managers'),
   DIGEST_CRON: z.string().default('0 7 * * *'),
   DIGEST_TIMEZONE: z.string().default('UTC'),
+  NOTIFIER_DEADMAN_TIMEOUT_MS: ms(15 * 60_000),
+  NOTIFIER_DEADMAN_CHECK_MS: ms(60_000),
+  NOTIFIER_DEADMAN_NOTIFY: z.enum(receivers).default('oncall'),
   GRAFANA_URL: url.default('http://localhost:3000'),
   ALERTMANAGER_URL: url.optional(),
   PROMETHEUS_URL: url.optional(),
@@ -135,6 +142,10 @@ export function loadConfig(env: Env): NotifierConfig {
         problems.push(`EMAIL_TO_${suffix}: ${address} is not an address`);
     channels[receiver] = { ...(slack ? { slackWebhookUrl: slack } : {}), emailTo };
   }
+  // A claim must outlive one send (timeout) plus the longest rate-limit wait (5 s), or a
+  // second replica could take it over mid-send.
+  if (base.NOTIFIER_LEASE_MS < base.NOTIFIER_SEND_TIMEOUT_MS + 5000)
+    problems.push('NOTIFIER_LEASE_MS must exceed NOTIFIER_SEND_TIMEOUT_MS by at least 5000');
   if (problems.length) throw new ConfigError(problems);
 
   return {
@@ -151,6 +162,9 @@ export function loadConfig(env: Env): NotifierConfig {
     digestReceiver: base.NOTIFIER_DIGEST_RECEIVER,
     digestCron: base.DIGEST_CRON,
     digestTimezone: base.DIGEST_TIMEZONE,
+    deadmanTimeoutMs: base.NOTIFIER_DEADMAN_TIMEOUT_MS,
+    deadmanCheckMs: base.NOTIFIER_DEADMAN_CHECK_MS,
+    deadmanNotify: base.NOTIFIER_DEADMAN_NOTIFY,
     grafanaUrl: base.GRAFANA_URL.replace(/\/$/, ''),
     alertmanagerUrl: base.ALERTMANAGER_URL?.replace(/\/$/, ''),
     prometheusUrl: base.PROMETHEUS_URL?.replace(/\/$/, ''),

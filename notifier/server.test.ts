@@ -35,6 +35,8 @@ beforeAll(async () => {
       EMAIL_TO_PORT_MANAGERS: 'managers@port.test',
       // Every second: the test sees the real schedule fire; the outbox keeps one digest per minute.
       DIGEST_CRON: '* * * * * *',
+      NOTIFIER_DEADMAN_TIMEOUT_MS: '1000',
+      NOTIFIER_DEADMAN_CHECK_MS: '100',
     }),
   );
 });
@@ -180,9 +182,31 @@ describe('delivery', () => {
   });
 
   it('reports queue depth, oldest pending age and delivery latency', async () => {
-    const text = await (await fetch(`${notifier.url}/metrics`)).text();
-    expect(text).toMatch(/porttrack_notifier_queue_depth\{channel="slack"\} 0/);
-    expect(text).toMatch(/porttrack_notifier_oldest_pending_age_seconds\{channel="email"\} 0/);
+    const slackGauge = (name: string) => metricValue(notifier.url, name, { channel: 'slack' });
+    slack.setMode({ kind: 'error', status: 500, body: 'internal_error' });
+    expect((await post('/alertmanager/oncall', alert('Backlog'))).status).toBe(202);
+    await waitFor(
+      async () => (await slackGauge('porttrack_notifier_queue_depth')) === 1,
+      'one pending',
+      3000,
+    );
+    await waitFor(
+      async () => (await slackGauge('porttrack_notifier_oldest_pending_age_seconds')) >= 0.3,
+      'the pending delivery to age',
+      3000,
+    );
+    slack.setMode({ kind: 'ok' });
+    await waitFor(
+      () => slackTo('oncall').some((m) => m.text?.includes('Backlog')),
+      'the backlog to drain',
+      5000,
+    );
+    await waitFor(
+      async () => (await slackGauge('porttrack_notifier_queue_depth')) === 0,
+      'an empty queue',
+      3000,
+    );
+    expect(await slackGauge('porttrack_notifier_oldest_pending_age_seconds')).toBe(0);
     const delivered = await metricValue(notifier.url, 'porttrack_notifier_delivered_total', {
       channel: 'slack',
     });
@@ -223,6 +247,33 @@ describe('deployments', () => {
     const bad = await post('/deployments', { service: 'API!', version: '', status: 'exploded' });
     expect(bad.status).toBe(400);
     expect((await errorOf(bad)).issues).toHaveLength(3);
+  });
+});
+
+describe("dead man's switch", () => {
+  it('records Watchdog heartbeats without delivering them, and tells on-call once when they stop', async () => {
+    const watchdog = webhookPayload({
+      receiver: 'deadman',
+      groupKey: '{}/{alertname="Watchdog"}',
+      commonLabels: {},
+    });
+    watchdog.alerts[0]!.labels = { alertname: 'Watchdog', severity: 'none' };
+    const before = slack.messages.length;
+    const res = await post('/alertmanager/deadman', watchdog);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: 'heartbeat recorded' });
+    const seen = await metricValue(notifier.url, 'porttrack_notifier_deadman_last_seen_timestamp_seconds');
+    expect(Math.abs(seen - Date.now() / 1000)).toBeLessThan(5);
+    const message = await waitFor(
+      () => slack.messages.slice(before).find((m) => m.text?.includes('DeadMansSwitch')),
+      "the dead man's switch notification",
+      5000,
+    );
+    expect(message.path).toBe('/services/oncall');
+    expect(message.text).toBe('🔴 [FIRING:1] DeadMansSwitch (alerting)');
+    await new Promise((r) => setTimeout(r, 500)); // several more checks run: still one notification
+    expect(slack.messages.slice(before).filter((m) => m.text?.includes('DeadMansSwitch'))).toHaveLength(1);
+    expect(slack.messages.slice(before).some((m) => m.text?.includes('Watchdog'))).toBe(false);
   });
 });
 

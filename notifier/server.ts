@@ -14,6 +14,7 @@ import { EmailChannel } from './channels/email.ts';
 import { LogChannel } from './channels/log.ts';
 import { SlackChannel } from './channels/slack.ts';
 import { type ChannelName, demoWebhookToken, loadConfig, receivers } from './config.ts';
+import { checkDeadman, heartbeatName } from './deadman/deadman.ts';
 import { deploymentRoutes } from './deployments/routes.ts';
 import { queueDigest } from './digest/digest.ts';
 import { digestRoutes } from './digest/routes.ts';
@@ -66,9 +67,18 @@ export async function startNotifier(env: Env, options: NotifierOptions = {}): Pr
 
     const registry = createRegistry();
     const metrics = createInstruments(registry, catalog, {
-      collect: queueGauges(store, (err) => logger.warn({ err }, 'cannot read outbox queue gauges')),
+      collect: {
+        ...queueGauges(store, (err) => logger.warn({ err }, 'cannot read outbox queue gauges')),
+        deadmanLastSeen: async (gauge) => {
+          const last = await store.lastHeartbeat(heartbeatName).catch(() => undefined);
+          gauge.set(last ? last.getTime() / 1000 : 0);
+        },
+      },
     });
     for (const receiver of receivers) metrics.received.inc({ receiver }, 0);
+    // Gauges survive restarts through the outbox; counters restart at zero as Prometheus expects.
+    for (const d of await store.latestDeployments())
+      metrics.lastDeployment.set({ service: d.service, status: d.status }, Date.parse(d.at) / 1000);
 
     const channels = new Map<ChannelName, Channel>([['log', new LogChannel(logger)]]);
     if (receivers.some((r) => config.channels[r].slackWebhookUrl))
@@ -109,6 +119,17 @@ export async function startNotifier(env: Env, options: NotifierOptions = {}): Pr
       logger,
     );
     lifecycle.onStop('digest schedule', () => digestTask.destroy());
+
+    if (config.deadmanTimeoutMs > 0) {
+      const timer = setInterval(() => {
+        checkDeadman(store, config, logger).then(
+          (raised) => raised && worker.wake(),
+          (err) => logger.warn({ err }, "cannot check the dead man's switch"),
+        );
+      }, config.deadmanCheckMs);
+      timer.unref();
+      lifecycle.onStop("dead man's switch", () => clearInterval(timer));
+    }
 
     const app = express();
     app.disable('x-powered-by');

@@ -60,6 +60,14 @@ export const notifier = {
     buckets: [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900],
     service: 'notifier',
   }),
+  deadmanLastSeen: defineMetric({
+    name: 'porttrack_notifier_deadman_last_seen_timestamp_seconds',
+    type: 'gauge',
+    help: "Unix time of the last dead man's switch heartbeat (Alertmanager's Watchdog) received; 0 if none yet.",
+    unit: 'timestamp_seconds',
+    labelNames: [],
+    service: 'notifier',
+  }),
   deployments: defineMetric({
     name: 'porttrack_deployments_total',
     type: 'counter',

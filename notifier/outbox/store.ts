@@ -260,6 +260,16 @@ export class OutboxStore {
     );
   }
 
+  /** The latest deployment per service and status, to restore the deployment gauge at start. */
+  async latestDeployments(): Promise<Array<{ service: string; status: string; at: string }>> {
+    const { rows } = await this.pool.query<{ service: string; status: string; at: string }>(
+      `SELECT DISTINCT ON (payload->>'service', status) payload->>'service' AS service, status, payload->>'at' AS at
+       FROM notifier_notifications WHERE kind = 'deployment'
+       ORDER BY payload->>'service', status, received_at DESC`,
+    );
+    return rows;
+  }
+
   async recordHeartbeat(name: string): Promise<void> {
     await this.pool.query(
       `INSERT INTO notifier_heartbeats (name, last_seen) VALUES ($1, now())

@@ -1,6 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import type { Logger } from '../../lib/logger.ts';
 import { channelsFor, type NotifierConfig, type Receiver, receivers } from '../config.ts';
+import { heartbeatName } from '../deadman/deadman.ts';
 import type { OutboxStore } from '../outbox/store.ts';
 import { describeIssues, idempotencyKey, webhookSchema } from './payload.ts';
 
@@ -45,7 +46,7 @@ export function receivingRoutes(deps: ReceivingDeps): Router {
     }
     deps.onReceived(receiver);
     if (receiver === 'deadman') {
-      await deps.store.recordHeartbeat('deadman');
+      await deps.store.recordHeartbeat(heartbeatName);
       res.json({ status: 'heartbeat recorded' });
       return;
     }

@@ -1,4 +1,5 @@
 import type { NotifierConfig } from '../config.ts';
+import { type DeadmanSilence, deadmanNotice } from '../deadman/deadman.ts';
 import { type Deployment, deploymentNotice } from '../deployments/deployment.ts';
 import { renderDigest } from '../digest/digest.ts';
 import type { DigestFigures } from '../digest/figures.ts';
@@ -16,6 +17,8 @@ export function renderDelivery(d: Pick<ClaimedDelivery, 'kind' | 'payload'>, con
       return deploymentNotice(d.payload as Deployment);
     case 'digest':
       return renderDigest(d.payload as DigestFigures, config);
+    case 'deadman':
+      return deadmanNotice(d.payload as DeadmanSilence, config.alertmanagerUrl);
     default:
       throw new Error(`no renderer for notifications of kind ${d.kind}`);
   }
