@@ -42,8 +42,14 @@ async function hostileRound() {
     await t.request('GET', path, { token: viewer });
     await t.request('DELETE', path, { token: admin });
   }
-  await t.request('POST', `/api/v1/port-calls/${n()}/events`, { token: admin, body: { type: 'arrived', at: '2026-01-01T00:00:00Z' } });
-  await t.request('GET', '/api/v1/vessels', { token: viewer, headers: { traceparent: `00-${r()}${r()}${r()}-00-01` } });
+  await t.request('POST', `/api/v1/port-calls/${n()}/events`, {
+    token: admin,
+    body: { type: 'arrived', at: '2026-01-01T00:00:00Z' },
+  });
+  await t.request('GET', '/api/v1/vessels', {
+    token: viewer,
+    headers: { traceparent: `00-${r()}${r()}${r()}-00-01` },
+  });
   await fetch(`${t.api.url}/api/v1/vessels/${n()}`, { method: 'PURGE' }).catch(() => undefined);
 }
 
@@ -60,7 +66,8 @@ describe('http_request_duration_seconds', () => {
     const routes = new Set(after.map((labels) => /route="([^"]*)"/.exec(labels)?.[1]));
     expect(routes).toContain('/api/v1/vessels/:id');
     expect(routes).toContain('unmatched');
-    for (const route of routes) expect(route).toMatch(/^(unmatched|\/healthz|\/readyz|\/metrics|\/api\/v1(\/[a-z-]+|\/:id)*)$/);
+    for (const route of routes)
+      expect(route).toMatch(/^(unmatched|\/healthz|\/readyz|\/metrics|\/api\/v1(\/[a-z-]+|\/:id)*)$/);
     const methods = new Set(after.map((labels) => /method="([^"]*)"/.exec(labels)?.[1]));
     expect([...methods].every((m) => ['GET', 'DELETE', 'POST', 'OTHER'].includes(m!))).toBe(true);
   });

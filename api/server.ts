@@ -133,9 +133,18 @@ function listen(app: ReturnType<typeof buildApp>, host: string, port: number): P
   });
 }
 
+/**
+ * Stops accepting, then keeps closing connections as they go idle: a keep-alive connection whose
+ * last request finishes after close() would otherwise hold the server open until its timeout.
+ */
 function closeServer(server: Server): Promise<void> {
   return new Promise((resolve, reject) => {
-    server.close((err) => (err ? reject(err) : resolve()));
+    const sweep = setInterval(() => server.closeIdleConnections(), 100);
+    server.close((err) => {
+      clearInterval(sweep);
+      if (err) reject(err);
+      else resolve();
+    });
     server.closeIdleConnections();
   });
 }

@@ -9,8 +9,14 @@ import { imoCheckDigit } from '../domain/vessels/identifiers.ts';
 import { startApi, type ApiService } from '../server.ts';
 
 export const redisUrl = process.env.PORTTRACK_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-export const passwords = { admin: 'admin-password-1', operator: 'operator-password-1', viewer: 'viewer-password-1' };
+export const passwords = {
+  admin: 'admin-password-1',
+  operator: 'operator-password-1',
+  viewer: 'viewer-password-1',
+};
 
+// Test answers are inspected field by field; typing every body would only restate the API.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export interface HttpAnswer<T = any> {
   status: number;
   body: T;
@@ -23,6 +29,7 @@ export interface TestApi {
   /** A pool of its own for assertions on the database. */
   pool: pg.Pool;
   tokens: { admin: string; operator: string; viewer: string };
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   request<T = any>(method: string, path: string, options?: RequestOptions): Promise<HttpAnswer<T>>;
   close(): Promise<void>;
 }
@@ -58,13 +65,17 @@ export async function startTestApi(name: string, env: Env = {}): Promise<TestApi
     ...env,
   });
   const pool = new pg.Pool({ connectionString: database.url, max: 2 });
-  const q = { query: async (_op: string, sql: string, params?: unknown[]) => (await pool.query(sql, params)).rows };
+  const q = {
+    query: async (_op: string, sql: string, params?: unknown[]) => (await pool.query(sql, params)).rows,
+  };
   await upsertUser(q, 'operator@test.local', 'operator', await hashPassword(passwords.operator));
   await upsertUser(q, 'viewer@test.local', 'viewer', await hashPassword(passwords.viewer));
-  const request = (method: string, path: string, options: RequestOptions = {}) => send(api.url, method, path, options);
+  const request = (method: string, path: string, options: RequestOptions = {}) =>
+    send(api.url, method, path, options);
   const login = async (email: string, password: string) => {
     const answer = await request('POST', '/api/v1/auth/login', { body: { email, password } });
-    if (answer.status !== 200) throw new Error(`login ${email}: ${answer.status} ${JSON.stringify(answer.body)}`);
+    if (answer.status !== 200)
+      throw new Error(`login ${email}: ${answer.status} ${JSON.stringify(answer.body)}`);
     return answer.body.token as string;
   };
   const tokens = {
@@ -87,7 +98,12 @@ export async function startTestApi(name: string, env: Env = {}): Promise<TestApi
   };
 }
 
-export async function send(base: string, method: string, path: string, options: RequestOptions = {}): Promise<HttpAnswer> {
+export async function send(
+  base: string,
+  method: string,
+  path: string,
+  options: RequestOptions = {},
+): Promise<HttpAnswer> {
   const headers: Record<string, string> = { ...options.headers };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
   let body: string | undefined = options.raw;
@@ -126,7 +142,7 @@ let serial = 0;
 /** Body for POST /vessels with unique identifiers. */
 export function vesselBody(overrides: Record<string, unknown> = {}) {
   serial += 1;
-  const n = (process.pid * 1000 + serial) % 900_000 + 100_000;
+  const n = ((process.pid * 1000 + serial) % 900_000) + 100_000;
   return {
     imo: imo(n),
     mmsi: String(200_000_000 + n),

@@ -1,0 +1,92 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../lib/config/env.ts';
+import { loadConfig } from './config.ts';
+
+const problemsOf = (env: Record<string, string>) => {
+  try {
+    loadConfig(env);
+    return [];
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems;
+    throw err;
+  }
+};
+
+describe('API configuration', () => {
+  it('runs on embedded defaults in development, with demo seeding and fault injection', () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({
+      port: 3000,
+      host: '127.0.0.1',
+      nodeEnv: 'development',
+      seedDemo: true,
+      faultInjection: true,
+      httpMetrics: true,
+    });
+    expect(c.databaseUrl).toBeUndefined();
+    expect(c.redisUrl).toBeUndefined();
+    expect(loadConfig({ PORTTRACK_HTTP_METRICS: 'false', PORT: '0' })).toMatchObject({
+      httpMetrics: false,
+      port: 0,
+    });
+  });
+
+  it('refuses production without a real database, Redis and secrets, one line per problem', () => {
+    const problems = problemsOf({ NODE_ENV: 'production', PORTTRACK_SEED_DEMO: 'true' });
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^DATABASE_URL: required in production/),
+        expect.stringMatching(/^REDIS_URL: required in production/),
+        expect.stringMatching(/^PORTTRACK_TOKEN_SECRET: required in production/),
+        expect.stringMatching(/^PORTTRACK_SEED_DEMO: must be false in production/),
+      ]),
+    );
+    const demo = problemsOf({
+      NODE_ENV: 'production',
+      DATABASE_URL: 'postgres://db/porttrack',
+      REDIS_URL: 'redis://cache:6379',
+      PORTTRACK_TOKEN_SECRET: 's'.repeat(40),
+      PORTTRACK_SEED_DEMO: 'false',
+      PORTTRACK_DEMO_PASSWORD: 'demo',
+      PORTTRACK_FAULT_INJECTION: 'true',
+    });
+    expect(demo).toEqual([
+      'PORTTRACK_DEMO_PASSWORD: demo passwords are refused in production',
+      'PORTTRACK_FAULT_INJECTION: refused in production',
+    ]);
+  });
+
+  it('starts production when everything real is given, reading secrets from _FILE', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pt-config-'));
+    writeFileSync(join(dir, 'secret'), `${'k'.repeat(40)}\n`);
+    const c = loadConfig({
+      NODE_ENV: 'production',
+      DATABASE_URL: 'postgres://db/porttrack',
+      REDIS_URL: 'redis://cache:6379',
+      PORTTRACK_TOKEN_SECRET_FILE: join(dir, 'secret'),
+      PORTTRACK_SEED_DEMO: 'false',
+    });
+    expect(c).toMatchObject({ tokenSecret: 'k'.repeat(40), seedDemo: false, faultInjection: false });
+  });
+
+  it('names each bad variable', () => {
+    const problems = problemsOf({
+      PORT: '70000',
+      DATABASE_URL: 'mysql://x',
+      PORTTRACK_LOG_SAMPLE_RATE: '2',
+      PORTTRACK_SEED_DEMO: 'maybe',
+    });
+    expect(problems.map((p) => p.split(':')[0])).toEqual([
+      'PORT',
+      'DATABASE_URL',
+      'PORTTRACK_SEED_DEMO',
+      'PORTTRACK_LOG_SAMPLE_RATE',
+    ]);
+    expect(problemsOf({ PORTTRACK_ADMIN_EMAIL: 'root@example.com' })).toEqual([
+      'PORTTRACK_ADMIN_EMAIL and PORTTRACK_ADMIN_PASSWORD: set both or neither',
+    ]);
+  });
+});
