@@ -14,8 +14,8 @@ import { measureOverhead, type Overhead } from './overhead.ts';
 const seconds = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const settings = {
   connections: 50,
-  overhead_rounds: seconds('BENCH_OVERHEAD_ROUNDS', 4),
-  overhead_round_s: seconds('BENCH_OVERHEAD_ROUND_S', 5),
+  overhead_rounds: seconds('BENCH_OVERHEAD_ROUNDS', 6),
+  overhead_round_s: seconds('BENCH_OVERHEAD_ROUND_S', 4),
   endpoint_s: seconds('BENCH_ENDPOINT_S', 10),
   warmup_s: 2,
   ingest_rows: seconds('BENCH_INGEST_ROWS', 100_000),

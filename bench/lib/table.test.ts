@@ -7,7 +7,7 @@ describe('formatTable', () => {
       ['endpoint', 'req/s', 'p99 ms'],
       [
         ['GET /api/v1/vessels', 1234.5, 12.345],
-        ['GET /healthz', 98765, 3],
+        ['GET /healthz', 98765, 3.001],
       ],
     );
     expect(table.split('\n')).toEqual([
@@ -22,5 +22,6 @@ describe('formatTable', () => {
     expect(formatNumber(0.1234)).toBe('0.12');
     expect(formatNumber(42.25)).toBe('42.3');
     expect(formatNumber(-1500.4)).toBe('-1,500');
+    expect(formatNumber(50)).toBe('50');
   });
 });
