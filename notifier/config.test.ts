@@ -1,0 +1,76 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../lib/config/env.ts';
+import { channelsFor, demoWebhookToken, loadConfig } from './config.ts';
+
+const problemsOf = (env: Record<string, string>) => {
+  try {
+    loadConfig(env);
+    return [];
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return (err as ConfigError).problems;
+  }
+};
+
+describe('notifier configuration', () => {
+  it('runs with nothing set outside production: demo token, log channel only', () => {
+    const config = loadConfig({});
+    expect(config.webhookToken).toBe(demoWebhookToken);
+    expect(config.port).toBe(9465);
+    expect(channelsFor(config, 'oncall')).toEqual(['log']);
+  });
+
+  it('refuses production without a real token or a database, naming each problem', () => {
+    expect(problemsOf({ NODE_ENV: 'production' })).toEqual([
+      'NOTIFIER_WEBHOOK_TOKEN (or NOTIFIER_WEBHOOK_TOKEN_FILE) is required',
+      'DATABASE_URL is required in production',
+    ]);
+    expect(
+      problemsOf({
+        NODE_ENV: 'production',
+        NOTIFIER_WEBHOOK_TOKEN: demoWebhookToken,
+        DATABASE_URL: 'postgres://db/x',
+      }),
+    ).toEqual(['NOTIFIER_WEBHOOK_TOKEN must be a real secret of at least 16 characters in production']);
+  });
+
+  it('reads secrets from files and sets channels per receiver', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'notifier-config-'));
+    writeFileSync(join(dir, 'token'), 'file-token-0123456789\n');
+    writeFileSync(join(dir, 'slack'), 'https://hooks.slack.test/services/T/B/X\n');
+    const config = loadConfig({
+      NOTIFIER_WEBHOOK_TOKEN_FILE: join(dir, 'token'),
+      SLACK_WEBHOOK_URL_ONCALL_FILE: join(dir, 'slack'),
+      SMTP_URL: 'smtp://relay.test:25',
+      EMAIL_TO_PORT_MANAGERS: 'a@port.test, b@port.test',
+    });
+    expect(config.webhookToken).toBe('file-token-0123456789');
+    expect(config.channels.oncall.slackWebhookUrl).toBe('https://hooks.slack.test/services/T/B/X');
+    expect(channelsFor(config, 'oncall')).toEqual(['slack']);
+    expect(channelsFor(config, 'port-managers')).toEqual(['email']);
+    expect(config.channels['port-managers'].emailTo).toEqual(['a@port.test', 'b@port.test']);
+    expect(channelsFor(config, 'platform')).toEqual(['log']);
+  });
+
+  it('rejects malformed values with the variable name', () => {
+    expect(
+      problemsOf({
+        SLACK_WEBHOOK_URL_PLATFORM: 'not a url',
+        EMAIL_TO_ONCALL: 'nobody',
+        SMTP_URL: 'http://relay',
+        NOTIFIER_LEASE_MS: '1000',
+      }),
+    ).toEqual([
+      'SMTP_URL must start with smtp:// or smtps://',
+      'EMAIL_TO_ONCALL: nobody is not an address',
+      'SLACK_WEBHOOK_URL_PLATFORM: not an http(s) URL',
+      'NOTIFIER_LEASE_MS must exceed NOTIFIER_SEND_TIMEOUT_MS by at least 5000',
+    ]);
+    expect(problemsOf({ NOTIFIER_WEBHOOK_TOKEN: 'a', NOTIFIER_WEBHOOK_TOKEN_FILE: '/x' })[0]).toMatch(
+      /both set/,
+    );
+  });
+});
