@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { formatProblem } from '../lib/validation.ts';
 import { alertLinkProblems } from './checks/alert-links.ts';
 import { datasourceProblems } from './checks/datasource-refs.ts';
+import { emptyMarkProblems } from './checks/empty-marks.ts';
+import { sloDashboard } from './dashboards/slos.ts';
 import { gridProblems } from './checks/grid.ts';
 import { identityProblems } from './checks/identity.ts';
 import { unknownMetricProblems } from './checks/metric-names.ts';
@@ -120,6 +122,18 @@ describe('identity and grid checks on crafted input', () => {
       'dashboard porttrack-api "API Performance", panel 5 (topEndpoints): reserved panel id 5 for "topEndpoints" (refs.ts) does not exist on the dashboard',
     );
     expect(messages.some((m) => m.includes('uid porttrack-slo is also used by'))).toBe(true);
+  });
+});
+
+describe('empty-when-healthy marks', () => {
+  it('must name targets the panel has', () => {
+    const marked = {
+      ...sloDashboard,
+      emptyWhenHealthy: new Map([[panels.slo.burnRate, { drill: 'x', refIds: ['Z'] }]]),
+    };
+    expect(emptyMarkProblems([marked]).map((p) => `${p.where}: ${p.message}`)).toEqual([
+      'dashboard porttrack-slo "SLOs", panel 4 "Burn rates": emptyWhenHealthy names target Z, which the panel lacks',
+    ]);
   });
 });
 

@@ -3,6 +3,7 @@ import { type GeneratedFile, staleFiles } from '../lib/generated.ts';
 import type { Check } from '../lib/validation.ts';
 import { alertLinkProblems, readAlertLinks } from './checks/alert-links.ts';
 import { datasourceProblems, type ProvisionedRef } from './checks/datasource-refs.ts';
+import { emptyMarkProblems } from './checks/empty-marks.ts';
 import { gridProblems } from './checks/grid.ts';
 import { identityProblems } from './checks/identity.ts';
 import { unknownMetricProblems } from './checks/metric-names.ts';
@@ -10,6 +11,7 @@ import type { GeneratedDashboard } from './checks/model.ts';
 import { querySyntaxProblems } from './checks/query-syntax.ts';
 import type { DashboardJson } from './core/definition.ts';
 import { dashboardsDir } from './core/definition.ts';
+import { allDashboards } from './dashboards/index.ts';
 import { dashboardFiles } from './generate.ts';
 import { datasourcesFile } from './provisioning.ts';
 
@@ -43,6 +45,7 @@ export function dashboardChecks(): Check[] {
     },
     { name: 'dashboards: uids and panel ids', run: async () => identityProblems(dashboards) },
     { name: 'dashboards: grid positions', run: async () => gridProblems(dashboards) },
+    { name: 'dashboards: empty-when-healthy marks', run: async () => emptyMarkProblems(allDashboards) },
     {
       name: 'dashboards: alert dashboard links resolve',
       run: async () => alertLinkProblems(await readAlertLinks(), dashboards),
