@@ -42,7 +42,7 @@ const schema = z.object({
   PORTTRACK_SEED_DEMO: flag,
   PORTTRACK_FAULT_INJECTION: flag,
   PORTTRACK_HTTP_METRICS: flag,
-  PORTTRACK_LOG_SAMPLE_RATE: z.coerce.number().min(0).max(1).default(1),
+  PORTTRACK_LOG_SAMPLE_RATE: z.coerce.number().min(0).max(1).optional(),
   PORTTRACK_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(6000),
   PORTTRACK_LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(20),
   PORTTRACK_LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
@@ -118,7 +118,8 @@ export function loadConfig(env: Env) {
     // Fault injection only exists for drills in development and test.
     faultInjection: !production && c.PORTTRACK_FAULT_INJECTION !== false,
     httpMetrics: c.PORTTRACK_HTTP_METRICS ?? true,
-    logSampleRate: c.PORTTRACK_LOG_SAMPLE_RATE,
+    // Busy production replicas log one successful request in ten unless told otherwise.
+    logSampleRate: c.PORTTRACK_LOG_SAMPLE_RATE ?? (production ? 0.1 : 1),
     rateLimitPerMinute: c.PORTTRACK_RATE_LIMIT_PER_MINUTE,
     loginRateLimitPerMinute: c.PORTTRACK_LOGIN_RATE_LIMIT_PER_MINUTE,
     loginMaxFailures: c.PORTTRACK_LOGIN_MAX_FAILURES,
