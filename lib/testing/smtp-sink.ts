@@ -12,6 +12,8 @@ export interface SmtpSink {
   url: string;
   port: number;
   readonly mails: ReceivedMail[];
+  /** SMTP connections opened so far (a pooled client reuses them). */
+  readonly connections: number;
   /** Stops listening (clients get connection refused) until `resume`, on the same port. */
   pause(): Promise<void>;
   resume(): Promise<void>;
@@ -28,6 +30,7 @@ export interface SmtpSink {
 export async function startSmtpSink(): Promise<SmtpSink> {
   const mails: ReceivedMail[] = [];
   let rejectCode: number | undefined;
+  let connections = 0;
   let port = 0;
   let server: SMTPServer | undefined;
 
@@ -38,6 +41,10 @@ export async function startSmtpSink(): Promise<SmtpSink> {
       logger: false,
       // Pooled clients keep sessions open: on close, end them after 200 ms instead of 30 s.
       closeTimeout: 200,
+      onConnect(_session, callback) {
+        connections++;
+        callback();
+      },
       onRcptTo(address, _session, callback) {
         if (!rejectCode) return callback();
         const err = Object.assign(new Error(`mailbox ${address.address} unavailable`), {
@@ -85,6 +92,9 @@ export async function startSmtpSink(): Promise<SmtpSink> {
       return port;
     },
     mails,
+    get connections() {
+      return connections;
+    },
     pause: stop,
     resume: listen,
     rejectRecipients: (code) => {

@@ -75,4 +75,11 @@ describe('EmailChannel', () => {
     await channel.send('oncall', notice);
     await sink.waitForMails(2);
   });
+
+  it('reuses pooled connections', async () => {
+    const before = sink.connections;
+    await Promise.all(Array.from({ length: 6 }, () => channel.send('oncall', notice)));
+    await sink.waitForMails(8);
+    expect(sink.connections - before).toBeLessThanOrEqual(2);
+  });
 });
