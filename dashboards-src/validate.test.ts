@@ -65,6 +65,15 @@ describe('dashboard validation', () => {
     expect(problems[0]?.message).toContain('`node_cpu_seconds`');
   });
 
+  it('checks the metric of a label_values() variable too', () => {
+    const all = copy();
+    const variable = byUid(all, dashboards.api.uid).json.templating?.list?.[0];
+    if (variable) variable.query = 'label_values(upp{job="porttrack-api"}, instance)';
+    expect(unknownMetricProblems(all).map((p) => `${p.where}: ${p.message.split(' is ')[0]}`)).toEqual([
+      'dashboard porttrack-api "API Performance", variable $instance: metric `upp`',
+    ]);
+  });
+
   it('rejects a datasource uid that is not provisioned', () => {
     const all = copy();
     const target = (panelById(byUid(all, dashboards.slo.uid), panels.slo.burnRate).targets ?? [])[1];
