@@ -11,6 +11,7 @@ import { lintCheck } from './checks/lint.ts';
 import { metricNamesCheck } from './checks/metric-names.ts';
 import { realModel, type RulesModel } from './checks/model.ts';
 import { promtoolTestRules } from './checks/promtool.ts';
+import { routingNamesCheck } from './checks/routing-names.ts';
 import { runbooksCheck } from './checks/runbooks.ts';
 import { testCoverageCheck } from './checks/test-coverage.ts';
 import { rulesFiles } from './generate.ts';
@@ -127,6 +128,13 @@ describe('rules validation catches mistakes and names the rule and the file', ()
     const problems = await amtoolRouteTests(model).run();
     expect(lines(problems)).toEqual([
       'rules/routing/route-cases.ts [warning pages]: labels {"alertname":"NodeHighCpu","severity":"warning","service":"node"} reach [platform], expected [oncall]',
+    ]);
+  });
+
+  it('a routing matcher on an alert that was renamed', async () => {
+    const model = withAlert('NodeDown', (a) => ({ ...a, name: 'HostDown' }));
+    expect(lines(await routingNamesCheck(model).run())).toEqual([
+      'rules/routing/alertmanager-config.ts [NodeDown]: routing or inhibition matches alertname NodeDown, which no rule file defines',
     ]);
   });
 });

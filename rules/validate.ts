@@ -7,6 +7,7 @@ import { type RulesModel, realModel } from './checks/model.ts';
 import { promqlParseCheck } from './checks/promql-parse.ts';
 import { promtoolCheckRules, promtoolTestRules } from './checks/promtool.ts';
 import { recordingNamesCheck } from './checks/recording-names.ts';
+import { routingNamesCheck } from './checks/routing-names.ts';
 import { runbooksCheck } from './checks/runbooks.ts';
 import { testCoverageCheck } from './checks/test-coverage.ts';
 
@@ -22,6 +23,7 @@ export function rulesChecks(model: RulesModel = realModel()): Check[] {
     freshnessCheck(model),
     promtoolCheckRules(model),
     promtoolTestRules(model),
+    routingNamesCheck(model),
     amtoolCheckConfig(model),
     amtoolRouteTests(model),
   ];

@@ -2,6 +2,7 @@ import { toSeconds } from '../build/duration.ts';
 import type { Duration } from '../build/types.ts';
 import { portManagersLabel } from '../config.ts';
 import { type Receiver, receivers, webhookPath } from './receivers.ts';
+import { anyOf, eq, inhibit, ne, route } from './route.ts';
 
 export interface AlertmanagerOptions {
   /** Base URL of the notifier, e.g. `http://notifier:9465`. */
@@ -67,48 +68,49 @@ function receiver(name: Receiver, options: AlertmanagerOptions) {
 export function alertmanagerConfig(options: AlertmanagerOptions) {
   const oncallRepeat = options.oncallRepeatInterval ?? shorter(options.repeatInterval, '1h');
   const heartbeat = options.heartbeatInterval ?? shorter(options.repeatInterval, '5m');
-  const business = `${teamLabel}="${teamValue}"`;
+  const business = eq(teamLabel, teamValue);
+  const critical = eq('severity', 'critical');
   return {
     global: { resolve_timeout: '5m' },
     route: {
-      receiver: 'platform',
+      receiver: 'platform' satisfies Receiver,
       group_by: ['alertname', 'service'],
       group_wait: options.groupWait,
       group_interval: options.groupInterval,
       repeat_interval: options.repeatInterval,
       routes: [
-        {
+        route({
           receiver: 'deadman',
-          matchers: ['alertname="Watchdog"'],
+          matchers: [eq('alertname', 'Watchdog')],
           group_wait: '0s',
           group_interval: shorter(options.groupInterval, heartbeat),
           repeat_interval: heartbeat,
-        },
-        { receiver: 'port-managers', matchers: [business, 'severity="critical"'], continue: true },
-        { receiver: 'port-managers', matchers: [business, 'severity!="critical"'] },
-        { receiver: 'oncall', matchers: ['severity="critical"'], repeat_interval: oncallRepeat },
-        { receiver: 'platform', matchers: ['severity=~"warning|info"'] },
+        }),
+        route({ receiver: 'port-managers', matchers: [business, critical], continue: true }),
+        route({ receiver: 'port-managers', matchers: [business, ne('severity', 'critical')] }),
+        route({ receiver: 'oncall', matchers: [critical], repeat_interval: oncallRepeat }),
+        route({ receiver: 'platform', matchers: [anyOf('severity', ['warning', 'info'])] }),
       ],
     },
     inhibit_rules: [
       // A host that is down explains every other alert about that host (same instance label).
-      {
-        source_matchers: ['alertname="NodeDown"'],
-        target_matchers: ['alertname!="NodeDown"'],
+      inhibit({
+        source_matchers: [eq('alertname', 'NodeDown')],
+        target_matchers: [ne('alertname', 'NodeDown')],
         equal: ['instance'],
-      },
+      }),
       // An unreachable API explains its latency, error and error-budget alerts.
-      {
-        source_matchers: ['alertname="ApiDown"'],
-        target_matchers: ['service="api"', `alertname=~"${apiDownSilences.join('|')}"`],
+      inhibit({
+        source_matchers: [eq('alertname', 'ApiDown')],
+        target_matchers: [eq('service', 'api'), anyOf('alertname', apiDownSilences)],
         equal: ['service'],
-      },
+      }),
       // The critical version of an alert makes its warning version noise.
-      {
-        source_matchers: ['severity="critical"'],
-        target_matchers: ['severity="warning"'],
+      inhibit({
+        source_matchers: [critical],
+        target_matchers: [eq('severity', 'warning')],
         equal: ['alertname', 'service'],
-      },
+      }),
     ],
     receivers: receivers.map((name) => receiver(name, options)),
   };
