@@ -155,6 +155,21 @@ describe('delivery', () => {
     ).toBeGreaterThanOrEqual(1);
   });
 
+  it('spaces messages to one Slack webhook by the configured interval (100 ms here)', async () => {
+    const names = Array.from({ length: 5 }, (_, i) => `Spaced${i}`);
+    await Promise.all(
+      names.map((name) => post('/alertmanager/platform', { ...alert(name), receiver: 'platform' })),
+    );
+    const arrived = await waitFor(() => {
+      const got = slackTo('platform').filter((m) => m.text?.includes('Spaced'));
+      return got.length === names.length && got;
+    }, 'five Slack messages');
+    const span = arrived.at(-1)!.at - arrived[0]!.at;
+    console.error(`5 messages to one webhook at a 100 ms interval arrived over ${span} ms`);
+    // Five slots 100 ms apart: the last cannot be sent before 400 ms after the first slot.
+    expect(span).toBeGreaterThanOrEqual(350);
+  });
+
   it('dead-letters a 4xx with its reason, visible in metrics and at /dead-letters', async () => {
     slack.queue({ kind: 'error', status: 403, body: 'action_prohibited' });
     expect((await post('/alertmanager/oncall', alert('Forbidden'))).status).toBe(202);
@@ -179,6 +194,13 @@ describe('delivery', () => {
     );
     await new Promise((r) => setTimeout(r, 300));
     expect(slackTo('oncall').filter((m) => m.text?.includes('Forbidden'))).toHaveLength(0);
+
+    // Once the webhook is fixed, an operator sends it again.
+    const retry = await post(`/dead-letters/${(dead[0] as { id: number }).id}/retry`, {});
+    expect(retry.status).toBe(202);
+    await waitFor(() => slackTo('oncall').some((m) => m.text?.includes('Forbidden')), 'the requeued message');
+    expect(((await (await get('/dead-letters')).json()) as { count: number }).count).toBe(0);
+    expect((await post(`/dead-letters/${(dead[0] as { id: number }).id}/retry`, {})).status).toBe(404);
   });
 
   it('reports queue depth, oldest pending age and delivery latency', async () => {

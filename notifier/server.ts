@@ -155,7 +155,7 @@ export async function startNotifier(env: Env, options: NotifierOptions = {}): Pr
     );
     app.use(deploymentRoutes({ config, store, metrics, onQueued, logger }));
     app.use(digestRoutes(pool, config));
-    app.use(deadLetterRoutes(store));
+    app.use(deadLetterRoutes(store, onQueued));
     app.use((req: Request, res: Response) => {
       res.status(404).json({ error: `no route ${req.method} ${req.path}` });
     });

@@ -231,6 +231,18 @@ export class OutboxStore {
     }));
   }
 
+  /** An operator's second chance for a dead letter (the webhook was fixed): pending again, attempts reset. */
+  async requeue(id: number): Promise<boolean> {
+    const result = await this.pool.query(
+      `UPDATE notifier_deliveries
+       SET state = 'pending', attempts = 0, next_attempt_at = now(), finished_at = NULL,
+           last_error = 'requeued after: ' || coalesce(last_error, '')
+       WHERE id = $1 AND state = 'dead'`,
+      [id],
+    );
+    return result.rowCount === 1;
+  }
+
   /**
    * Reserves the next send slot for a target, shared by all replicas: returns how long to wait
    * before sending. Slots are `intervalMs` apart.
