@@ -103,6 +103,12 @@ export async function startApi(env: Env): Promise<ApiService> {
         'PORTTRACK_TOKEN_SECRET unset: tokens are signed with a random key and die with the process',
       );
     const startup = await seedOnStart(ctx);
+    // Demo mode only (production refuses demo users): shown once, so whoever started it can log in.
+    if (startup.generatedDemoPassword)
+      logger.warn(
+        { demo_users: ['admin@porttrack.local', 'operator@porttrack.local', 'viewer@porttrack.local'] },
+        `demo users' password (generated, set PORTTRACK_DEMO_PASSWORD to choose it): ${startup.generatedDemoPassword}`,
+      );
     await latest.warm();
 
     const server = await listen(buildApp(ctx), config.host, config.port);
