@@ -72,6 +72,20 @@ describe('http_request_duration_seconds', () => {
     expect([...methods].every((m) => ['GET', 'DELETE', 'POST', 'OTHER'].includes(m!))).toBe(true);
   });
 
+  it('counts injected faults under the real route template', async () => {
+    const put = (body: unknown) => t.request('PUT', '/internal/faults', { body });
+    expect((await put({ error_rate: 1 })).body).toEqual({ error_rate: 1, latency_ms: 0 });
+    const failed = await t.request('GET', '/api/v1/vessels/1', { token: t.tokens.viewer });
+    expect(failed.status).toBe(500);
+    expect(failed.body.error).toBe('injected fault');
+    // Probes are outside /api/v1 and stay healthy during a drill.
+    expect((await t.request('GET', '/healthz')).status).toBe(200);
+    expect((await put({ error_rate: 0 })).status).toBe(200);
+    expect((await t.request('GET', '/internal/faults')).body).toEqual({ error_rate: 0, latency_ms: 0 });
+    expect((await t.request('GET', '/api/v1/vessels/1', { token: t.tokens.viewer })).status).toBe(404);
+    expect(await durationSeries()).toContain('method="GET",route="/api/v1/vessels/:id",status_code="500"');
+  });
+
   it('exports the rest of the api catalog group', async () => {
     const text = await (await fetch(`${t.api.url}/metrics`)).text();
     for (const name of [
