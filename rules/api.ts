@@ -36,9 +36,23 @@ export const apiRules = ruleFile(import.meta.url, 'api', {
       identifiedBy: ['job'],
       dashboard: dashboardRef('api', 'requestRate'),
       test: {
-        firing: [input('api', 'up', { instance: 'api-1:8080' }, '0x20')],
+        firing: [
+          input('api', 'up', { instance: 'api-1:8080' }, '0x20'),
+          input('api', 'up', { instance: 'api-2:8080' }, '0x20'),
+        ],
         labels: { job: jobs.api },
-        healthy: [input('api', 'up', { instance: 'api-1:8080' }, '1x20')],
+        // Series of another job only: no API target discovered at all.
+        alsoFiresOn: [
+          {
+            why: 'no API target discovered',
+            firing: [input('node', 'up', { instance: 'host-1:9100' }, '1x20')],
+          },
+        ],
+        // One replica down is not an outage: the other still answers.
+        healthy: [
+          input('api', 'up', { instance: 'api-1:8080' }, '0x20'),
+          input('api', 'up', { instance: 'api-2:8080' }, '1x20'),
+        ],
       },
     }),
     alert({

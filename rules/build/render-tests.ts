@@ -47,6 +47,14 @@ function alertTests(spec: AlertSpec, options: RenderOptions) {
       alert_rule_test: firing,
     },
   ];
+  for (const other of spec.test.alsoFiresOn ?? []) {
+    tests.push({
+      name: `${spec.name} fires after ${spec.for}: ${other.why}`,
+      interval: inputInterval,
+      input_series: other.firing,
+      alert_rule_test: firing,
+    });
+  }
   if (spec.test.healthy) {
     tests.push({
       name: `${spec.name} stays silent on healthy input`,

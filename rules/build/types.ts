@@ -41,6 +41,8 @@ export interface AlertTest {
   firesAt?: Duration;
   /** Input on which it must stay silent; `null` only for an alert that fires by design (Watchdog). */
   healthy: readonly SeriesInput[] | null;
+  /** Other ways it must fire (e.g. ApiDown when no target is discovered at all), same labels and value. */
+  alsoFiresOn?: readonly { why: string; firing: readonly SeriesInput[] }[];
 }
 
 export interface AlertSpec {

@@ -28,7 +28,11 @@ export const metricNamesCheck = (model: RulesModel): Check => ({
       }
     }
     for (const { file, alert } of allAlerts(model)) {
-      const inputs = [...alert.test.firing, ...(alert.test.healthy ?? [])];
+      const inputs = [
+        ...alert.test.firing,
+        ...(alert.test.healthy ?? []),
+        ...(alert.test.alsoFiresOn ?? []).flatMap((o) => o.firing),
+      ];
       for (const name of new Set(inputs.map((s) => seriesMetricName(s.series)).filter(unknown))) {
         problems.push({
           file: file.source,
