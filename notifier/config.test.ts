@@ -67,7 +67,7 @@ describe('notifier configuration', () => {
       'SMTP_URL must start with smtp:// or smtps://',
       'EMAIL_TO_ONCALL: nobody is not an address',
       'SLACK_WEBHOOK_URL_PLATFORM: not an http(s) URL',
-      'NOTIFIER_LEASE_MS must exceed NOTIFIER_SEND_TIMEOUT_MS by at least 5000',
+      'NOTIFIER_LEASE_MS must exceed NOTIFIER_SEND_TIMEOUT_MS by at least 10000',
     ]);
     expect(problemsOf({ NOTIFIER_WEBHOOK_TOKEN: 'a', NOTIFIER_WEBHOOK_TOKEN_FILE: '/x' })[0]).toMatch(
       /both set/,

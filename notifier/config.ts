@@ -142,10 +142,10 @@ export function loadConfig(env: Env): NotifierConfig {
         problems.push(`EMAIL_TO_${suffix}: ${address} is not an address`);
     channels[receiver] = { ...(slack ? { slackWebhookUrl: slack } : {}), emailTo };
   }
-  // A claim must outlive one send (timeout) plus the longest rate-limit wait (5 s), or a
-  // second replica could take it over mid-send.
-  if (base.NOTIFIER_LEASE_MS < base.NOTIFIER_SEND_TIMEOUT_MS + 5000)
-    problems.push('NOTIFIER_LEASE_MS must exceed NOTIFIER_SEND_TIMEOUT_MS by at least 5000');
+  // A claim must outlive one send (timeout) plus the longest rate-limit wait (5 s) and a margin,
+  // or a second replica could take it over mid-send.
+  if (base.NOTIFIER_LEASE_MS < base.NOTIFIER_SEND_TIMEOUT_MS + 10_000)
+    problems.push('NOTIFIER_LEASE_MS must exceed NOTIFIER_SEND_TIMEOUT_MS by at least 10000');
   if (problems.length) throw new ConfigError(problems);
 
   return {

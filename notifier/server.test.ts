@@ -166,8 +166,9 @@ describe('delivery', () => {
     }, 'five Slack messages');
     const span = arrived.at(-1)!.at - arrived[0]!.at;
     console.error(`5 messages to one webhook at a 100 ms interval arrived over ${span} ms`);
-    // Five slots 100 ms apart: the last cannot be sent before 400 ms after the first slot.
-    expect(span).toBeGreaterThanOrEqual(350);
+    // Five slots 100 ms apart: the last is sent at least 400 ms after the first slot; the first may
+    // itself be late under load, and unthrottled the five arrive within a few tens of ms.
+    expect(span).toBeGreaterThanOrEqual(300);
   });
 
   it('dead-letters a 4xx with its reason, visible in metrics and at /dead-letters', async () => {

@@ -17,7 +17,7 @@ export function notifierEnv(databaseUrl: string, extra: Env = {}): Env {
     NOTIFIER_BACKOFF_BASE_MS: '100',
     NOTIFIER_BACKOFF_MAX_MS: '800',
     NOTIFIER_SEND_TIMEOUT_MS: '5000',
-    NOTIFIER_LEASE_MS: '10000',
+    NOTIFIER_LEASE_MS: '20000',
     NOTIFIER_SLACK_INTERVAL_MS: '100',
     NOTIFIER_EMAIL_INTERVAL_MS: '0',
     ...extra,

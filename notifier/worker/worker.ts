@@ -56,12 +56,13 @@ export class DeliveryWorker {
     const { store, settings, logger } = this.deps;
     while (!this.stopping) {
       let claimed: ClaimedDelivery[] = [];
+      const claimedAt = Date.now();
       try {
         claimed = await store.claim(this.owner, settings.batchSize, settings.leaseMs);
       } catch (err) {
         logger.error({ err }, 'cannot claim deliveries from the outbox; retrying');
       }
-      if (claimed.length) await this.process(claimed);
+      if (claimed.length) await this.process(claimed, claimedAt + settings.leaseMs);
       else await this.idle(settings.pollMs);
     }
   }
@@ -77,7 +78,13 @@ export class DeliveryWorker {
     });
   }
 
-  private async process(claimed: ClaimedDelivery[]): Promise<void> {
+  /**
+   * Deliveries to one target go in sequence; one that could not finish (send timeout plus the
+   * longest rate-limit wait, plus a second of margin) before the claim's lease runs out is given
+   * back instead, so no other replica can take it over while it is being sent.
+   */
+  private async process(claimed: ClaimedDelivery[], leaseEnd: number): Promise<void> {
+    const worstCaseMs = this.deps.settings.sendTimeoutMs + maxSlotWaitMs + 1000;
     const byTarget = new Map<string, ClaimedDelivery[]>();
     for (const d of claimed) {
       const key = this.deps.channels.get(d.channel)?.target(d.receiver as Receiver) ?? `${d.channel}:none`;
@@ -86,7 +93,7 @@ export class DeliveryWorker {
     await Promise.all(
       [...byTarget.values()].map(async (queue) => {
         for (const [i, delivery] of queue.entries()) {
-          if (this.stopping) {
+          if (this.stopping || Date.now() + worstCaseMs > leaseEnd) {
             await this.deps.store
               .release(
                 queue.slice(i).map((d) => d.id),
