@@ -50,15 +50,16 @@ export class IncrementalTotal {
     const startedAt = this.clock();
     const target = this.settleTarget(startedAt);
     const cols = this.spec.labels.map((l) => `src.${l}`).join(', ');
-    const { rows } = await db.query<Record<string, unknown>>(
-      `SELECT ${cols},
+    const sql = `SELECT ${cols},
               sum(src.value) FILTER (WHERE src.id <= $2) AS settled,
               sum(src.value) FILTER (WHERE src.id > $2) AS fresh,
               count(*) AS rows, max(src.id) AS max_id
          FROM (${this.spec.source}) AS src
-        GROUP BY ${cols}`,
-      [this.watermark, target],
-    );
+        GROUP BY ${cols}`;
+    const rows =
+      this.watermark > 0
+        ? await incrementally(db, sql, [this.watermark, target])
+        : await recount(db, sql, [this.watermark, target]);
     // Only now, after the query succeeded, does any state change.
     const fresh = new Map<string, { labels: Labels; units: number }>();
     let maxId = this.observations.at(-1)?.maxId ?? this.watermark;
@@ -93,5 +94,32 @@ export class IncrementalTotal {
     let target = this.watermark;
     for (const obs of this.observations) if (obs.at <= horizon) target = Math.max(target, obs.maxId);
     return target;
+  }
+}
+
+async function recount(db: PoolClient, sql: string, params: unknown[]): Promise<Record<string, unknown>[]> {
+  return (await db.query<Record<string, unknown>>(sql, params)).rows;
+}
+
+/**
+ * Past the start-up recount only the newest rows are read; their labels come from dimension
+ * tables (vessels, cargo_operations) that grow with history. The planner underestimates the new
+ * rows and may hash a whole dimension table (20k rows at 1M positions, growing); nested loops
+ * over primary keys keep the cost proportional to the new rows. Scoped to this one statement.
+ */
+async function incrementally(
+  db: PoolClient,
+  sql: string,
+  params: unknown[],
+): Promise<Record<string, unknown>[]> {
+  await db.query(
+    `SELECT set_config('enable_hashjoin', 'off', true), set_config('enable_mergejoin', 'off', true)`,
+  );
+  try {
+    return (await db.query<Record<string, unknown>>(sql, params)).rows;
+  } finally {
+    await db.query(
+      `SELECT set_config('enable_hashjoin', 'on', true), set_config('enable_mergejoin', 'on', true)`,
+    );
   }
 }

@@ -7,14 +7,6 @@ import type { Collector, GaugeKey } from './collector.ts';
 import { refreshHelp } from './help.ts';
 import { SnapshotRegistry } from './snapshot-registry.ts';
 
-// prom-client's default metrics include three gauges named *_total that promtool rejects; the
-// same figures are published without the suffix (nodejs_active_handles, ...).
-const promtoolRejected = [
-  'nodejs_active_handles_total',
-  'nodejs_active_requests_total',
-  'nodejs_active_resources_total',
-];
-
 export interface ExporterMetrics {
   registry: SnapshotRegistry;
   instruments: Instruments<typeof exporters>;
@@ -27,17 +19,19 @@ export interface ExporterMetrics {
  */
 export function createExporterMetrics(collectors: readonly Collector[], logger: Logger): ExporterMetrics {
   const registry = new SnapshotRegistry();
-  let cache: MetricCache | undefined;
+  // The gauges' scrape hooks need the cache, and the cache needs the instruments.
+  const late: { cache?: MetricCache } = {};
   const collect = Object.fromEntries(
     collectors
       .flatMap((c) => c.gauges)
-      .map((key: GaugeKey) => [key, (gauge: Gauge) => cache?.render(key, gauge)]),
+      .map((key: GaugeKey) => [key, (gauge: Gauge) => late.cache?.render(key, gauge)]),
   );
   const instruments = createInstruments(registry, exporters, {
     helpSuffix: refreshHelp(collectors),
     collect,
   });
-  cache = new MetricCache(instruments, logger);
+  const cache = new MetricCache(instruments, logger);
+  late.cache = cache;
   instruments.databaseUp.set(Number.NaN);
   return { registry, instruments, cache };
 }
