@@ -9,9 +9,12 @@ export interface Cache {
   readonly kind: 'redis' | 'memory';
   /** The ioredis client, for stores that speak Redis (the rate limiter). */
   readonly redis?: Redis;
-  hashSet(key: string, entries: Record<string, string>): Promise<void>;
+  /**
+   * Sets each field of hash `key` whose version is newer than the one recorded for it, atomically
+   * (replicas racing on one field cannot leave the older value behind).
+   */
+  hashSetNewer(key: string, entries: readonly VersionedEntry[]): Promise<void>;
   hashGetAll(key: string): Promise<Record<string, string>>;
-  hashLength(key: string): Promise<number>;
   /** Returns how many subscribers received it (0 lets publishers skip work nobody reads). */
   publish(channel: string, message: string): Promise<number>;
   /** Returns the unsubscribe function. */
@@ -19,6 +22,26 @@ export interface Cache {
   ping(): Promise<void>;
   close(): Promise<void>;
 }
+
+export interface VersionedEntry {
+  field: string;
+  /** Larger is newer (e.g. a timestamp in milliseconds). */
+  version: number;
+  value: string;
+}
+
+// KEYS[1] the hash, KEYS[2] its versions; ARGV field, version, value triples.
+const setNewerScript = `
+for i = 1, #ARGV, 3 do
+  local current = redis.call('HGET', KEYS[2], ARGV[i])
+  if not current or tonumber(current) < tonumber(ARGV[i + 1]) then
+    redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 1])
+    redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 2])
+  end
+end
+return 0`;
+
+const versionsOf = (key: string) => `${key}:versions`;
 
 export async function connectRedisCache(url: string, prefix: string): Promise<Cache> {
   const options = { keyPrefix: prefix, lazyConnect: true, maxRetriesPerRequest: 2, connectTimeout: 5000 };
@@ -39,11 +62,12 @@ export async function connectRedisCache(url: string, prefix: string): Promise<Ca
   return {
     kind: 'redis',
     redis,
-    async hashSet(key, entries) {
-      await redis.hset(key, entries);
+    async hashSetNewer(key, entries) {
+      if (entries.length === 0) return;
+      const args = entries.flatMap((e) => [e.field, String(e.version), e.value]);
+      await redis.eval(setNewerScript, 2, key, versionsOf(key), ...args);
     },
     hashGetAll: (key) => redis.hgetall(key),
-    hashLength: (key) => redis.hlen(key),
     publish: (channel, message) => redis.publish(channelOf(channel), message),
     async subscribe(channel, listener) {
       if (!subscriber) {
@@ -69,21 +93,22 @@ export async function connectRedisCache(url: string, prefix: string): Promise<Ca
 }
 
 export function createMemoryCache(): Cache {
-  const hashes = new Map<string, Map<string, string>>();
+  const hashes = new Map<string, Map<string, { version: number; value: string }>>();
   const bus = new EventEmitter();
   bus.setMaxListeners(0);
   return {
     kind: 'memory',
-    async hashSet(key, entries) {
+    async hashSetNewer(key, entries) {
       let hash = hashes.get(key);
       if (!hash) hashes.set(key, (hash = new Map()));
-      for (const [field, value] of Object.entries(entries)) hash.set(field, value);
+      for (const e of entries) {
+        const current = hash.get(e.field);
+        if (!current || current.version < e.version)
+          hash.set(e.field, { version: e.version, value: e.value });
+      }
     },
     async hashGetAll(key) {
-      return Object.fromEntries(hashes.get(key) ?? []);
-    },
-    async hashLength(key) {
-      return hashes.get(key)?.size ?? 0;
+      return Object.fromEntries([...(hashes.get(key) ?? [])].map(([field, entry]) => [field, entry.value]));
     },
     async publish(channel, message) {
       const receivers = bus.listenerCount(channel);

@@ -6,7 +6,8 @@ import { latestFromDatabase, type LatestPosition } from './store.ts';
 const hashKey = 'positions:latest';
 
 /**
- * The latest position per vessel in the cache (Redis hash mmsi -> JSON), the API's hot read path.
+ * The latest position per vessel in the cache (Redis hash mmsi -> JSON, written only when newer,
+ * so replicas racing cannot move a vessel back), the API's hot read path.
  * PostgreSQL's vessel_latest_positions is the source of truth: an empty cache is a miss that
  * reloads from it.
  */
@@ -19,9 +20,10 @@ export class LatestPositions {
 
   async write(rows: readonly LatestPosition[]): Promise<void> {
     if (rows.length === 0) return;
-    const entries: Record<string, string> = {};
-    for (const row of rows) entries[row.mmsi] = JSON.stringify(row);
-    await this.cache.hashSet(hashKey, entries);
+    await this.cache.hashSetNewer(
+      hashKey,
+      rows.map((row) => ({ field: row.mmsi, version: Date.parse(row.ts), value: JSON.stringify(row) })),
+    );
   }
 
   async all(): Promise<LatestPosition[]> {
