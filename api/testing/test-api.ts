@@ -29,6 +29,8 @@ export interface TestApi {
   /** A pool of its own for assertions on the database. */
   pool: pg.Pool;
   tokens: { admin: string; operator: string; viewer: string };
+  /** This run's Redis key prefix. */
+  redisPrefix: string;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   request<T = any>(method: string, path: string, options?: RequestOptions): Promise<HttpAnswer<T>>;
   close(): Promise<void>;
@@ -88,6 +90,7 @@ export async function startTestApi(name: string, env: Env = {}): Promise<TestApi
     database,
     pool,
     tokens,
+    redisPrefix: prefix,
     request,
     async close() {
       await api.stop();

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { passwords, startTestApi, type TestApi } from '../../testing/test-api.ts';
+import { Redis } from 'ioredis';
+import { passwords, redisUrl, startTestApi, type TestApi } from '../../testing/test-api.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
 import { createTokenSigner } from './tokens.ts';
 
@@ -91,6 +92,11 @@ describe('rate limits (Redis store)', () => {
       statuses.push((await t.request('GET', '/api/v1/vessels', { token: t.tokens.viewer })).status);
     expect(statuses).toContain(429);
     expect(statuses.filter((s) => s === 200).length).toBeLessThanOrEqual(40);
+    // The counts live in Redis, shared by every replica.
+    const redis = new Redis(redisUrl);
+    const keys = await redis.keys(`${t.redisPrefix}rl:*`).finally(() => redis.disconnect());
+    expect(keys.some((k) => k.includes('rl:api:'))).toBe(true);
+    expect(keys.some((k) => k.includes('rl:login:'))).toBe(true);
     const metrics = await (await fetch(`${t.api.url}/metrics`)).text();
     expect(metrics).toMatch(/porttrack_rate_limited_requests_total\{limiter="login"\} 1/);
     expect(metrics).toMatch(/porttrack_logins_total\{result="rate_limited"\} 1/);
