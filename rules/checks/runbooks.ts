@@ -2,7 +2,22 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Check, Problem } from '../../lib/validation.ts';
 import { runbookPath } from '../build/annotations.ts';
+import { parser as logql } from '@grafana/lezer-logql';
 import { allAlerts, type RulesModel } from './model.ts';
+
+/** LogQL queries quoted in a runbook (inline code starting with a stream selector) that do not parse. */
+export function brokenLogql(markdown: string): string[] {
+  const queries = [...markdown.replace(/\n\s+/g, ' ').matchAll(/`(\{[^`]+)`/g)].map((m) => m[1] as string);
+  return queries.filter((query) => {
+    let broken = false;
+    logql.parse(query).iterate({
+      enter: (node) => {
+        if (node.type.isError) broken = true;
+      },
+    });
+    return broken;
+  });
+}
 
 export const runbookDir = 'runbooks/alerts';
 /** The sections every runbook has, in this order. */
@@ -27,6 +42,9 @@ export const runbooksCheck = (model: RulesModel): Check => ({
       }
       if (!text.startsWith(`# ${alert.name}\n`))
         problems.push({ file: path, where: alert.name, message: `must start with "# ${alert.name}"` });
+      for (const query of brokenLogql(text)) {
+        problems.push({ file: path, where: alert.name, message: `LogQL does not parse: ${query}` });
+      }
       let last = -1;
       for (const section of runbookSections) {
         const at = text.indexOf(`\n## ${section}\n`);
