@@ -1,14 +1,15 @@
-import type { LonLat } from '../seed/geo.ts';
-import { port } from '../seed/port-geography.ts';
 import { createRandom } from '../seed/random.ts';
-import type { StaffRole } from '../seed/staff.ts';
 import { ApiClient } from './api-client.ts';
-import { defaultPlannerSettings, planTick, type Action, type PlannerSettings } from './planner.ts';
+import { describe, execute } from './execute.ts';
+import { defaultPlannerSettings, planTick, type PlannerSettings } from './planner.ts';
 import { readRandomly } from './reads.ts';
-import { anchorSpotOf, berthPosition, positionReports } from './reports.ts';
-import { assignSomeone, rosterUpcomingShift } from './staffing.ts';
-import { advance, approachPath, departurePath, shiftPath, startVoyage, type Voyage } from './voyages.ts';
-import { fetchWorld, type PortCall, type Route, type Staff, type World } from './world.ts';
+import { positionReports } from './reports.ts';
+import { rosterUpcomingShift } from './staffing.ts';
+import { emptyReport, type TickReport } from './tick-report.ts';
+import { advance, type Voyage } from './voyages.ts';
+import { fetchWorld, type Staff, type World } from './world.ts';
+
+export type { TickReport } from './tick-report.ts';
 
 export interface SimulatorOptions {
   apiUrl: string;
@@ -28,24 +29,6 @@ export interface SimulatorOptions {
   failedLoginEveryTicks?: number;
 }
 
-export interface TickReport {
-  tick: number;
-  positions: number;
-  arrived: number;
-  berthed: number;
-  departed: number;
-  cancelled: number;
-  newCalls: number;
-  cargoCreated: number;
-  progress: number;
-  stalled: number;
-  assignments: number;
-  rostered: number;
-  reads: number;
-  failedLogins: number;
-  failures: number;
-}
-
 export interface Simulator {
   /** Runs one tick now (serialised with the timer's ticks). */
   tick(): Promise<TickReport>;
@@ -55,26 +38,6 @@ export interface Simulator {
   totals(): TickReport;
   stop(): Promise<void>;
 }
-
-const emptyReport = (tick: number): TickReport => ({
-  tick,
-  positions: 0,
-  arrived: 0,
-  berthed: 0,
-  departed: 0,
-  cancelled: 0,
-  newCalls: 0,
-  cargoCreated: 0,
-  progress: 0,
-  stalled: 0,
-  assignments: 0,
-  rostered: 0,
-  reads: 0,
-  failedLogins: 0,
-  failures: 0,
-});
-
-const hour = 3_600_000;
 
 /**
  * Drives a running PortTrack API over HTTP only, like a port's systems would: AIS position
@@ -154,7 +117,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     });
     for (const action of actions) {
       try {
-        await execute(action, world, now, report);
+        await execute(action, { api, random, voyages, staff, world, now, report });
       } catch (err) {
         fail(describe(action), err);
       }
@@ -206,129 +169,6 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     return report;
   };
 
-  const routeCoordinates = (
-    world: World,
-    id: number | null,
-    direction: 'entry' | 'exit',
-  ): LonLat[] | undefined => {
-    const usable = (r: Route) => r.status === 'open' && (r.direction === direction || r.direction === 'both');
-    const route =
-      world.routes.find((r) => r.id === id && usable(r)) ??
-      world.routes.find((r) => usable(r) && !r.code.startsWith('ANC'));
-    return route?.waypoints.coordinates;
-  };
-
-  const assign = async (role: StaffRole, report: TickReport, work: Parameters<typeof assignSomeone>[4]) => {
-    if (await assignSomeone(api, staff, random, role, work)) report.assignments++;
-  };
-
-  const event = (call: PortCall, body: Record<string, unknown>) =>
-    api.post(`/port-calls/${call.id}/events`, body);
-
-  async function execute(action: Action, world: World, now: Date, report: TickReport): Promise<void> {
-    const at = now.toISOString();
-    const hourLater = new Date(now.getTime() + hour);
-    switch (action.kind) {
-      case 'start-approach': {
-        const route = routeCoordinates(world, action.call.entry_route_id, 'entry');
-        if (!route) return;
-        const vesselId = action.call.vessel_id;
-        voyages.set(
-          vesselId,
-          startVoyage('approach', action.call.id, vesselId, approachPath(route, anchorSpotOf(vesselId))),
-        );
-        return;
-      }
-      case 'arrive': {
-        await event(action.call, {
-          type: 'arrived',
-          at,
-          ...(action.call.entry_route_id ? { route_id: action.call.entry_route_id } : {}),
-        });
-        voyages.delete(action.call.vessel_id);
-        Object.assign(action.call, { status: 'at_anchorage', arrived_at: at });
-        report.arrived++;
-        return;
-      }
-      case 'berth': {
-        const { call, berth } = action;
-        await event(call, { type: 'berthed', at, berth_id: berth.id });
-        Object.assign(call, { status: 'berthed', berthed_at: at, berth_id: berth.id });
-        report.berthed++;
-        const link = world.routes.find((r) => r.code.startsWith('ANC') && r.status === 'open')?.waypoints
-          .coordinates;
-        voyages.set(
-          call.vessel_id,
-          startVoyage(
-            'shift',
-            call.id,
-            call.vessel_id,
-            shiftPath(anchorSpotOf(call.vessel_id), link, port.mouth, berthPosition(berth).point),
-          ),
-        );
-        await assign('pilot', report, { portCallId: call.id, startsAt: now, endsAt: hourLater });
-        await assign('mooring', report, { portCallId: call.id, startsAt: now, endsAt: hourLater });
-        for (const work of action.cargo) {
-          const op = await api.post<{ id: number }>('/cargo-operations', { port_call_id: call.id, ...work });
-          report.cargoCreated++;
-          await assign('crane_operator', report, {
-            portCallId: call.id,
-            cargoOperationId: op.id,
-            startsAt: now,
-            endsAt: new Date(now.getTime() + 4 * hour),
-          });
-        }
-        return;
-      }
-      case 'depart': {
-        const { call } = action;
-        await event(call, {
-          type: 'departed',
-          at,
-          ...(call.exit_route_id ? { route_id: call.exit_route_id } : {}),
-        });
-        world.calls.splice(world.calls.indexOf(call), 1);
-        report.departed++;
-        const exit = routeCoordinates(world, call.exit_route_id, 'exit');
-        const berth = world.berths.find((b) => b.id === call.berth_id);
-        if (exit)
-          voyages.set(
-            call.vessel_id,
-            startVoyage(
-              'departure',
-              call.id,
-              call.vessel_id,
-              departurePath(berthPosition(berth).point, exit),
-            ),
-          );
-        await assign('pilot', report, { portCallId: call.id, startsAt: now, endsAt: hourLater });
-        return;
-      }
-      case 'cancel':
-        await event(action.call, { type: 'cancelled', at });
-        world.calls.splice(world.calls.indexOf(action.call), 1);
-        report.cancelled++;
-        return;
-      case 'new-call':
-        await api.post('/port-calls', {
-          vessel_id: action.vessel.id,
-          eta: action.eta.toISOString(),
-          entry_route_id: action.entryRouteId,
-          exit_route_id: action.exitRouteId,
-        });
-        report.newCalls++;
-        return;
-      case 'progress':
-        await api.post(`/cargo-operations/${action.op.id}/progress`, { quantity_delta: action.delta, at });
-        report.progress++;
-        return;
-      case 'stall':
-        await api.patch(`/cargo-operations/${action.op.id}`, { status: 'stalled' });
-        report.stalled++;
-        return;
-    }
-  }
-
   let chain: Promise<unknown> = Promise.resolve();
   const tick = (): Promise<TickReport> => {
     const next = chain.then(runTick);
@@ -363,10 +203,4 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
       await chain;
     },
   };
-}
-
-function describe(action: Action): string {
-  if ('call' in action) return `${action.kind} of port call ${action.call.id}`;
-  if ('op' in action) return `${action.kind} of cargo operation ${action.op.id}`;
-  return `${action.kind} for vessel ${action.vessel.id}`;
 }

@@ -7,6 +7,8 @@ export interface ApiProcess {
   /** The Node.js version the API runs on. */
   node: string;
   httpMetrics: boolean;
+  /** The API process, for its CPU time. */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -47,8 +49,8 @@ export function spawnApi(
       if (!line.startsWith('BENCH_READY ')) return;
       clearTimeout(timer);
       ready = true;
-      const info = JSON.parse(line.slice('BENCH_READY '.length)) as Omit<ApiProcess, 'stop'>;
-      resolve({ ...info, stop });
+      const info = JSON.parse(line.slice('BENCH_READY '.length)) as Omit<ApiProcess, 'stop' | 'pid'>;
+      resolve({ ...info, pid: child.pid as number, stop });
     });
   });
 }
