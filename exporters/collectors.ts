@@ -9,12 +9,15 @@ import { vesselTrafficCollector } from './vessels/traffic.ts';
 
 /** Every collector the exporter runs, configured from the environment. */
 export function createCollectors(config: ExporterConfig): Collector[] {
-  const settleSeconds = config.EXPORTER_COUNTER_SETTLE_SECONDS;
+  const counting = {
+    settleSeconds: config.EXPORTER_COUNTER_SETTLE_SECONDS,
+    recountTimeoutMs: config.EXPORTER_RECOUNT_TIMEOUT_MS,
+  };
   return [
     vesselTrafficCollector({ intervalSeconds: config.EXPORTER_VESSEL_TRAFFIC_INTERVAL_SECONDS }),
     vesselMovementsCollector({
       intervalSeconds: config.EXPORTER_VESSEL_MOVEMENTS_INTERVAL_SECONDS,
-      settleSeconds,
+      ...counting,
     }),
     aisFeedCollector({
       intervalSeconds: config.EXPORTER_AIS_FEED_INTERVAL_SECONDS,
@@ -26,7 +29,7 @@ export function createCollectors(config: ExporterConfig): Collector[] {
     }),
     cargoThroughputCollector({
       intervalSeconds: config.EXPORTER_CARGO_THROUGHPUT_INTERVAL_SECONDS,
-      settleSeconds,
+      ...counting,
     }),
     staffingCollector({
       intervalSeconds: config.EXPORTER_STAFFING_INTERVAL_SECONDS,

@@ -19,6 +19,8 @@ const schema = z.object({
     })
     .url(),
   EXPORTER_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
+  /** The counters' start-up recount reads their whole tables once; it gets its own timeout. */
+  EXPORTER_RECOUNT_TIMEOUT_MS: z.coerce.number().int().min(100).default(120_000),
   EXPORTER_VESSEL_TRAFFIC_INTERVAL_SECONDS: interval(15),
   EXPORTER_VESSEL_MOVEMENTS_INTERVAL_SECONDS: interval(15),
   EXPORTER_AIS_FEED_INTERVAL_SECONDS: interval(15),

@@ -11,6 +11,7 @@ import { cargoCategories, cargoUnits } from '../domains.ts';
 export function cargoThroughputCollector(options: {
   intervalSeconds: number;
   settleSeconds: number;
+  recountTimeoutMs: number;
 }): Collector {
   const handled = new IncrementalTotal({
     source: `
@@ -20,6 +21,7 @@ export function cargoThroughputCollector(options: {
     labels: ['category', 'unit'],
     scale: 100,
     settleSeconds: options.settleSeconds,
+    recountTimeoutMs: options.recountTimeoutMs,
   });
   return {
     name: 'cargo-throughput',

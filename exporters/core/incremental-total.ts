@@ -12,6 +12,8 @@ export interface IncrementalTotalSpec {
   scale?: number;
   /** How long a row must have been visible before it is folded into the settled total. */
   settleSeconds: number;
+  /** statement_timeout of the start-up recount, which reads the whole table once. */
+  recountTimeoutMs: number;
   /** Monotonic clock in milliseconds. */
   clock?: () => number;
 }
@@ -59,7 +61,7 @@ export class IncrementalTotal {
     const rows =
       this.watermark > 0
         ? await incrementally(db, sql, [this.watermark, target])
-        : await recount(db, sql, [this.watermark, target]);
+        : await recount(db, sql, [this.watermark, target], this.spec.recountTimeoutMs);
     // Only now, after the query succeeded, does any state change.
     const fresh = new Map<string, { labels: Labels; units: number }>();
     let maxId = this.observations.at(-1)?.maxId ?? this.watermark;
@@ -97,8 +99,22 @@ export class IncrementalTotal {
   }
 }
 
-async function recount(db: PoolClient, sql: string, params: unknown[]): Promise<Record<string, unknown>[]> {
-  return (await db.query<Record<string, unknown>>(sql, params)).rows;
+/** The full read at start-up: its own, longer statement_timeout, restored afterwards. */
+async function recount(
+  db: PoolClient,
+  sql: string,
+  params: unknown[],
+  timeoutMs: number,
+): Promise<Record<string, unknown>[]> {
+  const { rows: before } = await db.query<{ t: string }>(
+    `SELECT current_setting('statement_timeout') AS t, set_config('statement_timeout', $1, true)`,
+    [String(timeoutMs)],
+  );
+  try {
+    return (await db.query<Record<string, unknown>>(sql, params)).rows;
+  } finally {
+    await db.query(`SELECT set_config('statement_timeout', $1, true)`, [before[0]?.t ?? '0']);
+  }
 }
 
 /**

@@ -18,16 +18,19 @@ const eventsOfType = (type: 'arrived' | 'departed') => `
 export function vesselMovementsCollector(options: {
   intervalSeconds: number;
   settleSeconds: number;
+  recountTimeoutMs: number;
 }): Collector {
   const arrivals = new IncrementalTotal({
     source: eventsOfType('arrived'),
     labels: ['type'],
     settleSeconds: options.settleSeconds,
+    recountTimeoutMs: options.recountTimeoutMs,
   });
   const departures = new IncrementalTotal({
     source: eventsOfType('departed'),
     labels: ['type'],
     settleSeconds: options.settleSeconds,
+    recountTimeoutMs: options.recountTimeoutMs,
   });
   return {
     name: 'vessel-movements',
