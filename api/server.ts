@@ -76,12 +76,16 @@ export async function startApi(env: Env): Promise<ApiService> {
 
     const registry = createRegistry();
     const activeUsers = new ActiveUsers();
-    const stream = new PositionStream(cache, logger);
     const metrics = createApiMetrics(registry, {
       pool,
       activeUsers: () => activeUsers.count(),
       streamClients: () => stream.size,
     });
+    const stream = new PositionStream(
+      cache,
+      logger,
+      config.httpMetrics ? metrics.httpRequestsInFlight : undefined,
+    );
     const db = createDb(pool, metrics.dbQueryDuration);
     const latest = new LatestPositions(cache, db, metrics.cacheRequests);
     const ctx: AppContext = {

@@ -1,5 +1,6 @@
 import type { Response } from 'express';
 import type { Logger } from 'pino';
+import type { Gauge } from 'prom-client';
 import type { Cache } from '../../platform/cache.ts';
 import type { LatestPosition } from './store.ts';
 
@@ -21,9 +22,14 @@ export class PositionStream {
   private heartbeat?: NodeJS.Timeout;
   private idleSince = 0;
 
+  /**
+   * `inFlight` (when the HTTP metrics run) stops counting a stream once it is open: a live board
+   * holds its request for hours and would otherwise read as a stuck request.
+   */
   constructor(
     private readonly cache: Cache,
     private readonly logger: Logger,
+    private readonly inFlight?: Gauge,
   ) {}
 
   get size(): number {
@@ -54,18 +60,24 @@ export class PositionStream {
     res.flushHeaders();
     res.write(': connected\n\n');
     this.clients.add(res);
+    this.inFlight?.dec();
     res.on('close', () => this.remove(res));
   }
 
   /** Ends every stream: shutdown calls it so the HTTP server can close. */
   closeAll(): void {
-    for (const res of this.clients) res.end();
-    this.clients.clear();
+    for (const res of [...this.clients]) {
+      this.remove(res);
+      res.end();
+    }
     this.stop();
   }
 
   private remove(res: Response): void {
-    if (this.clients.delete(res) && this.clients.size === 0) this.stop();
+    if (!this.clients.delete(res)) return;
+    // The metrics middleware decrements when the response closes: give it back its count.
+    this.inFlight?.inc();
+    if (this.clients.size === 0) this.stop();
   }
 
   private start(): void {

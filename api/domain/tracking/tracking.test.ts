@@ -146,7 +146,11 @@ describe('tracking', () => {
       ]);
       if (chunk.value) received += decoder.decode(chunk.value);
     }
+    // An open stream is a client, not a request stuck in flight (the scrape itself is the one).
+    const metrics = await (await fetch(`${t.api.url}/metrics`)).text();
     abort.abort();
+    expect(metrics).toContain('porttrack_position_stream_clients 1');
+    expect(metrics).toMatch(/^http_requests_in_flight 1$/m);
     expect(received).toContain('event: position');
     expect(received).toContain('"lat":39.6');
   });
