@@ -81,6 +81,11 @@ describe('tracking', () => {
     expect(track.body.points.map((p: { lat: number }) => p.lat)).toEqual([39.3, 39.4, 39.41]);
     expect((await t.request('GET', '/api/v1/vessels/999999/track', { token })).status).toBe(404);
 
+    // History keeps its vessel: deleting a vessel with positions is a conflict, not a 500.
+    const remove = await t.request('DELETE', `/api/v1/vessels/${vessel.id}`, { token });
+    expect(remove.status).toBe(409);
+    expect(remove.body.reason).toBe('referenced_record');
+
     const metrics = await (await fetch(`${t.api.url}/metrics`)).text();
     expect(metrics).toContain('porttrack_positions_ingested_total 4');
     expect(metrics).toContain('porttrack_positions_rejected_total{reason="invalid_lat"} 1');
