@@ -53,11 +53,22 @@ describe('OutboxStore', () => {
 
   it('never hands one delivery to two workers at once, and re-offers it when a lease expires', async () => {
     for (let i = 0; i < 10; i++) await store.enqueue(notification(`claim-${i}`));
-    const [a, b] = await Promise.all([store.claim('a', 50, 60_000), store.claim('b', 50, 60_000)]);
+    const [a, b] = await Promise.all([
+      store.claim('a', 'slack', 50, 60_000),
+      store.claim('b', 'slack', 50, 60_000),
+    ]);
     const ids = [...a, ...b].map((d) => d.id);
     expect(new Set(ids).size).toBe(ids.length);
-    expect(ids.length).toBe(22); // 11 notifications x 2 channels, all due
-    expect(await store.claim('c', 50, 60_000)).toEqual([]);
+    expect(ids.length).toBe(11); // 11 notifications, each with one Slack delivery, all due
+    expect([...a, ...b].every((d) => d.channel === 'slack')).toBe(true);
+    expect(await store.claim('c', 'slack', 50, 60_000)).toEqual([]);
+    // Channels are claimed independently.
+    const emails = await store.claim('c', 'email', 50, 60_000);
+    expect(emails.length).toBe(11);
+    await store.release(
+      emails.map((d) => d.id),
+      'c',
+    );
 
     // A worker that dies keeps nothing: after its lease, another takes over, and the dead one's update is refused.
     const short = [...a, ...b][0]!;
@@ -66,7 +77,7 @@ describe('OutboxStore', () => {
       `UPDATE notifier_deliveries SET leased_until = now() - interval '1 second' WHERE id = $1`,
       [short.id],
     );
-    const retaken = await store.claim('c', 50, 60_000);
+    const retaken = await store.claim('c', 'slack', 50, 60_000);
     expect(retaken.map((d) => d.id)).toEqual([short.id]);
     expect(await store.markDelivered(short.id, owner)).toBe(false);
     expect(await store.markDelivered(short.id, 'c')).toBe(true);
@@ -77,7 +88,7 @@ describe('OutboxStore', () => {
     await pool.query(
       `UPDATE notifier_deliveries SET lease_owner = NULL, leased_until = NULL WHERE state = 'pending'`,
     );
-    const [first, second] = await store.claim('w', 2, 60_000);
+    const [first, second] = await store.claim('w', 'slack', 2, 60_000);
     expect(await store.markRetry(first!.id, 'w', 60_000, 'Slack answered 500')).toBe(true);
     expect(await store.markDead(second!.id, 'w', 'Slack answered 404: channel_not_found')).toBe(true);
     const dead = await store.deadLetters();
@@ -86,13 +97,13 @@ describe('OutboxStore', () => {
     ]);
     const stats = await store.pendingStats();
     expect(stats.reduce((n, s) => n + s.pending, 0)).toBe(20);
-    const claimed = await store.claim('w', 50, 60_000);
+    const claimed = await store.claim('w', 'slack', 50, 60_000);
     expect(claimed.map((d) => d.id)).not.toContain(first!.id);
     await store.release(
       claimed.map((d) => d.id),
       'w',
     );
-    expect((await store.claim('x', 50, 60_000)).length).toBe(claimed.length);
+    expect((await store.claim('x', 'slack', 50, 60_000)).length).toBe(claimed.length);
   });
 
   it('spaces send slots per target across callers', async () => {

@@ -100,8 +100,16 @@ export class OutboxStore {
     }
   }
 
-  /** Leases up to `limit` due deliveries to `owner`; rows another replica holds are skipped. */
-  async claim(owner: string, limit: number, leaseMs: number): Promise<ClaimedDelivery[]> {
+  /**
+   * Leases up to `limit` due deliveries of one channel to `owner`; rows another replica holds are
+   * skipped.
+   */
+  async claim(
+    owner: string,
+    channel: ChannelName,
+    limit: number,
+    leaseMs: number,
+  ): Promise<ClaimedDelivery[]> {
     const { rows } = await this.pool.query<{
       id: number;
       notification_id: number;
@@ -114,7 +122,7 @@ export class OutboxStore {
     }>(
       `WITH due AS (
          SELECT id FROM notifier_deliveries
-         WHERE state = 'pending' AND next_attempt_at <= now()
+         WHERE state = 'pending' AND channel = $4 AND next_attempt_at <= now()
            AND (leased_until IS NULL OR leased_until < now())
          ORDER BY next_attempt_at, id
          LIMIT $2
@@ -124,7 +132,7 @@ export class OutboxStore {
        FROM due, notifier_notifications n
        WHERE d.id = due.id AND n.id = d.notification_id
        RETURNING d.id, d.notification_id, d.channel, d.attempts, n.kind, n.receiver, n.payload, n.received_at`,
-      [owner, limit, leaseMs],
+      [owner, limit, leaseMs, channel],
     );
     return rows
       .map((r) => ({

@@ -32,17 +32,20 @@ export class DeliveryWorker {
   readonly owner = `worker-${randomUUID()}`;
   private stopping = false;
   private running?: Promise<void>;
-  private wakeUp?: () => void;
+  private readonly wakeUps = new Set<() => void>();
 
   constructor(private readonly deps: WorkerDeps) {}
 
+  /** One loop per channel: a slow or unreachable SMTP relay never holds up Slack, and vice versa. */
   start(): void {
-    this.running ??= this.loop();
+    this.running ??= Promise.all([...this.deps.channels.keys()].map((channel) => this.loop(channel))).then(
+      () => undefined,
+    );
   }
 
   /** New work was queued by this process: look now rather than at the next poll. */
   wake(): void {
-    this.wakeUp?.();
+    for (const wakeUp of this.wakeUps) wakeUp();
   }
 
   /** Finishes the sends in flight, gives back what was claimed but not started. */
@@ -52,15 +55,15 @@ export class DeliveryWorker {
     await this.running;
   }
 
-  private async loop(): Promise<void> {
+  private async loop(channel: ChannelName): Promise<void> {
     const { store, settings, logger } = this.deps;
     while (!this.stopping) {
       let claimed: ClaimedDelivery[] = [];
       const claimedAt = Date.now();
       try {
-        claimed = await store.claim(this.owner, settings.batchSize, settings.leaseMs);
+        claimed = await store.claim(this.owner, channel, settings.batchSize, settings.leaseMs);
       } catch (err) {
-        logger.error({ err }, 'cannot claim deliveries from the outbox; retrying');
+        logger.error({ err, channel }, 'cannot claim deliveries from the outbox; retrying');
       }
       if (claimed.length) await this.process(claimed, claimedAt + settings.leaseMs);
       else await this.idle(settings.pollMs);
@@ -69,12 +72,13 @@ export class DeliveryWorker {
 
   private idle(ms: number): Promise<void> {
     return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
+      const done = () => {
         clearTimeout(timer);
+        this.wakeUps.delete(done);
         resolve();
-      }
-      this.wakeUp = done;
+      };
+      const timer = setTimeout(done, ms);
+      this.wakeUps.add(done);
     });
   }
 
