@@ -12,6 +12,7 @@ import { buildApp } from './app.ts';
 import { loadConfig } from './config.ts';
 import type { AppContext } from './context.ts';
 import { ActiveUsers } from './domain/auth/active-users.ts';
+import { demoUsers } from './domain/auth/demo-users.ts';
 import { createTokenSigner } from './domain/auth/tokens.ts';
 import { LatestPositions } from './domain/tracking/latest-positions.ts';
 import { PositionStream } from './domain/tracking/position-stream.ts';
@@ -45,6 +46,8 @@ export async function startApi(env: Env): Promise<ApiService> {
     lokiUrl: config.lokiUrl,
   });
   const lifecycle = new Lifecycle(logger, config.shutdownGraceMs);
+  // Registered first, so it runs last: the final log lines reach stdout (and Loki) before exit.
+  lifecycle.onStop('logger', () => new Promise<void>((done) => logger.flush(() => done())));
   try {
     let databaseUrl = config.databaseUrl;
     if (!databaseUrl) {
@@ -110,7 +113,7 @@ export async function startApi(env: Env): Promise<ApiService> {
     // Demo mode only (production refuses demo users): shown once, so whoever started it can log in.
     if (startup.generatedDemoPassword)
       logger.warn(
-        { demo_users: ['admin@porttrack.local', 'operator@porttrack.local', 'viewer@porttrack.local'] },
+        { demo_users: demoUsers.map((u) => u.email) },
         `demo users' password (generated, set PORTTRACK_DEMO_PASSWORD to choose it): ${startup.generatedDemoPassword}`,
       );
     await latest.warm();

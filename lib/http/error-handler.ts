@@ -19,7 +19,6 @@ const parserAnswers: Record<string, [number, string]> = {
   'charset.unsupported': [415, 'unsupported charset'],
   'encoding.unsupported': [415, 'unsupported content encoding'],
   'parameters.too.many': [413, 'too many parameters'],
-  'stream.encoding.set': [500, 'internal error'],
 };
 
 /**
