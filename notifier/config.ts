@@ -13,7 +13,8 @@ import {
 export const receivers = ['oncall', 'platform', 'port-managers', 'deadman'] as const;
 export type Receiver = (typeof receivers)[number];
 
-export type ChannelName = 'slack' | 'email' | 'log';
+export const channelNames = ['slack', 'email', 'log'] as const;
+export type ChannelName = (typeof channelNames)[number];
 
 export interface ReceiverChannels {
   slackWebhookUrl?: string;

@@ -1,8 +1,6 @@
 import type { Gauge } from 'prom-client';
-import type { ChannelName } from '../config.ts';
+import { channelNames } from '../config.ts';
 import type { OutboxStore, PendingStats } from './store.ts';
-
-const allChannels: ChannelName[] = ['slack', 'email', 'log'];
 
 /**
  * Scrape-time collectors for queue depth and oldest pending age. Both gauges share one query
@@ -24,7 +22,7 @@ export function queueGauges(store: OutboxStore, onError: (err: unknown) => void)
   const collector = (pick: (s: PendingStats) => number) => async (gauge: Gauge) => {
     const rows = await stats();
     if (!rows) return;
-    for (const channel of allChannels) {
+    for (const channel of channelNames) {
       const row = rows.find((r) => r.channel === channel);
       gauge.set({ channel }, row ? pick(row) : 0);
     }

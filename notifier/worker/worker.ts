@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '../../lib/logger.ts';
 import type { Instruments } from '../../lib/metrics/registry.ts';
 import type { notifier as catalog } from '../../lib/catalog/notifier.ts';
-import type { ChannelName, Receiver, WorkerSettings } from '../config.ts';
+import { type ChannelName, channelNames, type Receiver, type WorkerSettings } from '../config.ts';
 import type { Channel } from '../channels/channel.ts';
 import { PermanentError, TransientError } from '../channels/errors.ts';
 import type { ClaimedDelivery, OutboxStore } from '../outbox/store.ts';
@@ -36,11 +36,12 @@ export class DeliveryWorker {
 
   constructor(private readonly deps: WorkerDeps) {}
 
-  /** One loop per channel: a slow or unreachable SMTP relay never holds up Slack, and vice versa. */
+  /**
+   * One loop per channel: a slow or unreachable SMTP relay never holds up Slack, and vice versa.
+   * Channels no longer configured still get a loop, which dead-letters what they left pending.
+   */
   start(): void {
-    this.running ??= Promise.all([...this.deps.channels.keys()].map((channel) => this.loop(channel))).then(
-      () => undefined,
-    );
+    this.running ??= Promise.all(channelNames.map((channel) => this.loop(channel))).then(() => undefined);
   }
 
   /** New work was queued by this process: look now rather than at the next poll. */
