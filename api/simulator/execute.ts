@@ -135,6 +135,11 @@ export async function execute(action: Action, ctx: ExecutionContext): Promise<vo
       await api.post(`/cargo-operations/${action.op.id}/progress`, { quantity_delta: action.delta, at });
       report.progress++;
       return;
+    case 'route-status':
+      await api.patch(`/routes/${action.route.id}`, { status: action.status });
+      action.route.status = action.status;
+      report.routeChanges++;
+      return;
     case 'stall':
       await api.patch(`/cargo-operations/${action.op.id}`, { status: 'stalled' });
       report.stalled++;
@@ -146,5 +151,6 @@ export async function execute(action: Action, ctx: ExecutionContext): Promise<vo
 export function describe(action: Action): string {
   if ('call' in action) return `${action.kind} of port call ${action.call.id}`;
   if ('op' in action) return `${action.kind} of cargo operation ${action.op.id}`;
+  if ('route' in action) return `${action.kind} of route ${action.route.code}`;
   return `${action.kind} for vessel ${action.vessel.id}`;
 }

@@ -103,6 +103,7 @@ function world(calls: PortCall[], cargo: World['cargo'] = []): World {
 
 const always: PlannerSettings = {
   ...defaultPlannerSettings,
+  routeToggleChance: 0,
   berthChance: 1,
   departChance: 1,
   cancelChance: 0,
@@ -218,5 +219,39 @@ describe('planTick', () => {
     expect(action.eta.getTime()).toBeGreaterThan(now.getTime());
     expect(action.entryRouteId).toBe(1); // the closed route is never used
     expect(action.exitRouteId).toBe(2);
+  });
+
+  it('opens or closes only secondary channels', () => {
+    const w = world([]);
+    w.routes.push({
+      id: 4,
+      code: 'ANC-L',
+      direction: 'both',
+      status: 'open',
+      waypoints: {
+        type: 'LineString',
+        coordinates: [
+          [-0.24, 39.45],
+          [-0.3, 39.43],
+        ],
+      },
+    });
+    w.routes.push({
+      id: 5,
+      code: 'NTH-C',
+      direction: 'both',
+      status: 'closed',
+      waypoints: {
+        type: 'LineString',
+        coordinates: [
+          [-0.3, 39.43],
+          [-0.31, 39.45],
+        ],
+      },
+    });
+    const toggles = kinds(plan({ world: w }, { routeToggleChance: 1 }), 'route-status');
+    expect(toggles.map((a) => a.kind === 'route-status' && [a.route.code, a.status])).toEqual([
+      ['NTH-C', 'open'],
+    ]);
   });
 });

@@ -12,7 +12,8 @@ export type Action =
   | { kind: 'cancel'; call: PortCall }
   | { kind: 'new-call'; vessel: Vessel; eta: Date; entryRouteId: number; exitRouteId: number }
   | { kind: 'progress'; op: CargoOperation; delta: number }
-  | { kind: 'stall'; op: CargoOperation };
+  | { kind: 'stall'; op: CargoOperation }
+  | { kind: 'route-status'; route: Route; status: Route['status'] };
 
 /** How lively the port is; probabilities are per tick. */
 export interface PlannerSettings {
@@ -31,6 +32,8 @@ export interface PlannerSettings {
   cancelChance: number;
   stallChance: number;
   resumeChance: number;
+  /** Chance a secondary channel (direction both, not the anchorage link) opens or closes. */
+  routeToggleChance: number;
   /** Share of an operation's quantity handled per progress update: [min, max]. */
   progressShare: readonly [number, number];
 }
@@ -46,6 +49,7 @@ export const defaultPlannerSettings: PlannerSettings = {
   cancelChance: 0.01,
   stallChance: 0.01,
   resumeChance: 0.1,
+  routeToggleChance: 0.005,
   progressShare: [0.005, 0.02],
 };
 
@@ -174,6 +178,13 @@ export function planTick(input: PlanInput): Action[] {
         entryRouteId: random.pick(entry).id,
         exitRouteId: random.pick(exit).id,
       });
+  }
+
+  // Now and then a secondary channel closes (weather, dredging) or reopens.
+  const channels = world.routes.filter((r) => r.direction === 'both' && !r.code.startsWith('ANC'));
+  if (channels.length && random.chance(s.routeToggleChance)) {
+    const route = random.pick(channels);
+    actions.push({ kind: 'route-status', route, status: route.status === 'open' ? 'closed' : 'open' });
   }
 
   // Cargo: progress on berthed calls, with the odd stall and recovery.

@@ -66,6 +66,7 @@ describe('simulator against the real API', () => {
         minAnchorageMs: 0,
         minBerthedMs: 0,
         progressShare: [0.2, 0.4],
+        routeToggleChance: 1,
       },
       failedLoginEveryTicks: 2,
       log: (m) => logs.push(m),
@@ -95,6 +96,11 @@ describe('simulator against the real API', () => {
     expect(totals.assignments).toBeGreaterThan(0);
     expect(after.assignments - before.assignments).toBe(totals.assignments);
     expect(totals.failedLogins).toBeGreaterThanOrEqual(3);
+    // The dredging channel (closed in the seed) opened and closed once per tick: six times, closed again.
+    expect(totals.routeChanges).toBe(6);
+    expect((await pool.query(`SELECT status FROM routes WHERE code = 'NTH-C'`)).rows).toEqual([
+      { status: 'closed' },
+    ]);
     // The API's own invariants still hold after the simulator's writes.
     expect(
       await count(`SELECT count(*) - count(DISTINCT berth_id) n FROM port_calls WHERE status = 'berthed'`),

@@ -10,6 +10,7 @@ export interface TickReport {
   cargoCreated: number;
   progress: number;
   stalled: number;
+  routeChanges: number;
   assignments: number;
   rostered: number;
   reads: number;
@@ -28,6 +29,7 @@ export const emptyReport = (tick: number): TickReport => ({
   cargoCreated: 0,
   progress: 0,
   stalled: 0,
+  routeChanges: 0,
   assignments: 0,
   rostered: 0,
   reads: 0,
