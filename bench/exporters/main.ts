@@ -6,14 +6,14 @@
  *   npx tsx bench/exporters/main.ts            # all sizes (10M takes several minutes)
  *   BENCH_EXPORTERS_SIZES=10000,100000 npx tsx bench/exporters/main.ts
  */
-import { mkdir, writeFile } from 'node:fs/promises';
-import { cpus } from 'node:os';
-import { dirname, resolve } from 'node:path';
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { createPool } from '../../lib/db/pool.ts';
 import { migrate } from '../../lib/db/migrate.ts';
 import { repoRoot } from '../../lib/generated.ts';
 import { createTestDatabase } from '../../lib/testing/database.ts';
 import { startExporter } from '../../exporters/server.ts';
+import { environment, writeResults } from '../lib/results.ts';
 import { round, scrapeLatencies, summary, timeEach } from './measure.ts';
 import { startNaiveExporter } from './naive.ts';
 import { growHistory, type HistorySize, seedPort, tableCounts } from './seed.ts';
@@ -25,8 +25,23 @@ const log = (message: string) =>
   console.log(`[bench:exporters ${new Date().toISOString().slice(11, 19)}] ${message}`);
 
 const db = await createTestDatabase('bench_exporters');
+// Stopped from outside (bench/run.ts's timeout, Ctrl-C): drop the database rather than leave GBs behind.
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.once(signal, () => {
+    log(`${signal}: dropping ${db.name} and stopping`);
+    void db.drop().finally(() => process.exit(1));
+  });
+}
 const pool = createPool({ connectionString: db.url, applicationName: 'bench-exporters', max: 2 });
-const results: Record<string, unknown>[] = [];
+interface SizeResult {
+  positions: number;
+  rows: Record<string, number>;
+  load_seconds: number;
+  cached: Awaited<ReturnType<typeof measureCached>>;
+  naive: Awaited<ReturnType<typeof measureNaive>>;
+  naive_over_cached_scrape_p99: number;
+}
+const results: SizeResult[] = [];
 try {
   await migrate(pool, { dir: resolve(repoRoot, 'api/migrations'), table: 'schema_migrations' });
   await seedPort(pool);
@@ -94,6 +109,7 @@ async function measureCached(url: string) {
     // Steady state: a little new activity between refreshes, as in a live port.
     const totals: number[] = [];
     const byCollector: Record<string, number[]> = {};
+    const rowsBefore = await rowsScanned(exporter.url);
     for (let i = 0; i < refreshCycles; i++) {
       await pool.query(
         `INSERT INTO port_call_events (port_call_id, type, at) SELECT id, 'arrived', now() FROM port_calls ORDER BY id LIMIT 10;
@@ -104,6 +120,7 @@ async function measureCached(url: string) {
       totals.push(Object.values(durations).reduce((a, b) => a + b, 0));
       for (const [name, ms] of Object.entries(durations)) (byCollector[name] ??= []).push(ms);
     }
+    const rowsPerRefresh = ((await rowsScanned(exporter.url)) - rowsBefore) / refreshCycles;
     // Scrapes with no refresh running (the usual case: a refresh takes milliseconds every 15-60 s) ...
     const idle = await scrapeLatencies(exporter.url, { count: 2000, budgetMs: 15_000, warmup: 50, min: 200 });
     // ... the floor of this machine for any HTTP round trip (a handler that does nothing) ...
@@ -127,6 +144,7 @@ async function measureCached(url: string) {
     return {
       startup_recount_ms: round(startupMs, 1),
       refresh_ms: summary(totals),
+      rows_read_per_refresh: round(rowsPerRefresh, 1),
       refresh_ms_p50_by_collector: Object.fromEntries(
         Object.entries(byCollector).map(([name, values]) => [name, summary(values).p50]),
       ),
@@ -148,6 +166,7 @@ async function measureNaive(url: string) {
     const latencies = await scrapeLatencies(naive.url, { count: 100, budgetMs: 30_000, warmup: 1, min: 5 });
     return {
       scrape_ms: summary(latencies),
+      rows_read_per_scrape: round(naive.rowsRead.reduce((a, b) => a + b, 0) / naive.rowsRead.length, 1),
       query_ms_p50_by_collector: Object.fromEntries(
         Object.entries(naive.queryMs).map(([name, values]) => [name, summary(values).p50]),
       ),
@@ -158,35 +177,41 @@ async function measureNaive(url: string) {
 }
 
 async function write(pgVersion: string | undefined) {
-  const first = results[0] as {
-    cached: { refresh_ms: { p50: number } };
-    naive: { scrape_ms: { p50: number } };
-  };
-  const last = results.at(-1) as typeof first;
+  const first = results[0]!;
+  const last = results.at(-1)!;
+  const ratio = (f: (r: SizeResult) => number, digits = 2) => round(f(last) / f(first), digits);
   const report = {
     benchmark: 'exporters',
+    environment: { ...environment(), postgres: pgVersion },
     description:
       'Cached collectors (node-cron refresh, O(1) scrape) vs the same figures by SQL on each scrape. ' +
       'refresh_ms: sum of all six collectors, one after another, steady state (10 new events and 10 progress ' +
-      'rows between refreshes). scrape_ms: GET /metrics latency seen by a scraper in a worker thread; for the cached exporter ' +
-      'also measured while refreshes run back to back; healthz_ms_machine_floor: the same client on /healthz ' +
-      '(a handler that does nothing), the floor of this shared machine; render_ms: the exporter rendering ' +
-      '/metrics from its cache in-process, without HTTP.',
-    when: new Date().toISOString(),
-    machine: { cpus: cpus().length, cpu: cpus()[0]?.model, node: process.version, postgres: pgVersion },
+      'rows between refreshes). scrape_ms: GET /metrics latency seen by a scraper in a worker thread; for the ' +
+      'cached exporter also measured while refreshes run back to back; healthz_ms_machine_floor: the same ' +
+      'client on /healthz (a handler that does nothing), the floor of this shared machine; render_ms: the ' +
+      'exporter rendering /metrics from its cache in-process, without HTTP. rows_read: rows the queries ' +
+      'aggregated (porttrack_exporter_rows_scanned_total).',
     goals: {
-      scrape_p99_under_5ms_at_every_size: results.every(
-        (r) => (r as { cached: { scrape_ms: { p99: number } } }).cached.scrape_ms.p99 < 5,
-      ),
-      render_p99_under_5ms_at_every_size: results.every(
-        (r) => (r as { cached: { render_ms: { p99: number } } }).cached.render_ms.p99 < 5,
-      ),
-      refresh_cost_largest_over_smallest: round(last.cached.refresh_ms.p50 / first.cached.refresh_ms.p50, 2),
-      refresh_cost_goal: '<= 2',
-      naive_cost_largest_over_smallest: round(last.naive.scrape_ms.p50 / first.naive.scrape_ms.p50, 1),
+      scrape_p99_under_5ms_at_every_size: results.every((r) => r.cached.scrape_ms.p99 < 5),
+      render_p99_under_5ms_at_every_size: results.every((r) => r.cached.render_ms.p99 < 5),
+      refresh_cost_goal: '<= 2 (largest size over smallest)',
+      refresh_cost_p50_largest_over_smallest: ratio((r) => r.cached.refresh_ms.p50),
+      refresh_cost_min_largest_over_smallest: ratio((r) => r.cached.refresh_ms.min),
+      refresh_rows_read_largest_over_smallest: ratio((r) => r.cached.rows_read_per_refresh),
+      naive_cost_p50_largest_over_smallest: ratio((r) => r.naive.scrape_ms.p50, 1),
+      naive_rows_read_largest_over_smallest: ratio((r) => r.naive.rows_read_per_scrape, 1),
     },
     sizes: results,
   };
-  await mkdir(dirname(output), { recursive: true });
-  await writeFile(output, `${JSON.stringify(report, null, 2)}\n`);
+  if (process.env.BENCH_EXPORTERS_OUT) await writeFile(output, `${JSON.stringify(report, null, 2)}\n`);
+  else await writeResults('exporters', report);
+}
+
+/** Sum of porttrack_exporter_rows_scanned_total over collectors, from a scrape. */
+async function rowsScanned(url: string): Promise<number> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  return text
+    .split('\n')
+    .filter((line) => line.startsWith('porttrack_exporter_rows_scanned_total{'))
+    .reduce((sum, line) => sum + Number(line.split(' ').at(-1)), 0);
 }

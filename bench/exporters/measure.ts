@@ -12,6 +12,7 @@ export const round = (n: number, digits = 3) => Number(n.toFixed(digits));
 export function summary(values: number[]) {
   return {
     n: values.length,
+    min: round(Math.min(...values)),
     p50: round(quantile(values, 0.5)),
     p99: round(quantile(values, 0.99)),
     max: round(Math.max(...values)),

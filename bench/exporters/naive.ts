@@ -23,16 +23,22 @@ export async function startNaiveExporter(databaseUrl: string) {
   const { registry, cache } = createExporterMetrics(createCollectors(config), logger);
   /** Milliseconds of SQL per collector, per scrape. */
   const queryMs: Record<string, number[]> = {};
+  /** Rows the queries aggregated, per scrape. */
+  const rowsRead: number[] = [];
 
   const app = express();
   app.get('/metrics', async (_req, res) => {
     const client = await pool.connect();
     try {
+      let rows = 0;
       for (const collector of createCollectors(config)) {
         const started = performance.now();
-        cache.publish(collector, await collector.refresh(client));
+        const reading = await collector.refresh(client);
+        cache.publish(collector, reading);
         (queryMs[collector.name] ??= []).push(performance.now() - started);
+        rows += reading.rowsScanned;
       }
+      rowsRead.push(rows);
     } finally {
       client.release();
     }
@@ -43,6 +49,7 @@ export async function startNaiveExporter(databaseUrl: string) {
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     queryMs,
+    rowsRead,
     async stop() {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
