@@ -15,16 +15,20 @@ import { LogChannel } from './channels/log.ts';
 import { SlackChannel } from './channels/slack.ts';
 import { type ChannelName, demoWebhookToken, loadConfig, receivers } from './config.ts';
 import { checkDeadman, heartbeatName } from './deadman/deadman.ts';
+import { Heartbeats } from './deadman/heartbeats.ts';
+import { latestDeployments } from './deployments/history.ts';
 import { deploymentRoutes } from './deployments/routes.ts';
 import { queueDigest } from './digest/digest.ts';
 import { digestRoutes } from './digest/routes.ts';
 import { scheduleDigest } from './digest/schedule.ts';
 import { deadLetterRoutes } from './outbox/dead-letter-routes.ts';
+import { DeadLetters } from './outbox/dead-letters.ts';
 import { queueGauges } from './outbox/queue-gauges.ts';
 import { OutboxStore } from './outbox/store.ts';
 import { requireBearer } from './receiving/auth.ts';
 import { receivingRoutes } from './receiving/routes.ts';
 import { renderDelivery } from './rendering/render.ts';
+import { RateSlots } from './worker/rate-slots.ts';
 import { DeliveryWorker } from './worker/worker.ts';
 
 export interface NotifierOptions {
@@ -63,6 +67,7 @@ export async function startNotifier(env: Env, options: NotifierOptions = {}): Pr
     pool.on('error', (err) => logger.warn({ err }, 'idle database connection lost'));
     lifecycle.onStop('database pool', () => pool.end());
     const store = new OutboxStore(pool);
+    const heartbeats = new Heartbeats(pool);
     await store.migrate((m) => logger.info(m));
 
     const registry = createRegistry();
@@ -70,14 +75,14 @@ export async function startNotifier(env: Env, options: NotifierOptions = {}): Pr
       collect: {
         ...queueGauges(store, (err) => logger.warn({ err }, 'cannot read outbox queue gauges')),
         deadmanLastSeen: async (gauge) => {
-          const last = await store.lastHeartbeat(heartbeatName).catch(() => undefined);
+          const last = await heartbeats.last(heartbeatName).catch(() => undefined);
           gauge.set(last ? last.getTime() / 1000 : 0);
         },
       },
     });
     for (const receiver of receivers) metrics.received.inc({ receiver }, 0);
     // Gauges survive restarts through the outbox; counters restart at zero as Prometheus expects.
-    for (const d of await store.latestDeployments())
+    for (const d of await latestDeployments(pool))
       metrics.lastDeployment.set({ service: d.service, status: d.status }, Date.parse(d.at) / 1000);
 
     const channels = new Map<ChannelName, Channel>([['log', new LogChannel(logger)]]);
@@ -100,6 +105,7 @@ export async function startNotifier(env: Env, options: NotifierOptions = {}): Pr
 
     const worker = new DeliveryWorker({
       store,
+      slots: new RateSlots(pool),
       channels,
       settings: config.worker,
       render: (d) => renderDelivery(d, config),
@@ -122,7 +128,7 @@ export async function startNotifier(env: Env, options: NotifierOptions = {}): Pr
 
     if (config.deadmanTimeoutMs > 0) {
       const timer = setInterval(() => {
-        checkDeadman(store, config, logger).then(
+        checkDeadman(store, heartbeats, config, logger).then(
           (raised) => raised && worker.wake(),
           (err) => logger.warn({ err }, "cannot check the dead man's switch"),
         );
@@ -148,6 +154,7 @@ export async function startNotifier(env: Env, options: NotifierOptions = {}): Pr
       receivingRoutes({
         config,
         store,
+        heartbeats,
         onReceived: (receiver) => metrics.received.inc({ receiver }),
         onQueued,
         logger,
@@ -155,7 +162,7 @@ export async function startNotifier(env: Env, options: NotifierOptions = {}): Pr
     );
     app.use(deploymentRoutes({ config, store, metrics, onQueued, logger }));
     app.use(digestRoutes(pool, config));
-    app.use(deadLetterRoutes(store, onQueued));
+    app.use(deadLetterRoutes(new DeadLetters(pool), onQueued));
     app.use((req: Request, res: Response) => {
       res.status(404).json({ error: `no route ${req.method} ${req.path}` });
     });

@@ -1,6 +1,7 @@
 import type { Logger } from '../../lib/logger.ts';
 import { channelsFor, type NotifierConfig } from '../config.ts';
 import type { OutboxStore } from '../outbox/store.ts';
+import type { Heartbeats } from './heartbeats.ts';
 import { markers, type Notice } from '../rendering/notice.ts';
 
 export const heartbeatName = 'deadman';
@@ -18,11 +19,12 @@ export interface DeadmanSilence {
  */
 export async function checkDeadman(
   store: OutboxStore,
+  heartbeats: Heartbeats,
   config: NotifierConfig,
   logger: Logger,
   now = new Date(),
 ): Promise<boolean> {
-  const lastSeen = await store.lastHeartbeat(heartbeatName);
+  const lastSeen = await heartbeats.last(heartbeatName);
   if (!lastSeen || now.getTime() - lastSeen.getTime() < config.deadmanTimeoutMs) return false;
   const silence: DeadmanSilence = { lastSeen: lastSeen.toISOString(), timeoutMs: config.deadmanTimeoutMs };
   const result = await store.enqueue({

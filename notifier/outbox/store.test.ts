@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPool, type Pool } from '../../lib/db/pool.ts';
 import { createTestDatabase, type TestDatabase } from '../../lib/testing/database.ts';
+import { DeadLetters } from './dead-letters.ts';
 import { OutboxStore } from './store.ts';
 
 let db: TestDatabase;
@@ -91,7 +92,7 @@ describe('OutboxStore', () => {
     const [first, second] = await store.claim('w', 'slack', 2, 60_000);
     expect(await store.markRetry(first!.id, 'w', 60_000, 'Slack answered 500')).toBe(true);
     expect(await store.markDead(second!.id, 'w', 'Slack answered 404: channel_not_found')).toBe(true);
-    const dead = await store.deadLetters();
+    const dead = await new DeadLetters(pool).list();
     expect(dead.map((d) => [d.id, d.reason, d.attempts])).toEqual([
       [second!.id, 'Slack answered 404: channel_not_found', 1],
     ]);
@@ -104,15 +105,5 @@ describe('OutboxStore', () => {
       'w',
     );
     expect((await store.claim('x', 'slack', 50, 60_000)).length).toBe(claimed.length);
-  });
-
-  it('spaces send slots per target across callers', async () => {
-    const waits = await Promise.all(Array.from({ length: 4 }, () => store.reserveSlot('slack:test', 1000)));
-    const sorted = waits.sort((x, y) => x - y);
-    expect(sorted[0]).toBeLessThan(50);
-    for (let i = 1; i < sorted.length; i++) expect(sorted[i]! - sorted[i - 1]!).toBeGreaterThan(900);
-    expect(await store.reserveSlot('slack:other', 1000)).toBeLessThan(50);
-    await store.holdTarget('slack:held', 5000);
-    expect(await store.reserveSlot('slack:held', 1000)).toBeGreaterThan(4000);
   });
 });

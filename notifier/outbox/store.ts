@@ -29,19 +29,6 @@ export interface ClaimedDelivery {
   receivedAt: Date;
 }
 
-export interface DeadLetter {
-  id: number;
-  notificationId: number;
-  kind: NotificationKind;
-  receiver: string;
-  channel: ChannelName;
-  attempts: number;
-  reason: string | null;
-  receivedAt: Date;
-  deadAt: Date;
-  idempotencyKey: string;
-}
-
 export interface PendingStats {
   channel: ChannelName;
   pending: number;
@@ -204,105 +191,5 @@ export class OutboxStore {
        FROM notifier_deliveries WHERE state = 'pending' GROUP BY channel`,
     );
     return rows.map((r) => ({ channel: r.channel, pending: r.pending, oldestAgeSeconds: r.oldest }));
-  }
-
-  async deadLetters(limit = 100): Promise<DeadLetter[]> {
-    const { rows } = await this.pool.query<{
-      id: number;
-      notification_id: number;
-      kind: NotificationKind;
-      receiver: string;
-      channel: ChannelName;
-      attempts: number;
-      last_error: string | null;
-      received_at: Date;
-      finished_at: Date;
-      idempotency_key: string;
-    }>(
-      `SELECT d.id, d.notification_id, n.kind, n.receiver, d.channel, d.attempts, d.last_error,
-              n.received_at, d.finished_at, n.idempotency_key
-       FROM notifier_deliveries d JOIN notifier_notifications n ON n.id = d.notification_id
-       WHERE d.state = 'dead' ORDER BY d.finished_at DESC, d.id DESC LIMIT $1`,
-      [limit],
-    );
-    return rows.map((r) => ({
-      id: r.id,
-      notificationId: r.notification_id,
-      kind: r.kind,
-      receiver: r.receiver,
-      channel: r.channel,
-      attempts: r.attempts,
-      reason: r.last_error,
-      receivedAt: r.received_at,
-      deadAt: r.finished_at,
-      idempotencyKey: r.idempotency_key,
-    }));
-  }
-
-  /** An operator's second chance for a dead letter (the webhook was fixed): pending again, attempts reset. */
-  async requeue(id: number): Promise<boolean> {
-    const result = await this.pool.query(
-      `UPDATE notifier_deliveries
-       SET state = 'pending', attempts = 0, next_attempt_at = now(), finished_at = NULL,
-           last_error = 'requeued after: ' || coalesce(last_error, '')
-       WHERE id = $1 AND state = 'dead'`,
-      [id],
-    );
-    return result.rowCount === 1;
-  }
-
-  /**
-   * Reserves the next send slot for a target, shared by all replicas: returns how long to wait
-   * before sending. Slots are `intervalMs` apart.
-   */
-  async reserveSlot(target: string, intervalMs: number): Promise<number> {
-    if (intervalMs <= 0) return 0;
-    const { rows } = await this.pool.query<{ wait_ms: number }>(
-      `INSERT INTO notifier_rate_slots AS s (target, next_slot_at)
-       VALUES ($1, now() + make_interval(secs => $2::double precision / 1000))
-       ON CONFLICT (target) DO UPDATE
-         SET next_slot_at = greatest(s.next_slot_at, now()) + make_interval(secs => $2::double precision / 1000)
-       RETURNING greatest(0, extract(epoch FROM s.next_slot_at - now()) * 1000
-                              - $2::double precision)::float8 AS wait_ms`,
-      [target, intervalMs],
-    );
-    return rows[0]?.wait_ms ?? 0;
-  }
-
-  /** Keeps a target quiet for `ms` (Slack's Retry-After applies to the webhook, not one message). */
-  async holdTarget(target: string, ms: number): Promise<void> {
-    await this.pool.query(
-      `INSERT INTO notifier_rate_slots AS s (target, next_slot_at)
-       VALUES ($1, now() + make_interval(secs => $2::double precision / 1000))
-       ON CONFLICT (target) DO UPDATE
-         SET next_slot_at = greatest(s.next_slot_at, now() + make_interval(secs => $2::double precision / 1000))`,
-      [target, ms],
-    );
-  }
-
-  /** The latest deployment per service and status, to restore the deployment gauge at start. */
-  async latestDeployments(): Promise<Array<{ service: string; status: string; at: string }>> {
-    const { rows } = await this.pool.query<{ service: string; status: string; at: string }>(
-      `SELECT DISTINCT ON (payload->>'service', status) payload->>'service' AS service, status, payload->>'at' AS at
-       FROM notifier_notifications WHERE kind = 'deployment'
-       ORDER BY payload->>'service', status, received_at DESC`,
-    );
-    return rows;
-  }
-
-  async recordHeartbeat(name: string): Promise<void> {
-    await this.pool.query(
-      `INSERT INTO notifier_heartbeats (name, last_seen) VALUES ($1, now())
-       ON CONFLICT (name) DO UPDATE SET last_seen = now()`,
-      [name],
-    );
-  }
-
-  async lastHeartbeat(name: string): Promise<Date | undefined> {
-    const { rows } = await this.pool.query<{ last_seen: Date }>(
-      'SELECT last_seen FROM notifier_heartbeats WHERE name = $1',
-      [name],
-    );
-    return rows[0]?.last_seen;
   }
 }

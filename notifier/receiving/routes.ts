@@ -2,12 +2,14 @@ import { Router, type Request, type Response } from 'express';
 import type { Logger } from '../../lib/logger.ts';
 import { channelsFor, type NotifierConfig, type Receiver, receivers } from '../config.ts';
 import { heartbeatName } from '../deadman/deadman.ts';
+import type { Heartbeats } from '../deadman/heartbeats.ts';
 import type { OutboxStore } from '../outbox/store.ts';
 import { describeIssues, idempotencyKey, webhookSchema } from './payload.ts';
 
 export interface ReceivingDeps {
   config: NotifierConfig;
   store: OutboxStore;
+  heartbeats: Heartbeats;
   onReceived: (receiver: Receiver) => void;
   onQueued: () => void;
   logger: Logger;
@@ -46,7 +48,7 @@ export function receivingRoutes(deps: ReceivingDeps): Router {
     }
     deps.onReceived(receiver);
     if (receiver === 'deadman') {
-      await deps.store.recordHeartbeat(heartbeatName);
+      await deps.heartbeats.record(heartbeatName);
       res.json({ status: 'heartbeat recorded' });
       return;
     }

@@ -8,10 +8,12 @@ import { waitFor } from '../../lib/testing/wait.ts';
 import type { Channel } from '../channels/channel.ts';
 import { LogChannel } from '../channels/log.ts';
 import { type ChannelName, loadConfig } from '../config.ts';
+import { DeadLetters } from '../outbox/dead-letters.ts';
 import { OutboxStore } from '../outbox/store.ts';
 import { renderDelivery } from '../rendering/render.ts';
 import { notifierEnv } from '../testing/env.ts';
 import { webhookPayload } from '../testing/fixtures.ts';
+import { RateSlots } from './rate-slots.ts';
 import { DeliveryWorker } from './worker.ts';
 
 let db: TestDatabase;
@@ -47,6 +49,7 @@ describe('DeliveryWorker', () => {
     });
     const worker = new DeliveryWorker({
       store,
+      slots: new RateSlots(pool),
       channels: new Map<ChannelName, Channel>([['log', new LogChannel(logger)]]),
       settings: config.worker,
       render: (d) => renderDelivery(d, config),
@@ -56,7 +59,7 @@ describe('DeliveryWorker', () => {
     worker.start();
     try {
       const [dead] = await waitFor(async () => {
-        const letters = await store.deadLetters();
+        const letters = await new DeadLetters(pool).list();
         return letters.length > 0 && letters;
       }, 'the orphaned Slack delivery to be dead-lettered');
       expect(dead).toMatchObject({

@@ -9,9 +9,11 @@ import { PermanentError, TransientError } from '../channels/errors.ts';
 import type { ClaimedDelivery, OutboxStore } from '../outbox/store.ts';
 import type { Notice } from '../rendering/notice.ts';
 import { backoffMs } from './backoff.ts';
+import type { RateSlots } from './rate-slots.ts';
 
 export interface WorkerDeps {
   store: OutboxStore;
+  slots: RateSlots;
   channels: ReadonlyMap<ChannelName, Channel>;
   settings: WorkerSettings;
   render: (delivery: ClaimedDelivery) => Notice;
@@ -142,7 +144,7 @@ export class DeliveryWorker {
 
     const interval =
       d.channel === 'slack' ? settings.slackIntervalMs : d.channel === 'email' ? settings.emailIntervalMs : 0;
-    const wait = await store.reserveSlot(target, interval);
+    const wait = await this.deps.slots.reserve(target, interval);
     if (wait > maxSlotWaitMs) {
       await store.postpone(d.id, this.owner, wait);
       return;
@@ -164,7 +166,7 @@ export class DeliveryWorker {
       if (err.retryAfterMs !== undefined) {
         // Never earlier than Slack asked, for this message and for everything else to that webhook.
         delay = err.retryAfterMs + Math.round(Math.random() * 100);
-        await store.holdTarget(target, err.retryAfterMs);
+        await this.deps.slots.hold(target, err.retryAfterMs);
       }
       metrics.retried.inc({ channel: d.channel });
       log.warn({ attempt, retry_in_ms: delay, err: message }, 'delivery failed; will retry');
