@@ -6,7 +6,7 @@ import { findBinary, missingBinaryMessage } from './binaries.ts';
 import { type PortName, portFor, portOffsets } from './ports.ts';
 import { type RunningPrometheus, startPrometheus } from './prometheus.ts';
 import { localRuleFiles, renderLocalAlertmanagerConfig, type RuleTiming } from './rules-and-routing.ts';
-import { type Simulator, startSimulator } from '../../api/simulator/simulator.ts';
+import { type Simulator, type SimulatorOptions, startSimulator } from '../../api/simulator/simulator.ts';
 import { createWriteStream } from 'node:fs';
 import { localJobs } from './scrape-jobs.ts';
 import { ServiceMissing, type ServiceProcess, startServiceProcess } from './service-process.ts';
@@ -24,10 +24,12 @@ export interface PlatformOptions {
   scrapeIntervalSeconds: number;
   evaluationIntervalSeconds: number;
   probeIntervalSeconds: number;
-  /** Real milliseconds between simulator ticks (its default is 5000). */
-  simulatorTickMs?: number;
+  /** Simulator settings beyond the API URL and password (tick length, failed-login cadence). */
+  simulator?: Omit<SimulatorOptions, 'apiUrl' | 'password' | 'log'>;
   rules?: RuleTiming;
   routing: { groupWaitSeconds: number; groupIntervalSeconds: number; repeatIntervalSeconds: number };
+  /** Last adjustment of the rendered alertmanager.yml (the e2e suite shortens the heartbeat route). */
+  adjustRouting?: (yaml: string) => string;
   /** Where alert runbook links point (the notifier renders them). */
   runbookBaseUrl: string;
   /** Extra environment per service (e.g. the notifier's Slack and SMTP settings). */
@@ -159,7 +161,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       simulator = await startSimulator({
         apiUrl,
         password: options.demoPassword,
-        ...(options.simulatorTickMs ? { tickMs: options.simulatorTickMs } : {}),
+        ...options.simulator,
         log: (message) =>
           simulatorLog.write(`${JSON.stringify({ time: new Date().toISOString(), msg: message })}\n`),
       });
@@ -234,14 +236,15 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     const tokenFile = join(dir, 'notifier-token');
     await writeFile(tokenFile, notifierToken, { mode: 0o600 });
     say('starting Alertmanager');
+    const rendered = renderLocalAlertmanagerConfig({
+      notifierUrl: running.notifier.url,
+      tokenFile,
+      ...options.routing,
+    });
     const started = await startAlertmanager({
       dir,
       port: ports.alertmanager,
-      config: renderLocalAlertmanagerConfig({
-        notifierUrl: running.notifier.url,
-        tokenFile,
-        ...options.routing,
-      }),
+      config: options.adjustRouting ? options.adjustRouting(rendered) : rendered,
     });
     say(`Alertmanager ready on ${started.url}`);
     return started;

@@ -39,6 +39,8 @@ export interface RunningPrometheus {
   url: string;
   port: number;
   configFile: string;
+  /** Unix ms when the process was started (rules evaluate from then on). */
+  startedAt: number;
   process: ManagedProcess;
   stop(): Promise<void>;
 }
@@ -66,6 +68,7 @@ export async function startPrometheus(options: PrometheusOptions): Promise<Runni
       jobs: options.jobs.map(({ job, targets }) => ({ job, targets: { static: targets } })),
     }),
   );
+  const startedAt = Date.now();
   const proc = spawnManaged(
     'prometheus',
     binary,
@@ -102,5 +105,5 @@ export async function startPrometheus(options: PrometheusOptions): Promise<Runni
     await proc.stop();
     throw err;
   }
-  return { url, port, configFile, process: proc, stop: () => proc.stop() };
+  return { url, port, configFile, startedAt, process: proc, stop: () => proc.stop() };
 }

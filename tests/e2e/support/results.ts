@@ -1,0 +1,30 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { repoRoot } from '../../../lib/generated.ts';
+import type { DrillResult } from './drill.ts';
+import { e2eTiming } from './timing.ts';
+
+export const resultsFile = join(repoRoot, 'bench/results/e2e.json');
+
+/** bench/results/e2e.json: one entry per drill, the figures as measured in this run. */
+export async function writeDrillResults(drills: DrillResult[]): Promise<void> {
+  const body = {
+    generated_at: new Date().toISOString(),
+    timing: e2eTiming,
+    goal: 'ratio <= 1.5 (latency from fault to the later of the Slack and email deliveries, over scrape + evaluation + for + group_wait)',
+    drills: drills.map((d) => ({
+      alert: d.alert,
+      receiver: d.receiver,
+      latency_seconds: d.latency_seconds,
+      bound_seconds: d.bound_seconds,
+      ratio: d.ratio,
+      slack: d.slack,
+      email: d.email,
+      resolved: d.resolved,
+      stages: d.stages,
+      problems: d.problems,
+    })),
+  };
+  await mkdir(join(repoRoot, 'bench/results'), { recursive: true });
+  await writeFile(resultsFile, `${JSON.stringify(body, null, 2)}\n`);
+}
