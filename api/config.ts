@@ -7,6 +7,7 @@ import {
   port,
   readSecrets,
   type Env,
+  withFileSecrets,
 } from '../lib/config/env.ts';
 
 /** true/false/1/0/yes/no, or undefined when unset so each caller picks its own default. */
@@ -73,7 +74,8 @@ export type ApiConfig = ReturnType<typeof loadConfig>;
  */
 export function loadConfig(env: Env) {
   const secrets = readSecrets(env, secretNames);
-  const c = parseConfig(schema, env);
+  // Connection URLs carry passwords in production: accept them as Docker secrets too.
+  const c = parseConfig(schema, withFileSecrets(env, ['DATABASE_URL', 'REDIS_URL']));
   const production = c.NODE_ENV === 'production';
   const seedDemo = c.PORTTRACK_SEED_DEMO ?? !production;
   const problems: string[] = [];

@@ -4,7 +4,7 @@ import type { Env } from '../lib/config/env.ts';
 import { startEmbeddedPostgres } from '../lib/db/embedded.ts';
 import { migrate } from '../lib/db/migrate.ts';
 import { createPool } from '../lib/db/pool.ts';
-import { Lifecycle } from '../lib/lifecycle.ts';
+import { closeServer, Lifecycle } from '../lib/lifecycle.ts';
 import { createLogger } from '../lib/logger.ts';
 import { createRegistry } from '../lib/metrics/registry.ts';
 import type { RunningService } from '../lib/service.ts';
@@ -143,21 +143,5 @@ function listen(app: ReturnType<typeof buildApp>, host: string, port: number): P
     // Longer than a typical load balancer's idle timeout, so it closes idle connections, not us.
     server.keepAliveTimeout = 65_000;
     server.headersTimeout = 66_000;
-  });
-}
-
-/**
- * Stops accepting, then keeps closing connections as they go idle: a keep-alive connection whose
- * last request finishes after close() would otherwise hold the server open until its timeout.
- */
-function closeServer(server: Server): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const sweep = setInterval(() => server.closeIdleConnections(), 100);
-    server.close((err) => {
-      clearInterval(sweep);
-      if (err) reject(err);
-      else resolve();
-    });
-    server.closeIdleConnections();
   });
 }

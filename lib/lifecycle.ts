@@ -70,10 +70,18 @@ export class Lifecycle {
   }
 }
 
-function closeServer(server: Server): Promise<void> {
+/**
+ * Stops accepting, then keeps closing connections as they go idle: a keep-alive connection whose
+ * last request finishes after close() would otherwise hold the server open until its timeout.
+ */
+export function closeServer(server: Server): Promise<void> {
   return new Promise((resolve, reject) => {
-    server.close((err) => (err ? reject(err) : resolve()));
-    // Idle keep-alive sockets would hold close() open until they time out.
+    const sweep = setInterval(() => server.closeIdleConnections(), 100);
+    server.close((err) => {
+      clearInterval(sweep);
+      if (err) reject(err);
+      else resolve();
+    });
     server.closeIdleConnections();
   });
 }

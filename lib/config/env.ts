@@ -44,6 +44,14 @@ export function parseConfig<S extends z.ZodType>(schema: S, input: Record<string
   throw new ConfigError(problems);
 }
 
+/**
+ * A copy of env where each listed variable is resolved from NAME or NAME_FILE, so a schema can
+ * validate secrets such as a DATABASE_URL that carries a password like any other variable.
+ */
+export function withFileSecrets(env: Env, names: readonly string[]): Env {
+  return { ...env, ...readSecrets(env, names) };
+}
+
 /** Collects NAME (or NAME_FILE) for each listed secret into a plain object. */
 export function readSecrets(env: Env, names: readonly string[]): Record<string, string | undefined> {
   return Object.fromEntries(names.map((name) => [name, readSecret(env, name)]));
