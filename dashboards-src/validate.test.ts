@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatProblem } from '../lib/validation.ts';
 import { alertLinkProblems } from './checks/alert-links.ts';
-import { datasourceProblems } from './checks/datasource-refs.ts';
+import { datasourceProblems, panelDatasourceProblems } from './checks/datasource-refs.ts';
 import { emptyMarkProblems } from './checks/empty-marks.ts';
 import { sloDashboard } from './dashboards/slos.ts';
 import { gridProblems } from './checks/grid.ts';
@@ -83,6 +83,16 @@ describe('dashboard validation', () => {
       'dashboard porttrack-slo "SLOs", panel 4 "Burn rates" target B',
     ]);
     expect(problems[0]?.message).toContain('prometheus-old is not provisioned');
+  });
+
+  it("rejects a panel whose datasource is not its targets'", () => {
+    const all = copy();
+    const map = panelById(byUid(all, dashboards.portOps.uid), panels.portOps.vesselMap);
+    delete map.datasource;
+    expect(panelDatasourceProblems(all).map((p) => `${p.where}: ${p.message}`)).toEqual([
+      'dashboard porttrack-port-operations "Port Operations", panel 9 "Live vessel map": panel datasource (none) ' +
+        "does not match its targets' (porttrack-postgres); set it, or use -- Mixed --",
+    ]);
   });
 });
 

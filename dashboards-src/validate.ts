@@ -2,7 +2,11 @@ import { load } from 'js-yaml';
 import { type GeneratedFile, staleFiles } from '../lib/generated.ts';
 import type { Check } from '../lib/validation.ts';
 import { alertLinkProblems, readAlertLinks } from './checks/alert-links.ts';
-import { datasourceProblems, type ProvisionedRef } from './checks/datasource-refs.ts';
+import {
+  datasourceProblems,
+  panelDatasourceProblems,
+  type ProvisionedRef,
+} from './checks/datasource-refs.ts';
 import { emptyMarkProblems } from './checks/empty-marks.ts';
 import { gridProblems } from './checks/grid.ts';
 import { identityProblems } from './checks/identity.ts';
@@ -42,6 +46,10 @@ export function dashboardChecks(): Check[] {
     {
       name: 'dashboards: datasources are provisioned',
       run: async () => datasourceProblems(dashboards, provisionedDatasources(files)),
+    },
+    {
+      name: "dashboards: panels query their targets' datasource",
+      run: async () => panelDatasourceProblems(dashboards),
     },
     { name: 'dashboards: uids and panel ids', run: async () => identityProblems(dashboards) },
     { name: 'dashboards: grid positions', run: async () => gridProblems(dashboards) },

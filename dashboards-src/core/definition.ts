@@ -113,7 +113,7 @@ export function defineDashboard(input: DashboardInput): DashboardDefinition {
     }
     // A plain JSON object: what the file will hold, without class instances or undefined.
     const json = JSON.parse(JSON.stringify(builder.build())) as DashboardJson;
-    return withDefaultPlacement(json);
+    return withPanelDatasources(withDefaultPlacement(json));
   };
   return {
     key: input.key,
@@ -138,5 +138,18 @@ function withDefaultPlacement(json: DashboardJson): DashboardJson {
     ...json.panels.map((panel) => (panel.links ?? []) as Placed),
   ];
   for (const item of lists.flat()) delete item.placement;
+  return json;
+}
+
+/**
+ * Grafana runs a panel's queries through the panel's datasource; per-target datasources only
+ * count under "Mixed". Each panel here queries one datasource: state it on the panel too.
+ */
+function withPanelDatasources(json: DashboardJson): DashboardJson {
+  for (const panel of json.panels) {
+    const uids = new Set((panel.targets ?? []).map((t) => t.datasource?.uid));
+    const first = panel.targets?.[0]?.datasource;
+    if (!panel.datasource && first && uids.size === 1) panel.datasource = { ...first };
+  }
   return json;
 }

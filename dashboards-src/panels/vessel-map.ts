@@ -3,7 +3,12 @@ import {
   FrameGeometrySourceMode,
   MapLayerOptionsBuilder,
 } from '@grafana/grafana-foundation-sdk/common';
-import { MapViewConfigBuilder, PanelBuilder as GeomapPanel } from '@grafana/grafana-foundation-sdk/geomap';
+import {
+  MapViewConfigBuilder,
+  PanelBuilder as GeomapPanel,
+  TooltipMode,
+  TooltipOptionsBuilder,
+} from '@grafana/grafana-foundation-sdk/geomap';
 import { type PanelSize, type PanelSpec, spec } from '../core/panel-spec.ts';
 import { sqlTarget } from '../core/targets.ts';
 
@@ -30,6 +35,7 @@ export function vesselMapGeomap(size: PanelSize = {}): PanelSpec {
       )
       .withTarget(sqlTarget(0, vesselPositionsSql))
       .view(new MapViewConfigBuilder().id('fit').lat(0).lon(0).zoom(12).allLayers(true))
+      .tooltip(new TooltipOptionsBuilder().mode(TooltipMode.Details))
       .basemap(new MapLayerOptionsBuilder().type('osm-standard').name('Basemap'))
       .layers([
         new MapLayerOptionsBuilder()
