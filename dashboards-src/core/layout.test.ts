@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TextPanelBuilder } from './text-panel.test-helper.ts';
+import { PanelBuilder as TextPanelBuilder } from '@grafana/grafana-foundation-sdk/text';
 import { firstFreeId, layout } from './layout.ts';
 import { spec } from './panel-spec.ts';
 
