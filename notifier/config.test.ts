@@ -62,12 +62,14 @@ describe('notifier configuration', () => {
         EMAIL_TO_ONCALL: 'nobody',
         SMTP_URL: 'http://relay',
         NOTIFIER_LEASE_MS: '1000',
+        DIGEST_CRON: 'daily at 7',
       }),
     ).toEqual([
       'SMTP_URL must start with smtp:// or smtps://',
       'EMAIL_TO_ONCALL: nobody is not an address',
       'SLACK_WEBHOOK_URL_PLATFORM: not an http(s) URL',
       'NOTIFIER_LEASE_MS must exceed NOTIFIER_SEND_TIMEOUT_MS by at least 10000',
+      'DIGEST_CRON: "daily at 7" is not a cron expression (e.g. "0 7 * * *")',
     ]);
     expect(problemsOf({ NOTIFIER_WEBHOOK_TOKEN: 'a', NOTIFIER_WEBHOOK_TOKEN_FILE: '/x' })[0]).toMatch(
       /both set/,

@@ -1,3 +1,4 @@
+import { validate as validCron } from 'node-cron';
 import { z } from 'zod';
 import {
   ConfigError,
@@ -147,6 +148,8 @@ export function loadConfig(env: Env): NotifierConfig {
   // or a second replica could take it over mid-send.
   if (base.NOTIFIER_LEASE_MS < base.NOTIFIER_SEND_TIMEOUT_MS + 10_000)
     problems.push('NOTIFIER_LEASE_MS must exceed NOTIFIER_SEND_TIMEOUT_MS by at least 10000');
+  if (!validCron(base.DIGEST_CRON))
+    problems.push(`DIGEST_CRON: "${base.DIGEST_CRON}" is not a cron expression (e.g. "0 7 * * *")`);
   if (problems.length) throw new ConfigError(problems);
 
   return {

@@ -9,11 +9,8 @@ import { Lifecycle } from '../lib/lifecycle.ts';
 import { createLogger } from '../lib/logger.ts';
 import { createInstruments, createRegistry } from '../lib/metrics/registry.ts';
 import type { RunningService } from '../lib/service.ts';
-import type { Channel } from './channels/channel.ts';
-import { EmailChannel } from './channels/email.ts';
-import { LogChannel } from './channels/log.ts';
-import { SlackChannel } from './channels/slack.ts';
-import { type ChannelName, demoWebhookToken, loadConfig, receivers } from './config.ts';
+import { createChannels } from './channels/create-channels.ts';
+import { demoWebhookToken, loadConfig, receivers } from './config.ts';
 import { checkDeadman, heartbeatName } from './deadman/deadman.ts';
 import { Heartbeats } from './deadman/heartbeats.ts';
 import { latestDeployments } from './deployments/history.ts';
@@ -85,21 +82,10 @@ export async function startNotifier(env: Env, options: NotifierOptions = {}): Pr
     for (const d of await latestDeployments(pool))
       metrics.lastDeployment.set({ service: d.service, status: d.status }, Date.parse(d.at) / 1000);
 
-    const channels = new Map<ChannelName, Channel>([['log', new LogChannel(logger)]]);
-    if (receivers.some((r) => config.channels[r].slackWebhookUrl))
-      channels.set('slack', new SlackChannel(config.channels, config.worker.sendTimeoutMs));
-    if (config.smtpUrl)
-      channels.set(
-        'email',
-        new EmailChannel({
-          smtpUrl: config.smtpUrl,
-          from: config.emailFrom,
-          channels: config.channels,
-          timeoutMs: config.worker.sendTimeoutMs,
-        }),
-      );
+    const channels = createChannels(config, logger);
     for (const channel of channels.values()) {
-      metrics.delivered.inc({ channel: channel.name }, 0);
+      for (const counter of [metrics.delivered, metrics.failed, metrics.retried, metrics.deadLettered])
+        counter.inc({ channel: channel.name }, 0);
       lifecycle.onStop(`${channel.name} channel`, () => channel.close());
     }
 
