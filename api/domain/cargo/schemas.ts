@@ -1,25 +1,23 @@
 import { z } from 'zod';
+import {
+  cargoCategories,
+  cargoDirections,
+  cargoStatuses,
+  cargoUnits,
+  type CargoStatus,
+} from '../../../lib/domain/vocabulary.ts';
 import { id, instant, queryId, page, strictObject } from '../../platform/schemas.ts';
 
-export const categories = [
-  'containers',
-  'dry_bulk',
-  'liquid_bulk',
-  'breakbulk',
-  'vehicles',
-  'passengers',
-] as const;
-export const cargoStatuses = ['planned', 'in_progress', 'completed', 'stalled', 'cancelled'] as const;
-export type CargoStatus = (typeof cargoStatuses)[number];
+export { cargoStatuses, type CargoStatus };
 
 const quantity = z.number().positive().max(1_000_000_000).multipleOf(0.01, 'at most two decimals');
 
 export const createCargoOperation = strictObject({
   port_call_id: id,
-  direction: z.enum(['load', 'unload']),
-  category: z.enum(categories),
+  direction: z.enum(cargoDirections),
+  category: z.enum(cargoCategories),
   quantity,
-  unit: z.enum(['teu', 'tonnes', 'units']),
+  unit: z.enum(cargoUnits),
 });
 export const cargoProgress = strictObject({ quantity_delta: quantity, at: instant.optional() });
 export const cargoStatusChange = strictObject({
@@ -28,7 +26,7 @@ export const cargoStatusChange = strictObject({
 export const cargoQuery = strictObject({
   ...page,
   status: z.enum(cargoStatuses).optional(),
-  category: z.enum(categories).optional(),
+  category: z.enum(cargoCategories).optional(),
   port_call_id: queryId.optional(),
 });
 

@@ -1,10 +1,10 @@
+import { portCallEventTypes, portCallStatuses } from '../../../lib/domain/vocabulary.ts';
 import { z } from 'zod';
 import { id, instant, queryId, page, strictObject } from '../../platform/schemas.ts';
 
-export const portCallStatuses = ['expected', 'at_anchorage', 'berthed', 'departed', 'cancelled'] as const;
-export const eventTypes = ['arrived', 'berthed', 'departed', 'cancelled'] as const;
+export { portCallStatuses };
 export type PortCallStatus = (typeof portCallStatuses)[number];
-export type EventType = (typeof eventTypes)[number];
+export type EventType = (typeof portCallEventTypes)[number];
 
 export const createPortCall = strictObject({
   vessel_id: id,
@@ -14,7 +14,7 @@ export const createPortCall = strictObject({
   exit_route_id: id.optional(),
 });
 export const portCallEvent = strictObject({
-  type: z.enum(eventTypes),
+  type: z.enum(portCallEventTypes),
   at: instant,
   berth_id: id.optional(),
   route_id: id.optional(),

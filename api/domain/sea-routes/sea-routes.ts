@@ -1,3 +1,4 @@
+import { routeDirections, routeStatuses } from '../../../lib/domain/vocabulary.ts';
 import { z } from 'zod';
 import { notFound } from '../../../lib/http/errors.ts';
 import type { Queryable } from '../../platform/db.ts';
@@ -5,9 +6,6 @@ import { latitude, longitude, page, strictObject, text } from '../../platform/sc
 import { Filters, listPage } from '../../platform/sql.ts';
 
 // The port's entry and exit channels. Waypoints are a GeoJSON LineString ([lon, lat] pairs).
-
-const routeStatuses = ['open', 'closed'] as const;
-const directions = ['entry', 'exit', 'both'] as const;
 
 export const lineString = strictObject({
   type: z.literal('LineString'),
@@ -19,7 +17,7 @@ export const lineString = strictObject({
 export const createRoute = strictObject({
   code: text(32),
   name: text(120),
-  direction: z.enum(directions),
+  direction: z.enum(routeDirections),
   waypoints: lineString,
   status: z.enum(routeStatuses).optional(),
 });
@@ -27,7 +25,7 @@ export const updateRoute = strictObject({ status: z.enum(routeStatuses) });
 export const routeQuery = strictObject({
   ...page,
   status: z.enum(routeStatuses).optional(),
-  direction: z.enum(directions).optional(),
+  direction: z.enum(routeDirections).optional(),
 });
 
 export interface SeaRoute {

@@ -1,15 +1,8 @@
 import { z } from 'zod';
+import { staffRoles } from '../../../lib/domain/vocabulary.ts';
 import { id, instant, queryId, page, queryBoolean, strictObject, text } from '../../platform/schemas.ts';
 
-export const staffRoles = [
-  'pilot',
-  'tug_master',
-  'mooring',
-  'stevedore',
-  'crane_operator',
-  'inspector',
-  'coordinator',
-] as const;
+export { staffRoles };
 
 export const createStaff = strictObject({ employee_no: text(32), name: text(120), role: z.enum(staffRoles) });
 export const staffQuery = strictObject({

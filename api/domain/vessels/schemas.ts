@@ -1,18 +1,9 @@
 import { z } from 'zod';
 import { page, search, strictObject, text } from '../../platform/schemas.ts';
 import { countryCodes, isValidImo } from './identifiers.ts';
+import { vesselStatuses, vesselTypes } from '../../../lib/domain/vocabulary.ts';
 
-export const vesselTypes = [
-  'container',
-  'bulk',
-  'tanker',
-  'roro',
-  'passenger',
-  'tug',
-  'fishing',
-  'other',
-] as const;
-export const vesselStatuses = ['active', 'inactive', 'decommissioned'] as const;
+export { vesselStatuses, vesselTypes };
 
 export const mmsi = z.string().regex(/^\d{9}$/, 'MMSI is 9 digits');
 
