@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import express, { type NextFunction, type Request, type Response } from 'express';
+import express from 'express';
 import { notifier as catalog } from '../lib/catalog/notifier.ts';
 import type { Env } from '../lib/config/env.ts';
 import { startEmbeddedPostgres } from '../lib/db/embedded.ts';
@@ -17,6 +17,7 @@ import { latestDeployments } from './deployments/history.ts';
 import { deploymentRoutes } from './deployments/routes.ts';
 import { queueDigest } from './digest/digest.ts';
 import { digestRoutes } from './digest/routes.ts';
+import { errorHandler, notFound } from './http-errors.ts';
 import { scheduleDigest } from './digest/schedule.ts';
 import { deadLetterRoutes } from './outbox/dead-letter-routes.ts';
 import { DeadLetters } from './outbox/dead-letters.ts';
@@ -149,22 +150,8 @@ export async function startNotifier(env: Env, options: NotifierOptions = {}): Pr
     app.use(deploymentRoutes({ config, store, metrics, onQueued, logger }));
     app.use(digestRoutes(pool, config));
     app.use(deadLetterRoutes(new DeadLetters(pool), onQueued));
-    app.use((req: Request, res: Response) => {
-      res.status(404).json({ error: `no route ${req.method} ${req.path}` });
-    });
-    app.use(
-      (err: Error & { status?: number; type?: string }, req: Request, res: Response, _next: NextFunction) => {
-        if (err.status && err.status < 500) {
-          res
-            .status(err.status)
-            .json({ error: err.type === 'entity.parse.failed' ? 'body is not valid JSON' : err.message });
-          return;
-        }
-        // Nothing was stored: 5xx makes Alertmanager retry.
-        logger.error({ err, path: req.path }, 'request failed');
-        res.status(503).json({ error: `notification not stored, retry later: ${err.message}` });
-      },
-    );
+    app.use(notFound);
+    app.use(errorHandler(logger));
 
     const server = app.listen(config.port, config.host);
     await new Promise<void>((resolve, reject) => {

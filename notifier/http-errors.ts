@@ -1,0 +1,28 @@
+import type { NextFunction, Request, Response } from 'express';
+import type { Logger } from '../lib/logger.ts';
+
+export function notFound(req: Request, res: Response): void {
+  res.status(404).json({ error: `no route ${req.method} ${req.path}` });
+}
+
+/**
+ * Client mistakes (bad JSON, body too large) keep their 4xx with a reason. Anything else means
+ * nothing was stored: 503, which makes Alertmanager (and the deploy workflow) retry.
+ */
+export function errorHandler(logger: Logger) {
+  return (
+    err: Error & { status?: number; type?: string },
+    req: Request,
+    res: Response,
+    _next: NextFunction,
+  ) => {
+    if (err.status && err.status < 500) {
+      res
+        .status(err.status)
+        .json({ error: err.type === 'entity.parse.failed' ? 'body is not valid JSON' : err.message });
+      return;
+    }
+    logger.error({ err, path: req.path }, 'request failed');
+    res.status(503).json({ error: `notification not stored, retry later: ${err.message}` });
+  };
+}
