@@ -8,7 +8,7 @@ export interface RequestLogOptions {
 }
 
 /**
- * One JSON line per request with trace_id, method, route template, status and duration.
+ * One JSON line per request with trace_id, method, route template, status, client address and duration.
  * Needs traceContext() before it. Successful requests are sampled so a busy service does not
  * drown its logs; 4xx/5xx always get their line.
  */
@@ -25,6 +25,8 @@ export function requestLogger(logger: Logger, options: RequestLogOptions) {
         route: routeLabel(req, res),
         path: pathOf(req.originalUrl),
         status,
+        // Behind nginx this is the client's address when the app trusts the proxy (TRUST_PROXY).
+        client_ip: req.ip,
         duration_ms: Math.round((performance.now() - start) * 100) / 100,
         ...(res.writableFinished ? {} : { aborted: true }),
       };
