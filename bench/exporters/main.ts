@@ -16,6 +16,7 @@ import { startExporter } from '../../exporters/server.ts';
 import { environment, writeResults } from '../lib/results.ts';
 import { round, scrapeLatencies, summary, timeEach } from './measure.ts';
 import { startNaiveExporter } from './naive.ts';
+import { pagesPerRefresh } from './pages.ts';
 import { growHistory, type HistorySize, seedPort, tableCounts } from './seed.ts';
 
 const sizes = (process.env.BENCH_EXPORTERS_SIZES ?? '10000,1000000,10000000').split(',').map(Number);
@@ -39,6 +40,7 @@ interface SizeResult {
   load_seconds: number;
   cached: Awaited<ReturnType<typeof measureCached>>;
   naive: Awaited<ReturnType<typeof measureNaive>>;
+  buffer_pages: Awaited<ReturnType<typeof pagesPerRefresh>>;
   naive_over_cached_scrape_p99: number;
 }
 const results: SizeResult[] = [];
@@ -62,12 +64,15 @@ try {
     log(`cached: refresh p50 ${cached.refresh_ms.p50} ms, scrape p99 ${cached.scrape_ms.p99} ms`);
     const naive = await measureNaive(db.url);
     log(`naive: scrape p50 ${naive.scrape_ms.p50} ms, p99 ${naive.scrape_ms.p99} ms`);
+    const pages = await pagesPerRefresh(db.url);
+    log(`pages touched: refresh ${pages.steady_total}, on-scrape SQL ${pages.first_read_total}`);
     results.push({
       positions: size,
       rows,
       load_seconds: round(loadSeconds, 1),
       cached,
       naive,
+      buffer_pages: pages,
       naive_over_cached_scrape_p99: round(naive.scrape_ms.p99 / cached.scrape_ms.p99, 1),
     });
     await write(pgVersion);
@@ -190,7 +195,9 @@ async function write(pgVersion: string | undefined) {
       'cached exporter also measured while refreshes run back to back; healthz_ms_machine_floor: the same ' +
       'client on /healthz (a handler that does nothing), the floor of this shared machine; render_ms: the ' +
       'exporter rendering /metrics from its cache in-process, without HTTP. rows_read: rows the queries ' +
-      'aggregated (porttrack_exporter_rows_scanned_total).',
+      'aggregated (porttrack_exporter_rows_scanned_total). buffer_pages: shared buffer pages the queries touch ' +
+      '(auto_explain BUFFERS), independent of machine load: steady = a cached refresh, first_read = the ' +
+      'same queries from scratch, i.e. what on-scrape SQL does every scrape.',
     goals: {
       scrape_p99_under_5ms_at_every_size: results.every((r) => r.cached.scrape_ms.p99 < 5),
       render_p99_under_5ms_at_every_size: results.every((r) => r.cached.render_ms.p99 < 5),
@@ -198,6 +205,8 @@ async function write(pgVersion: string | undefined) {
       refresh_cost_p50_largest_over_smallest: ratio((r) => r.cached.refresh_ms.p50),
       refresh_cost_min_largest_over_smallest: ratio((r) => r.cached.refresh_ms.min),
       refresh_rows_read_largest_over_smallest: ratio((r) => r.cached.rows_read_per_refresh),
+      refresh_buffer_pages_largest_over_smallest: ratio((r) => r.buffer_pages.steady_total),
+      naive_buffer_pages_largest_over_smallest: ratio((r) => r.buffer_pages.first_read_total, 1),
       naive_cost_p50_largest_over_smallest: ratio((r) => r.naive.scrape_ms.p50, 1),
       naive_rows_read_largest_over_smallest: ratio((r) => r.naive.rows_read_per_scrape, 1),
     },
