@@ -244,6 +244,26 @@ describe('delivery', () => {
   });
 });
 
+describe('persist before 2xx', () => {
+  it('answers 503 when the notification cannot be stored, so Alertmanager retries, and accepts it once it can', async () => {
+    const payload = alert('StoreDown');
+    await pool.query('ALTER TABLE notifier_notifications RENAME TO notifier_notifications_away');
+    let res: Response;
+    try {
+      res = await post('/alertmanager/oncall', payload);
+    } finally {
+      await pool.query('ALTER TABLE notifier_notifications_away RENAME TO notifier_notifications');
+    }
+    expect(res.status).toBe(503);
+    expect((await errorOf(res)).error).toMatch(/^notification not stored, retry later: /);
+    expect((await post('/alertmanager/oncall', payload)).status).toBe(202);
+    await waitFor(
+      () => slackTo('oncall').some((m) => m.text?.includes('StoreDown')),
+      'the retried notification',
+    );
+  });
+});
+
 describe('deployments', () => {
   it('posts to Slack and email and updates the deployment metrics, once per deploy', async () => {
     const deploy = {
