@@ -26,7 +26,7 @@ describe('notifier configuration', () => {
   it('refuses production without a real token or a database, naming each problem', () => {
     expect(problemsOf({ NODE_ENV: 'production' })).toEqual([
       'NOTIFIER_WEBHOOK_TOKEN (or NOTIFIER_WEBHOOK_TOKEN_FILE) is required',
-      'DATABASE_URL is required in production',
+      'DATABASE_URL (or DATABASE_URL_FILE) is required in production',
     ]);
     expect(
       problemsOf({
@@ -41,13 +41,16 @@ describe('notifier configuration', () => {
     const dir = mkdtempSync(join(tmpdir(), 'notifier-config-'));
     writeFileSync(join(dir, 'token'), 'file-token-0123456789\n');
     writeFileSync(join(dir, 'slack'), 'https://hooks.slack.test/services/T/B/X\n');
+    writeFileSync(join(dir, 'db'), 'postgres://notifier:secret@db:5432/porttrack\n');
     const config = loadConfig({
       NOTIFIER_WEBHOOK_TOKEN_FILE: join(dir, 'token'),
       SLACK_WEBHOOK_URL_ONCALL_FILE: join(dir, 'slack'),
+      DATABASE_URL_FILE: join(dir, 'db'),
       SMTP_URL: 'smtp://relay.test:25',
       EMAIL_TO_PORT_MANAGERS: 'a@port.test, b@port.test',
     });
     expect(config.webhookToken).toBe('file-token-0123456789');
+    expect(config.databaseUrl).toBe('postgres://notifier:secret@db:5432/porttrack');
     expect(config.channels.oncall.slackWebhookUrl).toBe('https://hooks.slack.test/services/T/B/X');
     expect(channelsFor(config, 'oncall')).toEqual(['slack']);
     expect(channelsFor(config, 'port-managers')).toEqual(['email']);

@@ -72,7 +72,6 @@ const schema = z.object({
   LOG_LEVEL: logLevel,
   NOTIFIER_PORT: port(9465),
   NOTIFIER_HOST: z.string().default('0.0.0.0'),
-  DATABASE_URL: z.string().optional(),
   EMAIL_FROM: z.string().default('PortTrack Alerts <alerts@porttrack.local>'),
   NOTIFIER_DEPLOY_RECEIVER: z.enum(receivers).default('platform'),
   NOTIFIER_DIGEST_RECEIVER: z.enum(receivers).default('port-managers'),
@@ -116,12 +115,14 @@ export function loadConfig(env: Env): NotifierConfig {
     }
   };
 
+  // The connection string carries a password: a secret like the others (DATABASE_URL_FILE).
+  const databaseUrl = secret('DATABASE_URL');
   let webhookToken = secret('NOTIFIER_WEBHOOK_TOKEN');
   if (base.NODE_ENV === 'production') {
     if (!webhookToken) problems.push('NOTIFIER_WEBHOOK_TOKEN (or NOTIFIER_WEBHOOK_TOKEN_FILE) is required');
     else if (webhookToken === demoWebhookToken || webhookToken.length < 16)
       problems.push('NOTIFIER_WEBHOOK_TOKEN must be a real secret of at least 16 characters in production');
-    if (!base.DATABASE_URL) problems.push('DATABASE_URL is required in production');
+    if (!databaseUrl) problems.push('DATABASE_URL (or DATABASE_URL_FILE) is required in production');
   }
   webhookToken ??= demoWebhookToken;
 
@@ -157,7 +158,7 @@ export function loadConfig(env: Env): NotifierConfig {
     logLevel: base.LOG_LEVEL,
     port: base.NOTIFIER_PORT,
     host: base.NOTIFIER_HOST,
-    databaseUrl: base.DATABASE_URL,
+    databaseUrl,
     webhookToken,
     smtpUrl,
     emailFrom: base.EMAIL_FROM,
