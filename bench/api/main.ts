@@ -1,6 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import pg from 'pg';
+import { seedDemoPort } from '../../api/seed/demo-port.ts';
+import { migrationsDir } from '../../api/server.ts';
+import { migrate } from '../../lib/db/migrate.ts';
+import { createPool } from '../../lib/db/pool.ts';
 import { createTestDatabase } from '../../lib/testing/database.ts';
 import { environment, writeResults } from '../lib/results.ts';
 import { formatTable } from '../lib/table.ts';
@@ -15,9 +19,9 @@ const seconds = (name: string, fallback: number) => Number(process.env[name] ?? 
 const settings = {
   connections: 50,
   overhead_rounds: seconds('BENCH_OVERHEAD_ROUNDS', 6),
-  overhead_round_s: seconds('BENCH_OVERHEAD_ROUND_S', 4),
+  overhead_round_s: seconds('BENCH_OVERHEAD_ROUND_S', 3),
   endpoint_s: seconds('BENCH_ENDPOINT_S', 10),
-  warmup_s: 2,
+  warmup_s: 3,
   ingest_rows: seconds('BENCH_INGEST_ROWS', 100_000),
   ingest_batch: 5000,
   ingest_concurrency: 2,
@@ -30,6 +34,8 @@ const tokenSecret = randomBytes(32).toString('hex');
 interface Run {
   api_node: string;
   metrics_overhead: Overhead[];
+  /** A/A control: two processes both without metrics, measured like the overhead. */
+  noise_floor: Overhead;
   endpoints: LoadResult[];
   ingest: {
     rows: number;
@@ -53,6 +59,19 @@ async function login(url: string): Promise<string> {
   return ((await response.json()) as { token: string }).token;
 }
 
+async function prepareDatabase(url: string): Promise<void> {
+  const pool = createPool({ connectionString: url, applicationName: 'bench-api' });
+  try {
+    await migrate(pool, { dir: migrationsDir, table: 'schema_migrations' });
+    const seeded = await seedDemoPort(pool);
+    log(
+      `demo port seeded: ${seeded.vessels} vessels, ${seeded.portCalls} port calls, ${seeded.positions} positions`,
+    );
+  } finally {
+    await pool.end();
+  }
+}
+
 async function benchOn(nodeBinary: string): Promise<Run> {
   const db = await createTestDatabase('bench_api');
   const prefix = `${db.name}:`;
@@ -71,16 +90,20 @@ async function benchOn(nodeBinary: string): Promise<Run> {
       PORTTRACK_RATE_LIMIT_PER_MINUTE: '0',
       PORTTRACK_LOGIN_RATE_LIMIT_PER_MINUTE: '0',
     };
-    log(`starting the API under ${nodeBinary} (metrics on; it seeds the demo port) ...`);
-    const withMetrics = await spawnApi(nodeBinary, { ...env, PORTTRACK_HTTP_METRICS: 'true' });
-    apis.push(withMetrics);
-    log(`starting the same API with PORTTRACK_HTTP_METRICS=false ...`);
+    // Seeded here, so no API process differs from the others by having done the seeding (an A/A
+    // run showed the seeding process about 10 % slower per request).
+    await prepareDatabase(db.url);
+    log(`starting the API under ${nodeBinary}: without metrics, with metrics, and a control without ...`);
     const withoutMetrics = await spawnApi(nodeBinary, { ...env, PORTTRACK_HTTP_METRICS: 'false' });
     apis.push(withoutMetrics);
-    if (!withMetrics.httpMetrics || withoutMetrics.httpMetrics)
+    const withMetrics = await spawnApi(nodeBinary, { ...env, PORTTRACK_HTTP_METRICS: 'true' });
+    apis.push(withMetrics);
+    const control = await spawnApi(nodeBinary, { ...env, PORTTRACK_HTTP_METRICS: 'false' });
+    apis.push(control);
+    if (!withMetrics.httpMetrics || withoutMetrics.httpMetrics || control.httpMetrics)
       throw new Error('PORTTRACK_HTTP_METRICS was not honoured');
     log(
-      `API on Node ${withMetrics.node}: ${withMetrics.url} (metrics) and ${withoutMetrics.url} (no metrics)`,
+      `API on Node ${withMetrics.node}: ${withMetrics.url} (metrics), ${withoutMetrics.url} and ${control.url} (no metrics)`,
     );
     const headers = { authorization: `Bearer ${await login(withMetrics.url)}` };
 
@@ -88,23 +111,31 @@ async function benchOn(nodeBinary: string): Promise<Run> {
     log('warming up ...');
     for (const api of apis)
       for (const path of paths)
-        await runLoad({ url: api.url, path, headers, connections: 10, durationS: settings.warmup_s });
-
-    log('(a) metrics middleware overhead, interleaved rounds ...');
-    const overhead: Overhead[] = [];
-    for (const path of ['/api/v1/vessels?limit=50', '/healthz'])
-      overhead.push(
-        await measureOverhead({
-          with: withMetrics,
-          without: withoutMetrics,
+        await runLoad({
+          url: api.url,
           path,
           headers,
-          rounds: settings.overhead_rounds,
-          durationS: settings.overhead_round_s,
           connections: settings.connections,
-          progress: log,
-        }),
-      );
+          durationS: settings.warmup_s,
+        });
+
+    log('(a) metrics middleware overhead, interleaved rounds ...');
+    const compare = (a: ApiProcess, b: ApiProcess, path: string) =>
+      measureOverhead({
+        with: a,
+        without: b,
+        path,
+        headers,
+        rounds: settings.overhead_rounds,
+        durationS: settings.overhead_round_s,
+        connections: settings.connections,
+        progress: log,
+      });
+    const overhead: Overhead[] = [];
+    for (const path of ['/api/v1/vessels?limit=50', '/healthz'])
+      overhead.push(await compare(withMetrics, withoutMetrics, path));
+    log('    control: the same comparison between two processes without metrics (the noise floor) ...');
+    const noiseFloor = await compare(control, withoutMetrics, '/healthz');
 
     log(`(b) reads at ${settings.connections} connections ...`);
     const endpoints: LoadResult[] = [];
@@ -163,6 +194,7 @@ async function benchOn(nodeBinary: string): Promise<Run> {
     return {
       api_node: withMetrics.node,
       metrics_overhead: overhead,
+      noise_floor: noiseFloor,
       endpoints,
       ingest: {
         rows: settings.ingest_rows,
@@ -211,16 +243,18 @@ function printRun(run: Run): void {
         'without',
         'CPU overhead %',
       ],
-      run.metrics_overhead.map((o) => [
-        o.path,
-        o.with_rps,
-        o.without_rps,
-        o.loss_pct,
-        o.median_round_loss_pct,
-        o.with_cpu_us_per_request,
-        o.without_cpu_us_per_request,
-        o.cpu_overhead_pct,
-      ]),
+      [...run.metrics_overhead, { ...run.noise_floor, path: `control (A/A) ${run.noise_floor.path}` }].map(
+        (o) => [
+          o.path,
+          o.with_rps,
+          o.without_rps,
+          o.loss_pct,
+          o.median_round_loss_pct,
+          o.with_cpu_us_per_request,
+          o.without_cpu_us_per_request,
+          o.cpu_overhead_pct,
+        ],
+      ),
     ),
   );
   log(
@@ -228,7 +262,7 @@ function printRun(run: Run): void {
       run.metrics_overhead
         .map((o) => `${o.path} ${yes(o.cpu_overhead_pct <= goals.metrics_overhead_max_loss_pct)}`)
         .join(', ') +
-      ' (judged on the CPU overhead: throughput on this shared machine swings more between rounds than the effect)',
+      ` (judged on the CPU overhead; the A/A control shows ${run.noise_floor.cpu_overhead_pct.toFixed(1)}% between two identical processes)`,
   );
   log('');
   log(
