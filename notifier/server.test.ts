@@ -247,6 +247,9 @@ describe('delivery', () => {
 describe('persist before 2xx', () => {
   it('answers 503 when the notification cannot be stored, so Alertmanager retries, and accepts it once it can', async () => {
     const payload = alert('StoreDown');
+    const receivedBefore = await metricValue(notifier.url, 'porttrack_notifier_received_total', {
+      receiver: 'oncall',
+    });
     await pool.query('ALTER TABLE notifier_notifications RENAME TO notifier_notifications_away');
     let res: Response;
     try {
@@ -256,6 +259,9 @@ describe('persist before 2xx', () => {
     }
     expect(res.status).toBe(503);
     expect((await errorOf(res)).error).toMatch(/^notification not stored, retry later: /);
+    expect(await metricValue(notifier.url, 'porttrack_notifier_received_total', { receiver: 'oncall' })).toBe(
+      receivedBefore,
+    );
     expect((await post('/alertmanager/oncall', payload)).status).toBe(202);
     await waitFor(
       () => slackTo('oncall').some((m) => m.text?.includes('StoreDown')),

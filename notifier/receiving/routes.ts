@@ -46,9 +46,9 @@ export function receivingRoutes(deps: ReceivingDeps): Router {
       });
       return;
     }
-    deps.onReceived(receiver);
     if (receiver === 'deadman') {
       await deps.heartbeats.record(heartbeatName);
+      deps.onReceived(receiver);
       res.json({ status: 'heartbeat recorded' });
       return;
     }
@@ -60,6 +60,8 @@ export function receivingRoutes(deps: ReceivingDeps): Router {
       payload,
       channels: channelsFor(deps.config, receiver),
     });
+    // Counted once stored: a 503 is not a notification received, Alertmanager will send it again.
+    deps.onReceived(receiver);
     if (result.queued.length) deps.onQueued();
     deps.logger.info(
       {
