@@ -157,6 +157,31 @@ describe('delivery', () => {
     ).toBeGreaterThanOrEqual(1);
   });
 
+  it('keeps delivering to Slack while the SMTP relay hangs', async () => {
+    smtp.stall(true);
+    try {
+      const failedBefore = await metricValue(notifier.url, 'porttrack_notifier_failed_total', {
+        channel: 'email',
+      });
+      expect((await post('/alertmanager/oncall', alert('RelayHangsA'))).status).toBe(202);
+      await waitFor(() => slackTo('oncall').some((m) => m.text?.includes('RelayHangsA')), 'Slack for A');
+      expect((await post('/alertmanager/oncall', alert('RelayHangsB'))).status).toBe(202);
+      await waitFor(() => slackTo('oncall').some((m) => m.text?.includes('RelayHangsB')), 'Slack for B');
+      // A's email is still waiting for the relay's answer (5 s timeout): Slack did not wait for it.
+      expect(await metricValue(notifier.url, 'porttrack_notifier_failed_total', { channel: 'email' })).toBe(
+        failedBefore,
+      );
+      expect(mailsTo('oncall@port.test').some((m) => m.parsed.subject?.includes('RelayHangs'))).toBe(false);
+    } finally {
+      smtp.stall(false);
+    }
+    await waitFor(
+      () => mailsTo('oncall@port.test').filter((m) => m.parsed.subject?.includes('RelayHangs')).length === 2,
+      'both emails once the relay answers',
+      8000,
+    );
+  });
+
   it('spaces messages to one Slack webhook by the configured interval (400 ms here)', async () => {
     const names = Array.from({ length: 4 }, (_, i) => `Spaced${i}`);
     await Promise.all(

@@ -17,6 +17,8 @@ export interface SmtpSink {
   /** Stops listening (clients get connection refused) until `resume`, on the same port. */
   pause(): Promise<void>;
   resume(): Promise<void>;
+  /** Stops answering MAIL FROM, on new and open connections (a hung relay), until called with false. */
+  stall(on: boolean): void;
   /** Refuses every recipient with this SMTP code (e.g. 550), or accepts again with undefined. */
   rejectRecipients(code: number | undefined): void;
   waitForMails(count: number, timeoutMs?: number): Promise<ReceivedMail[]>;
@@ -31,6 +33,7 @@ export async function startSmtpSink(): Promise<SmtpSink> {
   const mails: ReceivedMail[] = [];
   let rejectCode: number | undefined;
   let connections = 0;
+  let stalled: Array<() => void> | undefined;
   let port = 0;
   let server: SMTPServer | undefined;
 
@@ -44,6 +47,10 @@ export async function startSmtpSink(): Promise<SmtpSink> {
       onConnect(_session, callback) {
         connections++;
         callback();
+      },
+      onMailFrom(_address, _session, callback) {
+        if (stalled) stalled.push(() => callback());
+        else callback();
       },
       onRcptTo(address, _session, callback) {
         if (!rejectCode) return callback();
@@ -97,6 +104,11 @@ export async function startSmtpSink(): Promise<SmtpSink> {
     },
     pause: stop,
     resume: listen,
+    stall: (on) => {
+      const held = stalled ?? [];
+      stalled = on ? held : undefined;
+      if (!on) for (const release of held) release();
+    },
     rejectRecipients: (code) => {
       rejectCode = code;
     },
