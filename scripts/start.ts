@@ -24,6 +24,7 @@ const demoPassword = env.PORTTRACK_DEMO_PASSWORD || randomBytes(12).toString('ba
 
 let platform: Platform | undefined;
 let stopping = false;
+const starting = new AbortController();
 const shutdown = async (signal: string) => {
   if (stopping) {
     console.error('second signal: killing everything now');
@@ -31,6 +32,8 @@ const shutdown = async (signal: string) => {
   }
   stopping = true;
   say(`${signal}: stopping everything`);
+  // Still starting: startPlatform stops what is already up and rejects.
+  if (!platform) return starting.abort();
   try {
     await platform?.stop();
     say('stopped; nothing is left running');
@@ -58,11 +61,15 @@ try {
     routing: { groupWaitSeconds: 10, groupIntervalSeconds: 30, repeatIntervalSeconds: 3600 },
     runbookBaseUrl: env.RUNBOOK_BASE_URL || defaultRunbookBaseUrl,
     progress: say,
+    signal: starting.signal,
   });
-  if (stopping) await new Promise(() => undefined);
   say('ready');
   console.log(readySummary(platform, { dataDir, demoPassword }));
 } catch (err) {
+  if (starting.signal.aborted) {
+    say('stopped before it was ready; nothing is left running');
+    process.exit(0);
+  }
   console.error(`PortTrack failed to start: ${(err as Error).message}`);
   console.error(`Logs of each part are in ${join(dataDir, 'logs')}.`);
   process.exit(1);

@@ -21,6 +21,7 @@ export const packageOf: Record<string, string> = {
   promtool: 'prometheus',
   'prometheus-alertmanager': 'prometheus-alertmanager',
   amtool: 'prometheus-alertmanager',
+  'prometheus-node-exporter': 'prometheus-node-exporter',
 };
 
 export function missingBinaryMessage(name: string): string {

@@ -6,6 +6,8 @@ export interface ManagedProcess {
   pid: number;
   /** Resolves with the exit code (or signal name) once the process group leader has exited. */
   exited: Promise<number | string>;
+  /** False once the process has exited, for whatever reason. */
+  readonly alive: boolean;
   /** The last lines the process wrote (stdout and stderr), for error messages. */
   tail(lines?: number): string;
   /** SIGTERM to the whole process group, SIGKILL after `graceMs`; resolves after exit. */
@@ -57,12 +59,19 @@ export function spawnManaged(
   };
   child.stdout?.on('data', collect);
   child.stderr?.on('data', collect);
-  const exited = exitOf(child).finally(() => log?.end());
+  let alive = true;
+  const exited = exitOf(child).finally(() => {
+    alive = false;
+    log?.end();
+  });
 
   const managed: ManagedProcess = {
     name,
     pid,
     exited,
+    get alive() {
+      return alive;
+    },
     tail: (lines = 20) => buffer.slice(-lines).join('\n'),
     async stop(graceMs = 5000) {
       if (!live.has(managed)) return void (await exited);

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { type EmbeddedPostgres, freePort, startEmbeddedPostgres } from '../../lib/db/embedded.ts';
 import { type RunningAlertmanager, startAlertmanager } from './alertmanager.ts';
 import { findBinary, missingBinaryMessage } from './binaries.ts';
+import { nodeExporterBinary, type RunningNodeExporter, startNodeExporter } from './node-exporter.ts';
 import { type PortName, portFor, portOffsets } from './ports.ts';
 import { type RunningPrometheus, startPrometheus } from './prometheus.ts';
 import { localRuleFiles, renderLocalAlertmanagerConfig, type RuleTiming } from './rules-and-routing.ts';
@@ -38,6 +39,8 @@ export interface PlatformOptions {
   monitoring?: boolean;
   /** Progress lines for a person watching. */
   progress?: (line: string) => void;
+  /** Ctrl-C while starting: stop what is up and reject with an AbortError. */
+  signal?: AbortSignal;
 }
 
 export interface Platform {
@@ -49,6 +52,8 @@ export interface Platform {
   prometheus?: RunningPrometheus;
   alertmanager?: RunningAlertmanager;
   databaseUrl: string;
+  /** node-exporter for this machine, where its binary is installed. */
+  nodeExporter?: RunningNodeExporter;
   /** One log file per part (JSON lines). */
   logsDir: string;
   notifierToken: string;
@@ -79,6 +84,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   let prometheus: RunningPrometheus | undefined;
   let alertmanager: RunningAlertmanager | undefined;
   let simulator: Simulator | undefined;
+  let nodeExporter: RunningNodeExporter | undefined;
   const simulatorLog = createWriteStream(join(logs, 'simulator.log'), { flags: 'a' });
 
   const stop = async () => {
@@ -86,6 +92,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     await alertmanager?.stop();
     await simulator?.stop();
     simulatorLog.end();
+    await nodeExporter?.stop();
     const order: ServiceName[] = ['synthetics', 'exporters', 'notifier', 'api'];
     for (const name of order) await running[name]?.stop();
     await database?.stop();
@@ -102,6 +109,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     if ('portVariable' in spec) full[spec.portVariable] = String(ports[name as PortName]);
     if ('hostVariable' in spec) full[spec.hostVariable] = '127.0.0.1';
     envs[name] = full;
+    options.signal?.throwIfAborted();
     say(`starting ${name}`);
     try {
       const started = await startServiceProcess(spec, full, join(logs, `${name}.log`));
@@ -168,6 +176,14 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       say('simulator moving the demo port');
     }
 
+    options.signal?.throwIfAborted();
+    const nodeBinary = nodeExporterBinary();
+    if (nodeBinary) {
+      say('starting node-exporter');
+      nodeExporter = await startNodeExporter({ dir: logs, port: ports.node, binary: nodeBinary });
+    } else {
+      missing.push({ part: 'node-exporter', reason: missingBinaryMessage('prometheus-node-exporter') });
+    }
     if (options.monitoring ?? Boolean(findBinary('prometheus'))) {
       alertmanager = await startAlertmanagerIfPossible();
       say('starting Prometheus');
@@ -179,8 +195,9 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
         resendDelaySeconds: Math.max(2, options.evaluationIntervalSeconds),
         rules: localRuleFiles(options.runbookBaseUrl, options.rules),
         jobs: localJobs()
-          .filter((job) => job.key === 'prometheus' || job.key === 'alertmanager' || isRunningJob(job.key))
+          .filter((job) => ['prometheus', 'alertmanager', 'node'].includes(job.key) || isRunningJob(job.key))
           .filter((job) => job.key !== 'alertmanager' || alertmanager)
+          .filter((job) => job.key !== 'node' || nodeExporter)
           .map((job) => ({ job, targets: [`127.0.0.1:${ports[job.key as PortName]}`] })),
         ...(alertmanager ? { alertmanager: `127.0.0.1:${alertmanager.port}` } : {}),
       });
@@ -193,6 +210,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       services: running,
       missing,
       simulator,
+      nodeExporter,
       logsDir: logs,
       prometheus,
       alertmanager,

@@ -11,6 +11,7 @@ export const portOffsets = {
   prometheus: 4,
   alertmanager: 5,
   postgres: 6,
+  node: 7,
 } as const;
 
 export type PortName = keyof typeof portOffsets;

@@ -1,16 +1,18 @@
 import type { LiveCheckReport, TargetResult } from '../../../dashboards-src/live-check.ts';
-import { thirdPartyMetrics } from '../../../lib/catalog/index.ts';
+import { thirdPartyMetrics, type ThirdPartySource } from '../../../lib/catalog/third-party.ts';
 
-/** Exporters that need a Docker host or are not installed here: their panels cannot have data locally. */
-const notRunHere = new Set<string>([
-  ...thirdPartyMetrics.node,
-  ...thirdPartyMetrics.cadvisor,
-  ...thirdPartyMetrics.postgres,
-  ...thirdPartyMetrics.redis,
-]);
+/**
+ * Exporters not running here (cAdvisor and the database exporters need Docker hosts;
+ * node-exporter runs where it is installed): their panels cannot have data locally.
+ */
+export function absentExporters(nodeExporterRuns: boolean): ThirdPartySource[] {
+  return nodeExporterRuns ? ['cadvisor', 'postgres', 'redis'] : ['node', 'cadvisor', 'postgres', 'redis'];
+}
 
-export const needsAbsentExporter = (r: TargetResult) =>
-  [...r.query.matchAll(/[a-zA-Z_:][a-zA-Z0-9_:]*/g)].some((m) => notRunHere.has(m[0]));
+const needsAbsentExporter = (r: TargetResult, absent: readonly ThirdPartySource[]) => {
+  const names = new Set<string>(absent.flatMap((source) => thirdPartyMetrics[source]));
+  return [...r.query.matchAll(/[a-zA-Z_:][a-zA-Z0-9_:]*/g)].some((m) => names.has(m[0]));
+};
 
 /**
  * Targets empty on a healthy system for a reason outside this suite's files, each with what
@@ -35,14 +37,17 @@ const notDrilledHere = [/a day of history/, /Slack receiver answer 500/, /docker
 const describe = (r: TargetResult) => `${r.dashboard}/${r.panelId} ${r.refId}: ${r.query}`;
 
 /** Healthy system: empty targets other than absent exporters and the known gaps. */
-export function unexpectedlyEmpty(report: LiveCheckReport): string[] {
-  return report.missing.filter((r) => !needsAbsentExporter(r) && !isKnownGap(r)).map(describe);
+export function unexpectedlyEmpty(report: LiveCheckReport, absent: readonly ThirdPartySource[]): string[] {
+  return report.missing.filter((r) => !needsAbsentExporter(r, absent) && !isKnownGap(r)).map(describe);
 }
 
 /** During the drills: empty-when-healthy targets and known gaps that the drills should have filled. */
-export function stillEmptyDuringDrills(report: LiveCheckReport): string[] {
+export function stillEmptyDuringDrills(
+  report: LiveCheckReport,
+  absent: readonly ThirdPartySource[],
+): string[] {
   return report.results
-    .filter((r) => r.status === 'empty' && !needsAbsentExporter(r))
+    .filter((r) => r.status === 'empty' && !needsAbsentExporter(r, absent))
     .filter((r) => !(r.emptyWhenHealthy && notDrilledHere.some((re) => re.test(r.emptyWhenHealthy!.drill))))
     .map(describe);
 }

@@ -21,6 +21,8 @@ export interface DrillSpec {
   removeWhenFiring?: boolean;
   /** When the fault began, if not at inject() (Watchdog: when Prometheus started). */
   startedAt?: number;
+  /** Gives up at once, with this reason, when the drill broke something it should not have. */
+  abortIf?: () => string | undefined;
   /** Bounds each wait for firing and delivery. */
   timeoutMs?: number;
   /** Bounds the wait for resolution (alerts on 5-minute windows need that long). */
@@ -65,7 +67,12 @@ export async function runDrill(
   const timeoutMs = spec.timeoutMs ?? 90_000;
   const problems: string[] = [];
   const wait = <T>(what: string, probe: () => Promise<T | undefined>) =>
-    waitFor(probe, { what: `${spec.alert}: ${what}`, timeoutMs, intervalMs: 100 });
+    waitFor(probe, {
+      what: `${spec.alert}: ${what}`,
+      timeoutMs,
+      intervalMs: 100,
+      ...(spec.abortIf ? { abort: spec.abortIf } : {}),
+    });
   // A fault that began before the drill (Watchdog) may have been delivered already.
   const mailsBefore = spec.startedAt === undefined ? e2e.smtp.mails.length : 0;
   // The fault counts from the moment it is fully in place (the burst sent, the back-dated call

@@ -21,6 +21,11 @@ export async function writeDrillResults(drills: DrillResult[]): Promise<void> {
       slack: d.slack,
       email: d.email,
       resolved: d.resolved,
+      // The part of the latency the bound models: from the condition first holding to delivery.
+      after_condition_seconds:
+        d.stages.condition_true === null
+          ? null
+          : Math.round((d.latency_seconds - d.stages.condition_true) * 100) / 100,
       stages: d.stages,
       problems: d.problems,
     })),

@@ -1,0 +1,258 @@
+// The whole chain on real parts (docs/e2e.md): targets and catalog, dashboards, logs, then the
+// alert drills from fault to Slack and email and back. One platform for the whole file.
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkDashboardQueries, formatLiveReport } from '../../dashboards-src/live-check.ts';
+import type { Service } from '../../lib/catalog/define.ts';
+import { activeTargets, instantQuery } from '../../scripts/local-stack/prometheus-api.ts';
+import { localJobs } from '../../scripts/local-stack/scrape-jobs.ts';
+import { waitFor } from '../../scripts/local-stack/wait.ts';
+import { runDeadmanDrill } from './support/deadman-drill.ts';
+import { type DrillResult, type DrillSpec, runDrill } from './support/drill.ts';
+import { type E2ePlatform, startE2ePlatform } from './support/e2e-platform.ts';
+import { vesselWaitingSinceHoursAgo } from './support/anchorage.ts';
+import { absentExporters, stillEmptyDuringDrills, unexpectedlyEmpty } from './support/dashboard-coverage.ts';
+import { catalogDrift } from './support/exposition.ts';
+import { lintFindings } from './support/promtool.ts';
+import { writeDrillResults } from './support/results.ts';
+
+const log = (line: string) =>
+  process.stdout.write(`[e2e ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
+const minutes = (n: number) => n * 60_000;
+
+describe.sequential('end to end: the monitored platform on real parts', () => {
+  let e2e: E2ePlatform;
+  let monitoringSince = 0;
+  const drills: DrillResult[] = [];
+
+  beforeAll(async () => {
+    e2e = await startE2ePlatform(log);
+    monitoringSince = e2e.platform.prometheus!.startedAt;
+  }, minutes(3));
+
+  afterAll(async () => {
+    if (drills.length) await writeDrillResults(drills);
+    await e2e?.stop();
+  }, minutes(1));
+
+  const serviceUrls = () => {
+    const s = e2e.platform.services;
+    return {
+      api: s.api!.url,
+      exporters: s.exporters!.url,
+      notifier: s.notifier!.url,
+      synthetics: s.synthetics!.url,
+    };
+  };
+
+  it('scrapes every local job, all targets up', async () => {
+    const expected = localJobs()
+      .filter((j) => j.key !== 'node' || e2e.platform.nodeExporter)
+      .map((j) => j.job)
+      .sort();
+    const targets = await waitFor(
+      async () => {
+        const all = await activeTargets(e2e.prometheusUrl);
+        return all.length === expected.length && all.every((t) => t.health === 'up') ? all : undefined;
+      },
+      { what: 'every target up', timeoutMs: 30_000 },
+    );
+    expect(targets.map((t) => t.labels.job).sort()).toEqual(expected);
+  }, 40_000);
+
+  it('serves /metrics that promtool check metrics finds clean, on every service', async () => {
+    for (const [service, url] of Object.entries(serviceUrls())) {
+      const text = await (await fetch(`${url}/metrics`)).text();
+      expect({ service, findings: await lintFindings(text) }).toEqual({ service, findings: [] });
+    }
+  }, 30_000);
+
+  it('exports exactly what the metric catalog declares, both ways', async () => {
+    for (const [service, url] of Object.entries(serviceUrls())) {
+      const text = await (await fetch(`${url}/metrics`)).text();
+      expect({ service, ...catalogDrift(service as Service, text) }).toEqual({
+        service,
+        missing: [],
+        undeclared: [],
+      });
+    }
+  }, 30_000);
+
+  it('logs every request as JSON with a trace_id and keeps the trace id of a traceparent', async () => {
+    const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+    const res = await fetch(`${e2e.apiUrl}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', traceparent: `00-${traceId}-00f067aa0ba902b7-01` },
+      body: JSON.stringify({ email: 'viewer@porttrack.local', password: e2e.demoPassword }),
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('traceparent')).toMatch(new RegExp(`^00-${traceId}-[0-9a-f]{16}-01$`));
+    const logFile = join(e2e.platform.logsDir, 'api.log');
+    const ours = await waitFor(
+      async () => {
+        const lines = (await readFile(logFile, 'utf8')).split('\n').filter(Boolean);
+        const parsed = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+        const requests = parsed.filter((l) => l.msg === 'request');
+        for (const r of requests) expect(r.trace_id).toMatch(/^[0-9a-f]{32}$/);
+        return requests.find((r) => r.trace_id === traceId);
+      },
+      { what: 'the request log line', timeoutMs: 5000 },
+    );
+    expect(ours).toMatchObject({ route: '/api/v1/auth/login', status: 200, service: 'api' });
+  }, 15_000);
+
+  it('runs the synthetic journeys green against the real API', async () => {
+    const results = await waitFor(
+      async () => {
+        const samples = await instantQuery(e2e.prometheusUrl, 'porttrack_probe_success');
+        return samples.length === 2 && samples.every((s) => s.value[1] === '1') ? samples : undefined;
+      },
+      { what: 'both journeys passing in Prometheus', timeoutMs: 30_000 },
+    );
+    expect(results.map((s) => s.metric.journey).sort()).toEqual(['ingest-position', 'login-list-vessels']);
+  }, 40_000);
+
+  const liveCheck = (time?: Date) =>
+    checkDashboardQueries(e2e.prometheusUrl, {
+      interpolation: { rateInterval: '1m', interval: '15s', range: '10m' },
+      ...(time ? { time } : {}),
+    });
+
+  it(
+    'returns data for every dashboard query once the simulator has run',
+    async () => {
+      // Wait until the simulator has moved ships for a while and Prometheus has a minute of history.
+      await new Promise((r) => setTimeout(r, Math.max(0, monitoringSince + 60_000 - Date.now())));
+      const report = await liveCheck();
+      log(formatLiveReport(report));
+      expect(report.errors.map((r) => `${r.dashboard}/${r.panelId}: ${r.error}`)).toEqual([]);
+      expect(unexpectedlyEmpty(report, absentExporters(Boolean(e2e.platform.nodeExporter)))).toEqual([]);
+      expect(report.withData.length).toBeGreaterThan(0);
+    },
+    minutes(2),
+  );
+
+  /** Runs a drill to its end; a drill that breaks off becomes a result with its problem, so the others finish. */
+  const settled = async (alert: string, run: () => Promise<DrillResult>): Promise<DrillResult> => {
+    const result = await run().catch((err: Error): DrillResult => ({
+      alert,
+      receiver: '',
+      latency_seconds: 0,
+      bound_seconds: 0,
+      ratio: 0,
+      slack: false,
+      email: false,
+      resolved: null,
+      stages: { inject: 0, condition_true: null, prometheus_firing: 0, alertmanager: 0 },
+      problems: [err.message],
+      firedAt: 0,
+    }));
+    drills.push(result);
+    log(`${alert}: ${JSON.stringify(result)}`);
+    return result;
+  };
+  const drill = (spec: DrillSpec) => settled(spec.alert, () => runDrill(e2e, spec, log));
+  const expectDelivered = (r: DrillResult, resolves = true) => {
+    const { alert } = r;
+    expect({ alert, problems: r.problems }).toEqual({ alert, problems: [] });
+    expect({ alert, slack: r.slack, email: r.email }).toEqual({ alert, slack: true, email: true });
+    if (resolves)
+      expect({ alert, resolved: r.resolved }).toEqual({ alert, resolved: { slack: true, email: true } });
+  };
+
+  it(
+    'drill: API down (process killed) pages on-call, then resolves',
+    async () => {
+      const result = await drill({
+        alert: 'ApiDown',
+        inject: () => e2e.platform.services.api!.kill(),
+        remove: async () => void (await e2e.platform.restart('api')),
+      });
+      expectDelivered(result);
+    },
+    minutes(4),
+  );
+
+  it(
+    'drills in parallel: error rate, failed-login burst, anchorage wait, exporter database lost, Watchdog to dead-man',
+    async () => {
+      const put = (body: object) =>
+        fetch(`${e2e.apiUrl}/internal/faults`, {
+          method: 'PUT',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        }).then((r) => expect(r.status).toBe(200));
+      const failedLogins = async () => {
+        for (let i = 0; i < 12; i++) {
+          await fetch(`${e2e.apiUrl}/api/v1/auth/login`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ email: 'viewer@porttrack.local', password: 'not-the-password' }),
+          });
+        }
+      };
+      const sim = e2e.platform.simulator!;
+      // Windowed alerts (5 minutes of rate or increase) resolve only once the fault leaves the window.
+      const windowed = { resolveTimeoutMs: minutes(7) };
+      // The error-rate fault fails every /api/v1 request, logins included: it starts once the
+      // login burst and the anchorage set-up have gone through.
+      let apiWorkDone: () => void = () => undefined;
+      const apiWork = new Promise<void>((resolve) => (apiWorkDone = resolve));
+      let pending = 2;
+      const oneDone = () => --pending === 0 && apiWorkDone();
+      const anchorage = drill({
+        alert: 'AnchorageWaitTooLong',
+        inject: async () => {
+          sim.holdAtAnchorage(1);
+          await vesselWaitingSinceHoursAgo(e2e.apiUrl, e2e.demoPassword).finally(oneDone);
+        },
+        remove: async () => sim.holdAtAnchorage(0),
+      });
+      const results = await Promise.all([
+        drill({
+          alert: 'ApiFailedLoginsHigh',
+          inject: () => failedLogins().finally(oneDone),
+          remove: async () => undefined,
+          ...windowed,
+        }),
+        anchorage,
+        apiWork.then(() =>
+          drill({
+            alert: 'ApiHighErrorRate',
+            inject: () => put({ error_rate: 1 }),
+            remove: () => put({ error_rate: 0 }),
+            removeWhenFiring: true,
+            ...windowed,
+          }),
+        ),
+        settled('Watchdog', () => runDeadmanDrill(e2e, log)),
+        // Last: losing its database must not take the exporter, and the anchorage figures, down.
+        anchorage.then(() =>
+          drill({
+            alert: 'ExporterDatabaseDown',
+            inject: () => e2e.exporterDbProxy.cut(),
+            remove: () => e2e.exporterDbProxy.restore(),
+            abortIf: () => {
+              const exporter = e2e.platform.services.exporters!.process;
+              return exporter.alive
+                ? undefined
+                : `the exporter process died while its database was unreachable:\n${exporter.tail(12)}`;
+            },
+          }),
+        ),
+      ]);
+      for (const r of results) expectDelivered(r, r.alert !== 'Watchdog');
+      expect(results.find((r) => r.alert === 'Watchdog')?.receiver).toBe('deadman');
+      // Panels that stay empty on a healthy system, at a moment these faults were all on.
+      const overlapping = new Set(['ApiFailedLoginsHigh', 'AnchorageWaitTooLong', 'ApiHighErrorRate']);
+      const allFiring = new Date(
+        Math.max(...results.filter((r) => overlapping.has(r.alert)).map((r) => r.firedAt)),
+      );
+      const report = await liveCheck(allFiring);
+      log(`dashboards at ${allFiring.toISOString()}, every fault on:\n${formatLiveReport(report)}`);
+      expect(stillEmptyDuringDrills(report, absentExporters(Boolean(e2e.platform.nodeExporter)))).toEqual([]);
+    },
+    minutes(9),
+  );
+});
