@@ -6,6 +6,12 @@ export interface PoolOptions {
   applicationName: string;
   /** Server-side bound on every statement, in milliseconds. */
   statementTimeoutMs?: number;
+  /**
+   * Called when an idle client's connection breaks (database restarted, connection terminated).
+   * Without a listener pg's 'error' event would crash the process; the pool replaces the client
+   * and the next query reports the outage where it can be handled.
+   */
+  onIdleError?: (err: Error) => void;
 }
 
 // PostgreSQL numeric and bigint come back as strings by default; our counts and quantities fit a double.
@@ -13,7 +19,7 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v));
 
 export function createPool(options: PoolOptions): pg.Pool {
-  return new pg.Pool({
+  const pool = new pg.Pool({
     connectionString: options.connectionString,
     max: options.max ?? 10,
     application_name: options.applicationName,
@@ -21,6 +27,8 @@ export function createPool(options: PoolOptions): pg.Pool {
     idleTimeoutMillis: 30_000,
     ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
   });
+  pool.on('error', options.onIdleError ?? ((err) => console.error(`postgres idle client error: ${err.message}`)));
+  return pool;
 }
 
 export type { Pool, PoolClient, QueryResultRow } from 'pg';
