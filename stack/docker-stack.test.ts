@@ -1,0 +1,143 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { CORE_SCHEMA, load, mergeTag } from 'js-yaml';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadConfig as loadApiConfig } from '../api/config.ts';
+import type { Env } from '../lib/config/env.ts';
+import { loadExporterConfig } from '../exporters/config.ts';
+import { loadConfig as loadNotifierConfig } from '../notifier/config.ts';
+import { scrapeJobs } from '../scripts/local-stack/scrape-jobs.ts';
+import { loadProbeRunnerConfig } from '../synthetics/runner/config.ts';
+
+interface StackService {
+  image: string;
+  command?: string[];
+  environment?: Record<string, string>;
+  secrets?: Array<string | { source: string }>;
+  configs?: Array<{ source: string }>;
+  volumes?: string[];
+  healthcheck?: unknown;
+  deploy?: { update_config?: { failure_action?: string }; endpoint_mode?: string };
+}
+interface Stack {
+  services: Record<string, StackService>;
+  configs: Record<string, { file: string }>;
+  secrets: Record<string, { external?: boolean }>;
+}
+
+const stackDir = resolve(import.meta.dirname);
+const repoRoot = resolve(stackDir, '..');
+// The stack interpolates ${VAR:-default}; take the defaults, as `docker stack config` would.
+const stackText = readFileSync(join(stackDir, 'docker-stack.yml'), 'utf8').replace(/\$\{\w+:-([^}]*)\}/g, '$1');
+// Its services share settings through YAML merge keys (<<: *anchor).
+const stack = load(stackText, { schema: CORE_SCHEMA.withTags(mergeTag) }) as Stack;
+
+const ours = ['api', 'exporters', 'notifier', 'synthetics'] as const;
+const loaders: Record<(typeof ours)[number], (env: Env) => unknown> = {
+  api: loadApiConfig,
+  exporters: loadExporterConfig,
+  notifier: loadNotifierConfig,
+  synthetics: loadProbeRunnerConfig,
+};
+const secretNames = (s: StackService) => (s.secrets ?? []).map((x) => (typeof x === 'string' ? x : x.source));
+const secretDir = mkdtempSync(join(tmpdir(), 'porttrack-stack-secrets-'));
+afterAll(() => rmSync(secretDir, { recursive: true, force: true }));
+
+describe('stack/docker-stack.yml', () => {
+  it('renders with the docker CLI where it is installed', () => {
+    let docker = true;
+    try {
+      execFileSync('docker', ['--version'], { stdio: 'ignore' });
+    } catch {
+      docker = false;
+    }
+    // Without the CLI the YAML parse above is the rendering check.
+    if (!docker) return expect(stack.services).toBeTypeOf('object');
+    const out = execFileSync('docker', ['stack', 'config', '-c', join(stackDir, 'docker-stack.yml')], {
+      env: { ...process.env, PORTTRACK_VERSION: 'test' },
+      encoding: 'utf8',
+    });
+    expect(out).toContain('image: porttrack:test');
+  });
+
+  it('references only files that exist in the repository', () => {
+    const missing: string[] = [];
+    for (const [name, config] of Object.entries(stack.configs)) {
+      if (!existsSync(resolve(stackDir, config.file))) missing.push(`config ${name}: ${config.file}`);
+    }
+    for (const [name, service] of Object.entries(stack.services)) {
+      for (const volume of service.volumes ?? []) {
+        const source = volume.split(':')[0]!;
+        if (source.startsWith('.') && !existsSync(resolve(stackDir, source))) missing.push(`${name} mounts ${source}`);
+      }
+      for (const file of ours.includes(name as never) ? (service.command ?? []) : []) {
+        if (file.endsWith('.ts') && !existsSync(resolve(repoRoot, file))) missing.push(`${name} runs ${file}`);
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+
+  it('mounts and declares every secret a *_FILE variable points at, and holds no secret values', () => {
+    const problems: string[] = [];
+    for (const [name, service] of Object.entries(stack.services)) {
+      for (const [key, value] of Object.entries(service.environment ?? {})) {
+        if (key.endsWith('_FILE') || key.endsWith('__FILE')) {
+          const secret = /^\/run\/secrets\/([\w-]+)$/.exec(value)?.[1];
+          if (!secret) problems.push(`${name}.${key} is not a /run/secrets path`);
+          else if (!secretNames(service).includes(secret)) problems.push(`${name}.${key}: ${secret} not mounted`);
+          else if (!stack.secrets[secret]?.external) problems.push(`${name}.${key}: ${secret} not declared external`);
+        } else if (/PASSWORD|TOKEN|SECRET|WEBHOOK_URL|SMTP_URL/.test(key)) {
+          problems.push(`${name}.${key} carries a secret inline; use ${key}_FILE`);
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it.each(ours)('gives %s an environment its own configuration loader accepts', (name) => {
+    const service = stack.services[name]!;
+    const env: Env = {};
+    for (const [key, value] of Object.entries(service.environment ?? {})) {
+      const secret = /^\/run\/secrets\/([\w-]+)$/.exec(value)?.[1];
+      if (!secret) {
+        env[key] = value;
+        continue;
+      }
+      // Stand-in secret values of the right shape, written where the service will read them.
+      const file = join(secretDir, `${name}-${secret}`);
+      writeFileSync(file, sampleSecret(secret));
+      env[key] = file;
+    }
+    expect(() => loaders[name](env)).not.toThrow();
+  });
+
+  it('lets Prometheus find each of our services on the port it listens on', () => {
+    for (const job of scrapeJobs.filter((j) => ours.includes(j.service as never))) {
+      const env = stack.services[job.service]?.environment ?? {};
+      expect(Number(env.PORT ?? env.NOTIFIER_PORT), job.service).toBe(job.port);
+    }
+    for (const job of scrapeJobs) expect(Object.keys(stack.services), job.job).toContain(job.service);
+  });
+
+  it('pins third-party images and rolls our services back on a failed update', () => {
+    for (const [name, service] of Object.entries(stack.services)) {
+      if (ours.includes(name as never)) {
+        expect(service.deploy?.update_config?.failure_action, name).toBe('rollback');
+      } else {
+        expect(service.image, name).toMatch(/:[\w.-]+$/);
+        expect(service.image, name).not.toMatch(/:latest$/);
+      }
+    }
+    expect(stack.services.api!.healthcheck).toBeDefined();
+    expect(stack.services.api!.deploy?.endpoint_mode).toBe('dnsrr');
+  });
+});
+
+function sampleSecret(name: string): string {
+  if (name.endsWith('database_url')) return 'postgres://porttrack:s3cret-value@postgres:5432/porttrack';
+  if (name === 'smtp_url') return 'smtp://alerts:s3cret@smtp.example.com:587';
+  if (name.startsWith('slack_webhook')) return 'https://hooks.slack.com/services/T000/B000/XXXXXXXXXXXXXXXXXXXXXXXX';
+  return 'a-long-random-secret-value-0123456789abcdef';
+}
