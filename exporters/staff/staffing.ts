@@ -49,18 +49,27 @@ export function staffingCollector(options: StaffingOptions): Collector {
            FROM cur JOIN shift_requirements r ON r.shift_id = cur.id GROUP BY r.role`,
         [longest],
       );
-      // Assignments overlapping the current shifts' span; starts_at bounded below for index assignments_time.
-      const assigned = await perRole(
-        db,
-        `WITH span AS (SELECT min(starts_at) AS s, max(ends_at) AS e FROM (${currentShifts}) cur)
-         SELECT st.role, count(DISTINCT st.id) AS value
-           FROM span
-           JOIN assignments a ON a.starts_at < span.e AND a.ends_at > span.s
-                             AND a.starts_at > span.s - make_interval(secs => $1)
-           JOIN staff st ON st.id = a.staff_id
-          WHERE st.active GROUP BY st.role`,
+      // Assignments overlapping the current shifts' span. The span is read first and passed as
+      // values: with it known, the planner reads a slice of index assignments_time; left inside
+      // the query it guesses a wide range and probes every person's assignments instead
+      // (900 buffer pages instead of 16 at 10M positions).
+      const { rows: spans } = await db.query<{ s: string | null; e: string | null }>(
+        `SELECT min(starts_at)::text AS s, max(ends_at)::text AS e FROM (${currentShifts}) cur`,
         [longest],
       );
+      const span = spans[0];
+      const assigned =
+        span?.s && span.e
+          ? await perRole(
+              db,
+              `SELECT st.role, count(DISTINCT st.id) AS value
+                 FROM assignments a JOIN staff st ON st.id = a.staff_id
+                WHERE a.starts_at < $2::timestamptz AND a.ends_at > $1::timestamptz
+                  AND a.starts_at > $1::timestamptz - make_interval(secs => $3) AND st.active
+                GROUP BY st.role`,
+              [span.s, span.e, longest],
+            )
+          : zeroFilled({ role: staffRoles }, []);
       const overtime = await perRole(
         db,
         `SELECT role, sum(extra) AS value FROM (
