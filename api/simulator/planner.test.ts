@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRandom } from '../seed/random.ts';
 import {
+  chanceWithin,
   defaultPlannerSettings,
   planTick,
   type Action,
@@ -103,11 +104,11 @@ function world(calls: PortCall[], cargo: World['cargo'] = []): World {
 
 const always: PlannerSettings = {
   ...defaultPlannerSettings,
-  routeToggleChance: 0,
-  berthChance: 1,
-  departChance: 1,
-  cancelChance: 0,
-  stallChance: 0,
+  routeTogglePerMinute: 0,
+  berthPerMinute: 1,
+  departPerMinute: 1,
+  cancelPerMinute: 0,
+  stallPerMinute: 0,
   targetExpected: 0,
 };
 
@@ -121,6 +122,7 @@ function plan(
     voyages: new Map(),
     approachesDone: new Set(),
     holdAtAnchorage: 0,
+    elapsedMs: 60_000,
     settings: { ...always, ...settings },
     ...input,
   });
@@ -204,7 +206,7 @@ describe('planTick', () => {
       [100, true],
       [101, true],
     ]);
-    const stalls = kinds(plan({ world: world(calls, cargo) }, { stallChance: 1 }), 'stall');
+    const stalls = kinds(plan({ world: world(calls, cargo) }, { stallPerMinute: 1 }), 'stall');
     expect(stalls.map((a) => 'op' in a && a.op.id)).toEqual([100]);
   });
 
@@ -249,9 +251,33 @@ describe('planTick', () => {
         ],
       },
     });
-    const toggles = kinds(plan({ world: w }, { routeToggleChance: 1 }), 'route-status');
+    const toggles = kinds(plan({ world: w }, { routeTogglePerMinute: 1 }), 'route-status');
     expect(toggles.map((a) => a.kind === 'route-status' && [a.route.code, a.status])).toEqual([
       ['NTH-C', 'open'],
     ]);
+  });
+
+  it('holds back early approaches while the anchorage is full, never due ones', () => {
+    const anchored = [1, 2, 3].map((v) => call(v, v, 'at_anchorage', { arrived_at: ago(1) }));
+    const calls = [
+      ...anchored,
+      call(5, 5, 'expected', { eta: ago(-600) }),
+      call(6, 7, 'expected', { eta: ago(-5) }),
+    ];
+    const starts = kinds(
+      plan({ world: world(calls) }, { maxAnchorage: 3, berthPerMinute: 0 }),
+      'start-approach',
+    );
+    expect(starts.map((a) => 'call' in a && a.call.id)).toEqual([6]);
+  });
+});
+
+describe('chanceWithin', () => {
+  it('turns a rate per minute into the chance within the elapsed time', () => {
+    expect(chanceWithin(0.5, 60_000)).toBeCloseTo(0.5, 9);
+    expect(chanceWithin(0.5, 120_000)).toBeCloseTo(0.75, 9);
+    expect(chanceWithin(0.5, 0)).toBe(0);
+    expect(chanceWithin(1, 0)).toBe(1);
+    expect(chanceWithin(0, 3_600_000)).toBe(0);
   });
 });

@@ -15,43 +15,59 @@ export type Action =
   | { kind: 'stall'; op: CargoOperation }
   | { kind: 'route-status'; route: Route; status: Route['status'] };
 
-/** How lively the port is; probabilities are per tick. */
+/**
+ * How lively the port is. Rates are per minute of real time and scaled to the time since the
+ * last tick, so the port moves at the same pace whatever the tick interval.
+ */
 export interface PlannerSettings {
   /** Keep at least this many calls expected. */
   targetExpected: number;
   /** Approaches under way at once, at most. */
   maxApproaches: number;
+  /** Start approaches ahead of their ETA only while fewer vessels than this wait at anchorage. */
+  maxAnchorage: number;
   /** Start an approach this long before the ETA, at the latest. */
   approachLeadMs: number;
   /** A vessel waits at least this long at anchorage before berthing. */
   minAnchorageMs: number;
   /** A vessel stays berthed at least this long. */
   minBerthedMs: number;
-  berthChance: number;
-  departChance: number;
-  cancelChance: number;
-  stallChance: number;
-  resumeChance: number;
-  /** Chance a secondary channel (direction both, not the anchorage link) opens or closes. */
-  routeToggleChance: number;
-  /** Share of an operation's quantity handled per progress update: [min, max]. */
-  progressShare: readonly [number, number];
+  /** Chance per minute that the next waiting vessel is berthed, once a berth that fits is free. */
+  berthPerMinute: number;
+  /** Chance per minute that a berthed vessel whose cargo work is over departs. */
+  departPerMinute: number;
+  cancelPerMinute: number;
+  /** Chance per minute that one operation in progress stalls. */
+  stallPerMinute: number;
+  /** Chance per minute that a stalled operation resumes. */
+  resumePerMinute: number;
+  /** Chance per minute that a secondary channel (direction both, not the anchorage link) opens or closes. */
+  routeTogglePerMinute: number;
+  /** Share of an operation's quantity handled per minute: [min, max]. */
+  progressSharePerMinute: readonly [number, number];
 }
 
 export const defaultPlannerSettings: PlannerSettings = {
   targetExpected: 10,
-  maxApproaches: 2,
+  maxApproaches: 3,
+  maxAnchorage: 6,
   approachLeadMs: 10 * 60_000,
-  minAnchorageMs: 30_000,
-  minBerthedMs: 60_000,
-  berthChance: 0.3,
-  departChance: 0.25,
-  cancelChance: 0.01,
-  stallChance: 0.01,
-  resumeChance: 0.1,
-  routeToggleChance: 0.005,
-  progressShare: [0.005, 0.02],
+  minAnchorageMs: 2 * 60_000,
+  minBerthedMs: 2 * 60_000,
+  berthPerMinute: 0.9,
+  departPerMinute: 0.8,
+  cancelPerMinute: 0.05,
+  stallPerMinute: 0.02,
+  resumePerMinute: 0.5,
+  routeTogglePerMinute: 0.03,
+  progressSharePerMinute: [0.04, 0.16],
 };
+
+/** The chance that something with this rate per minute happens within `elapsedMs`. */
+export function chanceWithin(perMinute: number, elapsedMs: number): number {
+  if (perMinute >= 1) return 1;
+  return 1 - (1 - Math.max(0, perMinute)) ** (Math.max(0, elapsedMs) / 60_000);
+}
 
 export interface PlanInput {
   world: World;
@@ -63,6 +79,8 @@ export interface PlanInput {
   approachesDone: ReadonlySet<number>;
   /** Keep this many of the longest-waiting vessels at anchorage (drills). */
   holdAtAnchorage: number;
+  /** Real time since the previous tick. */
+  elapsedMs: number;
   settings?: PlannerSettings;
 }
 
@@ -100,6 +118,7 @@ export function planTick(input: PlanInput): Action[] {
   const s = input.settings ?? defaultPlannerSettings;
   const t = now.getTime();
   const actions: Action[] = [];
+  const happens = (perMinute: number) => random.chance(chanceWithin(perMinute, input.elapsedMs));
   const vessels = new Map(world.vessels.map((v) => [v.id, v]));
   const byStatus = (status: PortCall['status']) => world.calls.filter((c) => c.status === status);
   const approaching = new Set(
@@ -117,12 +136,13 @@ export function planTick(input: PlanInput): Action[] {
   }
   for (const call of expected) if (arriving.has(call.id)) actions.push({ kind: 'arrive', call });
 
-  // Approaches: due ones, and the next ones in line while few are under way.
+  // Approaches: due ones, and the next ones in line while few are under way and the anchorage has room.
   let underWay = approaching.size;
+  const early = anchored + arriving.size < s.maxAnchorage;
   for (const call of expected) {
     if (arriving.has(call.id) || approaching.has(call.id)) continue;
     const due = time(call.eta) - s.approachLeadMs <= t;
-    if (!due && underWay >= s.maxApproaches) break;
+    if (!due && (underWay >= s.maxApproaches || !early)) break;
     actions.push({ kind: 'start-approach', call });
     underWay++;
   }
@@ -130,7 +150,7 @@ export function planTick(input: PlanInput): Action[] {
   // Berthing: one per tick, never the held vessels, into the smallest free berth that fits.
   const taken = new Set(byStatus('berthed').flatMap((c) => (c.berth_id === null ? [] : [c.berth_id])));
   const held = new Set(heldCalls(world, input.holdAtAnchorage).map((c) => c.id));
-  if (random.chance(s.berthChance)) {
+  if (happens(s.berthPerMinute)) {
     const waiting = byStatus('at_anchorage')
       .filter((c) => !held.has(c.id) && t - time(c.arrived_at) >= s.minAnchorageMs)
       .sort((a, b) => time(a.arrived_at) - time(b.arrived_at) || a.id - b.id);
@@ -150,7 +170,7 @@ export function planTick(input: PlanInput): Action[] {
 
   // Departures: one per tick, once the cargo work is over.
   const working = new Set(world.cargo.map((op) => op.port_call_id));
-  if (random.chance(s.departChance)) {
+  if (happens(s.departPerMinute)) {
     const done = byStatus('berthed').filter(
       (c) => !working.has(c.id) && t - time(c.berthed_at) >= s.minBerthedMs && !voyages.has(c.vessel_id),
     );
@@ -159,7 +179,7 @@ export function planTick(input: PlanInput): Action[] {
 
   // Now and then a call is cancelled before the vessel shows up.
   const cancellable = expected.filter((c) => !arriving.has(c.id) && !approaching.has(c.id));
-  if (cancellable.length && random.chance(s.cancelChance))
+  if (cancellable.length && happens(s.cancelPerMinute))
     actions.push({ kind: 'cancel', call: cancellable.at(-1) as PortCall });
 
   // New expected calls for idle vessels keep the schedule full.
@@ -182,7 +202,7 @@ export function planTick(input: PlanInput): Action[] {
 
   // Now and then a secondary channel closes (weather, dredging) or reopens.
   const channels = world.routes.filter((r) => r.direction === 'both' && !r.code.startsWith('ANC'));
-  if (channels.length && random.chance(s.routeToggleChance)) {
+  if (channels.length && happens(s.routeTogglePerMinute)) {
     const route = random.pick(channels);
     actions.push({ kind: 'route-status', route, status: route.status === 'open' ? 'closed' : 'open' });
   }
@@ -193,12 +213,13 @@ export function planTick(input: PlanInput): Action[] {
     if (!berthed.has(op.port_call_id)) continue;
     const remaining = Math.round((op.quantity - op.quantity_done) * 100) / 100;
     if (remaining <= 0) continue;
-    if (op.status === 'stalled' && !random.chance(s.resumeChance)) continue;
-    if (op.status === 'in_progress' && random.chance(s.stallChance)) {
+    if (op.status === 'stalled' && !happens(s.resumePerMinute)) continue;
+    if (op.status === 'in_progress' && happens(s.stallPerMinute)) {
       actions.push({ kind: 'stall', op });
       continue;
     }
-    const share = random.float(s.progressShare[0], s.progressShare[1]);
+    const share =
+      random.float(s.progressSharePerMinute[0], s.progressSharePerMinute[1]) * (input.elapsedMs / 60_000);
     const delta = Math.min(remaining, Math.max(1, Math.round(op.quantity * share)));
     actions.push({ kind: 'progress', op, delta });
   }

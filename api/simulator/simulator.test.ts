@@ -60,13 +60,15 @@ describe('simulator against the real API', () => {
       timeScale: 2_000, // an approach completes within a tick or two
       seed: 3,
       settings: {
-        berthChance: 1,
-        departChance: 1,
+        berthPerMinute: 1,
+        departPerMinute: 1,
         targetExpected: 30,
         minAnchorageMs: 0,
+        maxAnchorage: 50,
         minBerthedMs: 0,
-        progressShare: [0.2, 0.4],
-        routeToggleChance: 1,
+        // Ticks here are a fraction of a second apart: 20-40 times the quantity per minute.
+        progressSharePerMinute: [20, 40],
+        routeTogglePerMinute: 1,
       },
       failedLoginEveryTicks: 2,
       log: (m) => logs.push(m),

@@ -61,7 +61,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   const totals = emptyReport(0);
   let hold = 0;
   let tickCount = 0;
-  let lastTickAt: number | undefined;
+  let lastTickAt = Date.now();
   let fixed: Pick<World, 'berths' | 'routes'> | undefined;
   let staff: Staff[] = [];
 
@@ -74,7 +74,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
       );
     };
     const now = new Date();
-    const elapsed = lastTickAt === undefined ? 0 : now.getTime() - lastTickAt;
+    const elapsed = Math.max(0, now.getTime() - lastTickAt);
     lastTickAt = now.getTime();
 
     let world: World;
@@ -107,6 +107,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     }
 
     const actions = planTick({
+      elapsedMs: elapsed,
       world,
       now,
       random,
