@@ -1,5 +1,5 @@
 import { mkdir, writeFile } from 'node:fs/promises';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { dirname, resolve } from 'node:path';
 
 export const resultsDir = resolve(import.meta.dirname, '..', 'results');
@@ -13,6 +13,8 @@ export function environment() {
     platform: `${process.platform}-${process.arch}`,
     cpus: cpu.length,
     cpu_model: cpu[0]?.model ?? 'unknown',
+    /** 1, 5 and 15-minute load averages when the figures were written: the machine may be shared. */
+    load_average: loadavg().map((l) => Math.round(l * 100) / 100),
   };
 }
 
