@@ -1,5 +1,8 @@
+import { randomBytes } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { type Simulator, type SimulatorOptions, startSimulator } from '../../api/simulator/simulator.ts';
 import { type EmbeddedPostgres, freePort, startEmbeddedPostgres } from '../../lib/db/embedded.ts';
 import { type RunningAlertmanager, startAlertmanager } from './alertmanager.ts';
 import { findBinary, missingBinaryMessage } from './binaries.ts';
@@ -7,8 +10,6 @@ import { nodeExporterBinary, type RunningNodeExporter, startNodeExporter } from 
 import { type PortName, portFor, portOffsets } from './ports.ts';
 import { type RunningPrometheus, startPrometheus } from './prometheus.ts';
 import { localRuleFiles, renderLocalAlertmanagerConfig, type RuleTiming } from './rules-and-routing.ts';
-import { type Simulator, type SimulatorOptions, startSimulator } from '../../api/simulator/simulator.ts';
-import { createWriteStream } from 'node:fs';
 import { localJobs } from './scrape-jobs.ts';
 import { ServiceMissing, type ServiceProcess, startServiceProcess } from './service-process.ts';
 import { type ServiceName, services } from './services.ts';
@@ -56,23 +57,24 @@ export interface Platform {
   nodeExporter?: RunningNodeExporter;
   /** One log file per part (JSON lines). */
   logsDir: string;
+  /** The bearer token Alertmanager sends the notifier (a fresh one per run). */
   notifierToken: string;
   /** Starts a stopped or killed service again on the same port, with the same environment. */
   restart(name: ServiceName): Promise<ServiceProcess>;
   stop(): Promise<void>;
 }
 
-const notifierToken = 'porttrack-dev-notifier-token';
-
 /**
  * Starts the whole monitored platform on this machine: PostgreSQL (embedded unless a URL is
- * given), the API (migrations, demo port), the exporter, the notifier, the simulator and the
- * probe runner as child processes, then the real Alertmanager (generated routing, pointed at
- * the notifier) and Prometheus (generated rules, the stack's jobs with static targets).
+ * given), the API (migrations, demo port), the exporter, the notifier and the probe runner as
+ * child processes, the simulator in this process, then node-exporter, the real Alertmanager
+ * (generated routing, pointed at the notifier) and Prometheus (generated rules, the stack's
+ * jobs with static targets), each where its binary is installed.
  * Anything started before a failure is stopped again.
  */
 export async function startPlatform(options: PlatformOptions): Promise<Platform> {
   const say = options.progress ?? (() => undefined);
+  const notifierToken = randomBytes(24).toString('hex');
   const logs = join(options.dataDir, 'logs');
   await mkdir(logs, { recursive: true });
   const ports = await allocatePorts(options.portBase);

@@ -183,14 +183,23 @@ describe.sequential('end to end: the monitored platform on real parts', () => {
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify(body),
         }).then((r) => expect(r.status).toBe(200));
+      const failedLogin = () =>
+        fetch(`${e2e.apiUrl}/api/v1/auth/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ email: 'viewer@porttrack.local', password: 'not-the-password' }),
+        });
+      // The API creates its `result="failure"` series at the first failure, and increase() cannot
+      // count a series' first sample: one failure first, scraped, then the other eleven.
       const failedLogins = async () => {
-        for (let i = 0; i < 12; i++) {
-          await fetch(`${e2e.apiUrl}/api/v1/auth/login`, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json' },
-            body: JSON.stringify({ email: 'viewer@porttrack.local', password: 'not-the-password' }),
-          });
-        }
+        await failedLogin();
+        await waitFor(
+          async () =>
+            (await instantQuery(e2e.prometheusUrl, 'porttrack_logins_total{result="failure"}')).length ||
+            undefined,
+          { what: 'the failure series in Prometheus', timeoutMs: 10_000 },
+        );
+        for (let i = 0; i < 11; i++) await failedLogin();
       };
       const sim = e2e.platform.simulator!;
       // Windowed alerts (5 minutes of rate or increase) resolve only once the fault leaves the window.
