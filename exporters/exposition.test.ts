@@ -25,7 +25,9 @@ describe('the exposition', () => {
   it('publishes every exporter metric of the catalog, with how often it refreshes in HELP', () => {
     for (const def of Object.values(exporters)) {
       expect(metrics.text, def.name).toContain(`# TYPE ${def.name} ${def.type}`);
-      expect(metrics.help(def.name), def.name).toMatch(/Refreshed every \d+ s|Updated by each refresh/);
+      expect(metrics.help(def.name), def.name).toMatch(
+        /Refreshed every \d+ s|Updated by (each|every) refresh/,
+      );
     }
     expect(metrics.help(exporters.vesselsInPort.name)).toContain(
       'Refreshed every 15 s by the vessel-traffic collector',

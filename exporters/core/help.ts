@@ -13,5 +13,9 @@ export function refreshHelp(collectors: readonly Collector[]): (def: MetricDef) 
       );
     }
   }
-  return (def) => byName.get(def.name) ?? ' Updated by each refresh of the collector named in the label.';
+  return (def) =>
+    byName.get(def.name) ??
+    (def.labelNames.includes('collector')
+      ? ' Updated by each refresh of the collector named in the label.'
+      : ' Updated by every refresh.');
 }
