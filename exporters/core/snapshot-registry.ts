@@ -1,14 +1,6 @@
 import { Registry } from 'prom-client';
 import { createRegistry } from '../../lib/metrics/registry.ts';
 
-// prom-client's default metrics include three gauges named *_total that promtool rejects; the
-// same figures are published without the suffix (nodejs_active_handles, ...).
-const promtoolRejected = [
-  'nodejs_active_handles_total',
-  'nodejs_active_requests_total',
-  'nodejs_active_resources_total',
-];
-
 /**
  * A registry whose scrape never does I/O: our metrics render from memory, and Node.js process
  * metrics (which read /proc and walk the heap: about 1 ms, tens of ms under CPU contention) are
@@ -18,11 +10,6 @@ export class SnapshotRegistry extends Registry {
   private readonly processRegistry = createRegistry(true);
   private snapshot = '';
   private timer: NodeJS.Timeout | undefined;
-
-  constructor() {
-    super();
-    for (const name of promtoolRejected) this.processRegistry.removeSingleMetric(name);
-  }
 
   /** Takes a process-metrics snapshot now and then every `intervalMs`. */
   async startSnapshots(intervalMs: number): Promise<void> {

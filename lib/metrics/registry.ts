@@ -52,9 +52,20 @@ export function createInstruments<T extends Record<string, MetricDef>>(
   return out as Instruments<T>;
 }
 
+// prom-client's defaults include three gauges named *_total, which `promtool check metrics`
+// rejects; the same figures are published without the suffix (nodejs_active_handles, ...).
+const promtoolRejectedDefaults = [
+  'nodejs_active_handles_total',
+  'nodejs_active_requests_total',
+  'nodejs_active_resources_total',
+];
+
 /** A fresh registry, with Node.js process metrics unless told otherwise. */
 export function createRegistry(withDefaults = true): Registry {
   const registry = new Registry();
-  if (withDefaults) client.collectDefaultMetrics({ register: registry });
+  if (withDefaults) {
+    client.collectDefaultMetrics({ register: registry });
+    for (const name of promtoolRejectedDefaults) registry.removeSingleMetric(name);
+  }
   return registry;
 }
