@@ -89,15 +89,24 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   let nodeExporter: RunningNodeExporter | undefined;
   const simulatorLog = createWriteStream(join(logs, 'simulator.log'), { flags: 'a' });
 
+  /** Stops one part, saying so, and how long it took when it was not quick. */
+  const stopPart = async (name: string, part: { stop(): Promise<void> } | undefined) => {
+    if (!part) return;
+    const began = performance.now();
+    await part.stop();
+    const seconds = (performance.now() - began) / 1000;
+    say(`${name} stopped${seconds >= 1 ? ` (${seconds.toFixed(1)} s)` : ''}`);
+  };
   const stop = async () => {
-    await prometheus?.stop();
-    await alertmanager?.stop();
-    await simulator?.stop();
+    await stopPart('Prometheus', prometheus);
+    await stopPart('Alertmanager', alertmanager);
+    await stopPart('simulator', simulator);
     simulatorLog.end();
-    await nodeExporter?.stop();
-    const order: ServiceName[] = ['synthetics', 'exporters', 'notifier', 'api'];
-    for (const name of order) await running[name]?.stop();
-    await database?.stop();
+    await stopPart('node-exporter', nodeExporter);
+    // Clients first, the API last: each finishes its in-flight work against a live API.
+    for (const name of ['synthetics', 'exporters', 'notifier', 'api'] as const)
+      await stopPart(name, running[name]);
+    await stopPart('PostgreSQL', database);
   };
 
   const launch = async (name: ServiceName, env: NodeJS.ProcessEnv): Promise<ServiceProcess | undefined> => {
