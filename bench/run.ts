@@ -4,7 +4,8 @@ import { formatTable } from './lib/table.ts';
 
 // `npm run bench [-- name ...]`: runs every bench/<name>/main.ts one after another, each in its
 // own process (so one benchmark's load never skews the next), and fails if any of them fails.
-const timeoutS = Number(process.env.BENCH_TIMEOUT_S ?? 900);
+// The exporters' 10M-row step alone takes 6-17 minutes on two shared cores.
+const timeoutS = Number(process.env.BENCH_TIMEOUT_S ?? 1800);
 const wanted = process.argv.slice(2);
 const all = findBenchmarks(import.meta.dirname);
 const benchmarks = wanted.length ? all.filter((b) => wanted.includes(b.name)) : all;

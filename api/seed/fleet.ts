@@ -1,7 +1,8 @@
+import type { VesselType } from '../../lib/domain/vocabulary.ts';
 import { flagMids, makeImo, makeMmsi } from './identifiers.ts';
 import type { Random } from './random.ts';
 
-export type VesselType = 'container' | 'bulk' | 'tanker' | 'roro' | 'passenger' | 'tug' | 'fishing' | 'other';
+export type { VesselType };
 
 export interface VesselSeed {
   imo: string;

@@ -1,15 +1,7 @@
+import { staffRoles, type StaffRole } from '../../lib/domain/vocabulary.ts';
 import type { Random } from './random.ts';
 
-export const staffRoles = [
-  'pilot',
-  'tug_master',
-  'mooring',
-  'stevedore',
-  'crane_operator',
-  'inspector',
-  'coordinator',
-] as const;
-export type StaffRole = (typeof staffRoles)[number];
+export { staffRoles, type StaffRole };
 
 export interface StaffSeed {
   employeeNo: string;
