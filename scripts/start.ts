@@ -23,14 +23,17 @@ const dataDir = resolve(env.PORTTRACK_DATA_DIR ?? join(repoRoot, '.data', `local
 const demoPassword = env.PORTTRACK_DEMO_PASSWORD || randomBytes(12).toString('base64url');
 
 let platform: Platform | undefined;
-let stopping = false;
+let stoppingSince: number | undefined;
 const starting = new AbortController();
 const shutdown = async (signal: string) => {
-  if (stopping) {
+  if (stoppingSince !== undefined) {
+    // A terminal's Ctrl-C reaches us twice (the process group, and tsx relaying it): only a
+    // second press, a moment later, means "now".
+    if (Date.now() - stoppingSince < 1500) return;
     console.error('second signal: killing everything now');
     process.exit(1);
   }
-  stopping = true;
+  stoppingSince = Date.now();
   say(`${signal}: stopping everything`);
   // Still starting: startPlatform stops what is already up and rejects.
   if (!platform) return starting.abort();
