@@ -4,17 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { offsetM } from '../../api/seed/geo.ts';
 import { port } from '../../api/seed/port-geography.ts';
+import type { PositionReport as Report } from '../../api/simulator/reports.ts';
 
-export interface Report {
-  mmsi: string;
-  ts: string;
-  lat: number;
-  lon: number;
-  sog: number;
-  cog: number;
-  heading: number;
-  nav_status: number;
-}
 
 export interface IngestRun {
   rows: number;
