@@ -53,13 +53,20 @@ export class CollectorRunner {
     const started = performance.now();
     this.runs += 1;
     let client: PoolClient | undefined;
+    // A connection cut while checked out between two queries emits 'error' on the client, where
+    // the pool's idle listener is not attached: without this the process would crash. The
+    // failed query that follows reports the outage.
+    const onClientError = (err: Error) =>
+      logger.warn({ err, collector: this.collector.name }, 'database connection lost');
     try {
       client = await pool.connect();
+      client.on('error', onClientError);
       await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
       await client.query(`SELECT set_config('statement_timeout', $1, true)`, [
         String(this.deps.statementTimeoutMs),
       ]);
     } catch (err) {
+      client?.off('error', onClientError);
       client?.release(true);
       instruments.databaseUp.set(0);
       this.failed(err, 'cannot reach the database; serving the last values until it answers again');
@@ -70,6 +77,7 @@ export class CollectorRunner {
     try {
       const reading = await this.collector.refresh(client);
       await client.query('COMMIT');
+      client.off('error', onClientError);
       client.release();
       this.deps.cache.publish(this.collector, reading);
       this.succeeded = true;
@@ -77,6 +85,7 @@ export class CollectorRunner {
       instruments.rowsScanned.inc(labels, reading.rowsScanned);
     } catch (err) {
       // The connection may be broken or mid-transaction: throw it away rather than reuse it.
+      client.off('error', onClientError);
       client.release(true);
       if (!answeredByServer(err)) instruments.databaseUp.set(0);
       this.failed(err, 'refresh query failed; serving the last values');
