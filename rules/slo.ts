@@ -31,7 +31,10 @@ const speed = (fastPerMinute: number, totalPerMinute: number) => [
 const availability: SloSpec = {
   slo: slos.availability,
   objective: t.availabilityObjective,
-  errorRatio: (w) => `${sumRate(requests('status_code=~"5.."'), w)} / ${sumRate(requests(), w)}`,
+  // `or vector(0)`: with traffic but no 5xx yet the ratio is 0, not missing (no series would
+  // leave the SLO panels empty on a healthy system). With no traffic at all it stays empty.
+  errorRatio: (w) =>
+    `(${sumRate(requests('status_code=~"5.."'), w)} or vector(0)) / ${sumRate(requests(), w)}`,
   alertPrefix: 'ApiAvailability',
   promise: 'answer without a server error',
   service: 'api',
