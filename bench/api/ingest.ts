@@ -6,7 +6,6 @@ import { offsetM } from '../../api/seed/geo.ts';
 import { port } from '../../api/seed/port-geography.ts';
 import type { PositionReport as Report } from '../../api/simulator/reports.ts';
 
-
 export interface IngestRun {
   rows: number;
   seconds: number;

@@ -27,7 +27,10 @@ export function createPool(options: PoolOptions): pg.Pool {
     idleTimeoutMillis: 30_000,
     ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
   });
-  pool.on('error', options.onIdleError ?? ((err) => console.error(`postgres idle client error: ${err.message}`)));
+  pool.on(
+    'error',
+    options.onIdleError ?? ((err) => console.error(`postgres idle client error: ${err.message}`)),
+  );
   return pool;
 }
 
