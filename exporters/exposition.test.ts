@@ -1,23 +1,16 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { exporters } from '../lib/catalog/exporters.ts';
 import { cargoCategories, cargoUnits, staffRoles, vesselTypes } from './domains.ts';
-import { type CraftedPort, type CraftedPortRun, runOnCraftedPort } from './testing/crafted-port.ts';
+import type { CraftedPort, CraftedPortRun } from './testing/crafted-port.ts';
 import { parseScrape, type Scrape } from './testing/scrape.ts';
+import { useCraftedPort } from './testing/use-crafted-port.ts';
 
 let run: CraftedPortRun;
 let port: CraftedPort;
 let metrics: Scrape;
-
-beforeAll(async () => {
-  run = await runOnCraftedPort('exporters_exposition');
-  ({ port, metrics } = run);
-});
-
-afterAll(async () => {
-  await run?.stop();
-});
+useCraftedPort('exporters_exposition', (ready) => ({ port, metrics } = run = ready));
 
 const now = () => Date.now();
 

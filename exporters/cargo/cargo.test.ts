@@ -1,28 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { exporters } from '../../lib/catalog/exporters.ts';
 import { cargoCategories, cargoUnits } from '../domains.ts';
-import {
-  type CraftedPort,
-  type CraftedPortRun,
-  runOnCraftedPort,
-  secondsSince,
-  stallSeconds,
-  sumBy,
-} from '../testing/crafted-port.ts';
+import { type CraftedPort, secondsSince, stallSeconds, sumBy } from '../testing/crafted-port.ts';
 import type { Scrape } from '../testing/scrape.ts';
+import { useCraftedPort } from '../testing/use-crafted-port.ts';
 
-let run: CraftedPortRun;
 let port: CraftedPort;
 let metrics: Scrape;
-
-beforeAll(async () => {
-  run = await runOnCraftedPort('exporters_cargo');
-  ({ port, metrics } = run);
-});
-
-afterAll(async () => {
-  await run?.stop();
-});
+useCraftedPort('exporters_cargo', (run) => ({ port, metrics } = run));
 
 describe('cargo', () => {
   const active = () => port.ops.filter((o) => ['planned', 'in_progress', 'stalled'].includes(o.status));

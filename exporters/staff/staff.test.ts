@@ -1,29 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { exporters } from '../../lib/catalog/exporters.ts';
 import { staffRoles } from '../domains.ts';
-import {
-  type CraftedPort,
-  type CraftedPortRun,
-  runOnCraftedPort,
-  secondsSince,
-  standardShift,
-  sumBy,
-  H,
-} from '../testing/crafted-port.ts';
+import { type CraftedPort, secondsSince, standardShift, sumBy, H } from '../testing/crafted-port.ts';
 import type { Scrape } from '../testing/scrape.ts';
+import { useCraftedPort } from '../testing/use-crafted-port.ts';
 
-let run: CraftedPortRun;
 let port: CraftedPort;
 let metrics: Scrape;
-
-beforeAll(async () => {
-  run = await runOnCraftedPort('exporters_staff');
-  ({ port, metrics } = run);
-});
-
-afterAll(async () => {
-  await run?.stop();
-});
+useCraftedPort('exporters_staff', (run) => ({ port, metrics } = run));
 
 const now = () => Date.now();
 

@@ -1,29 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { exporters } from '../../lib/catalog/exporters.ts';
 import { vesselTypes } from '../domains.ts';
-import {
-  type CraftedPort,
-  type CraftedPortRun,
-  runOnCraftedPort,
-  secondsSince,
-  staleSeconds,
-  sumBy,
-  H,
-} from '../testing/crafted-port.ts';
+import { type CraftedPort, secondsSince, staleSeconds, sumBy, H } from '../testing/crafted-port.ts';
 import type { Scrape } from '../testing/scrape.ts';
+import { useCraftedPort } from '../testing/use-crafted-port.ts';
 
-let run: CraftedPortRun;
 let port: CraftedPort;
 let metrics: Scrape;
-
-beforeAll(async () => {
-  run = await runOnCraftedPort('exporters_vessels');
-  ({ port, metrics } = run);
-});
-
-afterAll(async () => {
-  await run?.stop();
-});
+useCraftedPort('exporters_vessels', (run) => ({ port, metrics } = run));
 
 describe('vessel traffic', () => {
   it('counts vessels with an open port call by status and type', () => {
