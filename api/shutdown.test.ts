@@ -4,7 +4,7 @@ import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../lib/testing/database.ts';
-import { deleteKeys, passwords, redisUrl, send } from './testing/test-api.ts';
+import { deleteKeys, passwords, send, testApiEnv } from './testing/test-api.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const prefix = `pttest:${randomBytes(4).toString('hex')}:`;
@@ -43,15 +43,7 @@ describe('graceful shutdown', () => {
       cwd: root,
       env: {
         PATH: process.env.PATH,
-        NODE_ENV: 'test',
-        PORT: '0',
-        DATABASE_URL: database.url,
-        REDIS_URL: redisUrl,
-        REDIS_KEY_PREFIX: prefix,
-        PORTTRACK_SEED_DEMO: 'false',
-        PORTTRACK_ADMIN_EMAIL: 'admin@test.local',
-        PORTTRACK_ADMIN_PASSWORD: passwords.admin,
-        PORTTRACK_TOKEN_SECRET: randomBytes(32).toString('hex'),
+        ...testApiEnv(database.url, prefix),
         SHUTDOWN_GRACE_MS: '8000',
         LOG_LEVEL: 'info',
       },

@@ -45,6 +45,24 @@ export interface RequestOptions {
 }
 
 /**
+ * The environment of an API under test: its own database and Redis key prefix, no demo data,
+ * a known admin, a fresh token secret.
+ */
+export function testApiEnv(databaseUrl: string, redisPrefix: string): Env {
+  return {
+    NODE_ENV: 'test',
+    PORT: '0',
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: redisUrl,
+    REDIS_KEY_PREFIX: redisPrefix,
+    PORTTRACK_SEED_DEMO: 'false',
+    PORTTRACK_ADMIN_EMAIL: 'admin@test.local',
+    PORTTRACK_ADMIN_PASSWORD: passwords.admin,
+    PORTTRACK_TOKEN_SECRET: randomBytes(32).toString('hex'),
+  };
+}
+
+/**
  * The real API on a database of its own, real Redis under a random key prefix, demo seeding
  * off, and one logged-in user per role. close() stops it and removes the database and keys.
  */
@@ -52,15 +70,7 @@ export async function startTestApi(name: string, env: Env = {}): Promise<TestApi
   const database = await createTestDatabase(`api_${name}`);
   const prefix = `pttest:${randomBytes(4).toString('hex')}:`;
   const api = await startApi({
-    NODE_ENV: 'test',
-    PORT: '0',
-    DATABASE_URL: database.url,
-    REDIS_URL: redisUrl,
-    REDIS_KEY_PREFIX: prefix,
-    PORTTRACK_SEED_DEMO: 'false',
-    PORTTRACK_ADMIN_EMAIL: 'admin@test.local',
-    PORTTRACK_ADMIN_PASSWORD: passwords.admin,
-    PORTTRACK_TOKEN_SECRET: randomBytes(32).toString('hex'),
+    ...testApiEnv(database.url, prefix),
     PORTTRACK_RATE_LIMIT_PER_MINUTE: '0',
     PORTTRACK_LOGIN_RATE_LIMIT_PER_MINUTE: '0',
     LOG_LEVEL: 'silent',
