@@ -74,3 +74,19 @@ export async function listPage<T extends object>(
   const items = rows.map(({ total_count: _t, ...item }) => item as unknown as T);
   return { items, total, limit: list.limit, offset: list.offset };
 }
+
+/** One row by primary key; `lock` takes a row lock (FOR UPDATE) for a read-modify-write. */
+export async function findById<T extends object>(
+  q: Queryable,
+  operation: string,
+  table: { columns: string; from: string },
+  id: number,
+  lock = false,
+): Promise<T | undefined> {
+  const rows = await q.query<T>(
+    operation,
+    `SELECT ${table.columns} FROM ${table.from} WHERE id = $1${lock ? ' FOR UPDATE' : ''}`,
+    [id],
+  );
+  return rows[0];
+}

@@ -1,5 +1,5 @@
 import type { Queryable } from '../../platform/db.ts';
-import { Filters, listPage } from '../../platform/sql.ts';
+import { Filters, findById, listPage } from '../../platform/sql.ts';
 import type { CargoQuery, CargoStatus, CreateCargoOperation } from './schemas.ts';
 
 export interface CargoOperation {
@@ -36,17 +36,12 @@ export function listCargoOperations(q: Queryable, query: CargoQuery) {
   });
 }
 
-export async function findCargoOperation(
+export function findCargoOperation(
   q: Queryable,
   id: number,
   lock = false,
 ): Promise<CargoOperation | undefined> {
-  const rows = await q.query<CargoOperation>(
-    'cargo.get',
-    `SELECT ${columns} FROM cargo_operations WHERE id = $1${lock ? ' FOR UPDATE' : ''}`,
-    [id],
-  );
-  return rows[0];
+  return findById<CargoOperation>(q, 'cargo.get', { columns: columns, from: 'cargo_operations' }, id, lock);
 }
 
 export async function insertCargoOperation(q: Queryable, c: CreateCargoOperation): Promise<CargoOperation> {

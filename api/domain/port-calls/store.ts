@@ -1,5 +1,5 @@
 import type { Queryable } from '../../platform/db.ts';
-import { Filters, listPage } from '../../platform/sql.ts';
+import { Filters, findById, listPage } from '../../platform/sql.ts';
 import type { CreatePortCall, EventType, PortCallQuery, PortCallStatus } from './schemas.ts';
 
 export interface PortCall {
@@ -36,13 +36,8 @@ export function listPortCalls(q: Queryable, query: PortCallQuery) {
   });
 }
 
-export async function findPortCall(q: Queryable, id: number, lock = false): Promise<PortCall | undefined> {
-  const rows = await q.query<PortCall>(
-    'port_calls.get',
-    `SELECT ${columns} FROM port_calls WHERE id = $1${lock ? ' FOR UPDATE' : ''}`,
-    [id],
-  );
-  return rows[0];
+export function findPortCall(q: Queryable, id: number, lock = false): Promise<PortCall | undefined> {
+  return findById<PortCall>(q, 'port_calls.get', { columns: columns, from: 'port_calls' }, id, lock);
 }
 
 export async function insertPortCall(q: Queryable, c: CreatePortCall): Promise<PortCall> {

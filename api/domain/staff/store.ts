@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { Queryable } from '../../platform/db.ts';
-import { Filters, listPage } from '../../platform/sql.ts';
+import { Filters, findById, listPage } from '../../platform/sql.ts';
 import type {
   assignmentQuery,
   CreateAssignment,
@@ -33,13 +33,8 @@ export function listStaff(q: Queryable, query: z.infer<typeof staffQuery>) {
   });
 }
 
-export async function findStaff(q: Queryable, id: number, lock = false): Promise<Staff | undefined> {
-  const rows = await q.query<Staff>(
-    'staff.get',
-    `SELECT ${staffColumns} FROM staff WHERE id = $1${lock ? ' FOR UPDATE' : ''}`,
-    [id],
-  );
-  return rows[0];
+export function findStaff(q: Queryable, id: number, lock = false): Promise<Staff | undefined> {
+  return findById<Staff>(q, 'staff.get', { columns: staffColumns, from: 'staff' }, id, lock);
 }
 
 export async function insertStaff(q: Queryable, s: CreateStaff): Promise<Staff> {

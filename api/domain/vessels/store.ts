@@ -1,5 +1,5 @@
 import type { Queryable } from '../../platform/db.ts';
-import { Filters, likePattern, listPage } from '../../platform/sql.ts';
+import { Filters, findById, likePattern, listPage } from '../../platform/sql.ts';
 import type { CreateVessel, UpdateVessel, VesselQuery } from './schemas.ts';
 
 export interface Vessel {
@@ -37,13 +37,8 @@ export function listVessels(q: Queryable, query: VesselQuery) {
   });
 }
 
-export async function findVessel(q: Queryable, id: number, lock = false): Promise<Vessel | undefined> {
-  const rows = await q.query<Vessel>(
-    'vessels.get',
-    `SELECT ${columns} FROM vessels WHERE id = $1${lock ? ' FOR UPDATE' : ''}`,
-    [id],
-  );
-  return rows[0];
+export function findVessel(q: Queryable, id: number, lock = false): Promise<Vessel | undefined> {
+  return findById<Vessel>(q, 'vessels.get', { columns: columns, from: 'vessels' }, id, lock);
 }
 
 export async function insertVessel(q: Queryable, v: CreateVessel): Promise<Vessel> {
