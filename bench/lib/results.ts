@@ -4,6 +4,12 @@ import { dirname, resolve } from 'node:path';
 
 export const resultsDir = resolve(import.meta.dirname, '..', 'results');
 
+/**
+ * Set by `npm run bench` (bench/run.ts) for the benchmarks it starts. Only `npm run bench` writes
+ * bench/results/ (the figures there are committed): tests and ad-hoc runs write elsewhere.
+ */
+export const benchRunEnv = 'PORTTRACK_BENCH_RUN';
+
 /** Where and on what a benchmark ran, recorded beside its figures. */
 export function environment() {
   const cpu = cpus();
@@ -18,8 +24,15 @@ export function environment() {
   };
 }
 
-/** Writes `bench/results/<name>.json` (stable key order as given, two-space indent). */
+/**
+ * Writes `bench/results/<name>.json` (stable key order as given, two-space indent). Refuses
+ * unless started by `npm run bench`, so no test or stray script rewrites the committed figures.
+ */
 export async function writeResults(name: string, data: unknown): Promise<string> {
+  if (process.env[benchRunEnv] !== '1')
+    throw new Error(
+      `bench/results/${name}.json is written only by \`npm run bench\` (run \`npm run bench -- ${name}\`)`,
+    );
   const file = resolve(resultsDir, `${name}.json`);
   await mkdir(dirname(file), { recursive: true });
   await writeFile(file, `${JSON.stringify(data, null, 2)}\n`);

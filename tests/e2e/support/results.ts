@@ -1,12 +1,14 @@
 import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { repoRoot } from '../../../lib/generated.ts';
 import type { DrillResult } from './drill.ts';
 import { e2eTiming } from './timing.ts';
 
-export const resultsFile = join(repoRoot, 'bench/results/e2e.json');
+// Tests never write bench/results/ (only `npm run bench` does): the suite's drill figures go to
+// the untracked test-results/ folder, beside CI's vitest report.
+export const resultsFile = join(repoRoot, 'test-results/e2e-drills.json');
 
-/** bench/results/e2e.json: one entry per drill, the figures as measured in this run. */
+/** test-results/e2e-drills.json: one entry per drill, the figures as measured in this run. */
 export async function writeDrillResults(drills: DrillResult[]): Promise<void> {
   const body = {
     generated_at: new Date().toISOString(),
@@ -30,6 +32,6 @@ export async function writeDrillResults(drills: DrillResult[]): Promise<void> {
       problems: d.problems,
     })),
   };
-  await mkdir(join(repoRoot, 'bench/results'), { recursive: true });
+  await mkdir(dirname(resultsFile), { recursive: true });
   await writeFile(resultsFile, `${JSON.stringify(body, null, 2)}\n`);
 }
