@@ -88,5 +88,11 @@ describe('API configuration', () => {
     expect(problemsOf({ PORTTRACK_ADMIN_EMAIL: 'root@example.com' })).toEqual([
       'PORTTRACK_ADMIN_EMAIL and PORTTRACK_ADMIN_PASSWORD: set both or neither',
     ]);
+    expect(problemsOf({ PORTTRACK_PROBE_PASSWORD: 'long-enough-password' })).toEqual([
+      'PORTTRACK_PROBE_EMAIL and PORTTRACK_PROBE_PASSWORD: set both or neither',
+    ]);
+    expect(problemsOf({ PORTTRACK_PROBE_EMAIL: 'probe@example.com', PORTTRACK_PROBE_PASSWORD: 'short' })).toEqual([
+      'PORTTRACK_PROBE_PASSWORD: at least 12 characters',
+    ]);
   });
 });

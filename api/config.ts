@@ -56,6 +56,8 @@ const schema = z.object({
     .default(12 * 3600),
   PORTTRACK_DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   PORTTRACK_ADMIN_EMAIL: z.email().optional(),
+  /** The synthetic probes' account (the stack's synthetics service and deploy.sh's gate log in with it). */
+  PORTTRACK_PROBE_EMAIL: z.email().optional(),
   TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
 });
@@ -64,6 +66,7 @@ const secretNames = [
   'PORTTRACK_TOKEN_SECRET',
   'PORTTRACK_DEMO_PASSWORD',
   'PORTTRACK_ADMIN_PASSWORD',
+  'PORTTRACK_PROBE_PASSWORD',
 ] as const;
 
 export type ApiConfig = ReturnType<typeof loadConfig>;
@@ -98,6 +101,10 @@ export function loadConfig(env: Env) {
     problems.push('PORTTRACK_ADMIN_PASSWORD: at least 12 characters');
   if ((c.PORTTRACK_ADMIN_EMAIL === undefined) !== (secrets.PORTTRACK_ADMIN_PASSWORD === undefined))
     problems.push('PORTTRACK_ADMIN_EMAIL and PORTTRACK_ADMIN_PASSWORD: set both or neither');
+  if (secrets.PORTTRACK_PROBE_PASSWORD !== undefined && secrets.PORTTRACK_PROBE_PASSWORD.length < 12)
+    problems.push('PORTTRACK_PROBE_PASSWORD: at least 12 characters');
+  if ((c.PORTTRACK_PROBE_EMAIL === undefined) !== (secrets.PORTTRACK_PROBE_PASSWORD === undefined))
+    problems.push('PORTTRACK_PROBE_EMAIL and PORTTRACK_PROBE_PASSWORD: set both or neither');
   if (problems.length) throw new ConfigError(problems);
   return {
     port: c.PORT,
@@ -114,6 +121,9 @@ export function loadConfig(env: Env) {
     demoPassword: secrets.PORTTRACK_DEMO_PASSWORD,
     admin: c.PORTTRACK_ADMIN_EMAIL
       ? { email: c.PORTTRACK_ADMIN_EMAIL, password: secrets.PORTTRACK_ADMIN_PASSWORD as string }
+      : undefined,
+    probe: c.PORTTRACK_PROBE_EMAIL
+      ? { email: c.PORTTRACK_PROBE_EMAIL, password: secrets.PORTTRACK_PROBE_PASSWORD as string }
       : undefined,
     tokenSecret: secrets.PORTTRACK_TOKEN_SECRET,
     tokenTtlSeconds: c.PORTTRACK_TOKEN_TTL_SECONDS,

@@ -1,5 +1,5 @@
 import type { AppContext } from './context.ts';
-import { ensureAdmin, ensureDemoUsers } from './domain/auth/demo-users.ts';
+import { ensureBootstrapUser, ensureDemoUsers } from './domain/auth/demo-users.ts';
 import { seedDemoPort } from './seed/demo-port.ts';
 
 export interface StartupReport {
@@ -11,11 +11,12 @@ export interface StartupReport {
 /**
  * Demo mode: the demo users, then the demo port when the database has no vessels (the seed
  * takes its own advisory lock, so replicas starting together seed once). Production instead
- * creates its first admin from PORTTRACK_ADMIN_EMAIL/PASSWORD when given.
+ * creates its first admin and the probes' account from the environment when given.
  */
 export async function seedOnStart(ctx: AppContext): Promise<StartupReport> {
   const { config, db, logger } = ctx;
-  if (config.admin) await ensureAdmin(db, config.admin);
+  if (config.admin) await ensureBootstrapUser(db, config.admin, 'admin');
+  if (config.probe) await ensureBootstrapUser(db, config.probe, 'operator');
   if (!config.seedDemo) return { seeded: false };
   const users = await ensureDemoUsers(db, config.demoPassword);
   const vessels = await db.query<{ n: number }>('vessels.count', 'SELECT count(*) AS n FROM vessels');

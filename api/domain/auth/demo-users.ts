@@ -20,7 +20,11 @@ export async function ensureDemoUsers(db: Db, configured: string | undefined) {
   return { password, generated: configured === undefined };
 }
 
-/** Production's first admin, from PORTTRACK_ADMIN_EMAIL and PORTTRACK_ADMIN_PASSWORD(_FILE). */
-export async function ensureAdmin(db: Db, admin: { email: string; password: string }) {
-  await upsertUser(db, admin.email.toLowerCase(), 'admin', await hashPassword(admin.password));
+/**
+ * Production's bootstrap accounts from the environment: the first admin
+ * (PORTTRACK_ADMIN_EMAIL/PASSWORD) and the synthetic probes' account (PORTTRACK_PROBE_EMAIL/
+ * PASSWORD), which runs the scheduled journeys and the post-deploy smoke, ingest included.
+ */
+export async function ensureBootstrapUser(db: Db, user: { email: string; password: string }, role: Role) {
+  await upsertUser(db, user.email.toLowerCase(), role, await hashPassword(user.password));
 }
