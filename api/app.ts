@@ -20,6 +20,7 @@ import { vesselRoutes } from './domain/vessels/routes.ts';
 import { apiRouter } from './platform/api-router.ts';
 import { internalRoutes } from './platform/internal-routes.ts';
 import { limiter } from './platform/rate-limit.ts';
+import { requestDeadline } from './platform/request-scope.ts';
 
 export const apiPrefix = '/api/v1';
 export const jsonBodyLimit = '100kb';
@@ -54,6 +55,7 @@ export function buildApp(ctx: AppContext): Express {
   if (config.faultInjection) app.use('/internal', internalRoutes(ctx.faults));
 
   const router = express.Router({ caseSensitive: true });
+  router.use(requestDeadline(config.requestTimeoutMs));
   const api = apiRouter(router, ctx.faults.gate);
   router.use(
     limiter({

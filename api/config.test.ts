@@ -95,4 +95,13 @@ describe('API configuration', () => {
       'PORTTRACK_PROBE_PASSWORD: at least 12 characters',
     ]);
   });
+
+  it('trusts at most one proxy hop and keeps statements shorter than requests', () => {
+    expect(loadConfig({ TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(problemsOf({ TRUST_PROXY: '2' })).toEqual([expect.stringMatching(/^TRUST_PROXY: expected 0/)]);
+    expect(problemsOf({ TRUST_PROXY: 'true' })).toHaveLength(1);
+    expect(
+      problemsOf({ PORTTRACK_DB_STATEMENT_TIMEOUT_MS: '20000', PORTTRACK_REQUEST_TIMEOUT_MS: '15000' }),
+    ).toEqual([expect.stringMatching(/^PORTTRACK_REQUEST_TIMEOUT_MS: must be longer/)]);
+  });
 });

@@ -58,7 +58,15 @@ const schema = z.object({
   PORTTRACK_ADMIN_EMAIL: z.email().optional(),
   /** The synthetic probes' account (the stack's synthetics service and deploy.sh's gate log in with it). */
   PORTTRACK_PROBE_EMAIL: z.email().optional(),
-  TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
+  PORTTRACK_DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  PORTTRACK_DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(2000),
+  PORTTRACK_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(500).max(300_000).default(20_000),
+  // Exactly one hop (nginx, which sets X-Forwarded-For itself) or none: trusting more would let a
+  // client choose the address that rate limits and login throttling count against.
+  TRUST_PROXY: z
+    .enum(['0', '1'], { message: 'expected 0 (no proxy) or 1 (one proxy hop)' })
+    .default('0')
+    .transform(Number),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
 });
 
@@ -105,6 +113,10 @@ export function loadConfig(env: Env) {
     problems.push('PORTTRACK_PROBE_PASSWORD: at least 12 characters');
   if ((c.PORTTRACK_PROBE_EMAIL === undefined) !== (secrets.PORTTRACK_PROBE_PASSWORD === undefined))
     problems.push('PORTTRACK_PROBE_EMAIL and PORTTRACK_PROBE_PASSWORD: set both or neither');
+  if (c.PORTTRACK_REQUEST_TIMEOUT_MS <= c.PORTTRACK_DB_STATEMENT_TIMEOUT_MS)
+    problems.push(
+      'PORTTRACK_REQUEST_TIMEOUT_MS: must be longer than PORTTRACK_DB_STATEMENT_TIMEOUT_MS (a slow statement should fail before the request is given up)',
+    );
   if (problems.length) throw new ConfigError(problems);
   return {
     port: c.PORT,
@@ -137,6 +149,9 @@ export function loadConfig(env: Env) {
     loginMaxFailures: c.PORTTRACK_LOGIN_MAX_FAILURES,
     loginLockSeconds: c.PORTTRACK_LOGIN_LOCK_SECONDS,
     dbPoolMax: c.PORTTRACK_DB_POOL_MAX,
+    dbStatementTimeoutMs: c.PORTTRACK_DB_STATEMENT_TIMEOUT_MS,
+    dbConnectTimeoutMs: c.PORTTRACK_DB_CONNECT_TIMEOUT_MS,
+    requestTimeoutMs: c.PORTTRACK_REQUEST_TIMEOUT_MS,
     trustProxy: c.TRUST_PROXY,
     shutdownGraceMs: c.SHUTDOWN_GRACE_MS,
   };

@@ -63,9 +63,10 @@ export async function startApi(env: Env): Promise<ApiService> {
       connectionString: databaseUrl,
       max: config.dbPoolMax,
       applicationName: 'porttrack-api',
-      statementTimeoutMs: 30_000,
+      connectionTimeoutMs: config.dbConnectTimeoutMs,
+      statementTimeoutMs: config.dbStatementTimeoutMs,
+      onIdleError: (err) => logger.warn({ err }, 'idle PostgreSQL client failed'),
     });
-    pool.on('error', (err) => logger.warn({ err }, 'idle PostgreSQL client failed'));
     lifecycle.onStop('postgres pool', () => pool.end());
     await migrate(pool, { dir: migrationsDir, table: 'schema_migrations', log: (m) => logger.info(m) }).catch(
       (err: Error) => {
@@ -73,7 +74,11 @@ export async function startApi(env: Env): Promise<ApiService> {
       },
     );
     const cache = config.redisUrl
-      ? await connectRedisCache(config.redisUrl, config.redisKeyPrefix)
+      ? await connectRedisCache(config.redisUrl, config.redisKeyPrefix, (event, err) =>
+          event === 'lost'
+            ? logger.warn({ err }, 'Redis unreachable: limits in memory, cache bypassed')
+            : logger.info('Redis reachable again'),
+        )
       : createMemoryCache();
     lifecycle.onStop('cache', () => cache.close());
 

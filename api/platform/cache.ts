@@ -43,9 +43,36 @@ return 0`;
 
 const versionsOf = (key: string) => `${key}:versions`;
 
-export async function connectRedisCache(url: string, prefix: string): Promise<Cache> {
-  const options = { keyPrefix: prefix, lazyConnect: true, maxRetriesPerRequest: 2, connectTimeout: 5000 };
+/** Told once when Redis becomes unreachable ('lost') and once when it is back ('back'). */
+export type RedisHealthListener = (event: 'lost' | 'back', err?: Error) => void;
+
+export async function connectRedisCache(
+  url: string,
+  prefix: string,
+  onHealth: RedisHealthListener = () => undefined,
+): Promise<Cache> {
+  // Fail fast while Redis is away: no offline queue (a command errors at once instead of waiting
+  // for the reconnect) and a bound on each command, so callers fall back instead of hanging.
+  const options = {
+    keyPrefix: prefix,
+    lazyConnect: true,
+    maxRetriesPerRequest: 1,
+    connectTimeout: 2000,
+    commandTimeout: 1000,
+    enableOfflineQueue: false,
+    retryStrategy: (times: number) => Math.min(200 * times, 2000),
+  };
   const redis = new Redis(url, options);
+  // ioredis reports every failed reconnect: pass on only the transitions.
+  let healthy = true;
+  redis.on('error', (err: Error) => {
+    if (healthy) onHealth('lost', err);
+    healthy = false;
+  });
+  redis.on('ready', () => {
+    if (!healthy) onHealth('back');
+    healthy = true;
+  });
   try {
     await redis.connect();
   } catch (err) {
@@ -71,7 +98,9 @@ export async function connectRedisCache(url: string, prefix: string): Promise<Ca
     publish: (channel, message) => redis.publish(channelOf(channel), message),
     async subscribe(channel, listener) {
       if (!subscriber) {
-        subscriber = redis.duplicate();
+        // Subscribing may wait for the connection: this one queues commands until it is up.
+        subscriber = redis.duplicate({ enableOfflineQueue: true });
+        subscriber.on('error', () => undefined); // reported through the main connection
         subscriber.on('message', (ch: string, message: string) => listeners.emit(ch, message));
       }
       const full = channelOf(channel);

@@ -1,6 +1,9 @@
 import type pg from 'pg';
 import type { Histogram } from 'prom-client';
-import { conflict, HttpError } from '../../lib/http/errors.ts';
+import { HttpError } from '../../lib/http/errors.ts';
+import { databaseUnavailable, isUnavailable, translatePgError } from './db-errors.ts';
+import { cancelBackend } from './pg-cancel.ts';
+import { ClientGone, currentSignal, DeadlineExceeded } from './request-scope.ts';
 
 /** Runs SQL; `operation` is a fixed name from the code (`vessels.list`), used as metric label. */
 export interface Queryable {
@@ -17,85 +20,133 @@ export interface Db extends Queryable {
   tx<T>(fn: (q: Queryable) => Promise<T>): Promise<T>;
 }
 
+export interface DbOptions {
+  /**
+   * After the database proved unreachable, answer 503 at once for this long instead of letting
+   * every request wait for its own connection attempt (fail fast, then try again).
+   */
+  openCircuitMs?: number;
+}
+
 /**
- * The data-access entry point: every query is timed by operation, and the few database errors a
- * client can provoke through races (unique keys, foreign keys) become 409s instead of 500s.
+ * The data-access entry point. Every query is timed by operation and runs on a checked-out client
+ * so that it can be cancelled: when the request's signal fires (client gone, deadline passed) the
+ * server is told to cancel the statement and the connection is discarded. Race errors become 409s,
+ * an unreachable or too slow database 503 with Retry-After.
  */
-export function createDb(pool: pg.Pool, duration: Histogram<'operation'>): Db {
+export function createDb(pool: pg.Pool, duration: Histogram<'operation'>, options: DbOptions = {}): Db {
+  const openCircuitMs = options.openCircuitMs ?? 1000;
+  let closedAfter = 0;
   const children = new Map<string, ReturnType<typeof duration.labels>>();
+  const failed = (err: unknown): unknown => {
+    if (isUnavailable(err)) closedAfter = Date.now() + openCircuitMs;
+    return translatePgError(err);
+  };
+  const checkout = async (): Promise<pg.PoolClient> => {
+    if (Date.now() < closedAfter) throw databaseUnavailable('the database is unavailable; retry shortly');
+    abandoned(currentSignal());
+    try {
+      return await pool.connect();
+    } catch (err) {
+      throw failed(err);
+    }
+  };
   const timed = async <R extends pg.QueryResultRow>(
-    run: (sql: string, params?: unknown[]) => Promise<pg.QueryResult<R>>,
+    client: pg.PoolClient,
     operation: string,
     sql: string,
-    params?: unknown[],
+    params: unknown[] | undefined,
   ): Promise<R[]> => {
     let child = children.get(operation);
     if (!child) children.set(operation, (child = duration.labels(operation)));
     const end = child.startTimer();
     try {
-      return (await run(sql, params)).rows;
+      return (await cancellable(client, () => client.query<R>(sql, params), currentSignal())).rows;
     } catch (err) {
-      throw translatePgError(err);
+      throw err instanceof HttpError ? err : failed(err);
     } finally {
       end();
     }
   };
   return {
     pool,
-    query: (operation, sql, params) => timed((s, p) => pool.query(s, p), operation, sql, params),
-    async tx(fn) {
-      const client = await pool.connect();
+    async query(operation, sql, params) {
+      const client = await checkout();
+      let broken: unknown;
       try {
-        await client.query('BEGIN');
-        const result = await fn({
-          query: (operation, sql, params) => timed((s, p) => client.query(s, p), operation, sql, params),
-        });
-        await client.query('COMMIT');
-        return result;
+        return await timed(client, operation, sql, params);
       } catch (err) {
-        await client.query('ROLLBACK').catch(() => undefined);
+        broken = brokenBy(err);
         throw err;
       } finally {
-        client.release();
+        client.release(broken as Error | undefined);
+      }
+    },
+    async tx(fn) {
+      const client = await checkout();
+      let broken: unknown;
+      try {
+        await timed(client, 'tx.begin', 'BEGIN', undefined);
+        const result = await fn({ query: (operation, sql, params) => timed(client, operation, sql, params) });
+        await timed(client, 'tx.commit', 'COMMIT', undefined);
+        return result;
+      } catch (err) {
+        broken = brokenBy(err);
+        if (!broken) await client.query('ROLLBACK').catch((e: unknown) => (broken = e));
+        throw err;
+      } finally {
+        client.release(broken as Error | undefined);
       }
     },
   };
 }
 
-// Constraint names from api/migrations, mapped to the reasons documented in docs/api.md.
-const uniqueReasons: Record<string, [string, string]> = {
-  vessels_imo_key: ['duplicate_imo', 'a vessel with this IMO number exists'],
-  vessels_mmsi_key: ['duplicate_mmsi', 'a vessel with this MMSI exists'],
-  berths_code_key: ['duplicate_code', 'a berth with this code exists'],
-  routes_code_key: ['duplicate_code', 'a route with this code exists'],
-  staff_employee_no_key: ['duplicate_employee_no', 'a staff member with this employee number exists'],
-  users_email_key: ['duplicate_email', 'a user with this email exists'],
-  port_calls_one_per_berth: ['berth_occupied', 'another vessel is berthed there'],
-  port_calls_one_open_per_vessel: ['vessel_has_open_port_call', 'the vessel already has an open port call'],
-  shift_staff_pkey: ['already_on_roster', 'the staff member is already on this shift'],
-};
+/** Marks connections that must not go back to the pool (abandoned mid-query, or dead). */
+class Abandoned extends HttpError {}
 
-interface PgError {
-  code?: string;
-  constraint?: string;
+function brokenBy(err: unknown): unknown {
+  if (err instanceof Abandoned) return err;
+  return err instanceof HttpError && err.extra.reason === 'database_unavailable' ? err : undefined;
 }
 
-function translatePgError(err: unknown): unknown {
-  const { code, constraint } = err as PgError;
-  if (code === '23505') {
-    const [reason, message] = uniqueReasons[constraint ?? ''] ?? [
-      'duplicate',
-      'a record with these values exists',
-    ];
-    return conflict(reason, message);
-  }
-  if (code === '23503')
-    return conflict(
-      'referenced_record',
-      'the record is referenced by, or references, a missing or used record',
+/** Throws when the request was already abandoned, so no new statement starts for it. */
+function abandoned(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw abandonError(signal.reason);
+}
+
+function abandonError(reason: unknown): HttpError {
+  if (reason instanceof DeadlineExceeded)
+    return new Abandoned(503, 'the request took too long; retry shortly', {
+      reason: 'deadline_exceeded',
+      headers: { 'Retry-After': '1' },
+    });
+  // Nobody reads this answer: the client is gone. 499 keeps it out of the 5xx error budget.
+  return new Abandoned(499, reason instanceof ClientGone ? reason.message : 'request abandoned');
+}
+
+/** Runs `run` on `client`; if `signal` fires first, cancels the statement and rejects at once. */
+function cancellable<T>(
+  client: pg.PoolClient,
+  run: () => Promise<T>,
+  signal: AbortSignal | undefined,
+): Promise<T> {
+  if (!signal) return run();
+  abandoned(signal);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => {
+      cancelBackend(client);
+      reject(abandonError(signal.reason));
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    run().then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (err: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(err);
+      },
     );
-  // Values that passed validation but not PostgreSQL's types: still the client's input.
-  if (code === '22P02' || code === '22003' || code === '22007' || code === '22008' || code === '22021')
-    return new HttpError(400, 'a value is out of range for its field');
-  return err;
+  });
 }

@@ -66,17 +66,27 @@ export function testApiEnv(databaseUrl: string, redisPrefix: string): Env {
  * The real API on a database of its own, real Redis under a random key prefix, demo seeding
  * off, and one logged-in user per role. close() stops it and removes the database and keys.
  */
-export async function startTestApi(name: string, env: Env = {}): Promise<TestApi> {
+export async function startTestApi(
+  name: string,
+  env: Env = {},
+  options: { databasePort?: number } = {},
+): Promise<TestApi> {
   const database = await createTestDatabase(`api_${name}`);
   const prefix = `pttest:${randomBytes(4).toString('hex')}:`;
+  // The API may reach the database through a relay the test controls; assertions go direct.
+  const apiDatabaseUrl = new URL(database.url);
+  if (options.databasePort) apiDatabaseUrl.port = String(options.databasePort);
   const api = await startApi({
-    ...testApiEnv(database.url, prefix),
+    ...testApiEnv(apiDatabaseUrl.toString(), prefix),
     PORTTRACK_RATE_LIMIT_PER_MINUTE: '0',
     PORTTRACK_LOGIN_RATE_LIMIT_PER_MINUTE: '0',
     LOG_LEVEL: 'silent',
     ...env,
   });
   const pool = new pg.Pool({ connectionString: database.url, max: 2 });
+  // pool.end() resolves before its sockets close: the DROP ... WITH (FORCE) that follows may
+  // terminate one, and pg re-emits that on the pool, uncaught without a listener.
+  pool.on('error', () => undefined);
   const q = {
     query: async (_op: string, sql: string, params?: unknown[]) => (await pool.query(sql, params)).rows,
   };

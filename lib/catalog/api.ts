@@ -39,7 +39,7 @@ export const api = {
   cacheRequests: defineMetric({
     name: 'porttrack_cache_requests_total',
     type: 'counter',
-    help: 'Cache look-ups by cache and result (hit, miss).',
+    help: 'Cache look-ups by cache and result (hit, miss, bypass while the cache is unreachable).',
     labelNames: ['cache', 'result'],
     service: 'api',
   }),

@@ -21,6 +21,9 @@ export async function migrate(pool: pg.Pool, options: MigrationOptions): Promise
   const client = await pool.connect();
   const lockKey = advisoryKey(options.table);
   try {
+    // A migration may rewrite a large table: the pool's statement timeout (meant for requests)
+    // does not apply to it, nor to waiting for the lock while another replica migrates.
+    await client.query('SET statement_timeout = 0');
     await client.query('SELECT pg_advisory_lock($1)', [lockKey]);
     await client.query(
       `CREATE TABLE IF NOT EXISTS ${ident(options.table)} (
@@ -61,6 +64,7 @@ export async function migrate(pool: pg.Pool, options: MigrationOptions): Promise
     return done;
   } finally {
     await client.query('SELECT pg_advisory_unlock($1)', [lockKey]).catch(() => undefined);
+    await client.query('RESET statement_timeout').catch(() => undefined);
     client.release();
   }
 }

@@ -4,6 +4,8 @@ export interface PoolOptions {
   connectionString: string;
   max?: number;
   applicationName: string;
+  /** How long to wait for a connection (new or from the pool) before failing, in milliseconds. */
+  connectionTimeoutMs?: number;
   /** Server-side bound on every statement, in milliseconds. */
   statementTimeoutMs?: number;
   /**
@@ -23,7 +25,7 @@ export function createPool(options: PoolOptions): pg.Pool {
     connectionString: options.connectionString,
     max: options.max ?? 10,
     application_name: options.applicationName,
-    connectionTimeoutMillis: 5000,
+    connectionTimeoutMillis: options.connectionTimeoutMs ?? 5000,
     idleTimeoutMillis: 30_000,
     ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
   });

@@ -102,3 +102,26 @@ describe('rate limits (Redis store)', () => {
     expect(metrics).toMatch(/porttrack_logins_total\{result="rate_limited"\} 1/);
   });
 });
+
+describe('client address behind one proxy hop', () => {
+  let t: TestApi;
+  beforeAll(async () => {
+    t = await startTestApi('one_hop', { PORTTRACK_LOGIN_RATE_LIMIT_PER_MINUTE: '2', TRUST_PROXY: '1' });
+  });
+  afterAll(() => t?.close());
+
+  const loginFrom = (forwardedFor: string) =>
+    t.request('POST', '/api/v1/auth/login', {
+      body: { email: 'viewer@test.local', password: 'wrong' },
+      headers: { 'x-forwarded-for': forwardedFor },
+    });
+
+  it('counts the address the proxy saw, whatever the client put before it', async () => {
+    // The client chooses the left entries; the proxy appends the address it saw (the last one).
+    expect((await loginFrom('198.51.100.1, 203.0.113.7')).status).toBe(401);
+    expect((await loginFrom('198.51.100.2, 203.0.113.7')).status).toBe(401);
+    expect((await loginFrom('198.51.100.3, 203.0.113.7')).status).toBe(429);
+    // Another real address has its own allowance: nobody spends it in a victim's name.
+    expect((await loginFrom('203.0.113.7, 203.0.113.8')).status).toBe(401);
+  });
+});

@@ -27,7 +27,14 @@ export class LatestPositions {
   }
 
   async all(): Promise<LatestPosition[]> {
-    const cached = await this.cache.hashGetAll(hashKey);
+    let cached: Record<string, string>;
+    try {
+      cached = await this.cache.hashGetAll(hashKey);
+    } catch {
+      // Redis away: the cache is bypassed, PostgreSQL answers alone.
+      this.requests.inc({ cache: 'latest_positions', result: 'bypass' });
+      return latestFromDatabase(this.db);
+    }
     const values = Object.values(cached);
     if (values.length > 0) {
       this.requests.inc({ cache: 'latest_positions', result: 'hit' });
@@ -35,7 +42,7 @@ export class LatestPositions {
     }
     this.requests.inc({ cache: 'latest_positions', result: 'miss' });
     const rows = await latestFromDatabase(this.db);
-    await this.write(rows);
+    await this.write(rows).catch(() => undefined);
     return rows;
   }
 

@@ -1,0 +1,67 @@
+import { connect, createServer, type Server, type Socket } from 'node:net';
+
+export type RelayMode = 'up' | 'down' | 'slow';
+
+export interface TcpRelay {
+  /** host:port clients connect to. */
+  readonly port: number;
+  /**
+   * up: forward both ways. down: cut every open connection and refuse new ones (as a stopped
+   * server would). slow: forward, but hold each chunk from the server for `delayMs`.
+   */
+  set(mode: RelayMode, delayMs?: number): void;
+  close(): Promise<void>;
+}
+
+/**
+ * A TCP relay the test controls, in front of a real server (PostgreSQL, Redis): faults are made
+ * here, so the machine's shared services are never stopped.
+ */
+export async function startTcpRelay(target: { host: string; port: number }): Promise<TcpRelay> {
+  let mode: RelayMode = 'up';
+  let delayMs = 0;
+  const pairs = new Set<[Socket, Socket]>();
+  const cutAll = () => {
+    for (const [a, b] of [...pairs]) {
+      a.destroy();
+      b.destroy();
+    }
+  };
+  const server: Server = createServer((client) => {
+    if (mode === 'down') {
+      client.destroy();
+      return;
+    }
+    const upstream = connect(target.port, target.host);
+    const pair: [Socket, Socket] = [client, upstream];
+    pairs.add(pair);
+    const end = () => {
+      pairs.delete(pair);
+      client.destroy();
+      upstream.destroy();
+    };
+    client.on('error', end).on('close', end);
+    upstream.on('error', end).on('close', end);
+    client.on('data', (chunk) => upstream.write(chunk));
+    upstream.on('data', (chunk) => {
+      if (mode === 'slow' && delayMs > 0) setTimeout(() => client.writable && client.write(chunk), delayMs);
+      else client.write(chunk);
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  return {
+    port: (server.address() as { port: number }).port,
+    set(next, ms = 0) {
+      mode = next;
+      delayMs = ms;
+      if (next === 'down') cutAll();
+    },
+    close() {
+      cutAll();
+      return new Promise((resolve) => server.close(() => resolve()));
+    },
+  };
+}
