@@ -9,5 +9,21 @@ export default defineConfig({
     // Two cores: integration suites start servers and databases; keep contention bounded.
     maxWorkers: 2,
     fileParallelism: true,
+    // Only with `--coverage` (test.yml): json-summary feeds the job summary, html the artifact.
+    coverage: {
+      provider: 'v8',
+      reporter: ['text-summary', 'json-summary', 'html'],
+      include: [
+        'api/**/*.ts',
+        'exporters/**/*.ts',
+        'notifier/**/*.ts',
+        'lib/**/*.ts',
+        'rules/**/*.ts',
+        'dashboards-src/**/*.ts',
+        'scripts/**/*.ts',
+        'synthetics/**/*.ts',
+      ],
+      exclude: ['**/*.test.ts', '**/node_modules/**'],
+    },
   },
 });

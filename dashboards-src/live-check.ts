@@ -2,7 +2,7 @@ import type { DashboardDefinition } from './core/definition.ts';
 import { defaultInterpolation, type InterpolationValues, interpolate } from './core/interpolate.ts';
 import type { EmptyWhenHealthy } from './core/panel-spec.ts';
 import { allDashboards } from './dashboards/index.ts';
-import { panelsOf, queriesOf } from './checks/model.ts';
+import { type DashboardQuery, panelsOf, type QueryLanguage, queriesOf } from './checks/model.ts';
 
 /**
  * The live proof: every PromQL target of every generated dashboard, run against a real
@@ -76,8 +76,29 @@ const markFor = (definition: DashboardDefinition, panelId: number, refId: string
   return !mark.refIds || mark.refIds.includes(refId) ? mark : undefined;
 };
 
+/** Runs one expanded panel target somewhere (Prometheus itself, or Grafana's /api/ds/query). */
+export type TargetRunner = (
+  query: string,
+  target: DashboardQuery,
+  time: Date,
+  timeoutMs: number,
+) => Promise<{ series: number; error?: string }>;
+
 export async function checkDashboardQueries(
   prometheusUrl: string,
+  options: LiveCheckOptions = {},
+): Promise<LiveCheckReport> {
+  return checkDashboardTargets(
+    ['promql'],
+    (query, _t, time, ms) => instantQuery(prometheusUrl, query, time, ms),
+    options,
+  );
+}
+
+/** The same walk over every panel target of the given languages, each sent through `run`. */
+export async function checkDashboardTargets(
+  languages: readonly QueryLanguage[],
+  run: TargetRunner,
   options: LiveCheckOptions = {},
 ): Promise<LiveCheckReport> {
   const values: InterpolationValues = { ...defaultInterpolation, ...options.interpolation };
@@ -88,9 +109,9 @@ export async function checkDashboardQueries(
     const dashboard = { file: definition.file, json };
     const titles = new Map(panelsOf(json).map((p) => [p.id, p.title ?? '']));
     for (const q of queriesOf(dashboard)) {
-      if (q.language !== 'promql' || !q.panel || q.panel.id === undefined) continue;
+      if (!languages.includes(q.language) || !q.panel || q.panel.id === undefined) continue;
       const query = interpolate(q.text, values);
-      const outcome = await instantQuery(prometheusUrl, query, time, options.timeoutMs ?? 10_000);
+      const outcome = await run(query, q, time, options.timeoutMs ?? 10_000);
       const result: TargetResult = {
         dashboard: json.uid,
         panelId: q.panel.id,

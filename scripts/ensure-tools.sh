@@ -6,7 +6,8 @@ set -uo pipefail
 
 missing_pkgs=()
 # node-exporter: `npm start` and the end-to-end suite scrape this machine with it.
-for pair in promtool:prometheus prometheus:prometheus amtool:prometheus-alertmanager \
+# The shellcheck package: `npm run validate` checks every shell script with it.
+for pair in shellcheck:shellcheck promtool:prometheus prometheus:prometheus amtool:prometheus-alertmanager \
   prometheus-alertmanager:prometheus-alertmanager prometheus-node-exporter:prometheus-node-exporter; do
   bin=${pair%%:*}; pkg=${pair##*:}
   command -v "$bin" >/dev/null 2>&1 || missing_pkgs+=("$pkg")
@@ -23,8 +24,9 @@ if [ ${#missing_pkgs[@]} -gt 0 ]; then
   if can_install; then
     echo "ensure-tools: installing ${missing_pkgs[*]} (apt-get)"
     export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq && apt-get install -y -qq --no-install-recommends "${missing_pkgs[@]}" >/dev/null || {
-      echo "ensure-tools: apt-get install ${missing_pkgs[*]} failed" >&2; exit 1; }
+    if ! { apt-get update -qq && apt-get install -y -qq --no-install-recommends "${missing_pkgs[@]}" >/dev/null; }; then
+      echo "ensure-tools: apt-get install ${missing_pkgs[*]} failed" >&2; exit 1
+    fi
   else
     echo "ensure-tools: missing ${missing_pkgs[*]}. Install them with: sudo apt-get install ${missing_pkgs[*]}" >&2
     exit 1
@@ -34,7 +36,7 @@ fi
 # Debian's prometheus packages start services on install where systemd runs; we start our own copies.
 if ! pg_up; then
   if command -v pg_ctlcluster >/dev/null 2>&1 && [ -d /etc/postgresql ]; then
-    version=$(ls /etc/postgresql | sort -V | tail -1)
+    version=$(find /etc/postgresql -mindepth 1 -maxdepth 1 -printf '%f\n' | sort -V | tail -1)
     hba=/etc/postgresql/$version/main/pg_hba.conf
     # The suite connects as postgres over TCP without a password, as on the CI machines.
     if [ -w "$hba" ] && ! grep -q '^host all all 127.0.0.1/32 trust' "$hba"; then

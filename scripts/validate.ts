@@ -2,9 +2,10 @@
 // the rule or panel for each problem.
 import { dashboardChecks } from '../dashboards-src/validate.ts';
 import { rulesChecks } from '../rules/validate.ts';
+import { opsChecks } from './ops-checks/validate.ts';
 import { type Check, formatProblem } from '../lib/validation.ts';
 
-const checks: Check[] = [...rulesChecks(), ...dashboardChecks()];
+const checks: Check[] = [...rulesChecks(), ...dashboardChecks(), ...opsChecks()];
 let failures = 0;
 for (const check of checks) {
   const started = performance.now();

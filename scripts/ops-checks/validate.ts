@@ -1,0 +1,32 @@
+import { repoRoot } from '../../lib/generated.ts';
+import type { Check } from '../../lib/validation.ts';
+import { actionlintProblems } from './actionlint.ts';
+import { shellcheckProblems, shellScripts } from './shellcheck.ts';
+import { readWorkflows } from './workflow-model.ts';
+import { deployShape, loosePermissions, pullRequestReach, unpinnedActions } from './workflow-policy.ts';
+
+/** What `npm run validate` checks about the delivery pipeline and the operations scripts. */
+export function opsChecks(root = repoRoot): Check[] {
+  return [
+    {
+      name: 'workflows: actionlint (schema, expressions, contexts)',
+      run: async () => (await Promise.all((await readWorkflows(root)).map(actionlintProblems))).flat(),
+    },
+    {
+      name: 'workflows: actions pinned to commits, least-privilege permissions',
+      run: async () =>
+        (await readWorkflows(root)).flatMap((w) => [...unpinnedActions(w), ...loosePermissions(w)]),
+    },
+    {
+      name: 'workflows: no pull request reaches the deploy job or a secret; deploy rolls back only in deploy.sh',
+      run: async () => {
+        const workflows = await readWorkflows(root);
+        return [...pullRequestReach(workflows), ...deployShape(workflows)];
+      },
+    },
+    {
+      name: 'shell scripts: shellcheck',
+      run: async () => shellcheckProblems(root, await shellScripts(root)),
+    },
+  ];
+}

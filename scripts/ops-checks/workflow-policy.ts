@@ -1,0 +1,123 @@
+import type { Problem } from '../../lib/validation.ts';
+import { environmentOf, type Workflow } from './workflow-model.ts';
+import { jobsReachableBy, pullRequestEvents } from './workflow-reach.ts';
+
+export const deployWorkflowFile = '.github/workflows/deploy.yml';
+/** The only events that may start a deploy: a published release, or a person with a tag. */
+export const deployEvents = ['release', 'workflow_dispatch'];
+
+/** `owner/repo[/path]@<40 hex>  # vX.Y.Z`: a commit cannot be moved the way a tag can. */
+const pinned = /^[\w.-]+\/[\w.-]+(\/[\w./-]+)?@[0-9a-f]{40}$/;
+
+export function unpinnedActions(w: Workflow): Problem[] {
+  const problems: Problem[] = [];
+  for (const [name, job] of Object.entries(w.jobs)) {
+    for (const step of job.steps ?? []) {
+      const uses = step.uses;
+      if (!uses || uses.startsWith('./')) continue;
+      if (!pinned.test(uses))
+        problems.push({
+          file: w.file,
+          where: `job ${name}`,
+          message: `${uses} is not pinned to a commit SHA`,
+        });
+      else if (!new RegExp(`${uses}\\s+#\\s*v\\d`).test(w.text))
+        problems.push({
+          file: w.file,
+          where: `job ${name}`,
+          message: `${uses} has no "# vX.Y.Z" comment naming its release`,
+        });
+    }
+  }
+  return problems;
+}
+
+const isEmptyObject = (v: unknown) => !!v && typeof v === 'object' && Object.keys(v).length === 0;
+
+/** Nothing granted at the top; each job states what it needs, and never `write-all`. */
+export function loosePermissions(w: Workflow): Problem[] {
+  const problems: Problem[] = [];
+  if (!isEmptyObject(w.permissions))
+    problems.push({ file: w.file, message: 'top-level permissions must be {} (each job grants its own)' });
+  for (const [name, job] of Object.entries(w.jobs)) {
+    if (job.permissions === undefined)
+      problems.push({
+        file: w.file,
+        where: `job ${name}`,
+        message: 'no permissions: block (least privilege per job)',
+      });
+    else if (typeof job.permissions === 'string')
+      problems.push({
+        file: w.file,
+        where: `job ${name}`,
+        message: `permissions: ${job.permissions} grants every scope`,
+      });
+  }
+  return problems;
+}
+
+const secretsUsed = (text: string) =>
+  [...text.matchAll(/secrets\.([A-Za-z_][A-Za-z0-9_]*)/g)]
+    .map((m) => m[1])
+    .filter((s) => s !== 'GITHUB_TOKEN');
+
+/**
+ * No pull request reaches a job that holds an environment or a secret, and in particular the
+ * deploy job, through any trigger, call or workflow_run chain.
+ */
+export function pullRequestReach(workflows: readonly Workflow[]): Problem[] {
+  const problems: Problem[] = [];
+  const byFile = new Map(workflows.map((w) => [w.file, w]));
+  for (const event of pullRequestEvents) {
+    for (const ref of jobsReachableBy(event, workflows)) {
+      const w = byFile.get(ref.workflow)!;
+      const job = w.jobs[ref.job]!;
+      const env = environmentOf(job);
+      const secrets = secretsUsed(JSON.stringify(job));
+      if (ref.workflow === deployWorkflowFile)
+        problems.push({
+          file: w.file,
+          where: `job ${ref.job}`,
+          message: `a ${event} event can reach the deploy job`,
+        });
+      else if (env || secrets.length)
+        problems.push({
+          file: w.file,
+          where: `job ${ref.job}`,
+          message: `a ${event} event reaches a job with ${env ? `environment ${env}` : `secrets ${secrets.join(', ')}`}`,
+        });
+    }
+  }
+  return problems;
+}
+
+/** The deploy workflow: release or dispatch only, production environment, serialised, no rollback of its own. */
+export function deployShape(workflows: readonly Workflow[]): Problem[] {
+  const w = workflows.find((x) => x.file === deployWorkflowFile);
+  if (!w) return [{ file: deployWorkflowFile, message: 'missing' }];
+  const problems: Problem[] = [];
+  const say = (message: string, where?: string) =>
+    problems.push({ file: w.file, message, ...(where ? { where } : {}) });
+  for (const event of Object.keys(w.on))
+    if (!deployEvents.includes(event))
+      say(`trigger ${event} may not start a deploy (only ${deployEvents.join(', ')})`);
+  const releaseTypes = (w.on.release?.types as string[] | undefined) ?? [];
+  if ('release' in w.on && (releaseTypes.length !== 1 || releaseTypes[0] !== 'published'))
+    say('the release trigger must be types: [published] only');
+  const doc = w.text;
+  if (!/^concurrency:\s*\n\s+group:\s*\S+/m.test(doc)) say('no concurrency group: two deploys could overlap');
+  for (const [name, job] of Object.entries(w.jobs)) {
+    if (environmentOf(job) !== 'production')
+      say('deploy job runs outside the production environment', `job ${name}`);
+    for (const step of job.steps ?? []) {
+      if (step.run && /\brollback\b/.test(step.run))
+        say(
+          `step "${step.name ?? step.run.slice(0, 30)}" rolls back: deploy.sh already does, exactly once`,
+          `job ${name}`,
+        );
+    }
+    if (!(job.steps ?? []).some((s) => s.run?.includes('scripts/deploy.sh')))
+      say('does not run stack/scripts/deploy.sh', `job ${name}`);
+  }
+  return problems;
+}
