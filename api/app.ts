@@ -9,6 +9,7 @@ import { requestLogger } from '../lib/http/request-logger.ts';
 import { traceContext } from '../lib/http/trace-context.ts';
 import type { AppContext } from './context.ts';
 import { authenticate } from './domain/auth/authenticate.ts';
+import { LoginThrottle } from './domain/auth/login-throttle.ts';
 import { loginRoute, meRoute } from './domain/auth/routes.ts';
 import { berthRoutes } from './domain/berths/routes.ts';
 import { cargoRoutes } from './domain/cargo/routes.ts';
@@ -79,7 +80,8 @@ export function buildApp(ctx: AppContext): Express {
     {
       db,
       signer: ctx.signer,
-      policy: { maxFailures: config.loginMaxFailures, lockSeconds: config.loginLockSeconds },
+      throttle: new LoginThrottle(ctx.cache, config.loginThrottle),
+      watch: ctx.loginWatch,
       logins: metrics.logins,
     },
     loginLimiter,

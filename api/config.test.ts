@@ -91,9 +91,9 @@ describe('API configuration', () => {
     expect(problemsOf({ PORTTRACK_PROBE_PASSWORD: 'long-enough-password' })).toEqual([
       'PORTTRACK_PROBE_EMAIL and PORTTRACK_PROBE_PASSWORD: set both or neither',
     ]);
-    expect(problemsOf({ PORTTRACK_PROBE_EMAIL: 'probe@example.com', PORTTRACK_PROBE_PASSWORD: 'short' })).toEqual([
-      'PORTTRACK_PROBE_PASSWORD: at least 12 characters',
-    ]);
+    expect(
+      problemsOf({ PORTTRACK_PROBE_EMAIL: 'probe@example.com', PORTTRACK_PROBE_PASSWORD: 'short' }),
+    ).toEqual(['PORTTRACK_PROBE_PASSWORD: at least 12 characters']);
   });
 
   it('trusts at most one proxy hop and keeps statements shorter than requests', () => {

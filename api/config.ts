@@ -46,8 +46,8 @@ const schema = z.object({
   PORTTRACK_LOG_SAMPLE_RATE: z.coerce.number().min(0).max(1).optional(),
   PORTTRACK_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(6000),
   PORTTRACK_LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(20),
-  PORTTRACK_LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
-  PORTTRACK_LOGIN_LOCK_SECONDS: z.coerce.number().int().min(1).default(900),
+  PORTTRACK_LOGIN_FREE_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
+  PORTTRACK_LOGIN_MAX_WAIT_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
   PORTTRACK_TOKEN_TTL_SECONDS: z.coerce
     .number()
     .int()
@@ -146,8 +146,10 @@ export function loadConfig(env: Env) {
     logSampleRate: c.PORTTRACK_LOG_SAMPLE_RATE ?? (production ? 0.1 : 1),
     rateLimitPerMinute: c.PORTTRACK_RATE_LIMIT_PER_MINUTE,
     loginRateLimitPerMinute: c.PORTTRACK_LOGIN_RATE_LIMIT_PER_MINUTE,
-    loginMaxFailures: c.PORTTRACK_LOGIN_MAX_FAILURES,
-    loginLockSeconds: c.PORTTRACK_LOGIN_LOCK_SECONDS,
+    loginThrottle: {
+      freeFailures: c.PORTTRACK_LOGIN_FREE_FAILURES,
+      maxWaitSeconds: c.PORTTRACK_LOGIN_MAX_WAIT_SECONDS,
+    },
     dbPoolMax: c.PORTTRACK_DB_POOL_MAX,
     dbStatementTimeoutMs: c.PORTTRACK_DB_STATEMENT_TIMEOUT_MS,
     dbConnectTimeoutMs: c.PORTTRACK_DB_CONNECT_TIMEOUT_MS,

@@ -3,6 +3,7 @@ import type { Logger } from '../lib/logger.ts';
 import type { Lifecycle } from '../lib/lifecycle.ts';
 import type { ApiConfig } from './config.ts';
 import type { ActiveUsers } from './domain/auth/active-users.ts';
+import type { LoginWatch } from './domain/auth/login-watch.ts';
 import type { TokenSigner } from './domain/auth/tokens.ts';
 import type { LatestPositions } from './domain/tracking/latest-positions.ts';
 import type { PositionStream } from './domain/tracking/position-stream.ts';
@@ -22,6 +23,7 @@ export interface AppContext {
   cache: Cache;
   signer: TokenSigner;
   activeUsers: ActiveUsers;
+  loginWatch: LoginWatch;
   latest: LatestPositions;
   stream: PositionStream;
   faults: Faults;

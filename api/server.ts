@@ -13,6 +13,7 @@ import { loadConfig } from './config.ts';
 import type { AppContext } from './context.ts';
 import { ActiveUsers } from './domain/auth/active-users.ts';
 import { demoUsers } from './domain/auth/demo-users.ts';
+import { LoginWatch } from './domain/auth/login-watch.ts';
 import { createTokenSigner } from './domain/auth/tokens.ts';
 import { LatestPositions } from './domain/tracking/latest-positions.ts';
 import { PositionStream } from './domain/tracking/position-stream.ts';
@@ -84,10 +85,12 @@ export async function startApi(env: Env): Promise<ApiService> {
 
     const registry = createRegistry();
     const activeUsers = new ActiveUsers();
+    const loginWatch = new LoginWatch();
     const metrics = createApiMetrics(registry, {
       pool,
       activeUsers: () => activeUsers.count(),
       streamClients: () => stream.size,
+      loginWatch,
     });
     const stream = new PositionStream(
       cache,
@@ -106,6 +109,7 @@ export async function startApi(env: Env): Promise<ApiService> {
       cache,
       signer: createTokenSigner(config.tokenSecret, config.tokenTtlSeconds),
       activeUsers,
+      loginWatch,
       latest,
       stream,
       faults: new Faults(),

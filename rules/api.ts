@@ -19,6 +19,41 @@ const latencySeries = (perMinute: Record<string, number>) =>
     input('api', bucket(api.httpRequestDuration), { ...instance, status_code: '200', le }, `0+${n}x40`),
   );
 
+/**
+ * An alert on one of the API's login-attack gauges (a per-replica maximum over the last 10
+ * minutes): the largest replica's value above the threshold, for a minute.
+ */
+function loginAttackAlert(a: {
+  name: string;
+  metric: string;
+  threshold: number;
+  summary: string;
+  description: string;
+  /** The gauge's value in the firing case, and one value per replica in the healthy case. */
+  firing: number;
+  healthy: number[];
+}) {
+  const series = (value: number, replica = 1) =>
+    input('api', a.metric, { instance: `api-${replica}:8080` }, `${value}x20`);
+  return alert({
+    name: a.name,
+    expr: `max by (job) (${onJob('api', a.metric)}) > ${a.threshold}`,
+    for: t.loginAttackFor,
+    severity: 'warning',
+    service: 'api',
+    summary: a.summary,
+    description: a.description,
+    identifiedBy: ['job'],
+    dashboard: dashboardRef('security', 'failedLogins'),
+    test: {
+      firing: [series(a.firing)],
+      labels: { job: jobs.api },
+      value: String(a.firing),
+      healthy: a.healthy.map((v, i) => series(v, i + 1)),
+    },
+  });
+}
+
 export const apiRules = ruleFile(import.meta.url, 'api', {
   records: [
     record({ record: recording.apiRequestRate, expr: sumRate(requests(), '5m', ['route', 'status_code']) }),
@@ -104,6 +139,25 @@ export const apiRules = ruleFile(import.meta.url, 'api', {
         labels: { job: jobs.api },
         healthy: [input('api', api.logins.name, { instance: 'api-1:8080', result: 'failure' }, '0+1x20')],
       },
+    }),
+    loginAttackAlert({
+      name: 'ApiCredentialStuffing',
+      metric: api.loginFailureAccountsPerAddress.name,
+      threshold: t.stuffingAccountsPerAddress,
+      summary: 'One client address is trying many accounts.',
+      description: `One address failed to log in to {{ $value | printf "%.0f" }} different accounts on {{ $labels.job }} within 10 minutes (threshold ${t.stuffingAccountsPerAddress}): credential stuffing with a leaked list.`,
+      firing: 25,
+      // Each replica sees only its share, and no share crosses the line.
+      healthy: [3, 2],
+    }),
+    loginAttackAlert({
+      name: 'ApiAccountUnderAttack',
+      metric: api.loginFailuresPerAccount.name,
+      threshold: t.attackedAccountFailures,
+      summary: 'One account is taking many failed logins.',
+      description: `One account took {{ $value | printf "%.0f" }} failed logins on {{ $labels.job }} within 10 minutes (threshold ${t.attackedAccountFailures}): its password is being guessed, likely from many addresses.`,
+      firing: 60,
+      healthy: [4],
     }),
     alert({
       name: 'ApiDbPoolSaturated',

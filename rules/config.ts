@@ -16,6 +16,11 @@ export const thresholds = {
     /** Seed 004: failed logins > 10 in 5 min. */
     failedLogins: 10,
     failedLoginsWindow: '5m',
+    /** Distinct accounts one address failed on within 10 min: a person mistypes one or two. */
+    stuffingAccountsPerAddress: 10,
+    /** Failures one account took within 10 min, from any address (a distributed guess). */
+    attackedAccountFailures: 30,
+    loginAttackFor: '1m',
     /** Event-loop p99 lag that makes every request slow. */
     eventLoopLagSeconds: 0.5,
     /** Requests queued for a PostgreSQL pool client, sustained. */

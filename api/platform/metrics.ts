@@ -8,12 +8,13 @@ import { createInstruments } from '../../lib/metrics/registry.ts';
 export type ApiMetrics = ReturnType<typeof createApiMetrics>;
 
 /** Every value of porttrack_logins_total's `result` label. */
-export const loginResults = ['success', 'failure', 'locked', 'rate_limited'] as const;
+export const loginResults = ['success', 'failure', 'throttled', 'rate_limited'] as const;
 
 export interface MetricSources {
   pool: pg.Pool;
   activeUsers: () => number;
   streamClients: () => number;
+  loginWatch: { maxAccountsPerAddress(): number; maxFailuresPerAccount(): number };
 }
 
 const version = (
@@ -31,6 +32,8 @@ export function createApiMetrics(registry: Registry, sources: MetricSources) {
       },
       activeSessions: (gauge) => gauge.set(sources.activeUsers()),
       sseClients: (gauge) => gauge.set(sources.streamClients()),
+      loginFailureAccountsPerAddress: (gauge) => gauge.set(sources.loginWatch.maxAccountsPerAddress()),
+      loginFailuresPerAccount: (gauge) => gauge.set(sources.loginWatch.maxFailuresPerAccount()),
     },
   });
   metrics.buildInfo.set({ service: 'api', version, node_version: process.version }, 1);

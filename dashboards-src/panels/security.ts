@@ -42,7 +42,7 @@ export function loginAttemptsTimeseries({ matchers, ...size }: SecurityPanelOpti
   return spec(
     timeseries({
       title: 'Login attempts by result',
-      description: 'Login attempts per second: successful against failed, locked and rate-limited.',
+      description: 'Login attempts per second: successful against failed, throttled and rate-limited.',
       unit: 'ops',
       stacked: true,
       targets: [

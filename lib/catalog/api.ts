@@ -83,8 +83,22 @@ export const api = {
   logins: defineMetric({
     name: 'porttrack_logins_total',
     type: 'counter',
-    help: 'Login attempts by result (success, failure, locked, rate_limited).',
+    help: 'Login attempts by result (success, failure, throttled, rate_limited).',
     labelNames: ['result'],
+    service: 'api',
+  }),
+  loginFailureAccountsPerAddress: defineMetric({
+    name: 'porttrack_login_failure_accounts_per_address_max',
+    type: 'gauge',
+    help: 'Most distinct accounts one client address failed to log in to in the last 10 minutes (credential stuffing).',
+    labelNames: [],
+    service: 'api',
+  }),
+  loginFailuresPerAccount: defineMetric({
+    name: 'porttrack_login_failures_per_account_max',
+    type: 'gauge',
+    help: 'Most failed logins one account took in the last 10 minutes, from any address.',
+    labelNames: [],
     service: 'api',
   }),
   activeSessions: defineMetric({

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
-import { passwords, redisUrl, startTestApi, type TestApi } from '../../testing/test-api.ts';
-import { hashPassword, verifyPassword } from './passwords.ts';
+import { passwords, redisUrl, startTestApi, type HttpAnswer, type TestApi } from '../../testing/test-api.ts';
+import { hashPassword, needsRehash, verifyPassword } from './passwords.ts';
 import { createTokenSigner } from './tokens.ts';
 
 const login = (t: TestApi, email: string, password: string) =>
@@ -10,7 +10,9 @@ const login = (t: TestApi, email: string, password: string) =>
 describe('passwords and tokens', () => {
   it('hashes with scrypt and verifies only the right password', async () => {
     const hash = await hashPassword('correct horse');
-    expect(hash).toMatch(/^scrypt\$16384\$8\$1\$/);
+    expect(hash).toMatch(/^scrypt\$16384\$8\$5\$/);
+    expect(needsRehash(hash)).toBe(false);
+    expect(needsRehash(hash.replace('$8$5$', '$8$1$'))).toBe(true);
     expect(await verifyPassword('correct horse', hash)).toBe(true);
     expect(await verifyPassword('correct horse!', hash)).toBe(false);
   });
@@ -28,36 +30,70 @@ describe('passwords and tokens', () => {
   });
 });
 
-describe('login, lockout and roles', () => {
+describe('login throttling and roles', () => {
   let t: TestApi;
   beforeAll(async () => {
     t = await startTestApi('auth', {
-      PORTTRACK_LOGIN_MAX_FAILURES: '3',
-      PORTTRACK_LOGIN_LOCK_SECONDS: '120',
+      PORTTRACK_LOGIN_FREE_FAILURES: '3',
+      PORTTRACK_LOGIN_MAX_WAIT_SECONDS: '120',
+      TRUST_PROXY: '1',
     });
   });
   afterAll(() => t?.close());
 
-  it('logs in, counts failures, locks the account, and counts logins by result', async () => {
-    const ok = await login(t, 'OPERATOR@test.local', passwords.operator);
-    expect(ok.status).toBe(200);
-    expect(ok.body.user).toMatchObject({ email: 'operator@test.local', role: 'operator' });
-    expect((await login(t, 'nobody@test.local', 'whatever')).status).toBe(401);
+  const from = (address: string, email: string, password: string) =>
+    t.request('POST', '/api/v1/auth/login', {
+      body: { email, password },
+      headers: { 'x-forwarded-for': address },
+    });
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  const shape = (a: HttpAnswer) => ({
+    status: a.status,
+    body: a.body,
+    retryAfter: a.headers.get('retry-after'),
+  });
 
-    for (let i = 0; i < 2; i++) expect((await login(t, 'operator@test.local', 'wrong')).status).toBe(401);
-    const counted = await t.pool.query("SELECT failed_logins FROM users WHERE email = 'operator@test.local'");
-    expect(counted.rows[0].failed_logins).toBe(2);
-    expect((await login(t, 'operator@test.local', 'wrong')).status).toBe(401);
-    const locked = await login(t, 'operator@test.local', passwords.operator);
-    expect(locked.status).toBe(429);
-    expect(locked.body.reason).toBe('account_locked');
-    expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(100);
-    // The admin is not affected by the operator's lockout.
-    expect((await login(t, 'admin@test.local', passwords.admin)).status).toBe(200);
+  /** Five wrong passwords, then one more after the first wait: the answers the pair gets. */
+  async function guess(address: string, email: string) {
+    const answers = [];
+    for (let i = 0; i < 4; i++) answers.push(shape(await from(address, email, 'wrong')));
+    answers.push(shape(await from(address, email, 'wrong')));
+    await sleep(1100);
+    answers.push(shape(await from(address, email, 'wrong')));
+    answers.push(shape(await from(address, email, 'wrong')));
+    return answers;
+  }
 
+  it('makes a guessing (account, address) pair wait longer and longer, never locking the account', async () => {
+    const known = await guess('203.0.113.10', 'operator@test.local');
+    expect(known.map((a) => a.status)).toEqual([401, 401, 401, 401, 429, 401, 429]);
+    // Waits grow: 1 s after the first failure past the free ones, 2 s after the next.
+    expect(known[4]!.retryAfter).toBe('1');
+    expect(known[6]!.retryAfter).toBe('2');
+    expect(known[4]!.body.reason).toBe('login_throttled');
+    // The right password from the guesser's address waits too...
+    expect((await from('203.0.113.10', 'operator@test.local', passwords.operator)).status).toBe(429);
+    // ...but the real user, elsewhere, is not locked out by it.
+    const real = await from('198.51.100.20', 'operator@test.local', passwords.operator);
+    expect(real.status).toBe(200);
+    expect(real.body.user).toMatchObject({ email: 'operator@test.local', role: 'operator' });
+  });
+
+  it('answers unknown accounts exactly like existing ones', async () => {
+    const known = await guess('203.0.113.11', 'viewer@test.local');
+    const unknown = await guess('203.0.113.11', 'nobody@test.local');
+    expect(unknown).toEqual(known);
+    expect(known[0]).toEqual({ status: 401, body: { error: 'invalid email or password' }, retryAfter: null });
+  });
+
+  it('counts logins by result and exposes the attack gauges', async () => {
+    for (let i = 0; i < 4; i++) await from('203.0.113.12', `sprayed-${i}@test.local`, 'wrong');
     const metrics = await (await fetch(`${t.api.url}/metrics`)).text();
-    expect(metrics).toMatch(/porttrack_logins_total\{result="failure"\} 4/);
-    expect(metrics).toMatch(/porttrack_logins_total\{result="locked"\} 1/);
+    expect(metrics).toMatch(/porttrack_logins_total\{result="throttled"\} [1-9]/);
+    expect(metrics).toMatch(/porttrack_logins_total\{result="failure"\} [1-9]/);
+    // 203.0.113.12 failed on 4 accounts; the most-guessed account took 5 failures in its window.
+    expect(metrics).toMatch(/porttrack_login_failure_accounts_per_address_max 4\n/);
+    expect(metrics).toMatch(/porttrack_login_failures_per_account_max 5\n/);
     expect((await t.request('GET', '/api/v1/auth/me', { token: t.tokens.viewer })).body.role).toBe('viewer');
   });
 

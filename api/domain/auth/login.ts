@@ -1,43 +1,44 @@
 import type { Counter } from 'prom-client';
 import { HttpError, unauthorized } from '../../../lib/http/errors.ts';
 import type { Db } from '../../platform/db.ts';
-import { unmatchableHash, verifyPassword } from './passwords.ts';
+import type { LoginThrottle } from './login-throttle.ts';
+import type { LoginWatch } from './login-watch.ts';
+import { hashPassword, needsRehash, unmatchableHash, verifyPassword } from './passwords.ts';
 import type { TokenSigner } from './tokens.ts';
-import { findUserByEmail, recordFailedLogin, recordSuccessfulLogin } from './users-store.ts';
-
-export interface LoginPolicy {
-  maxFailures: number;
-  lockSeconds: number;
-}
+import { findUserByEmail, setPasswordHash } from './users-store.ts';
 
 export interface LoginDeps {
   db: Db;
   signer: TokenSigner;
-  policy: LoginPolicy;
+  throttle: LoginThrottle;
+  watch: LoginWatch;
   logins: Counter<'result'>;
 }
 
 /**
- * Checks an email and password. Unknown emails cost the same scrypt work as known ones, wrong
- * passwords are counted towards a lockout, and a locked account answers 429 until it unlocks.
+ * Checks an email and password from a client address. Known and unknown emails take the same
+ * path and get the same answers: the (email, address) pair is throttled either way, scrypt runs
+ * either way (against a hash that matches nothing), and every failure is the same 401.
  */
-export async function login(deps: LoginDeps, email: string, password: string) {
-  const user = await findUserByEmail(deps.db, email.toLowerCase());
-  if (user?.locked_until && user.locked_until.getTime() > Date.now()) {
-    deps.logins.inc({ result: 'locked' });
-    const retryAfter = Math.ceil((user.locked_until.getTime() - Date.now()) / 1000);
-    throw new HttpError(429, 'account locked after too many failed logins', {
-      reason: 'account_locked',
-      headers: { 'Retry-After': String(retryAfter) },
-    });
+export async function login(deps: LoginDeps, email: string, password: string, address: string) {
+  const account = email.toLowerCase();
+  try {
+    await deps.throttle.check(account, address);
+  } catch (err) {
+    if (err instanceof HttpError) deps.logins.inc({ result: 'throttled' });
+    throw err;
   }
+  const user = await findUserByEmail(deps.db, account);
   const ok = await verifyPassword(password, user?.password_hash ?? unmatchableHash);
   if (!user || !ok) {
-    if (user) await recordFailedLogin(deps.db, user.id, deps.policy.maxFailures, deps.policy.lockSeconds);
+    await deps.throttle.failed(account, address);
+    deps.watch.failed(account, address);
     deps.logins.inc({ result: 'failure' });
     throw unauthorized('invalid email or password');
   }
-  await recordSuccessfulLogin(deps.db, user.id);
+  await deps.throttle.succeeded(account, address);
+  // Hashes made with older scrypt parameters are upgraded while the password is at hand.
+  if (needsRehash(user.password_hash)) await setPasswordHash(deps.db, user.id, await hashPassword(password));
   deps.logins.inc({ result: 'success' });
   const { token, expiresAt } = deps.signer.sign(user);
   return {

@@ -16,7 +16,7 @@ const credentials = strictObject({
 export function loginRoute(api: ApiRouter, deps: LoginDeps, rateLimit: RequestHandler): void {
   api.post('/auth/login', rateLimit, async (req, res) => {
     const { email, password } = validate('body', credentials, req.body);
-    res.json(await login(deps, email, password));
+    res.json(await login(deps, email, password, req.ip ?? 'unknown'));
   });
 }
 

@@ -91,7 +91,7 @@ export async function startE2ePlatform(progress?: (line: string) => void): Promi
           // Tokens must survive the API-down drill's restart; the drill's own logins must not be rate-limited.
           PORTTRACK_TOKEN_SECRET: randomBytes(32).toString('hex'),
           PORTTRACK_LOGIN_RATE_LIMIT_PER_MINUTE: '10000',
-          PORTTRACK_LOGIN_MAX_FAILURES: '1000',
+          PORTTRACK_LOGIN_FREE_FAILURES: '1000',
         },
         exporters: {
           DATABASE_URL: viaProxy.toString(),
