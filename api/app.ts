@@ -18,6 +18,7 @@ import { seaRouteRoutes } from './domain/sea-routes/routes.ts';
 import { staffRoutes } from './domain/staff/routes.ts';
 import { trackingRoutes } from './domain/tracking/routes.ts';
 import { vesselRoutes } from './domain/vessels/routes.ts';
+import { mountApiDocs } from './openapi/serve.ts';
 import { apiRouter } from './platform/api-router.ts';
 import { internalRoutes } from './platform/internal-routes.ts';
 import { limiter } from './platform/rate-limit.ts';
@@ -54,6 +55,7 @@ export function buildApp(ctx: AppContext): Express {
     { name: ctx.cache.kind === 'redis' ? 'redis' : 'cache', check: () => ctx.cache.ping() },
   ]);
   if (config.faultInjection) app.use('/internal', internalRoutes(ctx.faults));
+  mountApiDocs(app);
 
   const router = express.Router({ caseSensitive: true });
   router.use(requestDeadline(config.requestTimeoutMs));

@@ -1,3 +1,4 @@
+import type { Express } from 'express';
 import type { Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import type { Env } from '../lib/config/env.ts';
@@ -31,6 +32,8 @@ export interface ApiService extends RunningService {
   startup: StartupReport;
   /** Whether the HTTP metrics middleware is on (PORTTRACK_HTTP_METRICS). */
   httpMetrics: boolean;
+  /** The Express app it serves (the contract test lists its routes). */
+  app: Express;
 }
 
 /**
@@ -127,7 +130,8 @@ export async function startApi(env: Env): Promise<ApiService> {
       );
     await latest.warm();
 
-    const server = await listen(buildApp(ctx), config.host, config.port);
+    const app = buildApp(ctx);
+    const server = await listen(app, config.host, config.port);
     // Registered last, so it runs first: end live streams, stop accepting, let in-flight requests finish.
     lifecycle.onStop('http server', () => {
       stream.closeAll();
@@ -139,7 +143,15 @@ export async function startApi(env: Env): Promise<ApiService> {
       { url, database: config.databaseUrl ? 'postgres' : 'embedded', cache: cache.kind },
       'PortTrack API listening',
     );
-    return { url, port, lifecycle, startup, httpMetrics: config.httpMetrics, stop: () => lifecycle.stop() };
+    return {
+      url,
+      port,
+      lifecycle,
+      startup,
+      httpMetrics: config.httpMetrics,
+      app,
+      stop: () => lifecycle.stop(),
+    };
   } catch (err) {
     await lifecycle.stop().catch(() => undefined);
     throw err;

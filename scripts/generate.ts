@@ -1,5 +1,7 @@
 // `npm run generate`: writes every generated artifact (rules, tests, routing, dashboards,
-// provisioning) from the TypeScript definitions. Deterministic: run it twice, get no diff.
+// provisioning, the API's OpenAPI document and client types) from the TypeScript definitions.
+// Deterministic: run it twice, get no diff.
+import { openApiFiles } from '../api/openapi/generate.ts';
 import { dashboardFiles } from '../dashboards-src/generate.ts';
 import { type GeneratedFile, staleFiles, writeGenerated } from '../lib/generated.ts';
 import { rulesFiles } from '../rules/generate.ts';
@@ -9,6 +11,7 @@ const groups: Array<[string, () => GeneratedFile[] | Promise<GeneratedFile[]>]> 
   ['rules and routing', rulesFiles],
   ['dashboards and provisioning', dashboardFiles],
   ['prometheus scrape config', stackPrometheusFiles],
+  ['OpenAPI document and client types', openApiFiles],
 ];
 
 for (const [name, produce] of groups) {

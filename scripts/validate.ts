@@ -1,11 +1,12 @@
 // `npm run validate`: everything CI checks before a deploy. Exits 1 and names the file and
 // the rule or panel for each problem.
+import { openApiChecks } from '../api/openapi/lint.ts';
 import { dashboardChecks } from '../dashboards-src/validate.ts';
 import { rulesChecks } from '../rules/validate.ts';
 import { opsChecks } from './ops-checks/validate.ts';
 import { type Check, formatProblem } from '../lib/validation.ts';
 
-const checks: Check[] = [...rulesChecks(), ...dashboardChecks(), ...opsChecks()];
+const checks: Check[] = [...rulesChecks(), ...dashboardChecks(), ...opsChecks(), ...openApiChecks()];
 let failures = 0;
 for (const check of checks) {
   const started = performance.now();

@@ -1,4 +1,4 @@
-import { conflict, HttpError } from '../../lib/http/errors.ts';
+import { badRequest, conflict, HttpError } from '../../lib/http/errors.ts';
 
 // Constraint names from api/migrations, mapped to the reasons documented in docs/api.md.
 const uniqueReasons: Record<string, [string, string]> = {
@@ -77,7 +77,7 @@ export function translatePgError(err: unknown): unknown {
     );
   // Values that passed validation but not PostgreSQL's types: still the client's input.
   if (code === '22P02' || code === '22003' || code === '22007' || code === '22008' || code === '22021')
-    return new HttpError(400, 'a value is out of range for its field');
+    return badRequest('a value is out of range for its field');
   // statement_timeout: the database is too slow right now, not broken by this request.
   if (code === '57014') return databaseUnavailable('the database took too long to answer; retry shortly');
   if (isUnavailable(err)) return databaseUnavailable('the database is unavailable; retry shortly');

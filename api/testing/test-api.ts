@@ -4,6 +4,8 @@ import pg from 'pg';
 import type { Env } from '../../lib/config/env.ts';
 import { createTestDatabase, type TestDatabase } from '../../lib/testing/database.ts';
 import { hashPassword } from '../domain/auth/passwords.ts';
+import { Conformance } from '../openapi/conformance.ts';
+import { openApiDocument } from '../openapi/document.ts';
 import { upsertUser } from '../domain/auth/users-store.ts';
 import { imoCheckDigit } from '../domain/vessels/identifiers.ts';
 import { startApi, type ApiService } from '../server.ts';
@@ -142,8 +144,14 @@ export async function send(
   } catch {
     // not JSON: keep the text
   }
+  // Every answer the API suite receives must be one the OpenAPI document describes.
+  conformance ??= new Conformance(openApiDocument());
+  const problem = conformance.check(method, path, res.status, res.headers.get('content-type'), parsed);
+  if (problem) throw new Error(`contract: ${problem}`);
   return { status: res.status, body: parsed, headers: res.headers };
 }
+
+let conformance: Conformance | undefined;
 
 export async function deleteKeys(prefix: string): Promise<void> {
   const redis = new Redis(redisUrl);

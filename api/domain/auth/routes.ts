@@ -1,16 +1,9 @@
 import type { RequestHandler } from 'express';
-import { z } from 'zod';
 import { unauthorized } from '../../../lib/http/errors.ts';
 import { validate } from '../../../lib/http/validate.ts';
 import type { ApiRouter } from '../../platform/api-router.ts';
-import { strictObject } from '../../platform/schemas.ts';
 import { login, type LoginDeps } from './login.ts';
-
-const credentials = strictObject({
-  email: z.email().max(254),
-  // Bounded: scrypt's cost grows with the input and an attacker chooses it.
-  password: z.string().min(1).max(256),
-});
+import { credentials } from './schemas.ts';
 
 /** POST /auth/login sits before authentication; GET /auth/me after it. */
 export function loginRoute(api: ApiRouter, deps: LoginDeps, rateLimit: RequestHandler): void {

@@ -1,54 +1,20 @@
 import express from 'express';
-import { z } from 'zod';
 import { badRequest, notFound } from '../../../lib/http/errors.ts';
 import { requireContentType } from '../../../lib/http/content-type.ts';
 import { validate } from '../../../lib/http/validate.ts';
 import type { ApiRouter } from '../../platform/api-router.ts';
-import { idParams, instant, strictObject } from '../../platform/schemas.ts';
+import { idParams } from '../../platform/schemas.ts';
 import { findVessel } from '../vessels/store.ts';
 import { ingestPositions, type IngestDeps } from './ingest.ts';
 import { inBox } from './latest-positions.ts';
 import { parseNdjson } from './reports.ts';
+import { bboxQuery, trackQuery } from './schemas.ts';
 import { track } from './store.ts';
 
 /** 5,000 reports of ~150 bytes fit well inside this; the count limit is the one clients meet. */
 export const positionsBodyLimit = '4mb';
 
 const ndjsonType = 'application/x-ndjson';
-
-const bboxQuery = strictObject({
-  bbox: z
-    .string()
-    .max(100)
-    .transform((s, ctx) => {
-      const n = s.split(',').map(Number);
-      const [minLon, minLat, maxLon, maxLat] = n;
-      const lonOk = (v: number | undefined) => v !== undefined && v >= -180 && v <= 180;
-      const latOk = (v: number | undefined) => v !== undefined && v >= -90 && v <= 90;
-      if (
-        n.length !== 4 ||
-        !lonOk(minLon) ||
-        !lonOk(maxLon) ||
-        !latOk(minLat) ||
-        !latOk(maxLat) ||
-        minLat! > maxLat!
-      ) {
-        ctx.addIssue({
-          code: 'custom',
-          message: 'expected minLon,minLat,maxLon,maxLat on the globe, minLat <= maxLat',
-        });
-        return z.NEVER;
-      }
-      return { minLon: minLon!, minLat: minLat!, maxLon: maxLon!, maxLat: maxLat! };
-    })
-    .optional(),
-});
-
-const trackQuery = strictObject({
-  from: instant.optional(),
-  to: instant.optional(),
-  limit: z.coerce.number().int().min(1).max(50_000).default(10_000),
-});
 
 export function trackingRoutes(api: ApiRouter, deps: IngestDeps): void {
   api.post(

@@ -1,0 +1,148 @@
+import { z } from 'zod';
+import type { ZodOpenApiPathsObject } from 'zod-openapi';
+import { operation } from '../../openapi/operation.ts';
+import { errorDetail, rowId, timestamp } from '../../openapi/responses.ts';
+import { idParams } from '../../platform/schemas.ts';
+import { rejectReasons } from './reports.ts';
+import { bboxQuery, trackQuery } from './schemas.ts';
+
+// Position reports are checked by hand (reports.ts: thousands per request, one bounded reason per
+// refused report), so this schema documents that check rather than performing it; the tracking
+// tests hold the two together through the contract check on every answer.
+const positionReport = z
+  .object({
+    mmsi: z.union([z.string().regex(/^\d{9}$/), z.number().int()]).meta({ description: '9 digits' }),
+    ts: z.string().meta({
+      format: 'date-time',
+      description: 'ISO 8601; at most 5 minutes ahead of and 7 days behind the server clock',
+    }),
+    lat: z.number().min(-90).max(90),
+    lon: z.number().min(-180).max(180),
+    sog: z.number().min(0).max(102.3).nullable().optional().meta({ description: 'knots' }),
+    cog: z.number().min(0).max(360).nullable().optional(),
+    heading: z
+      .union([z.number().int().min(0).max(359), z.literal(511)])
+      .nullable()
+      .optional()
+      .meta({ description: '511: not available' }),
+    nav_status: z.number().int().min(0).max(15).nullable().optional(),
+  })
+  .meta({ id: 'PositionReport', description: 'One AIS-like report; extra fields are ignored.' });
+
+const rejection = z.object({ index: z.number().int().min(0), reason: z.enum(rejectReasons) });
+const ingestResult = z
+  .object({ accepted: z.number().int().min(0), rejected: z.array(rejection) })
+  .meta({ id: 'IngestResult' });
+const nothingIngested = ingestResult
+  .extend({ error: z.string(), details: z.array(errorDetail) })
+  .meta({ id: 'NothingIngested' });
+
+export const latestPosition = z
+  .object({
+    mmsi: z.string(),
+    vessel_id: rowId.nullable().meta({ description: 'null for an MMSI without a registered vessel' }),
+    ts: timestamp,
+    lat: z.number(),
+    lon: z.number(),
+    sog: z.number().nullable(),
+    cog: z.number().nullable(),
+    heading: z.number().int().nullable(),
+    nav_status: z.number().int().nullable(),
+  })
+  .meta({ id: 'LatestPosition' });
+
+const trackPoint = latestPosition.omit({ mmsi: true, vessel_id: true }).meta({ id: 'TrackPoint' });
+
+const tag = 'tracking';
+
+export const trackingPaths: ZodOpenApiPathsObject = {
+  '/api/v1/positions': {
+    post: operation({
+      id: 'ingestPositions',
+      summary: 'Report positions (AIS feed)',
+      description:
+        'At most 5,000 reports per request (more is 413), body at most 4 MB. Each report is checked on its own: ' +
+        'the valid ones are stored, the others refused with their index and one reason. ' +
+        'Reports of MMSIs without a vessel are stored with `vessel_id: null`.',
+      tag,
+      access: 'write',
+      content: {
+        'application/json': { schema: z.array(positionReport).max(5000) },
+        'application/x-ndjson': {
+          schema: z.string().meta({ description: 'one PositionReport per line' }),
+        },
+      },
+      ok: { description: 'Stored the valid reports.', schema: ingestResult },
+      responses: {
+        '400': {
+          description:
+            'No valid report (the answer lists why each was refused), or a body that is not an array.',
+          content: {
+            'application/json': {
+              schema: z.union([
+                nothingIngested,
+                z.object({ error: z.string(), details: z.array(errorDetail) }),
+              ]),
+            },
+          },
+        },
+      },
+    }),
+  },
+  '/api/v1/positions/latest': {
+    get: operation({
+      id: 'latestPositions',
+      summary: 'The latest position of every vessel',
+      description: '`bbox=minLon,minLat,maxLon,maxLat`; `minLon > maxLon` crosses the antimeridian.',
+      tag,
+      access: 'read',
+      query: bboxQuery,
+      ok: {
+        description: 'The latest position per MMSI.',
+        schema: z
+          .object({ items: z.array(latestPosition), count: z.number().int().min(0) })
+          .meta({ id: 'LatestPositions' }),
+      },
+    }),
+  },
+  '/api/v1/positions/stream': {
+    get: {
+      ...operation({
+        id: 'streamPositions',
+        summary: 'Live positions (server-sent events)',
+        description:
+          'One `position` event (a LatestPosition) per vessel whose latest position changed, `: heartbeat` comments every 15 s. ' +
+          'EventSource cannot send headers: the token may instead be given as `?access_token=`.',
+        tag,
+        access: 'read',
+        ok: { description: 'An event stream that stays open.' },
+      }),
+      parameters: [
+        {
+          name: 'access_token',
+          in: 'query',
+          required: false,
+          schema: { type: 'string' },
+          description: 'the bearer token',
+        },
+      ],
+    },
+  },
+  '/api/v1/vessels/{id}/track': {
+    get: operation({
+      id: 'vesselTrack',
+      summary: "A vessel's positions over time",
+      description: 'Default the last 24 h, at most `limit` points (10,000; up to 50,000), oldest first.',
+      tag,
+      access: 'read',
+      params: idParams,
+      query: trackQuery,
+      ok: {
+        description: 'The track.',
+        schema: z
+          .object({ vessel_id: rowId, from: timestamp, to: timestamp, points: z.array(trackPoint) })
+          .meta({ id: 'VesselTrack' }),
+      },
+    }),
+  },
+};

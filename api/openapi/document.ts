@@ -1,0 +1,90 @@
+import { createDocument, type ZodOpenApiPathsObject } from 'zod-openapi';
+import { authPaths } from '../domain/auth/contract.ts';
+import { berthPaths } from '../domain/berths/contract.ts';
+import { cargoPaths } from '../domain/cargo/contract.ts';
+import { portCallPaths } from '../domain/port-calls/contract.ts';
+import { seaRoutePaths } from '../domain/sea-routes/contract.ts';
+import { staffPaths } from '../domain/staff/contract.ts';
+import { trackingPaths } from '../domain/tracking/contract.ts';
+import { vesselPaths } from '../domain/vessels/contract.ts';
+import { bearerScheme } from './operation.ts';
+import { servicePaths } from './service-paths.ts';
+
+const domainPaths: ZodOpenApiPathsObject[] = [
+  authPaths,
+  vesselPaths,
+  berthPaths,
+  seaRoutePaths,
+  portCallPaths,
+  cargoPaths,
+  staffPaths,
+  trackingPaths,
+];
+
+/** Paths that two domains share (`/vessels/{id}` and `/vessels/{id}/track` do not; a method twice would). */
+function mergePaths(parts: ZodOpenApiPathsObject[]): ZodOpenApiPathsObject {
+  const merged: ZodOpenApiPathsObject = {};
+  for (const part of parts)
+    for (const [path, item] of Object.entries(part)) {
+      const existing = merged[path as `/${string}`] ?? {};
+      for (const method of Object.keys(item))
+        if (method in existing)
+          throw new Error(`OpenAPI: ${method.toUpperCase()} ${path} is described twice`);
+      merged[path as `/${string}`] = { ...existing, ...item };
+    }
+  return merged;
+}
+
+export type OpenApiDocument = ReturnType<typeof createDocument>;
+
+/**
+ * The OpenAPI 3.1 document of the PortTrack API, built from the zod schemas the routes validate
+ * with (requests rendered as the input they accept, responses as the output they send).
+ */
+export function buildOpenApiDocument(version = '1'): OpenApiDocument {
+  return createDocument({
+    openapi: '3.1.0',
+    info: {
+      title: 'PortTrack API',
+      version,
+      description:
+        'Vessels, berths, entry and exit routes, port calls, cargo operations, staff and live positions of a port. ' +
+        'Every `/api/v1` request but login needs `Authorization: Bearer <token>` from `POST /api/v1/auth/login`; ' +
+        'reads accept any role, writes need `operator` or `admin`. Unknown fields in a body or query are refused (400). ' +
+        'Every answer carries `x-trace-id` and a W3C `traceparent`.',
+      license: { name: 'Proprietary', identifier: 'LicenseRef-Proprietary' },
+    },
+    servers: [{ url: '/', description: 'this API' }],
+    tags: [
+      { name: 'auth', description: 'Sign in' },
+      { name: 'vessels', description: 'The vessel inventory' },
+      { name: 'berths', description: 'Berths and their maximum vessel length' },
+      { name: 'routes', description: 'Entry and exit routes (GeoJSON)' },
+      { name: 'port-calls', description: 'Arrivals, berthing, departures' },
+      { name: 'cargo', description: 'Loading and unloading' },
+      { name: 'staff', description: 'Port staff, shifts and assignments' },
+      { name: 'tracking', description: 'AIS positions: ingest, latest, live stream, tracks' },
+      { name: 'service', description: 'Probes, metrics and this document (no token)' },
+      { name: 'internal', description: 'Fault injection for drills (not in production)' },
+    ],
+    security: [{ [bearerScheme]: [] }],
+    components: {
+      securitySchemes: {
+        [bearerScheme]: {
+          type: 'http',
+          scheme: 'bearer',
+          description:
+            'A token from `POST /api/v1/auth/login`. The roles an operation needs are in its security requirement and `x-roles`.',
+        },
+      },
+    },
+    paths: mergePaths([...domainPaths, servicePaths]),
+  });
+}
+
+let cached: OpenApiDocument | undefined;
+/** Built once per process: the schemas do not change while it runs. */
+export function openApiDocument(): OpenApiDocument {
+  cached ??= buildOpenApiDocument();
+  return cached;
+}
