@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { ZodOpenApiOperationObject, ZodOpenApiResponsesObject } from 'zod-openapi';
-import { conflictBody, errorBody, internalError, invalidRequest } from './responses.ts';
+import { conflictBody, errorBody, internalError, invalidRequest, unavailableBody } from './responses.ts';
 
 /** Who may call an operation: no token, any role, or a writer (operator or admin). */
 export type Access = 'public' | 'read' | 'write';
@@ -36,8 +36,8 @@ const error = (description: string, schema: z.ZodType = errorBody) => ({ descrip
 /**
  * One /api/v1 operation with every answer it can give, derived from what it takes: a body can be
  * malformed (400), too large (413) or of the wrong type (415); a token can be missing (401); a
- * viewer cannot write (403); an id can be unknown (404); rate limits (429) and the fault gate (500)
- * apply to every route.
+ * viewer cannot write (403); an id can be unknown (404); rate limits (429), the fault gate (500) and
+ * the database's fail-fast (503) apply to every route.
  */
 export function operation(spec: OperationSpec): ZodOpenApiOperationObject {
   const hasBody = spec.body !== undefined || spec.content !== undefined;
@@ -68,6 +68,13 @@ export function operation(spec: OperationSpec): ZodOpenApiOperationObject {
     headers: { 'Retry-After': { description: 'seconds to wait', schema: { type: 'integer' } } },
   };
   responses['500'] = error('Internal error (or an injected fault, outside production).', internalError);
+  responses['503'] = {
+    ...error(
+      'PostgreSQL is unreachable (`database_unavailable`) or the request ran past its deadline (`deadline_exceeded`): retry after `Retry-After`.',
+      unavailableBody,
+    ),
+    headers: { 'Retry-After': { description: 'seconds to wait', schema: { type: 'integer' } } },
+  };
   Object.assign(responses, spec.responses);
 
   const roles = spec.access === 'write' ? writerRoles : [];

@@ -46,6 +46,11 @@ export const internalError = z
   .object({ error: z.string(), trace_id: z.string().optional() })
   .meta({ id: 'InternalError' });
 
+/** 503 when PostgreSQL is away or the request's deadline passed: fail fast, retry later. */
+export const unavailableBody = z
+  .object({ error: z.string(), reason: z.enum(['database_unavailable', 'deadline_exceeded']) })
+  .meta({ id: 'Unavailable' });
+
 /** 409 with the machine-readable reasons this operation can give. */
 export const conflictBody = (reasons: readonly [string, ...string[]]) =>
   z.object({ error: z.string(), reason: z.enum(reasons) });

@@ -943,6 +943,11 @@ export interface components {
       /** Format: date-time */
       ts: string;
     };
+    Unavailable: {
+      error: string;
+      /** @enum {string} */
+      reason: 'database_unavailable' | 'deadline_exceeded';
+    };
     /** @description The user a bearer token belongs to. */
     User: {
       email: string;
@@ -1051,6 +1056,17 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['InternalError'];
+        };
+      };
+      /** @description PostgreSQL is unreachable (`database_unavailable`) or the request ran past its deadline (`deadline_exceeded`): retry after `Retry-After`. */
+      503: {
+        headers: {
+          /** @description seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Unavailable'];
         };
       };
     };
@@ -1177,6 +1193,17 @@ export interface operations {
           'application/json': components['schemas']['InternalError'];
         };
       };
+      /** @description PostgreSQL is unreachable (`database_unavailable`) or the request ran past its deadline (`deadline_exceeded`): retry after `Retry-After`. */
+      503: {
+        headers: {
+          /** @description seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Unavailable'];
+        };
+      };
     };
   };
   login: {
@@ -1261,6 +1288,17 @@ export interface operations {
           'application/json': components['schemas']['InternalError'];
         };
       };
+      /** @description PostgreSQL is unreachable (`database_unavailable`) or the request ran past its deadline (`deadline_exceeded`): retry after `Retry-After`. */
+      503: {
+        headers: {
+          /** @description seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Unavailable'];
+        };
+      };
     };
   };
   me: {
@@ -1308,6 +1346,17 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['InternalError'];
+        };
+      };
+      /** @description PostgreSQL is unreachable (`database_unavailable`) or the request ran past its deadline (`deadline_exceeded`): retry after `Retry-After`. */
+      503: {
+        headers: {
+          /** @description seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Unavailable'];
         };
       };
     };
@@ -1371,6 +1420,17 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['InternalError'];
+        };
+      };
+      /** @description PostgreSQL is unreachable (`database_unavailable`) or the request ran past its deadline (`deadline_exceeded`): retry after `Retry-After`. */
+      503: {
+        headers: {
+          /** @description seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Unavailable'];
         };
       };
     };
@@ -1479,6 +1539,17 @@ export interface operations {
           'application/json': components['schemas']['InternalError'];
         };
       };
+      /** @description PostgreSQL is unreachable (`database_unavailable`) or the request ran past its deadline (`deadline_exceeded`): retry after `Retry-After`. */
+      503: {
+        headers: {
+          /** @description seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Unavailable'];
+        };
+      };
     };
   };
   getBerth: {
@@ -1548,6 +1619,17 @@ export interface operations {
           'application/json': components['schemas']['InternalError'];
         };
       };
+      /** @description PostgreSQL is unreachable (`database_unavailable`) or the request ran past its deadline (`deadline_exceeded`): retry after `Retry-After`. */
+      503: {
+        headers: {
+          /** @description seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Unavailable'];
+        };
+      };
     };
   };
   listCargoOperations: {
@@ -1610,6 +1692,17 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['InternalError'];
+        };
+      };
+      /** @description PostgreSQL is unreachable (`database_unavailable`) or the request ran past its deadline (`deadline_exceeded`): retry after `Retry-After`. */
+      503: {
+        headers: {
+          /** @description seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Unavailable'];
         };
       };
     };
@@ -1732,6 +1825,17 @@ export interface operations {
           'application/json': components['schemas']['InternalError'];
         };
       };
+      /** @description PostgreSQL is unreachable (`database_unavailable`) or the request ran past its deadline (`deadline_exceeded`): retry after `Retry-After`. */
+      503: {
+        headers: {
+          /** @description seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Unavailable'];
+        };
+      };
     };
   };
   getCargoOperation: {
@@ -1799,6 +1903,17 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['InternalError'];
+        };
+      };
+      /** @description PostgreSQL is unreachable (`database_unavailable`) or the request ran past its deadline (`deadline_exceeded`): retry after `Retry-After`. */
+      503: {
+        headers: {
+          /** @description seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Unavailable'];
         };
       };
     };
@@ -1915,6 +2030,17 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['InternalError'];
+        };
+      };
+      /** @description PostgreSQL is unreachable (`database_unavailable`) or the request ran past its deadline (`deadline_exceeded`): retry after `Retry-After`. */
+      503: {
+        headers: {
+          /** @description seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Unavailable'];
         };
       };
     };
@@ -2034,6 +2160,17 @@ export interface operations {
           'application/json': components['schemas']['InternalError'];
         };
       };
+      /** @description PostgreSQL is unreachable (`database_unavailable`) or the request ran past its deadline (`deadline_exceeded`): retry after `Retry-After`. */
+      503: {
+        headers: {
+          /** @description seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Unavailable'];
+        };
+      };
     };
   };
   openApiDocument: {
@@ -2120,6 +2257,17 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['InternalError'];
+        };
+      };
+      /** @description PostgreSQL is unreachable (`database_unavailable`) or the request ran past its deadline (`deadline_exceeded`): retry after `Retry-After`. */
+      503: {
+        headers: {
+          /** @description seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Unavailable'];
         };
       };
     };
@@ -2241,6 +2389,17 @@ export interface operations {
           'application/json': components['schemas']['InternalError'];
         };
       };
+      /** @description PostgreSQL is unreachable (`database_unavailable`) or the request ran past its deadline (`deadline_exceeded`): retry after `Retry-After`. */
+      503: {
+        headers: {
+          /** @description seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Unavailable'];
+        };
+      };
     };
   };
   getPortCall: {
@@ -2308,6 +2467,17 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['InternalError'];
+        };
+      };
+      /** @description PostgreSQL is unreachable (`database_unavailable`) or the request ran past its deadline (`deadline_exceeded`): retry after `Retry-After`. */
+      503: {
+        headers: {
+          /** @description seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Unavailable'];
         };
       };
     };
@@ -2438,6 +2608,17 @@ export interface operations {
           'application/json': components['schemas']['InternalError'];
         };
       };
+      /** @description PostgreSQL is unreachable (`database_unavailable`) or the request ran past its deadline (`deadline_exceeded`): retry after `Retry-After`. */
+      503: {
+        headers: {
+          /** @description seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Unavailable'];
+        };
+      };
     };
   };
   ingestPositions: {
@@ -2533,6 +2714,17 @@ export interface operations {
           'application/json': components['schemas']['InternalError'];
         };
       };
+      /** @description PostgreSQL is unreachable (`database_unavailable`) or the request ran past its deadline (`deadline_exceeded`): retry after `Retry-After`. */
+      503: {
+        headers: {
+          /** @description seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Unavailable'];
+        };
+      };
     };
   };
   latestPositions: {
@@ -2593,6 +2785,17 @@ export interface operations {
           'application/json': components['schemas']['InternalError'];
         };
       };
+      /** @description PostgreSQL is unreachable (`database_unavailable`) or the request ran past its deadline (`deadline_exceeded`): retry after `Retry-After`. */
+      503: {
+        headers: {
+          /** @description seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Unavailable'];
+        };
+      };
     };
   };
   streamPositions: {
@@ -2641,6 +2844,17 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['InternalError'];
+        };
+      };
+      /** @description PostgreSQL is unreachable (`database_unavailable`) or the request ran past its deadline (`deadline_exceeded`): retry after `Retry-After`. */
+      503: {
+        headers: {
+          /** @description seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Unavailable'];
         };
       };
     };
@@ -2704,6 +2918,17 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['InternalError'];
+        };
+      };
+      /** @description PostgreSQL is unreachable (`database_unavailable`) or the request ran past its deadline (`deadline_exceeded`): retry after `Retry-After`. */
+      503: {
+        headers: {
+          /** @description seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Unavailable'];
         };
       };
     };
@@ -2820,6 +3045,17 @@ export interface operations {
           'application/json': components['schemas']['InternalError'];
         };
       };
+      /** @description PostgreSQL is unreachable (`database_unavailable`) or the request ran past its deadline (`deadline_exceeded`): retry after `Retry-After`. */
+      503: {
+        headers: {
+          /** @description seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Unavailable'];
+        };
+      };
     };
   };
   getRoute: {
@@ -2887,6 +3123,17 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['InternalError'];
+        };
+      };
+      /** @description PostgreSQL is unreachable (`database_unavailable`) or the request ran past its deadline (`deadline_exceeded`): retry after `Retry-After`. */
+      503: {
+        headers: {
+          /** @description seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Unavailable'];
         };
       };
     };
@@ -2992,6 +3239,17 @@ export interface operations {
           'application/json': components['schemas']['InternalError'];
         };
       };
+      /** @description PostgreSQL is unreachable (`database_unavailable`) or the request ran past its deadline (`deadline_exceeded`): retry after `Retry-After`. */
+      503: {
+        headers: {
+          /** @description seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Unavailable'];
+        };
+      };
     };
   };
   listShifts: {
@@ -3052,6 +3310,17 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['InternalError'];
+        };
+      };
+      /** @description PostgreSQL is unreachable (`database_unavailable`) or the request ran past its deadline (`deadline_exceeded`): retry after `Retry-After`. */
+      503: {
+        headers: {
+          /** @description seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Unavailable'];
         };
       };
     };
@@ -3153,6 +3422,17 @@ export interface operations {
           'application/json': components['schemas']['InternalError'];
         };
       };
+      /** @description PostgreSQL is unreachable (`database_unavailable`) or the request ran past its deadline (`deadline_exceeded`): retry after `Retry-After`. */
+      503: {
+        headers: {
+          /** @description seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Unavailable'];
+        };
+      };
     };
   };
   getShift: {
@@ -3220,6 +3500,17 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['InternalError'];
+        };
+      };
+      /** @description PostgreSQL is unreachable (`database_unavailable`) or the request ran past its deadline (`deadline_exceeded`): retry after `Retry-After`. */
+      503: {
+        headers: {
+          /** @description seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Unavailable'];
         };
       };
     };
@@ -3337,6 +3628,17 @@ export interface operations {
           'application/json': components['schemas']['InternalError'];
         };
       };
+      /** @description PostgreSQL is unreachable (`database_unavailable`) or the request ran past its deadline (`deadline_exceeded`): retry after `Retry-After`. */
+      503: {
+        headers: {
+          /** @description seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Unavailable'];
+        };
+      };
     };
   };
   listStaff: {
@@ -3399,6 +3701,17 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['InternalError'];
+        };
+      };
+      /** @description PostgreSQL is unreachable (`database_unavailable`) or the request ran past its deadline (`deadline_exceeded`): retry after `Retry-After`. */
+      503: {
+        headers: {
+          /** @description seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Unavailable'];
         };
       };
     };
@@ -3509,6 +3822,17 @@ export interface operations {
           'application/json': components['schemas']['InternalError'];
         };
       };
+      /** @description PostgreSQL is unreachable (`database_unavailable`) or the request ran past its deadline (`deadline_exceeded`): retry after `Retry-After`. */
+      503: {
+        headers: {
+          /** @description seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Unavailable'];
+        };
+      };
     };
   };
   listVessels: {
@@ -3572,6 +3896,17 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['InternalError'];
+        };
+      };
+      /** @description PostgreSQL is unreachable (`database_unavailable`) or the request ran past its deadline (`deadline_exceeded`): retry after `Retry-After`. */
+      503: {
+        headers: {
+          /** @description seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Unavailable'];
         };
       };
     };
@@ -3687,6 +4022,17 @@ export interface operations {
           'application/json': components['schemas']['InternalError'];
         };
       };
+      /** @description PostgreSQL is unreachable (`database_unavailable`) or the request ran past its deadline (`deadline_exceeded`): retry after `Retry-After`. */
+      503: {
+        headers: {
+          /** @description seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Unavailable'];
+        };
+      };
     };
   };
   getVessel: {
@@ -3754,6 +4100,17 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['InternalError'];
+        };
+      };
+      /** @description PostgreSQL is unreachable (`database_unavailable`) or the request ran past its deadline (`deadline_exceeded`): retry after `Retry-After`. */
+      503: {
+        headers: {
+          /** @description seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Unavailable'];
         };
       };
     };
@@ -3843,6 +4200,17 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['InternalError'];
+        };
+      };
+      /** @description PostgreSQL is unreachable (`database_unavailable`) or the request ran past its deadline (`deadline_exceeded`): retry after `Retry-After`. */
+      503: {
+        headers: {
+          /** @description seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Unavailable'];
         };
       };
     };
@@ -3969,6 +4337,17 @@ export interface operations {
           'application/json': components['schemas']['InternalError'];
         };
       };
+      /** @description PostgreSQL is unreachable (`database_unavailable`) or the request ran past its deadline (`deadline_exceeded`): retry after `Retry-After`. */
+      503: {
+        headers: {
+          /** @description seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Unavailable'];
+        };
+      };
     };
   };
   vesselTrack: {
@@ -4040,6 +4419,17 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['InternalError'];
+        };
+      };
+      /** @description PostgreSQL is unreachable (`database_unavailable`) or the request ran past its deadline (`deadline_exceeded`): retry after `Retry-After`. */
+      503: {
+        headers: {
+          /** @description seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Unavailable'];
         };
       };
     };
