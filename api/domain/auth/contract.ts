@@ -12,8 +12,9 @@ export const authPaths: ZodOpenApiPathsObject = {
       id: 'login',
       summary: 'Exchange email and password for a bearer token',
       description:
-        'Failures are counted per account: after `PORTTRACK_LOGIN_MAX_FAILURES` the account is locked for ' +
-        '`PORTTRACK_LOGIN_LOCK_SECONDS` (429 `account_locked`); failed attempts per client IP are also rate-limited.',
+        'Throttled per (account, client address) pair, unknown accounts exactly like existing ones: past ' +
+        '`PORTTRACK_LOGIN_FREE_FAILURES` failures the pair waits 1 s, 2 s, 4 s ... up to `PORTTRACK_LOGIN_MAX_WAIT_SECONDS` ' +
+        '(429 `login_throttled` with `Retry-After`); accounts are never locked. Failed attempts per client address are also rate-limited.',
       tag,
       access: 'public',
       body: credentials,
