@@ -33,6 +33,8 @@ export interface PrometheusOptions {
    */
   resendDelaySeconds?: number;
   binary?: string;
+  /** More command-line flags, e.g. `--web.enable-admin-api` for the backup test's snapshot. */
+  extraArgs?: string[];
 }
 
 export interface RunningPrometheus {
@@ -80,6 +82,7 @@ export async function startPrometheus(options: PrometheusOptions): Promise<Runni
       '--web.enable-lifecycle',
       '--storage.tsdb.retention.time=2d',
       `--rules.alert.resend-delay=${options.resendDelaySeconds ?? 60}s`,
+      ...(options.extraArgs ?? []),
     ],
     { logFile: join(options.dir, 'prometheus.log') },
   );

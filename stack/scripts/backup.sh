@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# Takes one backup set: PostgreSQL (pg_dump, custom format), Grafana's state, a Prometheus TSDB
+# snapshot and Alertmanager's silences, into BACKUP_DIR/porttrack-<UTC time>/ with SHA256SUMS;
+# then applies retention and runs the off-site copy hook. The stack's backup service runs it on
+# its schedule; a person can run it on the manager with PG_CONTAINER=auto.
+#   stack/scripts/backup.sh [--parts postgres,grafana,prometheus,alertmanager]
+# Settings (besides those in lib/backup-common.sh):
+#   BACKUP_DIR                  where sets are written (default /backups)
+#   BACKUP_KEEP_DAYS            sets older than this are deleted (default 14) ...
+#   BACKUP_KEEP_MIN             ... but the newest this many are always kept (default 3)
+#   BACKUP_ENCRYPTION_KEY_FILE  when set, every file is encrypted with it (AES-256, PBKDF2)
+#   BACKUP_OFFSITE_HOOK         command run with the finished set's path as $1 (e.g. rclone, rsync)
+set -euo pipefail
+# shellcheck source-path=SCRIPTDIR
+. "$(dirname "$0")/lib/backup-common.sh"
+
+parts=postgres,grafana,prometheus,alertmanager
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --parts) parts=${2:?--parts needs a list}; shift 2 ;;
+    *) die "unknown argument $1 (usage: backup.sh [--parts postgres,grafana,prometheus,alertmanager])" ;;
+  esac
+done
+backup_dir=${BACKUP_DIR:-/backups}
+keep_days=${BACKUP_KEEP_DAYS:-14}
+keep_min=${BACKUP_KEEP_MIN:-3}
+key=${BACKUP_ENCRYPTION_KEY_FILE:-}
+[ -z "$key" ] || [ -s "$key" ] || die "BACKUP_ENCRYPTION_KEY_FILE $key is missing or empty"
+
+name=porttrack-$(stamp)
+set_dir=$backup_dir/$name
+work=$backup_dir/.$name.partial
+mkdir -p "$work"
+trap 'rm -rf "$work"' EXIT
+started=$SECONDS
+
+backup_postgres() {
+  local db
+  db=$(pg_database)
+  pg pg_dump --format=custom --compress=6 --dbname="$db" >"$work/postgres.dump"
+  pg pg_restore --list <"$work/postgres.dump" >/dev/null # a dump pg_restore cannot read is no backup
+  echo "postgres: database $db, $(wc -c <"$work/postgres.dump") bytes"
+}
+
+backup_grafana() {
+  [ -f "$grafana_data/grafana.db" ] || die "no grafana.db in $grafana_data (set GRAFANA_DATA_DIR)"
+  tar -C "$grafana_data" -czf "$work/grafana.tar.gz" .
+  echo "grafana: $(wc -c <"$work/grafana.tar.gz") bytes"
+}
+
+backup_prometheus() {
+  local answer snapshot
+  answer=$(curl -fsS -X POST "$prometheus_url/api/v1/admin/tsdb/snapshot") ||
+    die "Prometheus refused a snapshot at $prometheus_url (is --web.enable-admin-api set?)"
+  snapshot=$(sed -n 's/.*"name":"\([^"]*\)".*/\1/p' <<<"$answer")
+  if [ -z "$snapshot" ] || [ ! -d "$prometheus_data/snapshots/$snapshot" ]; then
+    die "snapshot '$snapshot' not found under $prometheus_data/snapshots (set PROMETHEUS_DATA_DIR)"
+  fi
+  tar -C "$prometheus_data/snapshots/$snapshot" -czf "$work/prometheus-snapshot.tar.gz" .
+  rm -rf "${prometheus_data:?}/snapshots/$snapshot"
+  echo "prometheus: snapshot $snapshot, $(wc -c <"$work/prometheus-snapshot.tar.gz") bytes"
+}
+
+backup_alertmanager() {
+  curl_alertmanager "$alertmanager_url/api/v2/silences" >"$work/alertmanager-silences.json"
+  echo "alertmanager: $(grep -o '"id"' "$work/alertmanager-silences.json" | wc -l) silences"
+}
+
+IFS=, read -r -a wanted <<<"$parts"
+for part in "${wanted[@]}"; do
+  case "$part" in
+    postgres | grafana | prometheus | alertmanager) "backup_$part" ;;
+    *) die "unknown part $part" ;;
+  esac
+done
+
+{
+  echo "created $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+  echo "parts ${parts}"
+  echo "encrypted $([ -n "$key" ] && echo yes || echo no)"
+} >"$work/MANIFEST"
+if [ -n "$key" ]; then
+  for f in "$work"/*; do
+    [ "${f##*/}" = MANIFEST ] && continue
+    openssl enc -aes-256-cbc -pbkdf2 -iter 200000 -salt -pass "file:$key" -in "$f" -out "$f.enc"
+    rm -f "$f"
+  done
+fi
+(cd "$work" && sha256sum -- * >SHA256SUMS)
+mv "$work" "$set_dir"
+trap - EXIT
+echo "backup: $set_dir in $((SECONDS - started)) s"
+
+# Retention: sets are named by UTC time, so names sort by age.
+cutoff=$(date -u -d "-$keep_days days" +%Y%m%dT%H%M%SZ)
+mapfile -t sets < <(find "$backup_dir" -mindepth 1 -maxdepth 1 -type d -name 'porttrack-*' -printf '%f\n' | sort -r)
+for old in "${sets[@]:$keep_min}"; do
+  if [[ "${old#porttrack-}" < "$cutoff" ]]; then
+    rm -rf "${backup_dir:?}/$old"
+    echo "retention: removed $old (older than $keep_days days)"
+  fi
+done
+
+if [ -n "${BACKUP_OFFSITE_HOOK:-}" ]; then
+  bash -c "$BACKUP_OFFSITE_HOOK" offsite-hook "$set_dir" || die "off-site copy hook failed for $set_dir"
+  echo "off-site: copied $set_dir"
+fi

@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# The restore drill, on a Swarm manager running the stack: back up PostgreSQL, destroy its
+# volume, let Swarm start an empty PostgreSQL, restore the backup into it, and prove the data
+# is back (every table's row count) and the API serves it (the --check command, e.g. an
+# authenticated read through nginx). DESTROYS the database volume: test stacks only.
+#   stack/scripts/restore-drill.sh --yes-destroy-the-database [--check 'curl -fsk https://127.0.0.1:8443/...']
+# Settings: PORTTRACK_STACK (porttrack), PG_VOLUME (<stack>_postgres-data), DRILL_DIR (a temporary folder).
+# Prints each step's duration; the last line is "restore drill: passed in N s (restore M s)".
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+stack=${PORTTRACK_STACK:-porttrack}
+service=${stack}_postgres
+volume=${PG_VOLUME:-${stack}_postgres-data}
+check='' confirmed=''
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --yes-destroy-the-database) confirmed=1; shift ;;
+    --check) check=${2:?--check needs a command}; shift 2 ;;
+    *) echo "restore-drill: unknown argument $1" >&2; exit 2 ;;
+  esac
+done
+[ -n "$confirmed" ] || { echo "restore-drill: destroys $volume; pass --yes-destroy-the-database" >&2; exit 2; }
+dir=${DRILL_DIR:-$(mktemp -d)}
+export PG_CONTAINER=auto PORTTRACK_STACK="$stack" BACKUP_DIR="$dir"
+# shellcheck source-path=SCRIPTDIR
+. "$here/lib/backup-common.sh"
+started=$SECONDS
+step() { echo "restore drill: $* (at $((SECONDS - started)) s)"; }
+
+counts() { # "table rows" for every table of the database, sorted
+  local db
+  db=$(pg_database)
+  pg psql -qAt -d "$db" -c "SELECT format('%I', tablename) FROM pg_tables WHERE schemaname = 'public' ORDER BY 1" |
+    while read -r table; do
+      echo "$table $(pg psql -qAt -d "$db" -c "SELECT count(*) FROM $table" </dev/null)"
+    done
+}
+wait_for() { # what, command...: up to 120 s
+  local what=$1
+  shift
+  for _ in $(seq 1 120); do
+    "$@" >/dev/null 2>&1 && return 0
+    sleep 1
+  done
+  echo "restore drill: $what did not happen within 120 s" >&2
+  return 1
+}
+# Over TCP: the image's first-start init runs a temporary server on the socket only.
+pg_ready() { pg pg_isready -h 127.0.0.1 -q; }
+pg_gone() { [ -z "$(docker ps -q -f "label=com.docker.swarm.service.name=$service")" ]; }
+
+"$here/backup.sh" --parts postgres
+set_dir=$(find "$dir" -mindepth 1 -maxdepth 1 -type d -name 'porttrack-*' | sort | tail -1)
+before=$(counts)
+step "backed up $(wc -l <<<"$before") tables into $set_dir"
+
+docker service scale -d "$service=0" >/dev/null
+wait_for "$service stopping" pg_gone
+wait_for "volume $volume removal" docker volume rm "$volume"
+step "PostgreSQL stopped and its volume $volume destroyed"
+
+docker service scale -d "$service=1" >/dev/null
+wait_for "an empty PostgreSQL" pg_ready
+step "an empty PostgreSQL is up"
+
+restore_started=$SECONDS
+"$here/restore.sh" "$set_dir" --clean
+restore_seconds=$((SECONDS - restore_started))
+after=$(counts)
+if [ "$after" != "$before" ]; then
+  diff <(echo "$before") <(echo "$after") >&2 || true
+  echo "restore drill: FAILED, row counts differ after the restore" >&2
+  exit 1
+fi
+step "restored in $restore_seconds s; every table has its rows back"
+
+if [ -n "$check" ]; then
+  wait_for "the API serving the restored data ($check)" bash -c "$check"
+  step "the API serves the restored data"
+fi
+echo "restore drill: passed in $((SECONDS - started)) s (restore $restore_seconds s)"
