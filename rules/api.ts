@@ -135,6 +135,8 @@ export const apiRules = ruleFile(import.meta.url, 'api', {
       identifiedBy: ['job'],
       dashboard: dashboardRef('security', 'failedLogins'),
       test: {
+        // The condition first holds here (increase() over 5 failures a minute passes 10 after 2.5 minutes).
+        holdsFrom: '150s',
         firing: [input('api', api.logins.name, { instance: 'api-1:8080', result: 'failure' }, '0+5x20')],
         labels: { job: jobs.api },
         healthy: [input('api', api.logins.name, { instance: 'api-1:8080', result: 'failure' }, '0+1x20')],

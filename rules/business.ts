@@ -75,6 +75,22 @@ export const businessRules = ruleFile(import.meta.url, 'business', {
           gauge(exporters.cargoStalledOldestAge.name, {}, '0x20'),
           gauge(exporters.cargoStalled.name, {}, '0x20'),
         ],
+        alsoSilentOn: [
+          {
+            why: 'operations stalled for less than the threshold',
+            healthy: [
+              gauge(exporters.cargoStalledOldestAge.name, {}, '600x20'),
+              gauge(exporters.cargoStalled.name, {}, '2x20'),
+            ],
+          },
+          {
+            why: 'an old age reported while no operation is stalled any more',
+            healthy: [
+              gauge(exporters.cargoStalledOldestAge.name, {}, '3600x20'),
+              gauge(exporters.cargoStalled.name, {}, '0x20'),
+            ],
+          },
+        ],
       },
     }),
     business({
@@ -153,6 +169,15 @@ export const businessRules = ruleFile(import.meta.url, 'business', {
         healthy: [
           gauge(exporters.routeScheduledVessels.name, { route: 'north-channel' }, '3x20'),
           gauge(exporters.routeOpen.name, { route: 'north-channel' }, '1x20'),
+        ],
+        alsoSilentOn: [
+          {
+            why: 'route closed with no vessel scheduled',
+            healthy: [
+              gauge(exporters.routeScheduledVessels.name, { route: 'north-channel' }, '0x20'),
+              gauge(exporters.routeOpen.name, { route: 'north-channel' }, '0x20'),
+            ],
+          },
         ],
       },
     }),

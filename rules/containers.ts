@@ -23,6 +23,8 @@ export const containerRules = ruleFile(import.meta.url, 'containers', {
       identifiedBy: ['name', 'image', 'instance'],
       dashboard: dashboardRef('system', 'containerRestarts'),
       test: {
+        // The condition first holds here (the third restart in the window comes at 9 minutes).
+        holdsFrom: '9m',
         // A new start time every 3 minutes: a crash loop.
         firing: [
           input(
@@ -49,6 +51,8 @@ export const containerRules = ruleFile(import.meta.url, 'containers', {
       identifiedBy: ['name', 'image', 'instance'],
       dashboard: dashboardRef('system', 'containers'),
       test: {
+        // The condition first holds here (the OOM kill at 3 minutes).
+        holdsFrom: '3m',
         firing: [input('cadvisor', 'container_oom_events_total', container, '0 0 0 1 1 1 1 1 1 1 1 1 1 1 1')],
         labels: { ...labels, name: container.name, image: container.image },
         healthy: [input('cadvisor', 'container_oom_events_total', container, '0x15')],

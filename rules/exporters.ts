@@ -21,6 +21,8 @@ export const exporterRules = ruleFile(import.meta.url, 'exporters', {
       identifiedBy: ['collector', 'instance'],
       dashboard: dashboardRef('alerts', 'exporterFreshness'),
       test: {
+        // The condition first holds here (stale once the last success is more than 5 minutes old).
+        holdsFrom: '330s',
         // Last success at t=0 and never again: stale from 5m, firing 5m later.
         firing: [
           input('exporters', exporters.lastRefreshSuccess.name, { ...host, collector: 'cargo' }, '0x20'),

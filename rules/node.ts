@@ -122,6 +122,8 @@ export const nodeRules = ruleFile(import.meta.url, 'node', {
         },
         value: '23%',
         healthy: disk('30000000000x60'),
+        // Falling fast enough to be empty within the look-ahead, but with more than 40% free.
+        alsoSilentOn: [{ why: 'plenty free though falling', healthy: disk('60000000000-400000000x60') }],
       },
     }),
   ],

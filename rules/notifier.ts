@@ -81,6 +81,8 @@ export const notifierRules = ruleFile(import.meta.url, 'notifier', {
       identifiedBy: ['channel'],
       dashboard: dashboardRef('alerts', 'notifications'),
       test: {
+        // The condition first holds here (the dead letter at 2 minutes).
+        holdsFrom: '2m',
         firing: [
           input(
             'notifier',

@@ -63,6 +63,8 @@ export const postgresRules = ruleFile(import.meta.url, 'postgres', {
       identifiedBy: ['datname', 'instance'],
       dashboard: dashboardRef('system', 'postgres'),
       test: {
+        // The condition first holds here (the deadlocks at 3 minutes).
+        holdsFrom: '3m',
         firing: [input('postgres', 'pg_stat_database_deadlocks', db, '0 0 0 2 2 2 2 2 2 2 2 2')],
         labels: { ...labels, datname: db.datname },
         healthy: [input('postgres', 'pg_stat_database_deadlocks', db, '0x12')],

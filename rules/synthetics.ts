@@ -56,6 +56,8 @@ export const syntheticRules = ruleFile(import.meta.url, 'synthetics', {
       identifiedBy: ['journey'],
       dashboard: dashboardRef('alerts', 'probes'),
       test: {
+        // The condition first holds here (not run for more than 15 minutes).
+        holdsFrom: '930s',
         firing: [input('synthetics', synthetics.probeLastRun.name, probe, '0x30')],
         labels,
         firesAt: '22m',

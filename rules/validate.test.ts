@@ -9,6 +9,7 @@ import { amtoolRouteTests } from './checks/amtool.ts';
 import { freshnessCheck } from './checks/freshness.ts';
 import { lintCheck } from './checks/lint.ts';
 import { metricNamesCheck } from './checks/metric-names.ts';
+import { mutationCheck } from './checks/mutation.ts';
 import { realModel, type RulesModel } from './checks/model.ts';
 import { promtoolTestRules } from './checks/promtool.ts';
 import { routingNamesCheck } from './checks/routing-names.ts';
@@ -40,7 +41,8 @@ describe('rules validation on the real tree', () => {
     for (const check of rulesChecks())
       failures.push(...lines(await check.run()).map((l) => `${check.name}: ${l}`));
     expect(failures).toEqual([]);
-  }, 120_000);
+    // The mutation check runs some 350 promtool processes: about 1-2 minutes on two cores.
+  }, 400_000);
 });
 
 describe('rules validation catches mistakes and names the rule and the file', () => {
@@ -91,6 +93,30 @@ describe('rules validation catches mistakes and names the rule and the file', ()
     expect(problems[0]).toMatchObject({ file: 'rules/api.ts', where: 'ApiHighErrorRate' });
     expect(problems[0]?.message).toContain('11%');
   });
+
+  it('a test that lets a missing `for:` through, and a threshold no healthy input reaches', async () => {
+    // Without holdsFrom, "silent before for" is checked before 5 failures a minute pass 10.
+    const loose = withAlert('ApiFailedLoginsHigh', (a) => ({
+      ...a,
+      test: { ...a.test, holdsFrom: undefined },
+    }));
+    const api = await mutationCheck(only(loose, 'api')).run();
+    expect(api.map((p) => [p.file, p.where, p.message.split(' (')[0]])).toEqual([
+      ['rules/api.ts', 'ApiFailedLoginsHigh', 'ApiFailedLoginsHigh without `for: 1m`'],
+    ]);
+    // The healthy route is open with vessels scheduled: lowering `> 0` goes unnoticed.
+    const route = withAlert('RouteClosedWithVesselsScheduled', (a) => ({
+      ...a,
+      test: { ...a.test, alsoSilentOn: undefined },
+    }));
+    const business = await mutationCheck(only(route, 'business')).run();
+    expect(business.map((p) => [p.where, p.message])).toEqual([
+      [
+        'RouteClosedWithVesselsScheduled',
+        'RouteClosedWithVesselsScheduled `> 0` (on porttrack_route_scheduled_vessels{job="porttrack-exporters"}) moved past the healthy input: no test input reaches this threshold, so no move of it can be tried; add an input that does',
+      ],
+    ]);
+  }, 120_000);
 
   it('an alert without a healthy-input test', async () => {
     const model = withAlert('RedisDown', (a) => ({ ...a, test: { ...a.test, healthy: null } }));

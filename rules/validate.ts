@@ -3,6 +3,7 @@ import { amtoolCheckConfig, amtoolRouteTests } from './checks/amtool.ts';
 import { freshnessCheck } from './checks/freshness.ts';
 import { lintCheck } from './checks/lint.ts';
 import { metricNamesCheck } from './checks/metric-names.ts';
+import { mutationCheck } from './checks/mutation.ts';
 import { type RulesModel, realModel } from './checks/model.ts';
 import { promqlParseCheck } from './checks/promql-parse.ts';
 import { promtoolCheckRules, promtoolTestRules } from './checks/promtool.ts';
@@ -23,6 +24,7 @@ export function rulesChecks(model: RulesModel = realModel()): Check[] {
     freshnessCheck(model),
     promtoolCheckRules(model),
     promtoolTestRules(model),
+    mutationCheck(model),
     routingNamesCheck(model),
     amtoolCheckConfig(model),
     amtoolRouteTests(model),

@@ -4,18 +4,56 @@ import { alertAnnotations, alertLabels } from './annotations.ts';
 import { fromSeconds, toSeconds } from './duration.ts';
 import { expandTemplate } from './expand.ts';
 import { ruleFilePath, type RenderOptions } from './render-rules.ts';
-import type { AlertSpec, RuleFileSpec } from './types.ts';
+import type { AlertSpec, Duration, RuleFileSpec, SeriesInput } from './types.ts';
 
 /** Rules are evaluated every 30 s in the tests, so "just before `for`" is 30 s before it. */
 export const testEvaluationInterval = '30s';
-const inputInterval = '1m';
+export const inputInterval = '1m';
 
 export const testFilePath = (domain: string) => `stack/prometheus/tests/${domain}.test.yml`;
 
-export const firesAt = (spec: AlertSpec) => spec.test.firesAt ?? fromSeconds(toSeconds(spec.for) + 300);
+/** A firing input and when it first meets the condition. */
+interface Firing {
+  input: readonly SeriesInput[];
+  holdsFrom: number;
+  /** Explicit check time (the main case's `test.firesAt`). */
+  firesAt?: Duration;
+}
 
-/** Just before `for` elapses: the alert may be pending, never firing. */
-export const beforeFor = (spec: AlertSpec) => fromSeconds(Math.max(0, toSeconds(spec.for) - 30));
+const mainFiring = (spec: AlertSpec): Firing => ({
+  input: spec.test.firing,
+  holdsFrom: toSeconds(spec.test.holdsFrom ?? '0s'),
+  firesAt: spec.test.firesAt,
+});
+
+/** Every input the alert must fire on: the main case, then `alsoFiresOn`. */
+export const firingCases = (spec: AlertSpec): (Firing & { why?: string })[] => [
+  mainFiring(spec),
+  ...(spec.test.alsoFiresOn ?? []).map((c) => ({
+    input: c.firing,
+    holdsFrom: toSeconds(c.holdsFrom ?? '0s'),
+    why: c.why,
+  })),
+];
+
+/** When a firing input is checked firing: holdsFrom + `for` + 5m unless set. */
+export const firingCheckAt = (spec: AlertSpec, firing: Firing = mainFiring(spec)): Duration =>
+  firing.firesAt ?? fromSeconds(firing.holdsFrom + toSeconds(spec.for) + 300);
+
+/** The main case's firing check time (healthy input is checked then too). */
+export const firesAt = (spec: AlertSpec) => firingCheckAt(spec);
+
+/** Just before `for` elapses, the condition already holding: the alert may be pending, never firing. */
+export const beforeFor = (spec: AlertSpec, firing: Firing = mainFiring(spec)) =>
+  fromSeconds(Math.max(0, firing.holdsFrom + toSeconds(spec.for) - 30));
+
+/** Every input the alert must stay silent on, with when it is checked. */
+export const silentCases = (
+  spec: AlertSpec,
+): { why?: string; input: readonly SeriesInput[]; at: Duration }[] => [
+  ...(spec.test.healthy ? [{ input: spec.test.healthy, at: firesAt(spec) }] : []),
+  ...(spec.test.alsoSilentOn ?? []).map((c) => ({ why: c.why, input: c.healthy, at: c.at ?? firesAt(spec) })),
+];
 
 export function expectedAlert(spec: AlertSpec, options: RenderOptions) {
   const labels = { ...alertLabels(spec), ...spec.test.labels };
@@ -37,30 +75,22 @@ function alertTests(spec: AlertSpec, options: RenderOptions) {
     alertname: spec.name,
     exp_alerts: expAlerts,
   });
-  const firing = [check(firesAt(spec), [expectedAlert(spec, options)])];
-  if (toSeconds(spec.for) > 0) firing.unshift(check(beforeFor(spec), []));
-  const tests = [
-    {
-      name: `${spec.name} fires after ${spec.for}`,
+  const tests = firingCases(spec).map((firing) => {
+    const checks = [check(firingCheckAt(spec, firing), [expectedAlert(spec, options)])];
+    if (toSeconds(spec.for) > 0) checks.unshift(check(beforeFor(spec, firing), []));
+    return {
+      name: `${spec.name} fires after ${spec.for}${firing.why ? `: ${firing.why}` : ''}`,
       interval: inputInterval,
-      input_series: spec.test.firing,
-      alert_rule_test: firing,
-    },
-  ];
-  for (const other of spec.test.alsoFiresOn ?? []) {
+      input_series: firing.input,
+      alert_rule_test: checks,
+    };
+  });
+  for (const silent of silentCases(spec)) {
     tests.push({
-      name: `${spec.name} fires after ${spec.for}: ${other.why}`,
+      name: `${spec.name} stays silent${silent.why ? `: ${silent.why}` : ' on healthy input'}`,
       interval: inputInterval,
-      input_series: other.firing,
-      alert_rule_test: firing,
-    });
-  }
-  if (spec.test.healthy) {
-    tests.push({
-      name: `${spec.name} stays silent on healthy input`,
-      interval: inputInterval,
-      input_series: spec.test.healthy,
-      alert_rule_test: [check(firesAt(spec), [])],
+      input_series: silent.input,
+      alert_rule_test: [check(silent.at, [])],
     });
   }
   return tests;

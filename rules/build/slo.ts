@@ -1,5 +1,6 @@
 import { type SloWindow, recording, sloWindows } from '../recording-names.ts';
 import { alert, record } from './define.ts';
+import { input } from './test-input.ts';
 import type { AlertSpec, AlertTest, Duration, RecordSpec, Severity, ServiceLabel } from './types.ts';
 import type { DashboardRef } from '../../dashboards-src/refs.ts';
 
@@ -83,6 +84,54 @@ const condition = (spec: SloSpec, policy: BurnAlertPolicy) =>
     )
     .join(' or ');
 
+/** Burn-rate series fed straight to the alert (the recording rules get no raw input then). */
+const burnRates = (spec: SloSpec, values: Partial<Record<SloWindow, number>>) =>
+  Object.entries(values).map(([window, value]) =>
+    input(null, recording.burnRate(window as SloWindow), { slo: spec.slo }, `${value}x40`),
+  );
+
+/**
+ * Each window pair must fire on its own (the other pair below its factor), and stay silent when
+ * only its long or only its short window burns (a blip, or an incident already over): so that a
+ * test fails whichever of the four thresholds moves.
+ */
+function windowCases(
+  spec: SloSpec,
+  policy: BurnAlertPolicy,
+): Pick<AlertTest, 'alsoFiresOn' | 'alsoSilentOn'> {
+  const quiet = (pair: BurnWindow) => ({ [pair.long]: 0, [pair.short]: 0 });
+  const others = (pair: BurnWindow) =>
+    Object.assign({}, ...policy.windows.filter((w) => w !== pair).map(quiet)) as Record<SloWindow, number>;
+  return {
+    alsoFiresOn: policy.windows.map((pair) => ({
+      why: `${pair.long} and ${pair.short} both over ${pair.factor}x, the other windows quiet`,
+      firing: burnRates(spec, {
+        ...others(pair),
+        [pair.long]: pair.factor * 1.5,
+        [pair.short]: pair.factor * 1.5,
+      }),
+    })),
+    alsoSilentOn: policy.windows.flatMap((pair) => [
+      {
+        why: `a blip: ${pair.short} over ${pair.factor}x, ${pair.long} under`,
+        healthy: burnRates(spec, {
+          ...others(pair),
+          [pair.long]: pair.factor / 2,
+          [pair.short]: pair.factor * 1.5,
+        }),
+      },
+      {
+        why: `over: ${pair.long} still over ${pair.factor}x, ${pair.short} back under`,
+        healthy: burnRates(spec, {
+          ...others(pair),
+          [pair.long]: pair.factor * 1.5,
+          [pair.short]: pair.factor / 2,
+        }),
+      },
+    ]),
+  };
+}
+
 const describe = (policy: BurnAlertPolicy) =>
   policy.windows.map(({ long, short, factor }) => `${factor}x over ${long} and ${short}`).join(', or ');
 
@@ -107,7 +156,7 @@ function burnAlert(
     description: `The {{ $labels.slo }} SLO (${spec.objective * 100}% of requests ${spec.promise}) burns its error budget at ${describe(policy)}: ${consequence}.`,
     identifiedBy: ['slo'],
     dashboard: spec.dashboard,
-    test: { firing, labels: { slo: spec.slo }, healthy: spec.tests.healthy },
+    test: { firing, labels: { slo: spec.slo }, healthy: spec.tests.healthy, ...windowCases(spec, policy) },
   });
 }
 

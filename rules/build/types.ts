@@ -27,22 +27,46 @@ export interface SeriesInput {
   values: string;
 }
 
+/** Another input on which the alert must fire (same labels and value as the main case). */
+export interface FiringCase {
+  why: string;
+  firing: readonly SeriesInput[];
+  /** When this input first meets the condition; default 0s. See `AlertTest.holdsFrom`. */
+  holdsFrom?: Duration;
+}
+
+/** Another input on which the alert must stay silent, e.g. a blip too short to page on. */
+export interface SilentCase {
+  why: string;
+  healthy: readonly SeriesInput[];
+  /** When to check it; default when the main case is checked firing. */
+  at?: Duration;
+}
+
 /**
  * The promtool unit test that comes with every alert: the input that makes it fire (checked
  * just before `for` elapses and after), and healthy input on which it must stay silent.
  */
 export interface AlertTest {
   firing: readonly SeriesInput[];
+  /**
+   * When the firing input first meets the condition (default 0s): e.g. an `increase()` needs a
+   * few samples. "Silent before `for`" is checked at holdsFrom + for - 30s, while the condition
+   * already holds, so a rule that lost its `for:` fails it (the mutation check proves this).
+   */
+  holdsFrom?: Duration;
   /** Labels the expression puts on the alert (besides the rule's own), exactly. */
   labels: Readonly<Record<string, string>>;
   /** How `{{ $value ... }}` renders in the annotations for the firing input, if they use it. */
   value?: string;
-  /** When to expect it firing; default `for` + 5m (leaves rate windows time to fill). */
+  /** When to expect it firing; default holdsFrom + `for` + 5m (leaves rate windows time to fill). */
   firesAt?: Duration;
   /** Input on which it must stay silent; `null` only for an alert that fires by design (Watchdog). */
   healthy: readonly SeriesInput[] | null;
   /** Other ways it must fire (e.g. ApiDown when no target is discovered at all), same labels and value. */
-  alsoFiresOn?: readonly { why: string; firing: readonly SeriesInput[] }[];
+  alsoFiresOn?: readonly FiringCase[];
+  /** Other inputs on which it must stay silent (each threshold needs one that reaches it). */
+  alsoSilentOn?: readonly SilentCase[];
 }
 
 export interface AlertSpec {

@@ -45,9 +45,14 @@ export const testCoverageCheck = (model: RulesModel): Check => ({
         );
         if (!firingGroup)
           report(`no promtool test shows it firing after ${alert.for} with its labels and runbook_url`);
+        // The silent check comes before the firing one (at holdsFrom + for - 30s; the mutation
+        // check proves the condition already holds then).
+        const firedAt = Math.min(
+          ...(firingGroup ?? []).filter((c) => fires(c)).map((c) => toSeconds(c.eval_time)),
+        );
         if (
           forSeconds > 0 &&
-          !firingGroup?.some((c) => !c.exp_alerts?.length && toSeconds(c.eval_time) < forSeconds)
+          !firingGroup?.some((c) => !c.exp_alerts?.length && toSeconds(c.eval_time) < firedAt)
         ) {
           report(`no promtool test shows it not firing before ${alert.for} elapses`);
         }
