@@ -92,6 +92,7 @@ export function buildApp(ctx: AppContext): Express {
   // Positions parse their own, larger bodies (JSON or NDJSON): registered before the general parser.
   trackingRoutes(api, {
     db,
+    signer: ctx.signer,
     latest: ctx.latest,
     stream: ctx.stream,
     logger,

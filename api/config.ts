@@ -54,6 +54,14 @@ const schema = z.object({
     .min(60)
     .max(7 * 86400)
     .default(12 * 3600),
+  PORTTRACK_STREAM_MAX_CLIENTS: z.coerce.number().int().min(1).max(100_000).default(1000),
+  PORTTRACK_STREAM_MAX_PER_USER: z.coerce.number().int().min(1).max(1000).default(5),
+  PORTTRACK_STREAM_BUFFER_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(16 << 20)
+    .default(64 * 1024),
   PORTTRACK_DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   PORTTRACK_ADMIN_EMAIL: z.email().optional(),
   /** The synthetic probes' account (the stack's synthetics service and deploy.sh's gate log in with it). */
@@ -72,6 +80,7 @@ const schema = z.object({
 
 const secretNames = [
   'PORTTRACK_TOKEN_SECRET',
+  'PORTTRACK_TOKEN_SECRET_OTHER',
   'PORTTRACK_DEMO_PASSWORD',
   'PORTTRACK_ADMIN_PASSWORD',
   'PORTTRACK_PROBE_PASSWORD',
@@ -105,6 +114,8 @@ export function loadConfig(env: Env) {
   }
   if (secrets.PORTTRACK_TOKEN_SECRET !== undefined && secrets.PORTTRACK_TOKEN_SECRET.length < 32)
     problems.push('PORTTRACK_TOKEN_SECRET: at least 32 characters');
+  if (secrets.PORTTRACK_TOKEN_SECRET_OTHER !== undefined && secrets.PORTTRACK_TOKEN_SECRET_OTHER.length < 32)
+    problems.push('PORTTRACK_TOKEN_SECRET_OTHER: at least 32 characters');
   if (secrets.PORTTRACK_ADMIN_PASSWORD !== undefined && secrets.PORTTRACK_ADMIN_PASSWORD.length < 12)
     problems.push('PORTTRACK_ADMIN_PASSWORD: at least 12 characters');
   if ((c.PORTTRACK_ADMIN_EMAIL === undefined) !== (secrets.PORTTRACK_ADMIN_PASSWORD === undefined))
@@ -138,6 +149,7 @@ export function loadConfig(env: Env) {
       ? { email: c.PORTTRACK_PROBE_EMAIL, password: secrets.PORTTRACK_PROBE_PASSWORD as string }
       : undefined,
     tokenSecret: secrets.PORTTRACK_TOKEN_SECRET,
+    tokenSecretOther: secrets.PORTTRACK_TOKEN_SECRET_OTHER,
     tokenTtlSeconds: c.PORTTRACK_TOKEN_TTL_SECONDS,
     // Fault injection only exists for drills in development and test.
     faultInjection: !production && c.PORTTRACK_FAULT_INJECTION !== false,
@@ -151,6 +163,11 @@ export function loadConfig(env: Env) {
       maxWaitSeconds: c.PORTTRACK_LOGIN_MAX_WAIT_SECONDS,
     },
     dbPoolMax: c.PORTTRACK_DB_POOL_MAX,
+    stream: {
+      maxClients: c.PORTTRACK_STREAM_MAX_CLIENTS,
+      maxPerUser: c.PORTTRACK_STREAM_MAX_PER_USER,
+      bufferBytes: c.PORTTRACK_STREAM_BUFFER_BYTES,
+    },
     dbStatementTimeoutMs: c.PORTTRACK_DB_STATEMENT_TIMEOUT_MS,
     dbConnectTimeoutMs: c.PORTTRACK_DB_CONNECT_TIMEOUT_MS,
     requestTimeoutMs: c.PORTTRACK_REQUEST_TIMEOUT_MS,

@@ -307,9 +307,9 @@ describe('hostile input', () => {
       }
     };
     await Promise.all([1, 2, 3, 4, 5, 6].map(worker));
-    // The stream takes its token from the query: hostile tokens there.
+    // The stream takes a ticket from the query: hostile tickets there.
     for (const token of hostileStrings.slice(0, 11)) {
-      const answer = await t.request('GET', `/api/v1/positions/stream?access_token=${encodeQuery(token)}`);
+      const answer = await t.request('GET', `/api/v1/positions/stream?ticket=${encodeQuery(token)}`);
       if (answer.status !== 401 && answer.status !== 431)
         failures.push(`stream with token ${token.slice(0, 20)} -> ${answer.status}`);
     }

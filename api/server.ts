@@ -98,6 +98,7 @@ export async function startApi(env: Env): Promise<ApiService> {
     const stream = new PositionStream(
       cache,
       logger,
+      config.stream,
       config.httpMetrics ? metrics.httpRequestsInFlight : undefined,
     );
     const db = createDb(pool, metrics.dbQueryDuration);
@@ -110,7 +111,10 @@ export async function startApi(env: Env): Promise<ApiService> {
       metrics,
       db,
       cache,
-      signer: createTokenSigner(config.tokenSecret, config.tokenTtlSeconds),
+      signer: createTokenSigner(
+        { current: config.tokenSecret, other: config.tokenSecretOther },
+        config.tokenTtlSeconds,
+      ),
       activeUsers,
       loginWatch,
       latest,

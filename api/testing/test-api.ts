@@ -33,6 +33,8 @@ export interface TestApi {
   tokens: { admin: string; operator: string; viewer: string };
   /** This run's Redis key prefix. */
   redisPrefix: string;
+  /** The API's token key, for tests that forge edge cases (a token about to expire). */
+  tokenSecret: string;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   request<T = any>(method: string, path: string, options?: RequestOptions): Promise<HttpAnswer<T>>;
   close(): Promise<void>;
@@ -78,13 +80,14 @@ export async function startTestApi(
   // The API may reach the database through a relay the test controls; assertions go direct.
   const apiDatabaseUrl = new URL(database.url);
   if (options.databasePort) apiDatabaseUrl.port = String(options.databasePort);
-  const api = await startApi({
+  const apiEnv: Env = {
     ...testApiEnv(apiDatabaseUrl.toString(), prefix),
     PORTTRACK_RATE_LIMIT_PER_MINUTE: '0',
     PORTTRACK_LOGIN_RATE_LIMIT_PER_MINUTE: '0',
     LOG_LEVEL: 'silent',
     ...env,
-  });
+  };
+  const api = await startApi(apiEnv);
   const pool = new pg.Pool({ connectionString: database.url, max: 2 });
   // pool.end() resolves before its sockets close: the DROP ... WITH (FORCE) that follows may
   // terminate one, and pg re-emits that on the pool, uncaught without a listener.
@@ -113,6 +116,7 @@ export async function startTestApi(
     pool,
     tokens,
     redisPrefix: prefix,
+    tokenSecret: apiEnv.PORTTRACK_TOKEN_SECRET as string,
     request,
     async close() {
       await api.stop();

@@ -328,13 +328,35 @@ export interface paths {
     };
     /**
      * Live positions (server-sent events)
-     * @description One `position` event (a LatestPosition) per vessel whose latest position changed, `: heartbeat` comments every 15 s. EventSource cannot send headers: the token may instead be given as `?access_token=`.
+     * @description One `position` event (a LatestPosition) per vessel whose latest position changed, `: heartbeat` comments every 15 s. EventSource cannot send headers: give a `?ticket=` from POST /positions/stream/tickets instead (tokens are never accepted in the URL). The stream ends when the token expires; a client too slow to read is dropped. At most `PORTTRACK_STREAM_MAX_PER_USER` streams per user (429 `too_many_streams`) and `PORTTRACK_STREAM_MAX_CLIENTS` per replica (503 `stream_capacity`).
      *
      *     Needs a bearer token of any role (viewer, operator, admin).
      */
     get: operations['streamPositions'];
     put?: never;
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/positions/stream/tickets': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * A short-lived ticket that opens the live position stream
+     * @description For EventSource, which cannot send headers: the ticket goes in the stream URL, lives 30 seconds, opens nothing but the stream, and the stream it opens still ends when this token does.
+     *
+     *     Needs a bearer token of any role (viewer, operator, admin).
+     */
+    post: operations['createStreamTicket'];
     delete?: never;
     options?: never;
     head?: never;
@@ -932,6 +954,11 @@ export interface components {
       limit: number;
       offset: number;
       total: number;
+    };
+    StreamTicket: {
+      /** Format: date-time */
+      expires_at: string;
+      ticket: string;
     };
     TrackPoint: {
       cog: number | null;
@@ -2801,8 +2828,8 @@ export interface operations {
   streamPositions: {
     parameters: {
       query?: {
-        /** @description the bearer token */
-        access_token?: string;
+        /** @description a stream ticket (valid 30 s), instead of the Authorization header */
+        ticket?: string;
       };
       header?: never;
       path?: never;
@@ -2816,6 +2843,66 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+      /** @description No token, or a forged or expired one. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Rate limited: retry after the seconds in `Retry-After`. */
+      429: {
+        headers: {
+          /** @description seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Internal error (or an injected fault, outside production). */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['InternalError'];
+        };
+      };
+      /** @description PostgreSQL is unreachable (`database_unavailable`) or the request ran past its deadline (`deadline_exceeded`): retry after `Retry-After`. */
+      503: {
+        headers: {
+          /** @description seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Unavailable'];
+        };
+      };
+    };
+  };
+  createStreamTicket: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The ticket. */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['StreamTicket'];
+        };
       };
       /** @description No token, or a forged or expired one. */
       401: {

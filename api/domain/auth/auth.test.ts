@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { passwords, redisUrl, startTestApi, type HttpAnswer, type TestApi } from '../../testing/test-api.ts';
 import { hashPassword, needsRehash, verifyPassword } from './passwords.ts';
-import { createTokenSigner } from './tokens.ts';
+import { createTokenSigner, keyId } from './tokens.ts';
 
 const login = (t: TestApi, email: string, password: string) =>
   t.request('POST', '/api/v1/auth/login', { body: { email, password } });
@@ -17,7 +17,7 @@ describe('passwords and tokens', () => {
     expect(await verifyPassword('correct horse!', hash)).toBe(false);
   });
   it('refuses tampered tokens and tokens signed with another key', () => {
-    const signer = createTokenSigner('a'.repeat(32), 60);
+    const signer = createTokenSigner({ current: 'a'.repeat(32) }, 60);
     const { token } = signer.sign({ id: 1, email: 'a@b.c', role: 'viewer' });
     expect(signer.verify(token)).toEqual({ id: 1, email: 'a@b.c', role: 'viewer' });
     const [payload, sig] = token.split('.');
@@ -25,8 +25,25 @@ describe('passwords and tokens', () => {
       JSON.stringify({ ...JSON.parse(Buffer.from(payload!, 'base64url').toString()), role: 'admin' }),
     ).toString('base64url');
     expect(signer.verify(`${admin}.${sig}`)).toBeUndefined();
-    expect(createTokenSigner('b'.repeat(32), 60).verify(token)).toBeUndefined();
+    expect(createTokenSigner({ current: 'b'.repeat(32) }, 60).verify(token)).toBeUndefined();
     expect(signer.verify('garbage')).toBeUndefined();
+  });
+});
+
+describe('token keys', () => {
+  it('accepts two keys during a rotation and names the key in each token', () => {
+    const [a, b] = ['a'.repeat(32), 'b'.repeat(32)];
+    const user = { id: 7, email: 'x@y.z', role: 'operator' as const };
+    const oldToken = createTokenSigner({ current: a }, 60).sign(user).token;
+    // Step 1: every replica accepts the next key. Step 2: they sign with it, still accepting the old.
+    const accepting = createTokenSigner({ current: a, other: b }, 60);
+    const rotated = createTokenSigner({ current: b, other: a }, 60);
+    const newToken = rotated.sign(user).token;
+    expect(accepting.verify(newToken)).toEqual(user);
+    expect(rotated.verify(oldToken)).toEqual(user);
+    expect(JSON.parse(Buffer.from(newToken.split('.')[0]!, 'base64url').toString()).kid).toBe(keyId(b));
+    // Step 3: the old key retired, its tokens are refused.
+    expect(createTokenSigner({ current: b }, 60).verify(oldToken)).toBeUndefined();
   });
 });
 

@@ -1,4 +1,4 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
 export type Role = 'admin' | 'operator' | 'viewer';
 export const roles: readonly Role[] = ['admin', 'operator', 'viewer'];
@@ -9,48 +9,117 @@ export interface TokenUser {
   role: Role;
 }
 
-export interface TokenSigner {
-  sign(user: TokenUser): { token: string; expiresAt: Date };
-  /** The user, or undefined for a malformed, forged or expired token. */
-  verify(token: string): TokenUser | undefined;
+/** A verified token: its user and when it stops being valid. */
+export interface Verified {
+  user: TokenUser;
+  expiresAtMs: number;
 }
 
+export interface TokenSigner {
+  sign(user: TokenUser): { token: string; expiresAt: Date };
+  /** The user, or undefined for a malformed, forged or expired token (or a stream ticket). */
+  verify(token: string): TokenUser | undefined;
+  /** As verify, with the expiry (a stream ends when its token does). */
+  verifyToken(token: string): Verified | undefined;
+  /**
+   * A short-lived ticket that opens the position stream only (EventSource cannot send headers,
+   * and a ticket in a URL that ends up in a log is worth little: it is dead within seconds and
+   * opens nothing else). It carries the token's expiry, so the stream still ends with the token.
+   */
+  signTicket(verified: Verified): { ticket: string; expiresAt: Date };
+  verifyTicket(ticket: string): Verified | undefined;
+}
+
+export const ticketTtlSeconds = 30;
+
+export interface SigningKeys {
+  /** Signs new tokens (PORTTRACK_TOKEN_SECRET). */
+  current: string | undefined;
+  /** Accepted, never used to sign (PORTTRACK_TOKEN_SECRET_OTHER): the next key or the previous one. */
+  other?: string | undefined;
+}
+
+interface Claims {
+  kid: string;
+  sub: number;
+  email: string;
+  role: Role;
+  exp: number;
+  /** Present on stream tickets only: the expiry of the token the ticket was made from. */
+  use?: 'stream';
+  until?: number;
+}
+
+/** A key's id: a short hash of it, so a token names its key without revealing anything. */
+export const keyId = (secret: string) => createHash('sha256').update(secret).digest('hex').slice(0, 8);
+
 /**
- * Stateless bearer tokens: base64url(JSON claims) "." base64url(HMAC-SHA256). Without a configured
- * secret (development only; production refuses to start) a random one is made, so tokens die
- * with the process.
+ * Stateless bearer tokens: base64url(JSON claims) "." base64url(HMAC-SHA256). The claims name the
+ * key (`kid`), so two keys can be accepted at once and the signing key rotated without logging
+ * anyone out (docs/api.md, "Rotating the token key"). Without a configured secret (development
+ * only; production refuses to start) a random one is made, so tokens die with the process.
  */
-export function createTokenSigner(secret: string | undefined, ttlSeconds: number): TokenSigner {
-  const key = secret ?? randomBytes(32).toString('hex');
-  const mac = (payload: string) => createHmac('sha256', key).update(payload).digest();
+export function createTokenSigner(keys: SigningKeys, ttlSeconds: number): TokenSigner {
+  const signing = keys.current ?? randomBytes(32).toString('hex');
+  const accepted = new Map([[keyId(signing), signing]]);
+  if (keys.other) accepted.set(keyId(keys.other), keys.other);
+  const signingId = keyId(signing);
+  const mac = (key: string, payload: string) => createHmac('sha256', key).update(payload).digest();
+  const seal = (claims: Omit<Claims, 'kid'>) => {
+    const payload = Buffer.from(JSON.stringify({ kid: signingId, ...claims })).toString('base64url');
+    return `${payload}.${mac(signing, payload).toString('base64url')}`;
+  };
+  const open = (token: string): Claims | undefined => {
+    const dot = token.indexOf('.');
+    if (dot <= 0 || token.length > 2048) return undefined;
+    const payload = token.slice(0, dot);
+    let claims: Claims;
+    try {
+      claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Claims;
+    } catch {
+      return undefined;
+    }
+    // The kid only chooses among our own keys; the MAC below decides.
+    const key = typeof claims?.kid === 'string' ? accepted.get(claims.kid) : undefined;
+    if (!key) return undefined;
+    const given = Buffer.from(token.slice(dot + 1), 'base64url');
+    const expected = mac(key, payload);
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
+    if (typeof claims.exp !== 'number' || claims.exp * 1000 <= Date.now()) return undefined;
+    if (!roles.includes(claims.role) || typeof claims.sub !== 'number') return undefined;
+    return claims;
+  };
+  const user = (c: Claims): TokenUser => ({ id: c.sub, email: c.email, role: c.role });
+  const verifyToken = (token: string): Verified | undefined => {
+    const c = open(token);
+    return c && c.use === undefined ? { user: user(c), expiresAtMs: c.exp * 1000 } : undefined;
+  };
   return {
-    sign(user) {
+    sign(u) {
       const exp = Math.floor(Date.now() / 1000) + ttlSeconds;
-      const payload = Buffer.from(
-        JSON.stringify({ sub: user.id, email: user.email, role: user.role, exp }),
-      ).toString('base64url');
-      return { token: `${payload}.${mac(payload).toString('base64url')}`, expiresAt: new Date(exp * 1000) };
+      return {
+        token: seal({ sub: u.id, email: u.email, role: u.role, exp }),
+        expiresAt: new Date(exp * 1000),
+      };
     },
-    verify(token) {
-      const dot = token.indexOf('.');
-      if (dot <= 0 || token.length > 2048) return undefined;
-      const payload = token.slice(0, dot);
-      const given = Buffer.from(token.slice(dot + 1), 'base64url');
-      const expected = mac(payload);
-      if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
-      try {
-        const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as {
-          sub: number;
-          email: string;
-          role: Role;
-          exp: number;
-        };
-        if (typeof claims.exp !== 'number' || claims.exp * 1000 <= Date.now()) return undefined;
-        if (!roles.includes(claims.role)) return undefined;
-        return { id: claims.sub, email: claims.email, role: claims.role };
-      } catch {
-        return undefined;
-      }
+    verify: (token) => verifyToken(token)?.user,
+    verifyToken,
+    signTicket({ user: u, expiresAtMs }) {
+      const exp = Math.min(Math.floor(Date.now() / 1000) + ticketTtlSeconds, Math.floor(expiresAtMs / 1000));
+      const ticket = seal({
+        sub: u.id,
+        email: u.email,
+        role: u.role,
+        exp,
+        use: 'stream',
+        until: expiresAtMs,
+      });
+      return { ticket, expiresAt: new Date(exp * 1000) };
+    },
+    verifyTicket(ticket) {
+      const c = open(ticket);
+      if (c?.use !== 'stream' || typeof c.until !== 'number') return undefined;
+      return { user: user(c), expiresAtMs: c.until };
     },
   };
 }

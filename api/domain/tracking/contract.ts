@@ -53,6 +53,10 @@ export const latestPosition = z
 
 const trackPoint = latestPosition.omit({ mmsi: true, vessel_id: true }).meta({ id: 'TrackPoint' });
 
+export const streamTicket = z
+  .object({ ticket: z.string(), expires_at: timestamp })
+  .meta({ id: 'StreamTicket' });
+
 const tag = 'tracking';
 
 export const trackingPaths: ZodOpenApiPathsObject = {
@@ -112,21 +116,34 @@ export const trackingPaths: ZodOpenApiPathsObject = {
         summary: 'Live positions (server-sent events)',
         description:
           'One `position` event (a LatestPosition) per vessel whose latest position changed, `: heartbeat` comments every 15 s. ' +
-          'EventSource cannot send headers: the token may instead be given as `?access_token=`.',
+          'EventSource cannot send headers: give a `?ticket=` from POST /positions/stream/tickets instead (tokens are never accepted in the URL). ' +
+          'The stream ends when the token expires; a client too slow to read is dropped. ' +
+          'At most `PORTTRACK_STREAM_MAX_PER_USER` streams per user (429 `too_many_streams`) and `PORTTRACK_STREAM_MAX_CLIENTS` per replica (503 `stream_capacity`).',
         tag,
         access: 'read',
         ok: { description: 'An event stream that stays open.' },
       }),
       parameters: [
         {
-          name: 'access_token',
+          name: 'ticket',
           in: 'query',
           required: false,
           schema: { type: 'string' },
-          description: 'the bearer token',
+          description: 'a stream ticket (valid 30 s), instead of the Authorization header',
         },
       ],
     },
+  },
+  '/api/v1/positions/stream/tickets': {
+    post: operation({
+      id: 'createStreamTicket',
+      summary: 'A short-lived ticket that opens the live position stream',
+      description:
+        'For EventSource, which cannot send headers: the ticket goes in the stream URL, lives 30 seconds, opens nothing but the stream, and the stream it opens still ends when this token does.',
+      tag,
+      access: 'read',
+      ok: { status: 201, description: 'The ticket.', schema: streamTicket },
+    }),
   },
   '/api/v1/vessels/{id}/track': {
     get: operation({

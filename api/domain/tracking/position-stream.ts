@@ -1,25 +1,44 @@
 import type { Response } from 'express';
 import type { Logger } from 'pino';
 import type { Gauge } from 'prom-client';
+import { HttpError } from '../../../lib/http/errors.ts';
 import type { Cache } from '../../platform/cache.ts';
 import type { LatestPosition } from './store.ts';
 
 const channel = 'positions';
 const heartbeatMs = 15_000;
-const maxBufferedBytes = 1 << 20;
+const resubscribeMs = 1000;
 // After a publish nobody received, skip serialising for this long; a client on another replica
 // may wait that long for its first event, a client on this one does not.
 const idleSkipMs = 1000;
 
+export interface StreamLimits {
+  /** Open streams on this replica. */
+  maxClients: number;
+  /** Open streams of one user on this replica. */
+  maxPerUser: number;
+  /** Bytes queued for one client before it counts as too slow and is dropped. */
+  bufferBytes: number;
+}
+
+export interface StreamClient {
+  userId: number;
+  /** The stream ends when the token (or the ticket's token) does. */
+  untilMs: number;
+}
+
 /**
  * Server-sent events of position updates, across replicas: ingest publishes the changed latest
  * positions on the cache's channel; each replica subscribes only while it has clients and writes
- * one `position` event per vessel to each of them. Slow clients are dropped, not buffered.
+ * one `position` event per vessel to each of them. Bounded everywhere: streams per replica and per
+ * user, bytes queued per client (a slow client is dropped, not buffered), a stream's life (its
+ * token's). A failed subscription is retried while clients wait; a malformed message is dropped.
  */
 export class PositionStream {
-  private readonly clients = new Set<Response>();
-  private unsubscribe?: Promise<() => Promise<void>>;
+  private readonly clients = new Map<Response, StreamClient>();
+  private subscription?: Promise<(() => Promise<void>) | undefined>;
   private heartbeat?: NodeJS.Timeout;
+  private retry?: NodeJS.Timeout;
   private idleSince = 0;
 
   /**
@@ -29,6 +48,7 @@ export class PositionStream {
   constructor(
     private readonly cache: Cache,
     private readonly logger: Logger,
+    private readonly limits: StreamLimits,
     private readonly inFlight?: Gauge,
   ) {}
 
@@ -43,14 +63,16 @@ export class PositionStream {
     this.idleSince = receivers === 0 ? Date.now() : 0;
   }
 
-  /** Subscribes first (for the first client), so the client misses nothing after ": connected". */
-  async add(res: Response): Promise<void> {
-    if (!this.unsubscribe) this.start();
-    await this.unsubscribe;
+  /** Refuses over the caps; subscribes first (for the first client), so it misses nothing after ": connected". */
+  async add(res: Response, client: StreamClient): Promise<void> {
+    this.admit(client.userId);
+    if (!this.subscription) this.start();
+    await this.subscription;
     if (res.destroyed) {
       if (this.clients.size === 0) this.stop();
       return;
     }
+    this.admit(client.userId); // others may have joined while this one waited
     res.status(200).set({
       'Content-Type': 'text/event-stream',
       'Cache-Control': 'no-cache, no-transform',
@@ -59,18 +81,40 @@ export class PositionStream {
     });
     res.flushHeaders();
     res.write(': connected\n\n');
-    this.clients.add(res);
+    this.clients.set(res, client);
     this.inFlight?.dec();
-    res.on('close', () => this.remove(res));
+    const expiry = setTimeout(() => this.end(res), Math.max(0, client.untilMs - Date.now()));
+    expiry.unref();
+    res.on('close', () => {
+      clearTimeout(expiry);
+      this.remove(res);
+    });
   }
 
   /** Ends every stream: shutdown calls it so the HTTP server can close. */
   closeAll(): void {
-    for (const res of [...this.clients]) {
-      this.remove(res);
-      res.end();
-    }
+    for (const res of [...this.clients.keys()]) this.end(res);
     this.stop();
+  }
+
+  private admit(userId: number): void {
+    if (this.clients.size >= this.limits.maxClients)
+      throw new HttpError(503, 'this replica serves its maximum of live streams; retry shortly', {
+        reason: 'stream_capacity',
+        headers: { 'Retry-After': '5' },
+      });
+    let mine = 0;
+    for (const c of this.clients.values()) if (c.userId === userId) mine++;
+    if (mine >= this.limits.maxPerUser)
+      throw new HttpError(429, `at most ${this.limits.maxPerUser} live streams per user; close one first`, {
+        reason: 'too_many_streams',
+        headers: { 'Retry-After': '5' },
+      });
+  }
+
+  private end(res: Response): void {
+    this.remove(res);
+    res.end();
   }
 
   private remove(res: Response): void {
@@ -82,39 +126,57 @@ export class PositionStream {
 
   private start(): void {
     this.idleSince = 0;
-    this.unsubscribe = this.cache.subscribe(channel, (message) => this.fanOut(message));
-    this.unsubscribe.catch((err: unknown) =>
-      this.logger.error({ err }, 'position stream subscription failed'),
-    );
+    this.subscription = this.subscribe();
     this.heartbeat = setInterval(() => this.write(': heartbeat\n\n'), heartbeatMs);
     this.heartbeat.unref();
   }
 
-  private stop(): void {
-    clearInterval(this.heartbeat);
-    const pending = this.unsubscribe;
-    this.unsubscribe = undefined;
-    pending?.then((off) => off()).catch(() => undefined);
+  /** Resolves either way: clients are served, and a failed subscription is retried while they wait. */
+  private async subscribe(): Promise<(() => Promise<void>) | undefined> {
+    try {
+      return await this.cache.subscribe(channel, (message) => this.fanOut(message));
+    } catch (err) {
+      this.logger.warn({ err }, 'position stream subscription failed; retrying');
+      this.retry = setTimeout(() => {
+        if (this.clients.size > 0) this.subscription = this.subscribe();
+      }, resubscribeMs);
+      this.retry.unref();
+      return undefined;
+    }
   }
 
+  private stop(): void {
+    clearInterval(this.heartbeat);
+    clearTimeout(this.retry);
+    const pending = this.subscription;
+    this.subscription = undefined;
+    pending?.then((off) => off?.()).catch(() => undefined);
+  }
+
+  /** Messages come from a shared channel: anything but an array of position objects is dropped. */
   private fanOut(message: string): void {
-    let rows: LatestPosition[];
+    let rows: unknown;
     try {
-      rows = JSON.parse(message) as LatestPosition[];
+      rows = JSON.parse(message);
     } catch {
+      rows = undefined;
+    }
+    if (!Array.isArray(rows)) {
+      this.logger.warn('dropped a malformed message on the positions channel');
       return;
     }
     let chunk = '';
-    for (const row of rows) chunk += `event: position\ndata: ${JSON.stringify(row)}\n\n`;
-    this.write(chunk);
+    for (const row of rows)
+      if (row !== null && typeof row === 'object' && typeof (row as LatestPosition).mmsi === 'string')
+        chunk += `event: position\ndata: ${JSON.stringify(row)}\n\n`;
+    if (chunk) this.write(chunk);
   }
 
   private write(chunk: string): void {
-    for (const res of this.clients) {
-      if (res.writableLength > maxBufferedBytes) {
+    for (const res of [...this.clients.keys()]) {
+      if (res.writableLength > this.limits.bufferBytes) {
         this.logger.warn('dropping a position stream client that does not keep up');
-        res.end();
-        this.remove(res);
+        this.end(res);
         continue;
       }
       res.write(chunk);

@@ -1,9 +1,10 @@
 import express from 'express';
-import { badRequest, notFound } from '../../../lib/http/errors.ts';
+import { badRequest, notFound, unauthorized } from '../../../lib/http/errors.ts';
 import { requireContentType } from '../../../lib/http/content-type.ts';
 import { validate } from '../../../lib/http/validate.ts';
 import type { ApiRouter } from '../../platform/api-router.ts';
 import { idParams } from '../../platform/schemas.ts';
+import type { TokenSigner } from '../auth/tokens.ts';
 import { findVessel } from '../vessels/store.ts';
 import { ingestPositions, type IngestDeps } from './ingest.ts';
 import { inBox } from './latest-positions.ts';
@@ -16,7 +17,12 @@ export const positionsBodyLimit = '4mb';
 
 const ndjsonType = 'application/x-ndjson';
 
-export function trackingRoutes(api: ApiRouter, deps: IngestDeps): void {
+export interface TrackingDeps extends IngestDeps {
+  /** Issues the stream tickets. */
+  signer: TokenSigner;
+}
+
+export function trackingRoutes(api: ApiRouter, deps: TrackingDeps): void {
   api.post(
     '/positions',
     requireContentType('application/json', ndjsonType),
@@ -45,8 +51,16 @@ export function trackingRoutes(api: ApiRouter, deps: IngestDeps): void {
     const items = bbox ? all.filter((p) => inBox(p, bbox)) : all;
     res.json({ items, count: items.length });
   });
+  api.post('/positions/stream/tickets', (_req, res) => {
+    const { user, credentialExpiresAtMs } = res.locals;
+    if (!user || credentialExpiresAtMs === undefined) throw unauthorized();
+    const { ticket, expiresAt } = deps.signer.signTicket({ user, expiresAtMs: credentialExpiresAtMs });
+    res.status(201).json({ ticket, expires_at: expiresAt.toISOString() });
+  });
   api.get('/positions/stream', async (_req, res) => {
-    await deps.stream.add(res);
+    const { user, credentialExpiresAtMs } = res.locals;
+    if (!user || credentialExpiresAtMs === undefined) throw unauthorized();
+    await deps.stream.add(res, { userId: user.id, untilMs: credentialExpiresAtMs });
   });
   api.get('/vessels/:id/track', async (req, res) => {
     const { id } = validate('params', idParams, req.params);

@@ -131,7 +131,10 @@ describe('tracking', () => {
 
   it('streams position updates over server-sent events', async () => {
     const abort = new AbortController();
-    const res = await fetch(`${t.api.url}/api/v1/positions/stream?access_token=${t.tokens.viewer}`, {
+    const { ticket } = (
+      await t.request('POST', '/api/v1/positions/stream/tickets', { token: t.tokens.viewer })
+    ).body;
+    const res = await fetch(`${t.api.url}/api/v1/positions/stream?ticket=${ticket}`, {
       signal: abort.signal,
     });
     expect(res.headers.get('content-type')).toContain('text/event-stream');
