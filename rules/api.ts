@@ -9,6 +9,9 @@ import { recording } from './recording-names.ts';
 
 const t = thresholds.api;
 const requests = (...m: string[]) => onJob('api', count(api.httpRequestDuration), ...m);
+/** Share of the API's requests that ended in a 5xx over `window`, by job. */
+const errorRatio = (window: string) =>
+  `${sumRate(requests('status_code=~"5.."'), window, ['job'])} / ${sumRate(requests(), window, ['job'])}`;
 const latencyBuckets = onJob('api', bucket(api.httpRequestDuration));
 const instance = { instance: 'api-1:8080', method: 'GET', route: '/vessels' };
 
@@ -92,19 +95,37 @@ export const apiRules = ruleFile(import.meta.url, 'api', {
     }),
     alert({
       name: 'ApiHighErrorRate',
-      expr: `${sumRate(requests('status_code=~"5.."'), '5m', ['job'])} / ${sumRate(requests(), '5m', ['job'])} > ${t.errorRatio}`,
+      expr: `${errorRatio(t.errorWindow)} > ${t.errorRatio} and ${errorRatio(t.errorShortWindow)} > ${t.errorRatio}`,
       for: t.errorFor,
       severity: 'critical',
       service: 'api',
       summary: 'The PortTrack API is failing requests.',
-      description: `{{ $value | humanizePercentage }} of requests to {{ $labels.job }} ended in a 5xx over the last 5 minutes (threshold ${t.errorRatio * 100}%).`,
+      description: `{{ $value | humanizePercentage }} of requests to {{ $labels.job }} ended in a 5xx over the last ${t.errorWindow}, and more than ${t.errorRatio * 100}% over the last ${t.errorShortWindow} too.`,
       identifiedBy: ['job'],
       dashboard: dashboardRef('api', 'errorRate'),
       test: {
+        // Samples every 15 s, as scraped: a 1-minute rate needs more than one sample per minute.
+        interval: '15s',
         firing: [requestSeries('500', '0+10x40'), requestSeries('200', '0+90x40')],
+        holdsFrom: '30s',
         labels: { job: jobs.api },
         value: '10%',
         healthy: [requestSeries('500', '0+1x40'), requestSeries('200', '0+199x40')],
+        alsoSilentOn: [
+          {
+            // 45 s of one request in two failing, at 5 minutes: over 5% for five minutes, gone
+            // from the last minute long before two minutes pass.
+            why: 'a 45-second blip',
+            healthy: [requestSeries('500', '0x20 0+100x3 300x20'), requestSeries('200', '0+100x44')],
+            at: '8m',
+          },
+          {
+            // 1% errors, then 6% for the last 3.5 minutes: 4.5% over five minutes.
+            why: 'errors over 5% in the last minute but not over five',
+            healthy: [requestSeries('500', '0+1x20 26+6x13'), requestSeries('200', '0+99x20 2074+94x13')],
+            at: '510s',
+          },
+        ],
       },
     }),
     alert({

@@ -10,6 +10,9 @@ import type { AlertSpec, Duration, RuleFileSpec, SeriesInput } from './types.ts'
 export const testEvaluationInterval = '30s';
 export const inputInterval = '1m';
 
+/** The alert's input sample interval. */
+export const intervalOf = (spec: AlertSpec): Duration => spec.test.interval ?? inputInterval;
+
 export const testFilePath = (domain: string) => `stack/prometheus/tests/${domain}.test.yml`;
 
 /** A firing input and when it first meets the condition. */
@@ -80,7 +83,7 @@ function alertTests(spec: AlertSpec, options: RenderOptions) {
     if (toSeconds(spec.for) > 0) checks.unshift(check(beforeFor(spec, firing), []));
     return {
       name: `${spec.name} fires after ${spec.for}${firing.why ? `: ${firing.why}` : ''}`,
-      interval: inputInterval,
+      interval: intervalOf(spec),
       input_series: firing.input,
       alert_rule_test: checks,
     };
@@ -88,7 +91,7 @@ function alertTests(spec: AlertSpec, options: RenderOptions) {
   for (const silent of silentCases(spec)) {
     tests.push({
       name: `${spec.name} stays silent${silent.why ? `: ${silent.why}` : ' on healthy input'}`,
-      interval: inputInterval,
+      interval: intervalOf(spec),
       input_series: silent.input,
       alert_rule_test: [check(silent.at, [])],
     });

@@ -48,6 +48,8 @@ export interface SilentCase {
  * just before `for` elapses and after), and healthy input on which it must stay silent.
  */
 export interface AlertTest {
+  /** Time between input samples (default 1m); shorter for expressions over a 1-minute window. */
+  interval?: Duration;
   firing: readonly SeriesInput[];
   /**
    * When the firing input first meets the condition (default 0s): e.g. an `increase()` needs a

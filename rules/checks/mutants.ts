@@ -3,7 +3,7 @@ import { renderRuleFile, type RenderOptions } from '../build/render-rules.ts';
 import {
   firingCases,
   firingCheckAt,
-  inputInterval,
+  intervalOf,
   silentCases,
   testEvaluationInterval,
 } from '../build/render-tests.ts';
@@ -64,7 +64,7 @@ export async function mutationsOf(
     const queries = thresholds.flatMap((t) => times.map((at) => ({ expr: t.lhs, at })));
     const values = await evaluateOnInput(queries, input, {
       ruleFile,
-      interval: inputInterval,
+      interval: intervalOf(alert),
       evaluationInterval: testEvaluationInterval,
     });
     return thresholds.map((_, i) => values.slice(i * times.length, (i + 1) * times.length).flat());

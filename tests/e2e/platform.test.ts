@@ -8,6 +8,8 @@ import type { Service } from '../../lib/catalog/define.ts';
 import { activeTargets, instantQuery } from '../../scripts/local-stack/prometheus-api.ts';
 import { localJobs } from '../../scripts/local-stack/scrape-jobs.ts';
 import { waitFor } from '../../scripts/local-stack/wait.ts';
+import { thresholds } from '../../rules/config.ts';
+import { apiV1Share, ratioCrossingSeconds } from './support/crossing.ts';
 import { runDeadmanDrill } from './support/deadman-drill.ts';
 import { type DrillResult, type DrillSpec, runDrill } from './support/drill.ts';
 import { type E2ePlatform, startE2ePlatform } from './support/e2e-platform.ts';
@@ -16,6 +18,7 @@ import { absentExporters, stillEmptyDuringDrills, unexpectedlyEmpty } from './su
 import { catalogDrift } from './support/exposition.ts';
 import { lintFindings } from './support/promtool.ts';
 import { writeDrillResults } from './support/results.ts';
+import { forSeconds } from './support/timing.ts';
 
 const log = (line: string) =>
   process.stdout.write(`[e2e ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
@@ -140,6 +143,7 @@ describe.sequential('end to end: the monitored platform on real parts', () => {
       receiver: '',
       latency_seconds: 0,
       bound_seconds: 0,
+      crossing_seconds: 0,
       ratio: 0,
       slack: false,
       email: false,
@@ -229,6 +233,13 @@ describe.sequential('end to end: the monitored platform on real parts', () => {
         apiWork.then(() =>
           drill({
             alert: 'ApiHighErrorRate',
+            // Both windows (5m and 1m) must pass 5%: the 5-minute one is the later.
+            crossing: async () =>
+              ratioCrossingSeconds(
+                thresholds.api.errorRatio,
+                forSeconds(thresholds.api.errorWindow),
+                await apiV1Share(e2e.prometheusUrl),
+              ),
             inject: () => put({ error_rate: 1 }),
             remove: () => put({ error_rate: 0 }),
             removeWhenFiring: true,

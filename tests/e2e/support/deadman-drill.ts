@@ -84,6 +84,7 @@ export async function runDeadmanDrill(e2e: E2ePlatform, log: (line: string) => v
     receiver: receivers.join(','),
     latency_seconds: round(latency),
     bound_seconds: round(bound),
+    crossing_seconds: 0,
     ratio: round(latency / bound),
     slack: Boolean(slack) && amLinks.length > 0,
     email: Boolean(mail) && amLinks.length > 0,

@@ -23,6 +23,11 @@ export interface DrillSpec {
   startedAt?: number;
   /** Gives up at once, with this reason, when the drill broke something it should not have. */
   abortIf?: () => string | undefined;
+  /**
+   * Seconds the alert's windowed condition needs to cross its threshold at this fault, computed
+   * before the fault from its size (see crossing.ts); default 0 (a gauge crosses at once).
+   */
+  crossing?: () => Promise<number>;
   /** Bounds each wait for firing and delivery. */
   timeoutMs?: number;
   /** Bounds the wait for resolution (alerts on 5-minute windows need that long). */
@@ -34,6 +39,8 @@ export interface DrillResult {
   receiver: string;
   latency_seconds: number;
   bound_seconds: number;
+  /** The bound's part for the windowed condition to cross its threshold (computed). */
+  crossing_seconds: number;
   ratio: number;
   /** The firing notification arrived with the right title and working links. */
   slack: boolean;
@@ -57,7 +64,8 @@ const round = (n: number) => Math.round(n * 100) / 100;
  * One alert drill: inject the fault, follow the alert through Prometheus (firing), Alertmanager
  * (active, routed), the Slack receiver and the SMTP mailbox (title, runbook and dashboard
  * links); remove the fault and wait for both resolved notifications. Detection latency is fault
- * to the later of the two deliveries; its bound is scrape + evaluation + for + group_wait.
+ * to the later of the two deliveries; its bound is scrape + evaluation + the time the condition
+ * needs to cross its threshold at the fault (computed) + for + group_wait.
  */
 export async function runDrill(
   e2e: E2ePlatform,
@@ -77,6 +85,7 @@ export async function runDrill(
   const mailsBefore = spec.startedAt === undefined ? e2e.smtp.mails.length : 0;
   // The fault counts from the moment it is fully in place (the burst sent, the back-dated call
   // stored); how long setting it up took is reported apart.
+  const crossing = spec.crossing ? await spec.crossing() : 0;
   const injectStarted = Date.now();
   await spec.inject();
   const started = spec.startedAt ?? Date.now();
@@ -121,7 +130,7 @@ export async function runDrill(
   const forSeconds = await forOf(e2e.prometheusUrl, spec.alert);
   const groupWait = await groupWaitFor(e2e.alertmanagerUrl, receiver);
   const bound =
-    e2eTiming.scrapeIntervalSeconds + e2eTiming.evaluationIntervalSeconds + forSeconds + groupWait;
+    e2eTiming.scrapeIntervalSeconds + e2eTiming.evaluationIntervalSeconds + crossing + forSeconds + groupWait;
   const latency = (deliveredAt - started) / 1000;
 
   let resolved: DrillResult['resolved'] = null;
@@ -150,6 +159,7 @@ export async function runDrill(
     receiver,
     latency_seconds: round(latency),
     bound_seconds: round(bound),
+    crossing_seconds: round(crossing),
     ratio: round(latency / bound),
     slack: Boolean(firing.slack) && slackLinks.length === 0,
     email: Boolean(firing.mail) && mailLinks.length === 0,

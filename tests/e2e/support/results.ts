@@ -13,12 +13,13 @@ export async function writeDrillResults(drills: DrillResult[]): Promise<void> {
   const body = {
     generated_at: new Date().toISOString(),
     timing: e2eTiming,
-    goal: 'ratio <= 1.5 (latency from fault to the later of the Slack and email deliveries, over scrape + evaluation + for + group_wait)',
+    goal: 'ratio <= 1.5 (latency from fault to the later of the Slack and email deliveries, over scrape + evaluation + crossing + for + group_wait)',
     drills: drills.map((d) => ({
       alert: d.alert,
       receiver: d.receiver,
       latency_seconds: d.latency_seconds,
       bound_seconds: d.bound_seconds,
+      crossing_seconds: d.crossing_seconds,
       ratio: d.ratio,
       slack: d.slack,
       email: d.email,
