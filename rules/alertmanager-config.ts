@@ -16,7 +16,17 @@ export interface LocalRoutingTargets {
   groupWaitSeconds: number;
   groupIntervalSeconds: number;
   repeatIntervalSeconds: number;
+  /** SMTP for the NotifierDown email Alertmanager sends itself (default: localhost:25, no TLS). */
+  email?: AlertmanagerOptions['email'];
+  externalHeartbeatUrl?: string;
 }
+
+const localEmail: AlertmanagerOptions['email'] = {
+  smarthost: '127.0.0.1:25',
+  from: 'alertmanager@porttrack.local',
+  to: 'oncall@porttrack.local',
+  requireTls: false,
+};
 
 /** alertmanager.yml for a local Alertmanager: same routes, receivers and inhibitions as the stack. */
 export function renderLocalAlertmanagerConfig(targets: LocalRoutingTargets): string {
@@ -26,5 +36,7 @@ export function renderLocalAlertmanagerConfig(targets: LocalRoutingTargets): str
     groupWait: fromSeconds(targets.groupWaitSeconds),
     groupInterval: fromSeconds(targets.groupIntervalSeconds),
     repeatInterval: fromSeconds(targets.repeatIntervalSeconds),
+    email: targets.email ?? localEmail,
+    ...(targets.externalHeartbeatUrl ? { externalHeartbeatUrl: targets.externalHeartbeatUrl } : {}),
   });
 }

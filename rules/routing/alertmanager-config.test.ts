@@ -1,12 +1,27 @@
 import { describe, expect, it } from 'vitest';
 import { alertmanagerConfig, stackAlertmanagerOptions } from './alertmanager-config.ts';
 
-describe('Alertmanager configuration', () => {
-  const stack = alertmanagerConfig(stackAlertmanagerOptions);
+/** The receivers with their optional parts, for reading in the assertions. */
+type LooseReceiver = {
+  name: string;
+  webhook_configs?: { url: string; http_config?: { authorization: { credentials_file: string } } }[];
+  email_configs?: { to: string; send_resolved: boolean }[];
+};
+const receiversOf = (config: ReturnType<typeof alertmanagerConfig>) => config.receivers as LooseReceiver[];
 
-  it('has exactly the four receivers, each an authenticated webhook to the notifier', () => {
-    expect(stack.receivers.map((r) => r.name)).toEqual(['oncall', 'platform', 'port-managers', 'deadman']);
-    for (const r of stack.receivers) {
+describe('Alertmanager configuration', () => {
+  const stack = alertmanagerConfig(stackAlertmanagerOptions({}));
+  const email = stackAlertmanagerOptions({}).email;
+
+  it('has the four notifier receivers, each an authenticated webhook to the notifier, and its own email', () => {
+    expect(stack.receivers.map((r) => r.name)).toEqual([
+      'oncall',
+      'platform',
+      'port-managers',
+      'deadman',
+      'notifier-down-email',
+    ]);
+    for (const r of receiversOf(stack).slice(0, 4)) {
       expect(r.webhook_configs).toEqual([
         {
           url: `http://notifier:9465/alertmanager/${r.name}`,
@@ -31,11 +46,11 @@ describe('Alertmanager configuration', () => {
       groupWait: '1s',
       groupInterval: '2s',
       repeatInterval: '10s',
+      email,
     });
-    expect(local.receivers[0]?.webhook_configs[0]?.url).toBe('http://127.0.0.1:4567/alertmanager/oncall');
-    expect(local.receivers[0]?.webhook_configs[0]?.http_config.authorization.credentials_file).toBe(
-      '/tmp/token',
-    );
+    const hook = receiversOf(local)[0]?.webhook_configs?.[0];
+    expect(hook?.url).toBe('http://127.0.0.1:4567/alertmanager/oncall');
+    expect(hook?.http_config?.authorization.credentials_file).toBe('/tmp/token');
     expect([local.route.group_wait, local.route.group_interval, local.route.repeat_interval]).toEqual([
       '1s',
       '2s',
@@ -43,6 +58,30 @@ describe('Alertmanager configuration', () => {
     ]);
     expect(local.route.routes.find((r) => r.receiver === 'oncall')?.repeat_interval).toBe('10s');
     expect(local.route.routes.find((r) => r.receiver === 'deadman')?.repeat_interval).toBe('10s');
+  });
+
+  it('emails NotifierDown from Alertmanager itself and, when configured, posts the Watchdog to an external heartbeat', () => {
+    expect(receiversOf(stack).find((r) => r.name === 'notifier-down-email')?.email_configs).toEqual([
+      { to: 'oncall@porttrack.example', send_resolved: true },
+    ]);
+    expect(stack.global).toMatchObject({
+      smtp_smarthost: 'smtp.porttrack.example:587',
+      smtp_auth_password_file: '/run/secrets/alertmanager_smtp_password',
+      smtp_require_tls: true,
+    });
+    // Off by default: no heartbeat receiver or route.
+    expect(stack.route.routes.some((r) => r.receiver === 'heartbeat')).toBe(false);
+    const withHeartbeat = alertmanagerConfig(
+      stackAlertmanagerOptions({ ALERTMANAGER_HEARTBEAT_URL: 'https://hc-ping.example/abc' }),
+    );
+    expect(withHeartbeat.route.routes[0]).toMatchObject({
+      receiver: 'heartbeat',
+      continue: true,
+      repeat_interval: '5m',
+    });
+    expect(receiversOf(withHeartbeat).find((r) => r.name === 'heartbeat')?.webhook_configs?.[0]?.url).toBe(
+      'https://hc-ping.example/abc',
+    );
   });
 
   it('declares the three inhibitions', () => {

@@ -17,16 +17,52 @@ export interface AlertmanagerOptions {
   oncallRepeatInterval?: Duration;
   /** How often the dead-man receiver hears the Watchdog; same rule as above. */
   heartbeatInterval?: Duration;
+  /**
+   * An external dead-man's-switch URL (healthchecks.io, Cronitor, Dead Man's Snitch, ...) that
+   * Alertmanager POSTs the Watchdog to every `heartbeatInterval`: it pages when the posts stop,
+   * i.e. when the VM, Docker, Prometheus or Alertmanager died. Off when unset.
+   */
+  externalHeartbeatUrl?: string;
+  /** SMTP that Alertmanager sends `NotifierDown` through by itself (the notifier cannot). */
+  email: {
+    smarthost: string;
+    from: string;
+    to: string;
+    username?: string;
+    /** File holding the SMTP password (a Docker secret). */
+    passwordFile?: string;
+    requireTls: boolean;
+  };
+}
+
+/**
+ * The stack's Alertmanager email and heartbeat settings, read when `npm run generate` runs (like
+ * RUNBOOK_BASE_URL): placeholders by default, the heartbeat off. A deployment generates its
+ * config with its own values; the password stays in the `alertmanager_smtp_password` secret.
+ */
+export function stackDirectSettings(env: NodeJS.ProcessEnv = process.env) {
+  return {
+    email: {
+      smarthost: env.ALERTMANAGER_SMTP_SMARTHOST || 'smtp.porttrack.example:587',
+      from: env.ALERTMANAGER_EMAIL_FROM || 'alertmanager@porttrack.example',
+      to: env.ALERTMANAGER_EMAIL_TO || 'oncall@porttrack.example',
+      username: env.ALERTMANAGER_SMTP_USERNAME || 'alertmanager',
+      passwordFile: '/run/secrets/alertmanager_smtp_password',
+      requireTls: true,
+    },
+    ...(env.ALERTMANAGER_HEARTBEAT_URL ? { externalHeartbeatUrl: env.ALERTMANAGER_HEARTBEAT_URL } : {}),
+  };
 }
 
 /** What the stack deploys. */
-export const stackAlertmanagerOptions: AlertmanagerOptions = {
+export const stackAlertmanagerOptions = (env: NodeJS.ProcessEnv = process.env): AlertmanagerOptions => ({
   notifierUrl: 'http://notifier:9465',
   tokenFile: '/run/secrets/notifier_webhook_token',
   groupWait: '30s',
   groupInterval: '5m',
   repeatInterval: '4h',
-};
+  ...stackDirectSettings(env),
+});
 
 /** Alerts an `ApiDown` makes redundant: symptoms of the API being unreachable. */
 export const apiDownSilences = [
@@ -59,7 +95,9 @@ function receiver(name: Receiver, options: AlertmanagerOptions) {
  * the stack defaults, the end-to-end drills with a local notifier and short intervals.
  *
  * Routing, first match wins unless `continue`:
+ * 0. Watchdog -> heartbeat (the external dead-man's switch, when configured), and continue;
  * 1. Watchdog -> deadman (a heartbeat, never grouped with anything else);
+ * 1b. NotifierDown -> notifier-down-email (Alertmanager's own SMTP), and continue to on-call;
  * 2. critical business alerts -> port-managers, and continue so on-call is paged too;
  * 3. other business alerts -> port-managers only;
  * 4. critical -> oncall (Slack and email), repeated hourly;
@@ -71,7 +109,14 @@ export function alertmanagerConfig(options: AlertmanagerOptions) {
   const business = eq(teamLabel, teamValue);
   const critical = eq('severity', 'critical');
   return {
-    global: { resolve_timeout: '5m' },
+    global: {
+      resolve_timeout: '5m',
+      smtp_smarthost: options.email.smarthost,
+      smtp_from: options.email.from,
+      ...(options.email.username ? { smtp_auth_username: options.email.username } : {}),
+      ...(options.email.passwordFile ? { smtp_auth_password_file: options.email.passwordFile } : {}),
+      smtp_require_tls: options.email.requireTls,
+    },
     route: {
       receiver: 'platform' satisfies Receiver,
       group_by: ['alertname', 'service'],
@@ -79,12 +124,31 @@ export function alertmanagerConfig(options: AlertmanagerOptions) {
       group_interval: options.groupInterval,
       repeat_interval: options.repeatInterval,
       routes: [
+        ...(options.externalHeartbeatUrl
+          ? [
+              route({
+                receiver: 'heartbeat',
+                matchers: [eq('alertname', 'Watchdog')],
+                continue: true,
+                group_wait: '0s',
+                group_interval: shorter(options.groupInterval, heartbeat),
+                repeat_interval: heartbeat,
+              }),
+            ]
+          : []),
         route({
           receiver: 'deadman',
           matchers: [eq('alertname', 'Watchdog')],
           group_wait: '0s',
           group_interval: shorter(options.groupInterval, heartbeat),
           repeat_interval: heartbeat,
+        }),
+        // The notifier cannot deliver its own death: Alertmanager emails it directly.
+        route({
+          receiver: 'notifier-down-email',
+          matchers: [eq('alertname', 'NotifierDown')],
+          continue: true,
+          repeat_interval: oncallRepeat,
         }),
         route({ receiver: 'port-managers', matchers: [business, critical], continue: true }),
         route({ receiver: 'port-managers', matchers: [business, ne('severity', 'critical')] }),
@@ -112,6 +176,17 @@ export function alertmanagerConfig(options: AlertmanagerOptions) {
         equal: ['alertname', 'service'],
       }),
     ],
-    receivers: receivers.map((name) => receiver(name, options)),
+    receivers: [
+      ...receivers.map((name) => receiver(name, options)),
+      { name: 'notifier-down-email', email_configs: [{ to: options.email.to, send_resolved: true }] },
+      ...(options.externalHeartbeatUrl
+        ? [
+            {
+              name: 'heartbeat',
+              webhook_configs: [{ url: options.externalHeartbeatUrl, send_resolved: false }],
+            },
+          ]
+        : []),
+    ],
   };
 }

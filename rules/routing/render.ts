@@ -8,7 +8,7 @@ import {
 
 export const alertmanagerPath = 'stack/alertmanager/alertmanager.yml';
 
-export function renderAlertmanager(options: AlertmanagerOptions = stackAlertmanagerOptions): string {
+export function renderAlertmanager(options: AlertmanagerOptions = stackAlertmanagerOptions()): string {
   return (
     yamlHeader('rules/routing/alertmanager-config.ts') +
     dump(alertmanagerConfig(options), { lineWidth: -1, noRefs: true })

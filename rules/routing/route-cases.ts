@@ -1,4 +1,4 @@
-import type { Receiver } from './receivers.ts';
+import type { DirectReceiver, Receiver } from './receivers.ts';
 
 /**
  * Routing test cases, run with `amtool config routes test` against the generated
@@ -10,12 +10,17 @@ export interface RouteCase {
   name: string;
   alert?: string;
   labels?: Record<string, string>;
-  receivers: readonly Receiver[];
+  receivers: readonly (Receiver | DirectReceiver)[];
 }
 
 export const routeCases: readonly RouteCase[] = [
   { name: 'Watchdog reaches only the dead-man receiver', alert: 'Watchdog', receivers: ['deadman'] },
   { name: 'critical platform alert pages on-call', alert: 'NodeDown', receivers: ['oncall'] },
+  {
+    name: 'NotifierDown is emailed by Alertmanager itself, and paged through the notifier too',
+    alert: 'NotifierDown',
+    receivers: ['notifier-down-email', 'oncall'],
+  },
   { name: 'critical API alert pages on-call', alert: 'ApiDown', receivers: ['oncall'] },
   { name: 'SLO fast burn pages on-call', alert: 'ApiAvailabilityBudgetFastBurn', receivers: ['oncall'] },
   { name: 'SLO slow burn is a platform ticket', alert: 'ApiLatencyBudgetSlowBurn', receivers: ['platform'] },

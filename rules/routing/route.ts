@@ -1,5 +1,5 @@
 import type { Duration } from '../build/types.ts';
-import type { Receiver } from './receivers.ts';
+import type { DirectReceiver, Receiver } from './receivers.ts';
 
 /** An Alertmanager matcher, `label="value"`, `label!="value"`, `label=~"regex"`. */
 export type Matcher = `${string}${'=' | '!=' | '=~' | '!~'}"${string}"`;
@@ -9,9 +9,9 @@ export const ne = (label: string, value: string): Matcher => `${label}!=${JSON.s
 export const anyOf = (label: string, values: readonly string[]): Matcher =>
   `${label}=~${JSON.stringify(values.join('|'))}` as Matcher;
 
-/** A child route: the receiver is one of the four, checked by the compiler. */
+/** A child route: the receiver is one of the notifier's four or a direct one, checked by the compiler. */
 export interface RouteSpec {
-  receiver: Receiver;
+  receiver: Receiver | DirectReceiver;
   matchers: readonly Matcher[];
   continue?: boolean;
   group_wait?: Duration;

@@ -11,6 +11,8 @@ import { renderAlertmanager } from './render.ts';
 // define must reach exactly these receivers through the generated configuration.
 function expectedReceivers(labels: Record<string, string>): string[] {
   if (labels.alertname === 'Watchdog') return ['deadman'];
+  // Alertmanager emails the notifier's death itself; the notifier pages it too once back.
+  if (labels.alertname === 'NotifierDown') return ['notifier-down-email', 'oncall'];
   if (labels.team === 'port-operations')
     return labels.severity === 'critical' ? ['port-managers', 'oncall'] : ['port-managers'];
   return labels.severity === 'critical' ? ['oncall'] : ['platform'];
