@@ -13,14 +13,23 @@ export interface ApiProcess {
 }
 
 const serveEntry = new URL('./serve.ts', import.meta.url).pathname;
+const bareEntry = new URL('./bare.ts', import.meta.url).pathname;
 
 /** Starts the API (bench/api/serve.ts) under the given Node binary and waits until it listens. */
-export function spawnApi(
+export const spawnApi = (nodeBinary: string, env: Record<string, string>, nodeArgs: string[] = []) =>
+  spawnServer(nodeBinary, serveEntry, env, nodeArgs);
+
+/** Starts the bare Express handler (bench/api/bare.ts), the yardstick of every API figure. */
+export const spawnBare = (nodeBinary: string) => spawnServer(nodeBinary, bareEntry, {});
+
+function spawnServer(
   nodeBinary: string,
+  entry: string,
   env: Record<string, string>,
+  nodeArgs: string[] = [],
   startTimeoutMs = 90_000,
 ): Promise<ApiProcess> {
-  const child = spawn(nodeBinary, ['--import', 'tsx', serveEntry], {
+  const child = spawn(nodeBinary, [...nodeArgs, '--import', 'tsx', entry], {
     cwd: repoRoot,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

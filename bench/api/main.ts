@@ -6,45 +6,53 @@ import { migrationsDir } from '../../api/server.ts';
 import { migrate } from '../../lib/db/migrate.ts';
 import { createPool } from '../../lib/db/pool.ts';
 import { createTestDatabase } from '../../lib/testing/database.ts';
+import { compareWithControl, type ControlledComparison } from '../lib/control.ts';
+import { exitForVerdicts, judge, printVerdicts, type Goal } from '../lib/goals.ts';
 import { environment, writeResults } from '../lib/results.ts';
+import { roundsFromEnv, spread, type Spread } from '../lib/rounds.ts';
 import { formatTable } from '../lib/table.ts';
-import { spawnApi, type ApiProcess } from './api-process.ts';
-import { copyViaPsql, ingestViaApi, makeReports, type IngestRun } from './ingest.ts';
-import { runLoad, type LoadResult } from './load.ts';
-import { measureOverhead, type Overhead } from './overhead.ts';
+import { spawnApi, spawnBare, type ApiProcess } from './api-process.ts';
+import { cpuRun } from './cpu-run.ts';
+import { copyViaPsql, ingestViaApi, makeReports } from './ingest.ts';
+import { runLoad } from './load.ts';
+import { measureReads, type ReadFigures } from './reads.ts';
 
 // `npm run bench -- api`: the PortTrack API on a fresh PostgreSQL database, the machine's Redis
-// and the demo seed, under autocannon on loopback. Figures go to bench/results/api.json.
-const seconds = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+// and the demo seed, under autocannon on loopback, every figure beside a bare Express 5 handler
+// measured in the same rounds. Figures go to bench/results/api.json.
+const number = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const settings = {
   connections: 50,
-  overhead_rounds: seconds('BENCH_OVERHEAD_ROUNDS', 6),
-  overhead_round_s: seconds('BENCH_OVERHEAD_ROUND_S', 3),
-  endpoint_s: seconds('BENCH_ENDPOINT_S', 10),
+  rounds: roundsFromEnv(),
+  round_s: number('BENCH_ROUND_S', 3),
   warmup_s: 3,
-  ingest_rows: seconds('BENCH_INGEST_ROWS', 100_000),
+  ingest_rows_per_round: number('BENCH_INGEST_ROWS', 20_000),
   ingest_batch: 5000,
   ingest_concurrency: 2,
 };
-const goals = { metrics_overhead_max_loss_pct: 5, ingest_min_share_of_copy_pct: 40 };
+
+/**
+ * CPU per request as a multiple of the bare handler's, measured at the baseline commit (before the
+ * speed work; docs/performance.md). The goals for `/vessels/:id` and `/positions/latest` are 60 %
+ * of these.
+ */
+const baselineRatios: Record<string, number> = {};
+const goals = {
+  list_max_ratio: 3,
+  by_id_and_latest_share_of_baseline: 0.6,
+  healthz_max_ratio: 1.3,
+  ingest_min_share_of_copy_pct: 40,
+};
 const redisUrl = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const password = randomBytes(12).toString('hex');
 const tokenSecret = randomBytes(32).toString('hex');
 
 interface Run {
   api_node: string;
-  metrics_overhead: Overhead[];
-  /** A/A control: two processes both without metrics, measured like the overhead. */
-  noise_floor: Overhead;
-  endpoints: LoadResult[];
-  ingest: {
-    rows: number;
-    batch: number;
-    concurrency: number;
-    api: IngestRun;
-    copy: IngestRun;
-    share_of_copy_pct: number;
-  };
+  reads: ReadFigures;
+  /** API CPU per request with the metrics middleware vs without, % (A/A: two processes without). */
+  metrics_overhead: Array<{ path: string } & ControlledComparison>;
+  ingest: { api_rows_per_s: Spread; copy_rows_per_s: Spread; share_of_copy_pct: Spread };
 }
 
 const log = (message: string) => console.log(message);
@@ -72,141 +80,144 @@ async function prepareDatabase(url: string): Promise<void> {
   }
 }
 
+async function vesselIds(url: string): Promise<Map<string, number>> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ id: string; mmsi: string }>(
+      'SELECT id, mmsi FROM vessels ORDER BY id',
+    );
+    return new Map(rows.map((r) => [r.mmsi, Number(r.id)]));
+  } finally {
+    await client.end();
+  }
+}
+
+/** Environment of every API process: this run's database and Redis prefix, rate limits off. */
+const apiEnv = (databaseUrl: string, prefix: string) => ({
+  NODE_ENV: 'development',
+  PORT: '0',
+  LOG_LEVEL: 'warn',
+  DATABASE_URL: databaseUrl,
+  REDIS_URL: redisUrl,
+  REDIS_KEY_PREFIX: prefix,
+  PORTTRACK_DEMO_PASSWORD: password,
+  PORTTRACK_TOKEN_SECRET: tokenSecret,
+  // Rate limits would turn a load test into a 429 test.
+  PORTTRACK_RATE_LIMIT_PER_MINUTE: '0',
+  PORTTRACK_LOGIN_RATE_LIMIT_PER_MINUTE: '0',
+});
+
 async function benchOn(nodeBinary: string): Promise<Run> {
   const db = await createTestDatabase('bench_api');
   const prefix = `${db.name}:`;
-  const apis: ApiProcess[] = [];
+  const servers: ApiProcess[] = [];
   try {
-    const env = {
-      NODE_ENV: 'development',
-      PORT: '0',
-      LOG_LEVEL: 'warn',
-      DATABASE_URL: db.url,
-      REDIS_URL: redisUrl,
-      REDIS_KEY_PREFIX: prefix,
-      PORTTRACK_DEMO_PASSWORD: password,
-      PORTTRACK_TOKEN_SECRET: tokenSecret,
-      // Rate limits would turn a load test into a 429 test.
-      PORTTRACK_RATE_LIMIT_PER_MINUTE: '0',
-      PORTTRACK_LOGIN_RATE_LIMIT_PER_MINUTE: '0',
-    };
     // Seeded here, so no API process differs from the others by having done the seeding (an A/A
     // run showed the seeding process about 10 % slower per request).
     await prepareDatabase(db.url);
-    log(`starting the API under ${nodeBinary}: without metrics, with metrics, and a control without ...`);
-    const withoutMetrics = await spawnApi(nodeBinary, { ...env, PORTTRACK_HTTP_METRICS: 'false' });
-    apis.push(withoutMetrics);
-    const withMetrics = await spawnApi(nodeBinary, { ...env, PORTTRACK_HTTP_METRICS: 'true' });
-    apis.push(withMetrics);
-    const control = await spawnApi(nodeBinary, { ...env, PORTTRACK_HTTP_METRICS: 'false' });
-    apis.push(control);
-    if (!withMetrics.httpMetrics || withoutMetrics.httpMetrics || control.httpMetrics)
+    const env = apiEnv(db.url, prefix);
+    log(`starting under ${nodeBinary}: two bare handlers, the API with metrics, two without ...`);
+    const start = async (p: Promise<ApiProcess>) => {
+      const server = await p;
+      servers.push(server);
+      return server;
+    };
+    const bare = await start(spawnBare(nodeBinary));
+    const bareControl = await start(spawnBare(nodeBinary));
+    const api = await start(spawnApi(nodeBinary, { ...env, PORTTRACK_HTTP_METRICS: 'true' }));
+    const withoutMetrics = await start(spawnApi(nodeBinary, { ...env, PORTTRACK_HTTP_METRICS: 'false' }));
+    const control = await start(spawnApi(nodeBinary, { ...env, PORTTRACK_HTTP_METRICS: 'false' }));
+    if (!api.httpMetrics || withoutMetrics.httpMetrics || control.httpMetrics)
       throw new Error('PORTTRACK_HTTP_METRICS was not honoured');
-    log(
-      `API on Node ${withMetrics.node}: ${withMetrics.url} (metrics), ${withoutMetrics.url} and ${control.url} (no metrics)`,
-    );
-    const headers = { authorization: `Bearer ${await login(withMetrics.url)}` };
+    const headers = { authorization: `Bearer ${await login(api.url)}` };
+    const ids = await vesselIds(db.url);
+    const someId = [...ids.values()][Math.floor(ids.size / 2)];
+    const endpoints = [
+      { name: 'GET /vessels?limit=50', path: '/api/v1/vessels?limit=50' },
+      { name: 'GET /vessels/:id', path: `/api/v1/vessels/${someId}` },
+      { name: 'GET /positions/latest', path: '/api/v1/positions/latest' },
+      { name: 'GET /healthz', path: '/healthz' },
+    ];
 
-    const paths = ['/api/v1/vessels?limit=50', '/api/v1/positions/latest', '/healthz'];
     log('warming up ...');
-    for (const api of apis)
-      for (const path of paths)
+    for (const server of [bare, bareControl])
+      await runLoad({ url: server.url, path: '/', connections: 50, durationS: settings.warmup_s });
+    for (const server of [api, withoutMetrics, control])
+      for (const e of endpoints)
         await runLoad({
-          url: api.url,
-          path,
+          url: server.url,
+          path: e.path,
           headers,
-          connections: settings.connections,
+          connections: 50,
           durationS: settings.warmup_s,
         });
 
-    log('(a) metrics middleware overhead, interleaved rounds ...');
-    const compare = (a: ApiProcess, b: ApiProcess, path: string) =>
-      measureOverhead({
-        with: a,
-        without: b,
-        path,
-        headers,
-        rounds: settings.overhead_rounds,
-        durationS: settings.overhead_round_s,
-        connections: settings.connections,
+    log(
+      `(a) CPU per request against the bare handler, ${settings.rounds} rounds of ${settings.round_s} s per figure ...`,
+    );
+    const reads = await measureReads({
+      bare,
+      bareControl,
+      api,
+      endpoints,
+      headers,
+      rounds: settings.rounds,
+      durationS: settings.round_s,
+      connections: settings.connections,
+      progress: log,
+    });
+
+    log(
+      '(b) metrics middleware: API CPU per request with it vs without, A/A control between two without ...',
+    );
+    const arms = { subject: api, baseline: withoutMetrics, control };
+    const metricsOverhead = [];
+    for (const path of ['/healthz', '/api/v1/vessels?limit=50']) {
+      const comparison = await compareWithControl({
+        rounds: settings.rounds,
+        measure: async (arm) =>
+          (await cpuRun(arms[arm], path, headers, settings.connections, settings.round_s)).cpu_us_per_request,
+        compare: (measured, baseline) => (measured / baseline - 1) * 100,
         progress: log,
       });
-    const overhead: Overhead[] = [];
-    for (const path of ['/api/v1/vessels?limit=50', '/healthz'])
-      overhead.push(await compare(withMetrics, withoutMetrics, path));
-    log('    control: the same comparison between two processes without metrics (the noise floor) ...');
-    const noiseFloor = await compare(control, withoutMetrics, '/healthz');
-
-    log(`(b) reads at ${settings.connections} connections ...`);
-    const endpoints: LoadResult[] = [];
-    for (const path of ['/api/v1/vessels?limit=50', '/api/v1/positions/latest']) {
-      const result = await runLoad({
-        url: withMetrics.url,
-        path,
-        headers,
-        connections: settings.connections,
-        durationS: settings.endpoint_s,
-      });
-      if (result.non_2xx || result.errors)
-        throw new Error(`${path}: ${result.non_2xx} non-2xx answers, ${result.errors} errors`);
-      log(`  ${path}: ${result.rps.toFixed(0)} req/s, p99 ${result.p99_ms} ms`);
-      endpoints.push(result);
+      metricsOverhead.push({ path, ...comparison });
     }
 
-    log(`(c) ingest of ${settings.ingest_rows} positions: POST /positions vs psql \\copy ...`);
-    const client = new pg.Client({ connectionString: db.url });
-    await client.connect();
-    let vesselIds: Map<string, number>;
-    try {
-      const { rows } = await client.query<{ id: string; mmsi: string }>(
-        'SELECT id, mmsi FROM vessels ORDER BY id',
+    log(
+      `(c) ingest: POST /positions vs psql \\copy, ${settings.ingest_rows_per_round} rows each per round ...`,
+    );
+    const reports = makeReports([...ids.keys()], settings.ingest_rows_per_round, new Date());
+    const token = headers.authorization.slice(7);
+    const apiRates: number[] = [];
+    const copyRates: number[] = [];
+    for (let round = 0; round < settings.rounds; round++) {
+      // Alternating order, so the table's growth does not favour either side.
+      const viaApi = () =>
+        ingestViaApi(api.url, token, reports, settings.ingest_batch, settings.ingest_concurrency);
+      const viaCopy = () => copyViaPsql(db.url, reports, ids);
+      const [first, second] = round % 2 ? [viaCopy, viaApi] : [viaApi, viaCopy];
+      const a = await first();
+      const b = await second();
+      const [apiRun, copyRun] = round % 2 ? [b, a] : [a, b];
+      apiRates.push(apiRun.rows_per_s);
+      copyRates.push(copyRun.rows_per_s);
+      log(
+        `  round ${round + 1}/${settings.rounds}: API ${apiRun.rows_per_s.toFixed(0)} rows/s, COPY ${copyRun.rows_per_s.toFixed(0)} rows/s`,
       );
-      vesselIds = new Map(rows.map((r) => [r.mmsi, Number(r.id)]));
-    } finally {
-      await client.end();
     }
-    const reports = makeReports([...vesselIds.keys()], settings.ingest_rows, new Date());
-    // Two rounds in opposite order, so the table's growth does not favour either side.
-    const api1 = await ingestViaApi(
-      withMetrics.url,
-      headers.authorization.slice(7),
-      reports,
-      settings.ingest_batch,
-      settings.ingest_concurrency,
-    );
-    const copy1 = await copyViaPsql(db.url, reports, vesselIds);
-    const copy2 = await copyViaPsql(db.url, reports, vesselIds);
-    const api2 = await ingestViaApi(
-      withMetrics.url,
-      headers.authorization.slice(7),
-      reports,
-      settings.ingest_batch,
-      settings.ingest_concurrency,
-    );
-    const total = (a: IngestRun, b: IngestRun): IngestRun => ({
-      rows: a.rows + b.rows,
-      seconds: a.seconds + b.seconds,
-      rows_per_s: (a.rows + b.rows) / (a.seconds + b.seconds),
-    });
-    const apiIngest = total(api1, api2);
-    const copyIngest = total(copy1, copy2);
-    log(`  API ${apiIngest.rows_per_s.toFixed(0)} rows/s, COPY ${copyIngest.rows_per_s.toFixed(0)} rows/s`);
     return {
-      api_node: withMetrics.node,
-      metrics_overhead: overhead,
-      noise_floor: noiseFloor,
-      endpoints,
+      api_node: api.node,
+      reads,
+      metrics_overhead: metricsOverhead,
       ingest: {
-        rows: settings.ingest_rows,
-        batch: settings.ingest_batch,
-        concurrency: settings.ingest_concurrency,
-        api: apiIngest,
-        copy: copyIngest,
-        share_of_copy_pct: (apiIngest.rows_per_s / copyIngest.rows_per_s) * 100,
+        api_rows_per_s: spread(apiRates),
+        copy_rows_per_s: spread(copyRates),
+        share_of_copy_pct: spread(apiRates.map((r, i) => (r / copyRates[i]!) * 100)),
       },
     };
   } finally {
-    for (const api of apis) await api.stop();
+    for (const server of servers) await server.stop();
     await db.drop();
     await dropKeys(prefix);
   }
@@ -228,63 +239,82 @@ async function dropKeys(prefix: string): Promise<void> {
   }
 }
 
+function goalsOf(run: Run): Goal[] {
+  const ratio = (name: string) => run.reads.endpoints.find((e) => e.name === name)!.ratio_to_bare;
+  const noise = run.reads.bare_control_ratio;
+  const byBaseline = (name: string): Goal[] => {
+    const baseline = baselineRatios[name];
+    return baseline === undefined
+      ? []
+      : [
+          {
+            name: `${name} CPU/request vs bare (baseline ${baseline}x)`,
+            unit: 'x',
+            figure: ratio(name),
+            at_most: Math.round(baseline * goals.by_id_and_latest_share_of_baseline * 100) / 100,
+            noise,
+          },
+        ];
+  };
+  return [
+    {
+      name: 'GET /vessels?limit=50 CPU/request vs bare',
+      unit: 'x',
+      figure: ratio('GET /vessels?limit=50'),
+      at_most: goals.list_max_ratio,
+      noise,
+    },
+    ...byBaseline('GET /vessels/:id'),
+    ...byBaseline('GET /positions/latest'),
+    {
+      name: 'GET /healthz CPU/request vs bare',
+      unit: 'x',
+      figure: ratio('GET /healthz'),
+      at_most: goals.healthz_max_ratio,
+      noise,
+    },
+    ...run.metrics_overhead.map((m) => ({
+      // "Within the A/A noise": the middleware's median overhead is no larger than the largest
+      // difference the control showed between two identical processes.
+      name: `metrics middleware CPU overhead ${m.path} within A/A noise`,
+      unit: '%',
+      figure: m.effect,
+      at_most: Math.round(Math.max(Math.abs(m.noise.min), Math.abs(m.noise.max)) * 10) / 10,
+      noise: m.noise,
+    })),
+    {
+      name: 'ingest: POST /positions share of COPY',
+      unit: '%',
+      figure: run.ingest.share_of_copy_pct,
+      at_least: goals.ingest_min_share_of_copy_pct,
+    },
+  ];
+}
+
 function printRun(run: Run): void {
-  const yes = (ok: boolean) => (ok ? 'yes' : 'NO');
-  log(`\nAPI on Node ${run.api_node}`);
+  const s = (x: Spread, digits = 0) =>
+    `${x.median.toFixed(digits)} (${x.min.toFixed(digits)}-${x.max.toFixed(digits)})`;
+  log(`\nAPI on Node ${run.api_node}: median (min-max) of ${settings.rounds} rounds`);
   log(
     formatTable(
+      ['endpoint', 'CPU us/req', 'x bare', 'req/s', 'p99 ms'],
       [
-        'metrics overhead',
-        'with req/s',
-        'without req/s',
-        'loss %',
-        'median round loss %',
-        'API CPU us/req with',
-        'without',
-        'CPU overhead %',
+        ['bare Express handler', s(run.reads.bare.cpu_us_per_request), '1', s(run.reads.bare.rps), '-'],
+        ['A/A: second bare handler', '-', s(run.reads.bare_control_ratio, 2), '-', '-'],
+        ...run.reads.endpoints.map((e) => [
+          e.name,
+          s(e.cpu_us_per_request),
+          s(e.ratio_to_bare, 2),
+          s(e.rps),
+          s(e.p99_ms),
+        ]),
       ],
-      [...run.metrics_overhead, { ...run.noise_floor, path: `control (A/A) ${run.noise_floor.path}` }].map(
-        (o) => [
-          o.path,
-          o.with_rps,
-          o.without_rps,
-          o.loss_pct,
-          o.median_round_loss_pct,
-          o.with_cpu_us_per_request,
-          o.without_cpu_us_per_request,
-          o.cpu_overhead_pct,
-        ],
-      ),
     ),
   );
   log(
-    `goal: at most ${goals.metrics_overhead_max_loss_pct}% throughput loss; ` +
-      run.metrics_overhead
-        .map((o) => `${o.path} ${yes(o.cpu_overhead_pct <= goals.metrics_overhead_max_loss_pct)}`)
-        .join(', ') +
-      ` (judged on the CPU overhead; the A/A control shows ${run.noise_floor.cpu_overhead_pct.toFixed(1)}% between two identical processes)`,
-  );
-  log('');
-  log(
     formatTable(
-      ['endpoint', 'connections', 'req/s', 'p50 ms', 'p99 ms'],
-      run.endpoints.map((e) => [`GET ${e.path}`, e.connections, e.rps, e.p50_ms, e.p99_ms]),
-    ),
-  );
-  log('');
-  log(
-    formatTable(
-      ['ingest', 'rows', 'seconds', 'rows/s', `% of COPY (goal >= ${goals.ingest_min_share_of_copy_pct}%)`],
-      [
-        [
-          `POST /positions (${run.ingest.batch}/batch, ${run.ingest.concurrency} in flight)`,
-          run.ingest.api.rows,
-          run.ingest.api.seconds,
-          run.ingest.api.rows_per_s,
-          `${run.ingest.share_of_copy_pct.toFixed(1)} ${yes(run.ingest.share_of_copy_pct >= goals.ingest_min_share_of_copy_pct)}`,
-        ],
-        ['psql \\copy', run.ingest.copy.rows, run.ingest.copy.seconds, run.ingest.copy.rows_per_s, '100'],
-      ],
+      ['metrics middleware', 'CPU overhead %', 'A/A %'],
+      run.metrics_overhead.map((m) => [m.path, s(m.effect, 1), s(m.noise, 1)]),
     ),
   );
 }
@@ -292,12 +322,21 @@ function printRun(run: Run): void {
 const nodes = [process.execPath, ...(process.env.NODE24 ? [process.env.NODE24] : [])];
 if (!process.env.NODE24)
   log('NODE24 unset: measuring on this Node only (set NODE24=/path/to/node24/bin/node to compare)');
-const runs: Run[] = [];
+const runs: Array<Run & { goals: ReturnType<typeof judge> }> = [];
 for (const [i, node] of nodes.entries()) {
   log(`\n== run ${i + 1}/${nodes.length}: API under ${node}`);
   const run = await benchOn(node);
   printRun(run);
-  runs.push(run);
+  const verdicts = judge(goalsOf(run));
+  printVerdicts(verdicts, log);
+  exitForVerdicts(verdicts);
+  runs.push({ ...run, goals: verdicts });
 }
-const file = await writeResults('api', { ...environment(), settings, goals, runs });
+const file = await writeResults('api', {
+  ...environment(),
+  settings,
+  goals,
+  baseline_ratios: baselineRatios,
+  runs,
+});
 log(`\nwrote ${file}`);
