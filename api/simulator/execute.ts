@@ -1,3 +1,4 @@
+import type { Answer } from '../../lib/api-contract/index.ts';
 import type { LonLat } from '../seed/geo.ts';
 import { port } from '../seed/port-geography.ts';
 import type { Random } from '../seed/random.ts';
@@ -87,7 +88,10 @@ export async function execute(action: Action, ctx: ExecutionContext): Promise<vo
       await assign('pilot', { portCallId: call.id, startsAt: now, endsAt: hourLater });
       await assign('mooring', { portCallId: call.id, startsAt: now, endsAt: hourLater });
       for (const work of action.cargo) {
-        const op = await api.post<{ id: number }>('/cargo-operations', { port_call_id: call.id, ...work });
+        const op = await api.post<Answer<'createCargoOperation', 201>>('/cargo-operations', {
+          port_call_id: call.id,
+          ...work,
+        });
         report.cargoCreated++;
         await assign('crane_operator', {
           portCallId: call.id,

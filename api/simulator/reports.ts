@@ -1,3 +1,4 @@
+import type { Schema } from '../../lib/api-contract/index.ts';
 import type { LonLat } from '../seed/geo.ts';
 import { offsetM } from '../seed/geo.ts';
 import { berthSites, port } from '../seed/port-geography.ts';
@@ -6,17 +7,14 @@ import { createRandom } from '../seed/random.ts';
 import { voyageFix, type Voyage } from './voyages.ts';
 import type { Berth, World } from './world.ts';
 
-/** One AIS-like report as `POST /positions` takes it. */
-export interface PositionReport {
+/** One AIS-like report as `POST /positions` takes it (the document's schema), every field given. */
+export type PositionReport = Schema<'PositionReport'> & {
   mmsi: string;
-  ts: string;
-  lat: number;
-  lon: number;
   sog: number;
   cog: number;
   heading: number;
   nav_status: number;
-}
+};
 
 /** Each vessel keeps its own spot in the anchorage, derived from its id. */
 export const anchorSpotOf = (vesselId: number): LonLat => {

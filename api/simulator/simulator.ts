@@ -1,3 +1,4 @@
+import type { Answer } from '../../lib/api-contract/index.ts';
 import { createRandom } from '../seed/random.ts';
 import { ApiClient } from './api-client.ts';
 import { describe, execute } from './execute.ts';
@@ -127,7 +128,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     const reports = positionReports(world, voyages, now);
     if (reports.length) {
       try {
-        const answer = await api.post<{ accepted: number }>('/positions', reports);
+        const answer = await api.post<Answer<'ingestPositions'>>('/positions', reports);
         report.positions = answer.accepted;
       } catch (err) {
         fail(`posting ${reports.length} positions`, err);

@@ -1,13 +1,10 @@
+import type { Answer, RequestBody, Schema } from '../../lib/api-contract/index.ts';
 import type { Random } from '../seed/random.ts';
 import { shiftAt, shiftRequirements, staffRoles, type StaffRole } from '../seed/staff.ts';
 import { ApiError, type ApiClient } from './api-client.ts';
 import type { Staff } from './world.ts';
 
-interface Shift {
-  id: number;
-  starts_at: string;
-  staff_ids?: number[];
-}
+type Shift = Pick<Schema<'Shift'>, 'id' | 'starts_at' | 'staff_ids'>;
 
 const conflict = (err: unknown) => err instanceof ApiError && err.status === 409;
 
@@ -15,15 +12,16 @@ const conflict = (err: unknown) => err instanceof ApiError && err.status === 409
 async function ensureShift(api: ApiClient, offset: number, now: Date): Promise<Shift> {
   const window = shiftAt(now, offset);
   const at = new Date(window.startsAt.getTime() + 60_000).toISOString();
-  const { items } = await api.get<{ items: Shift[] }>(`/shifts?at=${encodeURIComponent(at)}`);
+  const { items } = await api.get<Answer<'listShifts'>>(`/shifts?at=${encodeURIComponent(at)}`);
   const found = items.find((s) => new Date(s.starts_at).getTime() === window.startsAt.getTime());
   if (found) return found;
-  return api.post<Shift>('/shifts', {
+  const body: RequestBody<'createShift'> = {
     name: window.name,
     starts_at: window.startsAt.toISOString(),
     ends_at: window.endsAt.toISOString(),
     requirements: shiftRequirements,
-  });
+  };
+  return api.post<Answer<'createShift', 201>>('/shifts', body);
 }
 
 /**

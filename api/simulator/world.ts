@@ -1,53 +1,30 @@
-import type { VesselType } from '../seed/fleet.ts';
-import type { LonLat } from '../seed/geo.ts';
-import type { StaffRole } from '../seed/staff.ts';
+import type { Schema } from '../../lib/api-contract/index.ts';
 import type { ApiClient } from './api-client.ts';
 
-// The slices of the API's resources the simulator reads (docs/api.md: field names are the database's).
-export interface Vessel {
-  id: number;
-  mmsi: string;
-  name: string;
-  type: VesselType;
-  length_m: number;
-  gross_tonnage: number;
-  status: string;
-}
-export interface Berth {
-  id: number;
-  code: string;
-  max_length_m: number;
-}
-export interface Route {
-  id: number;
-  code: string;
-  direction: 'entry' | 'exit' | 'both';
-  status: 'open' | 'closed';
-  waypoints: { type: 'LineString'; coordinates: LonLat[] };
-}
-export interface PortCall {
-  id: number;
-  vessel_id: number;
-  status: 'expected' | 'at_anchorage' | 'berthed' | 'departed' | 'cancelled';
-  eta: string;
-  berth_id: number | null;
-  entry_route_id: number | null;
-  exit_route_id: number | null;
-  arrived_at: string | null;
-  berthed_at: string | null;
-}
-export interface CargoOperation {
-  id: number;
-  port_call_id: number;
-  status: 'planned' | 'in_progress' | 'completed' | 'stalled' | 'cancelled';
-  quantity: number;
-  quantity_done: number;
-}
-export interface Staff {
-  id: number;
-  role: StaffRole;
-  active: boolean;
-}
+// The slices of the API's resources the simulator reads, from the OpenAPI document's schemas.
+export type Vessel = Pick<
+  Schema<'Vessel'>,
+  'id' | 'mmsi' | 'name' | 'type' | 'length_m' | 'gross_tonnage' | 'status'
+>;
+export type Berth = Pick<Schema<'Berth'>, 'id' | 'code' | 'max_length_m'>;
+export type Route = Pick<Schema<'SeaRoute'>, 'id' | 'code' | 'direction' | 'status' | 'waypoints'>;
+export type PortCall = Pick<
+  Schema<'PortCall'>,
+  | 'id'
+  | 'vessel_id'
+  | 'status'
+  | 'eta'
+  | 'berth_id'
+  | 'entry_route_id'
+  | 'exit_route_id'
+  | 'arrived_at'
+  | 'berthed_at'
+>;
+export type CargoOperation = Pick<
+  Schema<'CargoOperation'>,
+  'id' | 'port_call_id' | 'status' | 'quantity' | 'quantity_done'
+>;
+export type Staff = Pick<Schema<'StaffMember'>, 'id' | 'role' | 'active'>;
 
 /** What the port looks like through the API at the start of a tick. */
 export interface World {

@@ -1,10 +1,3 @@
-import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
-import pg from 'pg';
-import { seedDemoPort } from '../../api/seed/demo-port.ts';
-import { migrationsDir } from '../../api/server.ts';
-import { migrate } from '../../lib/db/migrate.ts';
-import { createPool } from '../../lib/db/pool.ts';
 import { createTestDatabase } from '../../lib/testing/database.ts';
 import { compareWithControl, type ControlledComparison } from '../lib/control.ts';
 import { exitForVerdicts, judge, printVerdicts, type Goal } from '../lib/goals.ts';
@@ -16,6 +9,7 @@ import { cpuRun } from './cpu-run.ts';
 import { copyViaPsql, ingestViaApi, makeReports } from './ingest.ts';
 import { runLoad } from './load.ts';
 import { measureReads, type ReadFigures } from './reads.ts';
+import { apiEnv, dropKeys, login, prepareDatabase, vesselIds } from './setup.ts';
 
 // `npm run bench -- api`: the PortTrack API on a fresh PostgreSQL database, the machine's Redis
 // and the demo seed, under autocannon on loopback, every figure beside a bare Express 5 handler
@@ -43,9 +37,6 @@ const goals = {
   healthz_max_ratio: 1.3,
   ingest_min_share_of_copy_pct: 40,
 };
-const redisUrl = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
-const password = randomBytes(12).toString('hex');
-const tokenSecret = randomBytes(32).toString('hex');
 
 interface Run {
   api_node: string;
@@ -56,57 +47,6 @@ interface Run {
 }
 
 const log = (message: string) => console.log(message);
-
-async function login(url: string): Promise<string> {
-  const response = await fetch(`${url}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: 'operator@porttrack.local', password }),
-  });
-  if (!response.ok) throw new Error(`login answered ${response.status}: ${await response.text()}`);
-  return ((await response.json()) as { token: string }).token;
-}
-
-async function prepareDatabase(url: string): Promise<void> {
-  const pool = createPool({ connectionString: url, applicationName: 'bench-api' });
-  try {
-    await migrate(pool, { dir: migrationsDir, table: 'schema_migrations' });
-    const seeded = await seedDemoPort(pool);
-    log(
-      `demo port seeded: ${seeded.vessels} vessels, ${seeded.portCalls} port calls, ${seeded.positions} positions`,
-    );
-  } finally {
-    await pool.end();
-  }
-}
-
-async function vesselIds(url: string): Promise<Map<string, number>> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ id: string; mmsi: string }>(
-      'SELECT id, mmsi FROM vessels ORDER BY id',
-    );
-    return new Map(rows.map((r) => [r.mmsi, Number(r.id)]));
-  } finally {
-    await client.end();
-  }
-}
-
-/** Environment of every API process: this run's database and Redis prefix, rate limits off. */
-const apiEnv = (databaseUrl: string, prefix: string) => ({
-  NODE_ENV: 'development',
-  PORT: '0',
-  LOG_LEVEL: 'warn',
-  DATABASE_URL: databaseUrl,
-  REDIS_URL: redisUrl,
-  REDIS_KEY_PREFIX: prefix,
-  PORTTRACK_DEMO_PASSWORD: password,
-  PORTTRACK_TOKEN_SECRET: tokenSecret,
-  // Rate limits would turn a load test into a 429 test.
-  PORTTRACK_RATE_LIMIT_PER_MINUTE: '0',
-  PORTTRACK_LOGIN_RATE_LIMIT_PER_MINUTE: '0',
-});
 
 async function benchOn(nodeBinary: string): Promise<Run> {
   const db = await createTestDatabase('bench_api');
@@ -220,22 +160,6 @@ async function benchOn(nodeBinary: string): Promise<Run> {
     for (const server of servers) await server.stop();
     await db.drop();
     await dropKeys(prefix);
-  }
-}
-
-/** Removes what the APIs left in Redis under this run's key prefix. */
-async function dropKeys(prefix: string): Promise<void> {
-  const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
-  try {
-    await redis.connect();
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
-      if (keys.length) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
   }
 }
 

@@ -1,4 +1,4 @@
-import { apiPath, field, type Journey, items, loginStep } from './journey.ts';
+import { type Answer, apiPath, field, type Journey, items, loginStep, type Schema } from './journey.ts';
 
 // Outside the demo port's approaches (open sea south-east of Valencia), so a probe's report
 // never lands on the harbour map among the simulated traffic.
@@ -19,8 +19,8 @@ export const ingestPosition: Journey = {
       expectStatus: 200,
       verify: (body, ctx) => {
         const first = items(body)?.[0];
-        const mmsi = field(first, 'mmsi');
-        const id = field(first, 'id');
+        const mmsi = field<Schema<'Vessel'>>(first, 'mmsi');
+        const id = field<Schema<'Vessel'>>(first, 'id');
         if (typeof mmsi !== 'string' && typeof mmsi !== 'number') return 'no vessel with an MMSI';
         ctx.vars.mmsi = String(mmsi);
         ctx.vars.vesselId = id as string | number;
@@ -29,23 +29,22 @@ export const ingestPosition: Journey = {
     },
     {
       name: 'post a position',
-      request: (ctx) => ({
-        method: 'POST',
-        path: apiPath('/positions'),
-        auth: true,
-        body: [
-          {
-            mmsi: ctx.vars.mmsi,
-            ts: new Date(ctx.startedAt).toISOString(),
-            ...probeSpot,
-            sog: 0,
-            cog: 0,
-            heading: 0,
-          },
-        ],
-      }),
+      request: (ctx) => {
+        const report: Schema<'PositionReport'> = {
+          mmsi: String(ctx.vars.mmsi),
+          ts: new Date(ctx.startedAt).toISOString(),
+          ...probeSpot,
+          sog: 0,
+          cog: 0,
+          heading: 0,
+        };
+        return { method: 'POST', path: apiPath('/positions'), auth: true, body: [report] };
+      },
       expectStatus: 200,
-      verify: (body) => (field(body, 'accepted') === 1 ? undefined : `not accepted: ${JSON.stringify(body)}`),
+      verify: (body) =>
+        field<Answer<'ingestPositions'>>(body, 'accepted') === 1
+          ? undefined
+          : `not accepted: ${JSON.stringify(body)}`,
     },
     {
       name: 'read it back',
@@ -60,10 +59,10 @@ export const ingestPosition: Journey = {
       },
       expectStatus: 200,
       verify: (body, ctx) => {
-        const points = field(body, 'points');
+        const points = field<Answer<'vesselTrack'>>(body, 'points');
         if (!Array.isArray(points)) return 'the track answer has no points array';
         const sent = ctx.startedAt;
-        const found = points.some((p) => Date.parse(String(field(p, 'ts'))) === sent);
+        const found = points.some((p) => Date.parse(String(field<Schema<'TrackPoint'>>(p, 'ts'))) === sent);
         return found
           ? undefined
           : `the posted position (ts ${new Date(sent).toISOString()}) is not in the track`;

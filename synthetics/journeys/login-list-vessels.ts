@@ -1,4 +1,4 @@
-import { apiPath, type Journey, items, loginStep } from './journey.ts';
+import { apiPath, field, type Journey, items, loginStep, type Schema } from './journey.ts';
 
 /** A port operator signs in and opens the vessel list. */
 export const loginListVessels: Journey = {
@@ -14,7 +14,7 @@ export const loginListVessels: Journey = {
         const list = items(body);
         if (!list) return 'the vessel list has no items array';
         if (list.length === 0) return 'the vessel list is empty';
-        const id = (list[0] as { id?: unknown }).id;
+        const id = field<Schema<'Vessel'>>(list[0], 'id');
         if (typeof id !== 'number' && typeof id !== 'string') return 'the first vessel has no id';
         ctx.vars.vesselId = id;
         return undefined;
@@ -25,7 +25,7 @@ export const loginListVessels: Journey = {
       request: (ctx) => ({ method: 'GET', path: apiPath(`/vessels/${ctx.vars.vesselId}`), auth: true }),
       expectStatus: 200,
       verify: (body, ctx) =>
-        String((body as { id?: unknown }).id) === String(ctx.vars.vesselId)
+        String(field<Schema<'Vessel'>>(body, 'id')) === String(ctx.vars.vesselId)
           ? undefined
           : 'wrong vessel returned',
     },
