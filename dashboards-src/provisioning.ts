@@ -1,5 +1,6 @@
 import { dump } from 'js-yaml';
 import { type GeneratedFile, yamlHeader } from '../lib/generated.ts';
+import { monitoringLogin } from '../lib/monitoring-login.ts';
 import { datasources } from './datasources.ts';
 
 export const provisioningDir = 'stack/grafana/provisioning';
@@ -19,6 +20,8 @@ export interface ProvisionedDatasource {
   isDefault: boolean;
   editable: false;
   user?: string;
+  basicAuth?: boolean;
+  basicAuthUser?: string;
   jsonData: Record<string, unknown>;
   secureJsonData?: Record<string, string>;
 }
@@ -32,8 +35,12 @@ export function provisionedDatasources(): ProvisionedDatasource[] {
       url: 'http://prometheus:9090',
       isDefault: true,
       editable: false,
+      // Prometheus enforces its own login in the stack (--web.config.file).
+      basicAuth: true,
+      basicAuthUser: monitoringLogin.username,
       // The scrape interval: Grafana derives $__rate_interval from it.
       jsonData: { httpMethod: 'POST', timeInterval: '15s', manageAlerts: false },
+      secureJsonData: { basicAuthPassword: `$__file{${monitoringLogin.passwordFile}}` },
     },
     {
       name: 'Loki',

@@ -13,18 +13,20 @@ import { loadProbeRunnerConfig } from '../synthetics/runner/config.ts';
 
 interface StackService {
   image: string;
+  networks?: string[];
+  ports?: unknown[];
   command?: string[];
   environment?: Record<string, string>;
   secrets?: Array<string | { source: string }>;
-  configs?: Array<{ source: string }>;
+  configs?: Array<{ source: string; target?: string }>;
   volumes?: string[];
   healthcheck?: unknown;
-  deploy?: { update_config?: { failure_action?: string }; endpoint_mode?: string };
+  deploy?: { update_config?: { failure_action?: string; order?: string }; endpoint_mode?: string; mode?: string };
 }
 interface Stack {
   services: Record<string, StackService>;
-  configs: Record<string, { file: string }>;
-  secrets: Record<string, { external?: boolean }>;
+  configs: Record<string, { file: string; name?: string }>;
+  secrets: Record<string, { external?: boolean; name?: string }>;
 }
 
 const stackDir = resolve(import.meta.dirname);
@@ -65,6 +67,8 @@ describe('stack/docker-stack.yml', () => {
   it('references only files that exist in the repository', () => {
     const missing: string[] = [];
     for (const [name, config] of Object.entries(stack.configs)) {
+      // deploy.sh writes the rules bundle (every generated rule file) before deploying.
+      if (name === 'prometheus_rules') continue;
       if (!existsSync(resolve(stackDir, config.file))) missing.push(`config ${name}: ${config.file}`);
     }
     for (const [name, service] of Object.entries(stack.services)) {
@@ -72,8 +76,10 @@ describe('stack/docker-stack.yml', () => {
         const source = volume.split(':')[0]!;
         if (source.startsWith('.') && !existsSync(resolve(stackDir, source))) missing.push(`${name} mounts ${source}`);
       }
+      // The image runs the compiled JavaScript of each TypeScript entry point.
       for (const file of ours.includes(name as never) ? (service.command ?? []) : []) {
-        if (file.endsWith('.ts') && !existsSync(resolve(repoRoot, file))) missing.push(`${name} runs ${file}`);
+        const source = file.replace(/\.js$/, '.ts');
+        if (!existsSync(resolve(repoRoot, source))) missing.push(`${name} runs ${file} (no ${source})`);
       }
     }
     expect(missing).toEqual([]);
@@ -90,6 +96,21 @@ describe('stack/docker-stack.yml', () => {
           else if (!stack.secrets[secret]?.external) problems.push(`${name}.${key}: ${secret} not declared external`);
         } else if (/PASSWORD|TOKEN|SECRET|WEBHOOK_URL|SMTP_URL/.test(key)) {
           problems.push(`${name}.${key} carries a secret inline; use ${key}_FILE`);
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('mounts every secret that a config file it is given reads (/run/secrets/...)', () => {
+    const problems: string[] = [];
+    for (const [name, service] of Object.entries(stack.services)) {
+      for (const { source } of service.configs ?? []) {
+        const file = stack.configs[source]?.file;
+        // The rules bundle is made by deploy.sh from the generated rules, which read no secret.
+        if (!file || source === 'prometheus_rules') continue;
+        for (const [, secret] of readFileSync(resolve(stackDir, file), 'utf8').matchAll(/\/run\/secrets\/([\w-]+)/g)) {
+          if (!secretNames(service).includes(secret!)) problems.push(`${name}: ${file} reads ${secret}, not mounted`);
         }
       }
     }
@@ -131,7 +152,36 @@ describe('stack/docker-stack.yml', () => {
       }
     }
     expect(stack.services.api!.healthcheck).toBeDefined();
-    expect(stack.services.api!.deploy?.endpoint_mode).toBe('dnsrr');
+  });
+
+  it('finds every service by DNS round robin (no VIP: it needs IPVS) and names every config by its content hash', () => {
+    const vip = Object.entries(stack.services).filter(([, s]) => s.deploy?.endpoint_mode !== 'dnsrr');
+    expect(vip.map(([name]) => name)).toEqual([]);
+    // In the file as written (before defaults are substituted): every name ends in ${<X>_HASH:-unset}.
+    const raw = readFileSync(join(stackDir, 'docker-stack.yml'), 'utf8');
+    const hashed = [...raw.matchAll(/^ {2}(\w+):\n {4}name: "\$\{PORTTRACK_STACK:-porttrack\}_\w+_\$\{[A-Z_]+_HASH:-unset\}"$/gm)].map((m) => m[1]);
+    expect(hashed.sort()).toEqual(Object.keys(stack.configs).sort());
+  });
+
+  it('checks the health of every service whose image has a way to be checked; liveness only for the API', () => {
+    const unchecked = Object.entries(stack.services).filter(([, s]) => !s.healthcheck).map(([name]) => name);
+    // Promtail's image has no HTTP client; cAdvisor's image brings its own HEALTHCHECK.
+    expect(unchecked.sort()).toEqual(['cadvisor', 'promtail']);
+    expect(JSON.stringify(stack.services.api!.healthcheck)).toContain('/healthz');
+  });
+
+  it('segments the networks: nginx alone on edge and off data and monitoring; PostgreSQL and Redis on data only', () => {
+    const on = (network: string) => Object.entries(stack.services).filter(([, s]) => s.networks?.includes(network)).map(([n]) => n);
+    expect(on('edge')).toEqual(['nginx']);
+    expect(stack.services.nginx!.networks?.sort()).toEqual(['app', 'edge']);
+    expect(stack.services.postgres!.networks).toEqual(['data']);
+    expect(stack.services.redis!.networks).toEqual(['data']);
+    expect(stack.services.api!.networks?.sort()).toEqual(['app', 'data', 'monitoring']);
+  });
+
+  it('updates nginx stop-first (it holds host ports) and our services start-first', () => {
+    expect(stack.services.nginx!.deploy?.update_config?.order).toBe('stop-first');
+    for (const name of ours) expect(stack.services[name]!.deploy?.update_config?.order, name).toBe('start-first');
   });
 });
 

@@ -12,6 +12,11 @@ export interface PrometheusConfigOptions {
   /** Alertmanager targets (host:port); none means Prometheus sends no alerts. */
   alertmanagers: Targets | undefined;
   jobs: Array<{ job: ScrapeJob; targets: Targets }>;
+  /**
+   * Credentials for the servers that enforce authentication themselves (Prometheus and
+   * Alertmanager behind `--web.config.file` in the stack): their scrapes and alert pushes use it.
+   */
+  basicAuth?: { username: string; passwordFile: string };
 }
 
 /** A prometheus.yml (Prometheus 2.42 schema) as YAML text, keys in a stable order. */
@@ -25,15 +30,25 @@ export function renderPrometheusConfig(options: PrometheusConfigOptions): string
     },
     rule_files: options.ruleFiles,
     ...(options.alertmanagers
-      ? { alerting: { alertmanagers: [{ api_version: 'v2', ...discovery(options.alertmanagers) }] } }
+      ? {
+          alerting: {
+            alertmanagers: [{ api_version: 'v2', ...auth(options, true), ...discovery(options.alertmanagers) }],
+          },
+        }
       : {}),
     scrape_configs: options.jobs.map(({ job, targets }) => ({
       job_name: job.job,
       metrics_path: job.metricsPath,
+      ...auth(options, job.authenticated === true),
       ...discovery(targets),
     })),
   };
   return dump(config, { lineWidth: -1, noRefs: true });
+}
+
+function auth(options: PrometheusConfigOptions, needed: boolean) {
+  if (!needed || !options.basicAuth) return {};
+  return { basic_auth: { username: options.basicAuth.username, password_file: options.basicAuth.passwordFile } };
 }
 
 function discovery(targets: Targets) {

@@ -20,6 +20,8 @@ export interface ScrapeJob {
    * binary is installed; cAdvisor and the database exporters need Docker hosts).
    */
   local: boolean;
+  /** Answers only with credentials in the stack (Prometheus and Alertmanager, `--web.config.file`). */
+  authenticated?: boolean;
 }
 
 const job = (
@@ -35,6 +37,7 @@ const job = (
   port,
   metricsPath,
   local,
+  ...(key === 'prometheus' || key === 'alertmanager' ? { authenticated: true } : {}),
 });
 
 export const scrapeJobs: readonly ScrapeJob[] = [

@@ -1,9 +1,14 @@
 import { type GeneratedFile, yamlHeader } from '../../lib/generated.ts';
+import { monitoringLogin } from '../../lib/monitoring-login.ts';
 import { renderPrometheusConfig } from './prometheus-config.ts';
 import { scrapeJobs } from './scrape-jobs.ts';
 
-/** Where the stack mounts the generated rule files inside the Prometheus container. */
-export const stackRuleGlob = '/etc/prometheus/rules/*.rules.yml';
+/**
+ * Where the stack mounts the rules inside the Prometheus container: deploy.sh bundles the
+ * generated rule files into this one Swarm config, named by a hash of its content.
+ */
+export const stackRuleFile = '/etc/prometheus/porttrack.rules.yml';
+
 
 /**
  * stack/prometheus/prometheus.yml for the Docker Swarm stack: every job of the shared list,
@@ -14,7 +19,8 @@ export function stackPrometheusFiles(): GeneratedFile[] {
   const body = renderPrometheusConfig({
     scrapeIntervalSeconds: 15,
     evaluationIntervalSeconds: 15,
-    ruleFiles: [stackRuleGlob],
+    ruleFiles: [stackRuleFile],
+    basicAuth: monitoringLogin,
     alertmanagers: { dnsTasks: 'alertmanager', port: 9093 },
     jobs: scrapeJobs.map((job) => ({
       job,

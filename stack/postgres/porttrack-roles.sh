@@ -1,15 +1,21 @@
 #!/bin/sh
-# Runs once, when the database volume is first initialised. Creates the login users the
-# exporters and Grafana use; both only read, through the porttrack_read role that the API's
-# first migration creates (created here too so the grant works before the API has started).
+# Runs once, when the database volume is first initialised. Creates the logins: the API and the
+# notifier own the database (they migrate it) without being superusers; Grafana and the business exporter only read, through the porttrack_read role that the
+# API's first migration creates (created here too so the grant works before the API has
+# started); postgres-exporter monitors through pg_monitor, never as the superuser.
 set -eu
-psql -v ON_ERROR_STOP=1 --username "$POSTGRES_USER" --dbname "$POSTGRES_DB" \
+psql -v ON_ERROR_STOP=1 --username "${POSTGRES_USER:-postgres}" --dbname "${POSTGRES_DB:-porttrack}" \
+  -v app_pw="$(cat /run/secrets/app_pg_password)" \
   -v grafana_pw="$(cat /run/secrets/grafana_pg_password)" \
-  -v exporter_pw="$(cat /run/secrets/exporter_pg_password)" <<'SQL'
+  -v exporter_pw="$(cat /run/secrets/exporter_pg_password)" \
+  -v monitor_pw="$(cat /run/secrets/pg_monitor_password)" <<'SQL'
 DO $$ BEGIN
   IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'porttrack_read') THEN CREATE ROLE porttrack_read NOLOGIN; END IF;
 END $$;
+CREATE ROLE porttrack_app LOGIN PASSWORD :'app_pw';
+ALTER DATABASE porttrack OWNER TO porttrack_app;
 CREATE ROLE grafana_reader LOGIN IN ROLE porttrack_read PASSWORD :'grafana_pw';
 CREATE ROLE porttrack_exporter LOGIN IN ROLE porttrack_read PASSWORD :'exporter_pw';
+CREATE ROLE porttrack_monitor LOGIN IN ROLE pg_monitor PASSWORD :'monitor_pw' CONNECTION LIMIT 3;
 ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT ON TABLES TO porttrack_read;
 SQL

@@ -1,24 +1,69 @@
 #!/usr/bin/env bash
 # Creates the stack's Docker secrets on a Swarm manager from files in a directory you keep
-# outside the repository (one file per secret, named like the secret). Existing secrets are
-# left alone: Docker secrets are immutable; rotate by creating a new name and updating the stack.
-#   stack/scripts/create-secrets.sh /secure/porttrack-secrets
+# outside the repository (one file per secret, named like the secret, mode 600).
+#   stack/scripts/create-secrets.sh DIR              every file must exist
+#   stack/scripts/create-secrets.sh DIR --generate   writes random passwords and the values
+#                                                    derived from them for the files missing
+# Slack webhooks and the SMTP URL come from outside and are never generated. Existing Docker
+# secrets are kept: they are immutable; rotate as runbooks/PATCHING.md says.
+# PORTTRACK_SECRETS_PREFIX prefixes every name (the stack reads the same variable).
 set -euo pipefail
-dir=${1:?usage: create-secrets.sh DIR (one file per secret, e.g. DIR/postgres_password)}
-required=(api_database_url exporter_database_url notifier_database_url api_token_secret api_admin_password
-  postgres_password grafana_pg_password exporter_pg_password grafana_admin_password notifier_webhook_token
-  smtp_url slack_webhook_oncall slack_webhook_platform slack_webhook_port_ops probe_password)
-missing=()
-for name in "${required[@]}"; do [ -s "$dir/$name" ] || missing+=("$name"); done
-if [ ${#missing[@]} -gt 0 ]; then
-  echo "create-secrets: missing or empty in $dir: ${missing[*]}" >&2
-  exit 1
+prefix=${PORTTRACK_SECRETS_PREFIX:-}
+dir=${1:?usage: create-secrets.sh DIR [--generate]}
+generate=${2:-}
+monitoring_user=oncall # lib/monitoring-login.ts
+
+passwords=(postgres_password app_pg_password grafana_pg_password exporter_pg_password pg_monitor_password
+  api_token_secret api_admin_password grafana_admin_password grafana_smtp_password alertmanager_smtp_password monitoring_password
+  notifier_webhook_token probe_password)
+derived=(api_database_url notifier_database_url exporter_database_url monitoring_web_config)
+external=(smtp_url slack_webhook_oncall slack_webhook_platform slack_webhook_port_ops)
+
+die() { echo "create-secrets: $*" >&2; exit 1; }
+[ -d "$dir" ] || die "$dir is not a directory"
+umask 077
+
+if [ "$generate" = --generate ]; then
+  for name in "${passwords[@]}"; do
+    # Hex: URL-safe, so the database URLs and the healthchecks' URLs need no escaping.
+    [ -s "$dir/$name" ] || { openssl rand -hex 24 >"$dir/$name"; echo "create-secrets: generated $name"; }
+  done
+elif [ -n "$generate" ]; then
+  die "unknown option $generate (expected --generate)"
 fi
-for name in "${required[@]}"; do
-  if docker secret inspect "$name" >/dev/null 2>&1; then
-    echo "create-secrets: $name exists, kept"
+
+secret() { tr -d '\n' <"$dir/$1"; }
+derive() { # name, value: written only when the file is missing
+  [ -s "$dir/$1" ] && return
+  [ -n "$2" ] || return
+  printf '%s\n' "$2" >"$dir/$1"
+  echo "create-secrets: derived $1"
+}
+if [ -s "$dir/app_pg_password" ]; then
+  url="postgres://porttrack_app:$(secret app_pg_password)@postgres:5432/porttrack"
+  derive api_database_url "$url"
+  derive notifier_database_url "$url"
+fi
+[ -s "$dir/exporter_pg_password" ] &&
+  derive exporter_database_url "postgres://porttrack_exporter:$(secret exporter_pg_password)@postgres:5432/porttrack"
+if [ ! -s "$dir/monitoring_web_config" ] && [ -s "$dir/monitoring_password" ]; then
+  command -v htpasswd >/dev/null || die "htpasswd is needed to hash the monitoring password (apt-get install apache2-utils)"
+  hash=$(htpasswd -nbBC 10 "$monitoring_user" "$(secret monitoring_password)" | cut -d: -f2-)
+  # Prometheus and Alertmanager --web.config.file: one bcrypt-hashed login.
+  printf 'basic_auth_users:\n  %s: %s\n' "$monitoring_user" "$hash" >"$dir/monitoring_web_config"
+  echo "create-secrets: derived monitoring_web_config"
+fi
+
+missing=()
+for name in "${passwords[@]}" "${derived[@]}" "${external[@]}"; do [ -s "$dir/$name" ] || missing+=("$name"); done
+[ ${#missing[@]} -eq 0 ] || die "missing or empty in $dir: ${missing[*]} (see runbooks/DEPLOYMENT_GUIDE.md)"
+[ "$(wc -c <"$dir/api_admin_password")" -gt 12 ] || die "api_admin_password: at least 12 characters"
+
+for name in "${passwords[@]}" "${derived[@]}" "${external[@]}"; do
+  if docker secret inspect "$prefix$name" >/dev/null 2>&1; then
+    echo "create-secrets: $prefix$name exists, kept"
   else
-    docker secret create "$name" "$dir/$name" >/dev/null
-    echo "create-secrets: $name created"
+    docker secret create "$prefix$name" "$dir/$name" >/dev/null
+    echo "create-secrets: $prefix$name created"
   fi
 done

@@ -1,0 +1,101 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { docker, run } from './docker-host.ts';
+
+export interface ImageFigure {
+  image: string;
+  sizeBytes: number;
+  buildSeconds: number;
+  /** false when the image was already on the machine (the base and stand-ins are cached by tag). */
+  built: boolean;
+  /** Set when docker build reused layers (SWARM_TEST_CACHED_BUILD=1). */
+  cachedLayers?: boolean;
+}
+
+const imageSize = (image: string) => Number(docker('image', 'inspect', image, '--format', '{{.Size}}'));
+const exists = (image: string) => {
+  try {
+    docker('image', 'inspect', image);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** Runs a build step and records the image it made. */
+function timed(image: string, build: () => void): ImageFigure {
+  const cached = exists(image);
+  const started = performance.now();
+  build();
+  return {
+    image,
+    sizeBytes: imageSize(image),
+    buildSeconds: (performance.now() - started) / 1000,
+    built: !cached,
+  };
+}
+
+export const nodeImage = 'porttrack/node:24-bookworm';
+
+/**
+ * The images the test deploys, made without a registry: the Debian base (debootstrap), Node 24
+ * from npm, the Debian stand-ins of third-party images, then our own image from ./Dockerfile,
+ * always built from scratch (--no-cache) so its build time is the real one.
+ */
+export function buildImages(repoRoot: string, workDir: string, version: string, log: (line: string) => void) {
+  const images = join(repoRoot, 'stack/images');
+  log('base image (debootstrap; cached by tag)');
+  const base = timed('porttrack/debian-base:bookworm', () =>
+    run('bash', [join(images, 'base/build-base.sh')]),
+  );
+  log('Node 24 image');
+  const node = timed(nodeImage, () => run('bash', [join(images, 'node/build-node-image.sh')]));
+  log('stand-ins for third-party images (Debian packages)');
+  const envFile = join(workDir, 'standins.env');
+  const started = performance.now();
+  run('bash', [join(images, 'standins/build-standins.sh'), envFile]);
+  const standinSeconds = (performance.now() - started) / 1000;
+  const standinEnv = Object.fromEntries(
+    readFileSync(envFile, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => line.split('=') as [string, string]),
+  );
+  // SWARM_TEST_CACHED_BUILD=1 reuses build layers while iterating; its time is then not a build time.
+  const noCache = process.env.SWARM_TEST_CACHED_BUILD !== '1';
+  log(`our image porttrack:${version}${noCache ? ' (no cache)' : ' (cached layers allowed)'}`);
+  const app = {
+    ...buildAppImage(repoRoot, version, { noCache }),
+    ...(noCache ? {} : { cachedLayers: true }),
+  };
+  return {
+    figures: [base, node, app],
+    standins: Object.values(standinEnv).map((image) => ({ image, sizeBytes: imageSize(image) })),
+    standinSeconds,
+    standinEnv,
+  };
+}
+
+/** docker build of ./Dockerfile on the local Node 24 stand-in. */
+export function buildAppImage(
+  repoRoot: string,
+  version: string,
+  options: { noCache?: boolean; dockerfile?: string } = {},
+) {
+  const image = `porttrack:${version}`;
+  return timed(image, () =>
+    run('docker', [
+      'build',
+      '-q',
+      ...(options.noCache ? ['--no-cache'] : []),
+      ...(options.dockerfile ? ['-f', options.dockerfile] : []),
+      '--build-arg',
+      `NODE_IMAGE=${nodeImage}`,
+      '--build-arg',
+      `VERSION=${version}`,
+      '-t',
+      image,
+      repoRoot,
+    ]),
+  );
+}

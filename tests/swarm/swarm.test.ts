@@ -1,0 +1,491 @@
+// `npm run test:swarm`: the stack deployed for real on this machine's Docker Swarm with
+// stack/scripts/deploy.sh, then checked through nginx over HTTPS as a client would.
+// Figures go to test-results/swarm.json (`npm run bench -- swarm` keeps them in bench/results).
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync, appendFileSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitFor } from '../../lib/testing/wait.ts';
+import { type DockerHost, docker, ensureDockerSwarm, run } from './docker-host.ts';
+import { buildImages, type ImageFigure } from './images.ts';
+import { omittedServices, TestStack } from './test-stack.ts';
+
+const repoRoot = resolve(import.meta.dirname, '../..');
+const resultsFile = process.env.SWARM_RESULTS_FILE ?? join(repoRoot, 'test-results/swarm.json');
+const version = `swarm-${Date.now().toString(36)}`;
+const workDir = mkdtempSync(join(tmpdir(), 'porttrack-swarm-'));
+const log = (line: string) => console.log(`[swarm ${new Date().toISOString().slice(11, 19)}] ${line}`);
+
+const results: {
+  startedAt: string;
+  machine: Record<string, unknown>;
+  images: ImageFigure[];
+  standins: Array<{ image: string; sizeBytes: number }>;
+  standinBuildSeconds?: number;
+  deploy?: { exitCode: number; convergenceSeconds: number };
+  nginxUpdateGapSeconds?: number;
+  restore?: { drillSeconds: number; restoreSeconds: number };
+  omitted: { services: string[]; why: string };
+  checks: Record<string, { passed: boolean; detail?: string }>;
+  notes: string[];
+} = {
+  startedAt: new Date().toISOString(),
+  machine: { cores: (await import('node:os')).cpus().length, node: process.version },
+  images: [],
+  standins: [],
+  omitted: {
+    services: omittedServices,
+    why: 'no Debian package and no reachable registry for Grafana, Loki, Promtail or cAdvisor: deploy.sh leaves them out (PORTTRACK_OMIT_SERVICES); their configuration is checked by the unit suite',
+  },
+  checks: {},
+  notes: [],
+};
+
+let host: DockerHost | undefined;
+let stack: TestStack;
+
+/** Runs a check and records its outcome in the results file, whatever happens. */
+function check(name: string, body: () => Promise<string | void> | string | void, timeout = 120_000) {
+  it(
+    name,
+    async () => {
+      try {
+        const detail = await body();
+        results.checks[name] = { passed: true, ...(detail ? { detail } : {}) };
+      } catch (err) {
+        results.checks[name] = { passed: false, detail: (err as Error).message.slice(0, 500) };
+        throw err;
+      }
+    },
+    timeout,
+  );
+}
+
+/** An IMO number: six digits and their check digit (weights 7..2, sum mod 10). */
+function imoWithCheckDigit(six: string) {
+  const sum = [...six].reduce((acc, d, i) => acc + Number(d) * (7 - i), 0);
+  return `${six}${sum % 10}`;
+}
+
+async function login(email: string, password: string) {
+  const res = await stack.https('/api/v1/auth/login', { method: 'POST', body: { email, password } });
+  expect(res.status, res.text).toBe(200);
+  return { authorization: `Bearer ${res.json<{ token: string }>().token}` };
+}
+
+beforeAll(async () => {
+  host = await ensureDockerSwarm(log);
+  results.notes.push(...host.notes);
+  const built = buildImages(repoRoot, workDir, version, log);
+  results.images = built.figures;
+  results.standins = built.standins;
+  results.standinBuildSeconds = built.standinSeconds;
+  stack = new TestStack(repoRoot, workDir, built.standinEnv);
+  await stack.remove(() => {}); // leftovers of an aborted run
+  log(stack.prepare().split('\n').length + ' secret lines from create-secrets.sh');
+}, 40 * 60_000);
+
+afterAll(async () => {
+  try {
+    if (stack) await stack.remove(log);
+  } finally {
+    await host?.release();
+    rmSync(workDir, { recursive: true, force: true });
+    mkdirSync(dirname(resultsFile), { recursive: true });
+    writeFileSync(resultsFile, `${JSON.stringify(results, null, 2)}\n`);
+    log(`figures written to ${resultsFile}`);
+  }
+}, 5 * 60_000);
+
+describe('the stack deployed on a single-node Swarm', () => {
+  check(
+    'deploy.sh deploys it, converges and passes its post-deploy gate',
+    async () => {
+      const deploy = await stack.deploy(version, log);
+      results.deploy = { exitCode: deploy.code, convergenceSeconds: Number(deploy.seconds.toFixed(1)) };
+      expect(deploy.output).toContain('gate: smoke journey: ok');
+      expect(deploy.output).toContain('gate: prometheus targets: ok');
+      expect(deploy.output).toContain('gate: rule groups: ok');
+      expect(deploy.code, deploy.output.slice(-2000)).toBe(0);
+      stack.startSinks(version);
+      return `exit 0 after ${deploy.seconds.toFixed(1)} s`;
+    },
+    15 * 60_000,
+  );
+
+  check('every replica converged and every container with a healthcheck is healthy', () => {
+    const services = docker('stack', 'services', stack.name, '--format', '{{.Name}} {{.Replicas}}').split(
+      '\n',
+    );
+    const notConverged = services.filter((line) => {
+      const [running, desired] = (line.split(' ')[1] ?? '').split('/');
+      return running !== desired || desired === '0';
+    });
+    expect(notConverged).toEqual([]);
+    const ids = docker('ps', '-q', '--filter', `label=com.docker.stack.namespace=${stack.name}`).split('\n');
+    const health = ids.map((id) =>
+      docker(
+        'inspect',
+        id,
+        '--format',
+        '{{index .Config.Labels "com.docker.swarm.service.name"}} {{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}}',
+      ),
+    );
+    expect(health.filter((h) => !h.endsWith(' healthy'))).toEqual([]);
+    return `${services.length} services, ${ids.length} containers healthy`;
+  });
+
+  check('port 80 redirects to HTTPS, except the ACME challenge', async () => {
+    const out = run('curl', [
+      '-s',
+      '-o',
+      '/dev/null',
+      '-w',
+      '%{http_code} %{redirect_url}',
+      `http://127.0.0.1:${stack.httpPort}/api/v1/vessels`,
+    ]);
+    expect(out).toMatch(/^301 https:\/\/127\.0\.0\.1\/api\/v1\/vessels$/);
+    const acme = run('curl', [
+      '-s',
+      '-o',
+      '/dev/null',
+      '-w',
+      '%{http_code}',
+      `http://127.0.0.1:${stack.httpPort}/.well-known/acme-challenge/missing`,
+    ]);
+    expect(acme).toBe('404');
+    const res = await stack.https('/healthz');
+    expect(res.status).toBe(200);
+    expect(res.headers['strict-transport-security']).toMatch(/max-age=\d+/);
+    return 'http 301 -> https; challenge path served from the webroot (404 for a missing token); HSTS set';
+  });
+
+  check('TLS 1.2 and 1.3 are accepted; TLS 1.0 and 1.1 are refused even by a permissive client', () => {
+    const handshake = (flag: string) => {
+      try {
+        // SECLEVEL=0 lets OpenSSL 3 offer the old protocols: a refusal is then nginx's. A
+        // completed handshake prints "New, TLSv1.x, Cipher is X"; a refused one "New, (NONE)".
+        const ciphers = flag === '-tls1_3' ? '' : `-cipher 'DEFAULT@SECLEVEL=0'`;
+        run('bash', [
+          '-c',
+          `openssl s_client -connect 127.0.0.1:${stack.httpsPort} ${flag} ${ciphers} </dev/null 2>&1 | grep -q '^New, TLSv1'`,
+        ]);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    const accepted = Object.fromEntries(
+      ['-tls1', '-tls1_1', '-tls1_2', '-tls1_3'].map((f) => [f, handshake(f)]),
+    );
+    expect(accepted).toEqual({ '-tls1': false, '-tls1_1': false, '-tls1_2': true, '-tls1_3': true });
+    return JSON.stringify(accepted);
+  });
+
+  check('the smoke journey, a login, a read and an ingest work through nginx over HTTPS', async () => {
+    const admin = await login('admin@porttrack.example', stack.secret('api_admin_password'));
+    const mmsi = String(200_000_000 + Math.floor(Math.random() * 99_999_999));
+    const created = await stack.https('/api/v1/vessels', {
+      method: 'POST',
+      headers: admin,
+      body: {
+        mmsi,
+        imo: imoWithCheckDigit(mmsi.slice(0, 6)),
+        name: 'SWARM TEST',
+        type: 'bulk',
+        flag: 'ES',
+        gross_tonnage: 9000,
+        length_m: 120,
+      },
+    });
+    expect(created.status, created.text).toBe(201);
+    const probe = await login('probe@porttrack.example', stack.secret('probe_password'));
+    const list = await stack.https('/api/v1/vessels?limit=5', { headers: probe });
+    expect(list.status).toBe(200);
+    const at = new Date().toISOString();
+    const ingest = await stack.https('/api/v1/positions', {
+      method: 'POST',
+      headers: probe,
+      body: [{ mmsi, ts: at, lat: 36.13, lon: -5.35, sog: 8.5, cog: 90, heading: 90 }],
+    });
+    expect([200, 201, 202], ingest.text).toContain(ingest.status);
+    const stored = await waitFor(
+      () => stack.psql(`SELECT count(*) FROM positions WHERE mmsi = '${mmsi}'`) === '1',
+      'the ingested position in PostgreSQL',
+      15_000,
+      500,
+    );
+    expect(stored).toBe(true);
+    return `vessel ${mmsi} created by the admin, listed and ingested by the probe account, stored`;
+  });
+
+  check('every Prometheus target of a running service is up and every rule evaluates', async () => {
+    const targets = await stack.https('/prometheus/api/v1/targets?state=active', {
+      headers: stack.monitoringAuth(),
+    });
+    const active = targets.json<{
+      data: { activeTargets: Array<{ labels: { job: string }; health: string }> };
+    }>().data.activeTargets;
+    expect(active.filter((t) => t.health !== 'up').map((t) => t.labels.job)).toEqual([]);
+    const jobs = [...new Set(active.map((t) => t.labels.job))].sort();
+    const rules = await stack.https('/prometheus/api/v1/rules', { headers: stack.monitoringAuth() });
+    const groups = rules.json<{
+      data: { groups: Array<{ name: string; rules: Array<{ health: string; name: string }> }> };
+    }>().data.groups;
+    const bad = groups.flatMap((g) =>
+      g.rules.filter((r) => r.health !== 'ok').map((r) => `${g.name}/${r.name}`),
+    );
+    expect(bad).toEqual([]);
+    return `${active.length} targets up (${jobs.join(', ')}); ${groups.length} groups evaluating`;
+  });
+
+  check('nothing fires but Watchdog', async () => {
+    const res = await stack.https('/prometheus/api/v1/alerts', { headers: stack.monitoringAuth() });
+    const alerts = res.json<{ data: { alerts: Array<{ labels: { alertname: string }; state: string }> } }>()
+      .data.alerts;
+    const firing = alerts.filter((a) => a.state === 'firing').map((a) => a.labels.alertname);
+    expect(firing).toEqual(['Watchdog']);
+    const pending = alerts.filter((a) => a.state === 'pending').map((a) => a.labels.alertname);
+    return `firing: ${firing.join(', ')}; pending: ${pending.join(', ') || 'none'}`;
+  });
+
+  check(
+    'an alert sent to Alertmanager reaches the notifier and is delivered',
+    async () => {
+      await waitFor(
+        () => stack.containers('sinks').length === 1 || undefined,
+        'the Slack and SMTP stand-ins',
+        60_000,
+        1000,
+      );
+      const alertname = `SwarmTestNotification${Date.now()}`;
+      const res = await stack.https('/alertmanager/api/v2/alerts', {
+        method: 'POST',
+        headers: stack.monitoringAuth(),
+        body: [
+          {
+            labels: { alertname, severity: 'warning', service: 'swarm-test' },
+            annotations: { summary: 'Swarm test.', description: 'Swarm test.' },
+          },
+        ],
+      });
+      expect(res.status, res.text).toBe(200);
+      await waitFor(
+        () =>
+          stack.psql(
+            `SELECT count(*) FROM notifier_notifications WHERE kind = 'alert' AND payload::text LIKE '%${alertname}%'`,
+          ) === '1',
+        'the alert in the notifier outbox',
+        90_000,
+        1000,
+      );
+      try {
+        await waitFor(
+          () => stack.sunk('slack').some((m) => String(m.body).includes(alertname)),
+          'the Slack delivery',
+          60_000,
+          1000,
+        );
+      } catch (err) {
+        // Say what the notifier made of it: its deliveries of that alert.
+        const deliveries = stack.psql(
+          `SELECT d.channel, d.state, d.attempts, coalesce(d.last_error, '') FROM notifier_deliveries d JOIN notifier_notifications n ON n.id = d.notification_id WHERE n.payload::text LIKE '%${alertname}%'`,
+        );
+        throw new Error(
+          `${(err as Error).message}; deliveries: ${deliveries.replace(/\n/g, '; ') || 'none'}`,
+        );
+      }
+      return 'Alertmanager -> notifier outbox -> Slack stand-in';
+    },
+    180_000,
+  );
+
+  check('the deploy notification is recorded by the notifier', () => {
+    const rows = stack.psql(
+      `SELECT payload->>'status' FROM notifier_notifications WHERE kind = 'deployment' AND payload->>'version' = '${version}'`,
+    );
+    expect(rows.split('\n')).toContain('succeeded');
+    return `deployment ${version}: ${rows.replace(/\n/g, ', ')}`;
+  });
+
+  check(
+    'segmentation: nginx reaches neither PostgreSQL, Redis nor Loki; the API reaches PostgreSQL and Redis',
+    async () => {
+      const nginxReaches = (host: string, port: number) =>
+        stack.exec('nginx', ['bash', '-c', `timeout 3 bash -c '</dev/tcp/${host}/${port}'`]).ok;
+      const apiReaches = (host: string, port: number) =>
+        stack.exec('api', [
+          'node',
+          '-e',
+          `require('net').connect(${port},'${host}').on('connect',()=>process.exit(0)).on('error',()=>process.exit(1))`,
+        ]).ok;
+      expect({
+        postgres: nginxReaches('postgres', 5432),
+        redis: nginxReaches('redis', 6379),
+        loki: nginxReaches('loki', 3100),
+      }).toEqual({
+        postgres: false,
+        redis: false,
+        loki: false,
+      });
+      expect({ postgres: apiReaches('postgres', 5432), redis: apiReaches('redis', 6379) }).toEqual({
+        postgres: true,
+        redis: true,
+      });
+      // Loki is not deployed here: its network is what keeps nginx away, so check that too.
+      const networksOf = (service: string) =>
+        docker(
+          'service',
+          'inspect',
+          `${stack.name}_${service}`,
+          '--format',
+          '{{range .Spec.TaskTemplate.Networks}}{{.Target}} {{end}}',
+        )
+          .split(' ')
+          .filter(Boolean);
+      const nginxNets = networksOf('nginx').map((id) =>
+        docker('network', 'inspect', id, '--format', '{{.Name}}'),
+      );
+      expect(nginxNets.sort()).toEqual([`${stack.name}_app`, `${stack.name}_edge`]);
+      const unauth = await Promise.all(
+        ['/prometheus/api/v1/query?query=up', '/alertmanager/api/v2/status'].map((p) => stack.https(p)),
+      );
+      expect(unauth.map((r) => r.status)).toEqual([401, 401]);
+      const admin = await stack.https('/prometheus/api/v1/admin/tsdb/snapshot', {
+        method: 'POST',
+        headers: stack.monitoringAuth(),
+      });
+      const lifecycle = await stack.https('/alertmanager/-/reload', {
+        method: 'POST',
+        headers: stack.monitoringAuth(),
+      });
+      expect([admin.status, lifecycle.status]).toEqual([403, 403]);
+      return `nginx on ${nginxNets.join(', ')}; Prometheus/Alertmanager 401 without credentials; admin and lifecycle 403`;
+    },
+  );
+
+  check(
+    'a changed rule rolls out on the next deploy',
+    async () => {
+      const rulesDir = join(stack.stackDir, 'prometheus/rules');
+      const marker = `swarm_test:rollout:${Date.now()}`.replace(/:(\d+)$/, '_$1');
+      appendFileSync(
+        join(rulesDir, 'api.rules.yml'),
+        `  - name: swarm-test-rollout\n    rules:\n      - record: ${marker}\n        expr: vector(1)\n`,
+      );
+      const deploy = await stack.deploy(version, log);
+      expect(deploy.code, deploy.output.slice(-1500)).toBe(0);
+      const loaded = await waitFor(
+        async () => {
+          const res = await stack.https('/prometheus/api/v1/rules', { headers: stack.monitoringAuth() });
+          return res.status === 200 && res.text.includes(marker);
+        },
+        'the new rule in Prometheus',
+        60_000,
+        1000,
+      );
+      expect(loaded).toBe(true);
+      return `new rules config ${deploy.output.match(/rules ([0-9a-f]{12})/)?.[1]} deployed and loaded in ${deploy.seconds.toFixed(1)} s`;
+    },
+    10 * 60_000,
+  );
+
+  check(
+    'a changed nginx config rolls out stop-first; the gap it costs is measured',
+    async () => {
+      const conf = join(stack.stackDir, 'nginx/nginx.conf');
+      const before = stack.containers('nginx');
+      appendFileSync(conf, `# swarm test ${Date.now()}\n`);
+      // Poll nginx through its published port every 100 ms while the deploy runs (bounded by it).
+      const outcomes: Array<{ at: number; ok: boolean }> = [];
+      let deploying = true;
+      const poller = (async () => {
+        while (deploying) {
+          const at = Date.now();
+          const ok = await stack.https('/nginx-health', { timeoutMs: 1000 }).then(
+            (r) => r.status === 200,
+            () => false,
+          );
+          outcomes.push({ at, ok });
+          await new Promise((r) => setTimeout(r, 100));
+        }
+      })();
+      const deploy = await stack.deploy(version, log);
+      deploying = false;
+      await poller;
+      expect(deploy.code, deploy.output.slice(-1500)).toBe(0);
+      let gapMs = 0;
+      let failingSince: number | undefined;
+      for (const o of outcomes) {
+        if (!o.ok && failingSince === undefined) failingSince = o.at;
+        if (o.ok && failingSince !== undefined) {
+          gapMs = Math.max(gapMs, o.at - failingSince);
+          failingSince = undefined;
+        }
+      }
+      expect(outcomes.at(-1)?.ok).toBe(true);
+      const after = stack.containers('nginx');
+      expect(after).toHaveLength(1);
+      expect(after).not.toEqual(before); // the new config came with a new task
+      results.nginxUpdateGapSeconds = gapMs / 1000;
+      return `nginx replaced in place of the old task; longest gap ${(gapMs / 1000).toFixed(1)} s over ${outcomes.length} polls`;
+    },
+    10 * 60_000,
+  );
+
+  check(
+    'PostgreSQL away for 20 s: no API container is killed, /readyz reports it, the API recovers by itself',
+    async () => {
+      const before = stack.containers('api').sort();
+      docker('service', 'scale', '-d', `${stack.name}_postgres=0`);
+      await waitFor(
+        async () => (await stack.https('/readyz')).status === 503,
+        '/readyz 503 while PostgreSQL is away',
+        30_000,
+        500,
+      );
+      const downAt = Date.now();
+      await new Promise((r) => setTimeout(r, 20_000));
+      docker('service', 'scale', '-d', `${stack.name}_postgres=1`);
+      const backAt = Date.now();
+      await waitFor(
+        async () => (await stack.https('/readyz')).status === 200,
+        '/readyz 200 again',
+        120_000,
+        500,
+      );
+      const recoverySeconds = (Date.now() - backAt) / 1000;
+      expect(stack.containers('api').sort()).toEqual(before);
+      return `readyz 503 for the outage (${((backAt - downAt) / 1000).toFixed(0)} s); ready ${recoverySeconds.toFixed(1)} s after scaling back; the same ${before.length} API containers throughout`;
+    },
+    5 * 60_000,
+  );
+
+  check(
+    'restore drill: the database volume dropped, the backup restored, the API serves the restored data',
+    async () => {
+      const admin = await login('admin@porttrack.example', stack.secret('api_admin_password'));
+      const url = `${stack.publicUrl}/api/v1/vessels?q=SWARM&limit=5`;
+      // The vessel the ingest check created must be served again once the database is back.
+      const serves = `curl -fsS --max-time 5 --cacert ${join(stack.tlsDir, 'fullchain.pem')} -H @- '${url}' <<<'Authorization: ${admin.authorization}' | grep -q 'SWARM TEST'`;
+      const out = run(
+        'bash',
+        [join(stack.stackDir, 'scripts/restore-drill.sh'), '--yes-destroy-the-database', '--check', serves],
+        {
+          env: { ...process.env, PORTTRACK_STACK: stack.name, DRILL_DIR: join(workDir, 'restore-drill') },
+        },
+      );
+      const figures = /passed in (\d+) s \(restore (\d+) s\)/.exec(out);
+      expect(figures, out).not.toBeNull();
+      results.restore = { drillSeconds: Number(figures![1]), restoreSeconds: Number(figures![2]) };
+      return out
+        .split('\n')
+        .filter((l) => l.startsWith('restore drill:'))
+        .join('; ');
+    },
+    10 * 60_000,
+  );
+});
+
+// Keeps the results file readable by other tools even when a check above throws.
+export const swarmResults = () => JSON.parse(readFileSync(resultsFile, 'utf8')) as unknown;

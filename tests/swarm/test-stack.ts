@@ -1,0 +1,274 @@
+import { spawn } from 'node:child_process';
+import { chmodSync, cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { request } from 'node:https';
+import { join } from 'node:path';
+import { docker, run } from './docker-host.ts';
+
+export interface HttpsAnswer {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  text: string;
+  json<T = unknown>(): T;
+}
+
+/** Services whose images cannot be had here (no Debian package, no registry). */
+export const omittedServices = ['grafana', 'loki', 'promtail', 'cadvisor'];
+
+/**
+ * The stack as the test deploys it: a copy of stack/ (what the deploy workflow copies to the VM),
+ * its own stack name, secrets, self-signed certificate and published ports, every request sent
+ * to those ports on 127.0.0.1.
+ */
+export class TestStack {
+  readonly name = process.env.SWARM_TEST_STACK ?? 'pttest';
+  readonly httpPort = Number(process.env.SWARM_TEST_HTTP_PORT ?? 18080);
+  readonly httpsPort = Number(process.env.SWARM_TEST_HTTPS_PORT ?? 18443);
+  readonly stackDir: string;
+  readonly secretsDir: string;
+  readonly tlsDir: string;
+  readonly sinksDir: string;
+  readonly publicUrl: string;
+  private ca: Buffer | undefined;
+
+  constructor(
+    readonly repoRoot: string,
+    readonly workDir: string,
+    readonly standinEnv: Record<string, string>,
+  ) {
+    this.stackDir = join(workDir, 'stack');
+    this.secretsDir = join(workDir, 'secrets');
+    this.tlsDir = join(workDir, 'tls');
+    this.sinksDir = join(workDir, 'sinks');
+    this.publicUrl = `https://127.0.0.1:${this.httpsPort}`;
+  }
+
+  /** Copies stack/, makes the certificate and the secrets (random, plus the sinks' URLs). */
+  prepare() {
+    rmSync(this.stackDir, { recursive: true, force: true });
+    cpSync(join(this.repoRoot, 'stack'), this.stackDir, { recursive: true });
+    rmSync(join(this.stackDir, '.deploy'), { recursive: true, force: true });
+    for (const dir of [this.secretsDir, join(this.workDir, 'acme'), join(this.sinksDir, 'out')])
+      mkdirSync(dir, { recursive: true });
+    chmodSync(this.secretsDir, 0o700);
+    // The sinks run as the image's non-root user: it must reach its script through workDir.
+    chmodSync(this.workDir, 0o755);
+    chmodSync(this.sinksDir, 0o755);
+    chmodSync(join(this.sinksDir, 'out'), 0o777);
+    cpSync(join(import.meta.dirname, 'sinks.mjs'), join(this.sinksDir, 'sinks.mjs'));
+    run('bash', [join(this.stackDir, 'scripts/tls-self-signed.sh'), this.tlsDir]);
+    this.ca = readFileSync(join(this.tlsDir, 'fullchain.pem'));
+    const sinks = `${this.name}-sinks`;
+    for (const channel of ['oncall', 'platform', 'port_ops'])
+      writeFileSync(
+        join(this.secretsDir, `slack_webhook_${channel}`),
+        `http://${sinks}:8080/slack/${channel}\n`,
+      );
+    writeFileSync(join(this.secretsDir, 'smtp_url'), `smtp://${sinks}:2525\n`);
+    return run('bash', [join(this.stackDir, 'scripts/create-secrets.sh'), this.secretsDir, '--generate'], {
+      env: { ...process.env, PORTTRACK_SECRETS_PREFIX: `${this.name}_` },
+    });
+  }
+
+  secret(name: string) {
+    return readFileSync(join(this.secretsDir, name), 'utf8').trim();
+  }
+
+  /** What deploy.sh reads, as the deployment guide tells a user to set it, plus the stand-ins. */
+  deployEnv(version: string): NodeJS.ProcessEnv {
+    return {
+      ...process.env,
+      ...this.standinEnv,
+      PORTTRACK_STACK: this.name,
+      PORTTRACK_SECRETS_PREFIX: `${this.name}_`,
+      PORTTRACK_IMAGE: 'porttrack',
+      PORTTRACK_VERSION: version,
+      PORTTRACK_PUBLIC_URL: this.publicUrl,
+      PORTTRACK_SECRETS_DIR: this.secretsDir,
+      PORTTRACK_TLS_CA_FILE: join(this.tlsDir, 'fullchain.pem'),
+      PORTTRACK_TLS_DIR: this.tlsDir,
+      PORTTRACK_ACME_DIR: join(this.workDir, 'acme'),
+      PORTTRACK_HTTP_PORT: String(this.httpPort),
+      PORTTRACK_HTTPS_PORT: String(this.httpsPort),
+      PORTTRACK_OMIT_SERVICES: omittedServices.join(' '),
+      // Images built here exist only locally: no registry look-up.
+      PORTTRACK_RESOLVE_IMAGE: 'never',
+      PORTTRACK_API_REPLICAS: process.env.SWARM_TEST_API_REPLICAS ?? '3',
+      DEPLOY_TIMEOUT_SECONDS: '300',
+    };
+  }
+
+  /** Runs stack/scripts/deploy.sh (the copy); resolves with its exit code, output and duration. */
+  deploy(version: string, log: (line: string) => void, extraEnv: NodeJS.ProcessEnv = {}) {
+    const started = performance.now();
+    return new Promise<{ code: number; output: string; seconds: number }>((resolve) => {
+      const child = spawn('bash', [join(this.stackDir, 'scripts/deploy.sh')], {
+        env: { ...this.deployEnv(version), ...extraEnv },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let output = '';
+      const take = (chunk: Buffer) => {
+        output += chunk.toString();
+        for (const line of chunk.toString().split('\n')) if (line.trim()) log(line);
+      };
+      child.stdout.on('data', take);
+      child.stderr.on('data', take);
+      child.on('close', (code) =>
+        resolve({ code: code ?? -1, output, seconds: (performance.now() - started) / 1000 }),
+      );
+    });
+  }
+
+  /** Starts the Slack and SMTP stand-ins on the stack's monitoring network. */
+  startSinks(version: string) {
+    docker(
+      'service',
+      'create',
+      '-d',
+      '--name',
+      `${this.name}-sinks`,
+      '--network',
+      `${this.name}_monitoring`,
+      // --no-healthcheck: the image's HEALTHCHECK asks a PortTrack service's /healthz.
+      '--endpoint-mode',
+      'dnsrr',
+      '--no-healthcheck',
+      '--mount',
+      `type=bind,src=${this.sinksDir},dst=/sinks`,
+      `porttrack:${version}`,
+      '/sinks/sinks.mjs',
+    );
+  }
+
+  sunk(kind: 'slack' | 'smtp'): Array<Record<string, unknown>> {
+    try {
+      return readFileSync(join(this.sinksDir, 'out', `${kind}.jsonl`), 'utf8')
+        .trim()
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
+    } catch {
+      return [];
+    }
+  }
+
+  /** An HTTPS request to nginx's published port, trusting the stack's self-signed certificate. */
+  https(
+    path: string,
+    init: {
+      method?: string;
+      headers?: Record<string, string>;
+      body?: unknown;
+      port?: number;
+      timeoutMs?: number;
+    } = {},
+  ) {
+    const body = init.body === undefined ? undefined : JSON.stringify(init.body);
+    return new Promise<HttpsAnswer>((resolve, reject) => {
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port: init.port ?? this.httpsPort,
+          path,
+          method: init.method ?? 'GET',
+          ca: this.ca,
+          headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...init.headers },
+          timeout: init.timeoutMs ?? 15_000,
+        },
+        (res) => {
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => (text += chunk));
+          res.on('end', () =>
+            resolve({
+              status: res.statusCode ?? 0,
+              headers: res.headers,
+              text,
+              json: <T>() => JSON.parse(text) as T,
+            }),
+          );
+        },
+      );
+      req.on('timeout', () => req.destroy(new Error(`timeout: ${path}`)));
+      req.on('error', reject);
+      req.end(body);
+    });
+  }
+
+  monitoringAuth() {
+    return {
+      authorization: `Basic ${Buffer.from(`oncall:${this.secret('monitoring_password')}`).toString('base64')}`,
+    };
+  }
+
+  /** Running containers of one service, by id (`sinks` is the test's own service beside the stack). */
+  containers(service: string): string[] {
+    const name = service === 'sinks' ? `${this.name}-sinks` : `${this.name}_${service}`;
+    const out = docker('ps', '-q', '--filter', `label=com.docker.swarm.service.name=${name}`);
+    return out ? out.split('\n') : [];
+  }
+
+  exec(service: string, cmd: string[]): { ok: boolean; output: string } {
+    const [container] = this.containers(service);
+    if (!container) throw new Error(`no running container of ${service}`);
+    try {
+      return { ok: true, output: run('docker', ['exec', container, ...cmd]) };
+    } catch (err) {
+      const e = err as { stdout?: string; stderr?: string };
+      return { ok: false, output: `${e.stdout ?? ''}${e.stderr ?? ''}`.trim() };
+    }
+  }
+
+  psql(sql: string): string {
+    const result = this.exec('postgres', ['psql', '-U', 'postgres', '-d', 'porttrack', '-Atc', sql]);
+    if (!result.ok) throw new Error(`psql: ${result.output}`);
+    return result.output;
+  }
+
+  /** Removes the stack, the sinks and everything they made (secrets, configs, volumes). */
+  async remove(log: (line: string) => void) {
+    const quiet = (...args: string[]) => {
+      try {
+        docker(...args);
+      } catch {
+        /* already gone */
+      }
+    };
+    log(`removing stack ${this.name}`);
+    quiet('service', 'rm', `${this.name}-sinks`);
+    quiet('stack', 'rm', this.name);
+    // Networks and volumes go once the stack's containers have stopped.
+    const deadline = Date.now() + 90_000;
+    while (
+      Date.now() < deadline &&
+      docker('ps', '-aq', '--filter', `label=com.docker.stack.namespace=${this.name}`)
+    ) {
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+    for (const id of docker(
+      'network',
+      'ls',
+      '-q',
+      '--filter',
+      `label=com.docker.stack.namespace=${this.name}`,
+    )
+      .split('\n')
+      .filter(Boolean))
+      quiet('network', 'rm', id);
+    for (const v of docker('volume', 'ls', '-q', '--filter', `label=com.docker.stack.namespace=${this.name}`)
+      .split('\n')
+      .filter(Boolean))
+      quiet('volume', 'rm', v);
+    for (const c of docker('config', 'ls', '-q', '--filter', `label=com.docker.stack.namespace=${this.name}`)
+      .split('\n')
+      .filter(Boolean))
+      quiet('config', 'rm', c);
+    for (const name of readSecretNames(join(this.repoRoot, 'stack')))
+      quiet('secret', 'rm', `${this.name}_${name}`);
+  }
+}
+
+/** The external secrets docker-stack.yml declares. */
+function readSecretNames(stackDir: string): string[] {
+  const text = readFileSync(join(stackDir, 'docker-stack.yml'), 'utf8');
+  return [...text.matchAll(/^ {2}([a-z_]+):\n {4}external: true$/gm)].map((m) => m[1] as string);
+}
