@@ -1,6 +1,7 @@
 import { repoRoot } from '../../lib/generated.ts';
 import type { Check } from '../../lib/validation.ts';
 import { actionlintProblems } from './actionlint.ts';
+import { guidesProblems } from './guides.ts';
 import { shellcheckProblems, shellScripts } from './shellcheck.ts';
 import { readWorkflows } from './workflow-model.ts';
 import { deployShape, loosePermissions, pullRequestReach, unpinnedActions } from './workflow-policy.ts';
@@ -23,6 +24,10 @@ export function opsChecks(root = repoRoot): Check[] {
         const workflows = await readWorkflows(root);
         return [...pullRequestReach(workflows), ...deployShape(workflows)];
       },
+    },
+    {
+      name: 'guides (README, runbooks/, docs/): commands exist, relative links resolve, Mermaid parses',
+      run: () => guidesProblems(root),
     },
     {
       name: 'shell scripts: shellcheck',
