@@ -76,6 +76,8 @@ const schema = z.object({
     .default('0')
     .transform(Number),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  /** After SIGTERM, how long the API keeps serving before it stops accepting (behind nginx: longer than its resolver's validity). */
+  SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(60_000).default(0),
 });
 
 const secretNames = [
@@ -128,6 +130,10 @@ export function loadConfig(env: Env) {
     problems.push(
       'PORTTRACK_REQUEST_TIMEOUT_MS: must be longer than PORTTRACK_DB_STATEMENT_TIMEOUT_MS (a slow statement should fail before the request is given up)',
     );
+  if (c.SHUTDOWN_DRAIN_MS >= c.SHUTDOWN_GRACE_MS)
+    problems.push(
+      'SHUTDOWN_DRAIN_MS: must be shorter than SHUTDOWN_GRACE_MS (in-flight requests need time after the drain)',
+    );
   if (problems.length) throw new ConfigError(problems);
   return {
     port: c.PORT,
@@ -173,5 +179,6 @@ export function loadConfig(env: Env) {
     requestTimeoutMs: c.PORTTRACK_REQUEST_TIMEOUT_MS,
     trustProxy: c.TRUST_PROXY,
     shutdownGraceMs: c.SHUTDOWN_GRACE_MS,
+    shutdownDrainMs: c.SHUTDOWN_DRAIN_MS,
   };
 }

@@ -49,7 +49,7 @@ export async function startApi(env: Env): Promise<ApiService> {
     level: config.logLevel,
     lokiUrl: config.lokiUrl,
   });
-  const lifecycle = new Lifecycle(logger, config.shutdownGraceMs);
+  const lifecycle = new Lifecycle(logger, config.shutdownGraceMs, config.shutdownDrainMs);
   // Registered first, so it runs last: the final log lines reach stdout (and Loki) before exit.
   lifecycle.onStop('logger', () => new Promise<void>((done) => logger.flush(() => done())));
   try {
@@ -136,6 +136,7 @@ export async function startApi(env: Env): Promise<ApiService> {
 
     const app = buildApp(ctx);
     const server = await listen(app, config.host, config.port);
+    lifecycle.closeKeepAliveWhenStopping(server);
     // Registered last, so it runs first: end live streams, stop accepting, let in-flight requests finish.
     lifecycle.onStop('http server', () => {
       stream.closeAll();

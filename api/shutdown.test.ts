@@ -37,34 +37,38 @@ function halfSentProbe(port: number) {
   };
 }
 
+/** `npm run api` as a child process, with the test database and extra settings. */
+async function startChild(extraEnv: Record<string, string>) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'api/main.ts'], {
+    cwd: root,
+    env: { PATH: process.env.PATH, ...testApiEnv(database.url, prefix), LOG_LEVEL: 'info', ...extraEnv },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk) => (output += chunk));
+  child.stderr.on('data', (chunk) => (output += chunk));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no start within 30 s:\n${output}`)), 30_000);
+    child.stdout.on('data', () => {
+      const match = /PortTrack API on (http:\/\/\S+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
+    });
+    child.on('exit', () => reject(new Error(`exited during start:\n${output}`)));
+  }).catch((err: Error) => {
+    child.kill('SIGKILL');
+    throw err;
+  });
+  return { child, url, exited, output: () => output };
+}
+
 describe('graceful shutdown', () => {
   it('on SIGTERM turns readiness 503, finishes in-flight requests, and exits 0 within the grace period', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'api/main.ts'], {
-      cwd: root,
-      env: {
-        PATH: process.env.PATH,
-        ...testApiEnv(database.url, prefix),
-        SHUTDOWN_GRACE_MS: '8000',
-        LOG_LEVEL: 'info',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (chunk) => (output += chunk));
-    child.stderr.on('data', (chunk) => (output += chunk));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const { child, url, exited, output } = await startChild({ SHUTDOWN_GRACE_MS: '8000' });
     try {
-      const url = await new Promise<string>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no start within 30 s:\n${output}`)), 30_000);
-        child.stdout.on('data', () => {
-          const match = /PortTrack API on (http:\/\/\S+)/.exec(output);
-          if (match) {
-            clearTimeout(timer);
-            resolve(match[1]!);
-          }
-        });
-        child.on('exit', () => reject(new Error(`exited during start:\n${output}`)));
-      });
       const port = Number(new URL(url).port);
       const login = await send(url, 'POST', '/api/v1/auth/login', {
         body: { email: 'admin@test.local', password: passwords.admin },
@@ -80,9 +84,34 @@ describe('graceful shutdown', () => {
       expect(await probe.finish()).toBe(503);
       expect((await slow).status).toBe(200);
       const code = await exited;
-      expect(code, output.slice(-3000)).toBe(0);
+      expect(code, output().slice(-3000)).toBe(0);
       expect(Date.now() - signalled).toBeLessThan(8000);
-      expect(output).toContain('"msg":"shutting down"');
+      expect(output()).toContain('"msg":"shutting down"');
+    } finally {
+      child.kill('SIGKILL');
+    }
+  }, 60_000);
+
+  it('with a drain period keeps accepting new connections after SIGTERM, closing each, then stops', async () => {
+    const { child, url, exited, output } = await startChild({
+      SHUTDOWN_GRACE_MS: '8000',
+      SHUTDOWN_DRAIN_MS: '2000',
+    });
+    try {
+      const signalled = Date.now();
+      child.kill('SIGTERM');
+      await new Promise((r) => setTimeout(r, 700));
+      // A new connection, as nginx still holding this replica's address would open: answered.
+      const during = await send(url, 'GET', '/healthz');
+      expect(during.status).toBe(200);
+      expect(during.headers.get('connection')).toBe('close');
+      expect((await send(url, 'GET', '/readyz')).status).toBe(503);
+      expect(await exited, output().slice(-3000)).toBe(0);
+      const stoppedAfter = Date.now() - signalled;
+      expect(stoppedAfter).toBeGreaterThanOrEqual(2000);
+      expect(stoppedAfter).toBeLessThan(8000);
+      expect(output()).toContain('"msg":"draining: still serving, readiness 503"');
+      await expect(send(url, 'GET', '/healthz')).rejects.toThrow();
     } finally {
       child.kill('SIGKILL');
     }

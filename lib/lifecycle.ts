@@ -4,9 +4,14 @@ import type { Logger } from 'pino';
 type Step = { name: string; run: () => Promise<void> | void };
 
 /**
- * Graceful shutdown: on SIGTERM/SIGINT readiness turns 503 at once, the HTTP server stops
- * accepting and lets in-flight requests finish, then the registered steps (pools, timers)
- * run in reverse order of registration. A hard deadline bounds the whole thing.
+ * Graceful shutdown: on SIGTERM/SIGINT readiness turns 503 at once; during the drain period
+ * (drainMs) the HTTP server keeps accepting and answering, each answer closing its connection;
+ * then it stops accepting and lets in-flight requests finish, and the registered steps (pools,
+ * timers) run in reverse order of registration. A hard deadline bounds the whole thing.
+ *
+ * Why drain: Swarm takes a stopping task out of DNS, but nginx keeps the addresses it resolved
+ * for its resolver's validity (`valid=5s`): a listener closed at SIGTERM would refuse requests
+ * still routed to it. Keeping it open for longer than that lets those requests land.
  */
 export class Lifecycle {
   shuttingDown = false;
@@ -17,7 +22,18 @@ export class Lifecycle {
   constructor(
     private readonly logger: Logger,
     private readonly graceMs = 10_000,
+    private readonly drainMs = 0,
   ) {}
+
+  /**
+   * Once shutting down, every answer of this server carries `Connection: close`, so keep-alive
+   * clients reconnect (to another replica) instead of reusing a connection about to close.
+   */
+  closeKeepAliveWhenStopping(server: Server): void {
+    server.prependListener('request', (_req, res) => {
+      if (this.shuttingDown) res.shouldKeepAlive = false;
+    });
+  }
 
   /** Registers cleanup, run last-registered first. */
   onStop(name: string, run: Step['run']): void {
@@ -53,6 +69,10 @@ export class Lifecycle {
 
   private async runSteps(): Promise<void> {
     this.shuttingDown = true;
+    if (this.drainMs > 0) {
+      this.logger.info({ drain_ms: this.drainMs }, 'draining: still serving, readiness 503');
+      await new Promise((resolve) => setTimeout(resolve, this.drainMs));
+    }
     let failed = false;
     const serverSteps = this.servers.map((server) => ({
       name: 'http server',
