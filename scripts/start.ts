@@ -6,6 +6,8 @@ import { defaultRunbookBaseUrl } from '../rules/build/annotations.ts';
 import { type Platform, startPlatform } from './local-stack/platform.ts';
 import { parsePortBase } from './local-stack/ports.ts';
 import { readySummary } from './local-stack/summary.ts';
+import { localStackTimings } from './local-stack/timings.ts';
+import { parseScenarios, type ScenarioName } from '../api/simulator/scenarios.ts';
 
 const env = process.env;
 const started = performance.now();
@@ -13,8 +15,10 @@ const say = (line: string) =>
   console.log(`[${((performance.now() - started) / 1000).toFixed(1).padStart(5)}s] ${line}`);
 
 let portBase: number;
+let scenarios: ScenarioName[];
 try {
   portBase = parsePortBase(env.PORTTRACK_PORT_BASE);
+  scenarios = parseScenarios(env.SIMULATOR_SCENARIOS);
 } catch (err) {
   console.error((err as Error).message);
   process.exit(1);
@@ -58,10 +62,8 @@ try {
     dataDir,
     ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : {}),
     demoPassword,
-    scrapeIntervalSeconds: 5,
-    evaluationIntervalSeconds: 5,
-    probeIntervalSeconds: 30,
-    routing: { groupWaitSeconds: 10, groupIntervalSeconds: 30, repeatIntervalSeconds: 3600 },
+    ...localStackTimings,
+    simulator: { scenarios },
     runbookBaseUrl: env.RUNBOOK_BASE_URL || defaultRunbookBaseUrl,
     progress: say,
     signal: starting.signal,

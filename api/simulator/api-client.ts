@@ -65,6 +65,18 @@ export class ApiClient {
     }
   }
 
+  /** Sets the API's fault injection (`/internal/faults`, served outside production only). */
+  async setFaultErrorRate(errorRate: number): Promise<void> {
+    const response = await fetch(`${this.base}/internal/faults`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ error_rate: errorRate }),
+      signal: AbortSignal.timeout(this.timeoutMs),
+    });
+    if (!response.ok)
+      throw new ApiError('PUT', '/internal/faults', response.status, await response.text().catch(() => ''));
+  }
+
   get<T>(path: string): Promise<T> {
     return this.send<T>('GET', path);
   }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ConfigError, parseConfig, readSecret, type Env } from '../../lib/config/env.ts';
+import { parseScenarios } from './scenarios.ts';
 
 const schema = z.object({
   API_URL: z
@@ -9,6 +10,8 @@ const schema = z.object({
   SIMULATOR_TIME_SCALE: z.coerce.number().min(1).max(1000).default(20),
   SIMULATOR_SEED: z.coerce.number().int().min(0).optional(),
   SIMULATOR_HOLD_AT_ANCHORAGE: z.coerce.number().int().min(0).max(50).default(0),
+  /** Comma-separated fault scenarios (scenarios.ts); none: a well-run port. */
+  SIMULATOR_SCENARIOS: z.string().default(''),
 });
 
 export type SimulatorConfig = ReturnType<typeof loadSimulatorConfig>;
@@ -21,7 +24,14 @@ export function loadSimulatorConfig(env: Env) {
     throw new ConfigError([
       'PORTTRACK_DEMO_PASSWORD: required, the demo password the API was started with (npm start prints it when it generates one)',
     ]);
+  let scenarios;
+  try {
+    scenarios = parseScenarios(c.SIMULATOR_SCENARIOS);
+  } catch (err) {
+    throw new ConfigError([`SIMULATOR_SCENARIOS: ${(err as Error).message}`]);
+  }
   return {
+    scenarios,
     apiUrl: c.API_URL,
     password,
     tickMs: c.SIMULATOR_TICK_MS,

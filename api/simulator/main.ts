@@ -23,6 +23,7 @@ const simulator = await startSimulator({
   password: config.password,
   tickMs: config.tickMs,
   timeScale: config.timeScale,
+  scenarios: config.scenarios,
   ...(config.seed !== undefined ? { seed: config.seed } : {}),
   log: (message) => logger.info(message),
 });

@@ -8,6 +8,7 @@ import {
   type PlanInput,
   type PlannerSettings,
 } from './planner.ts';
+import { combinedEffects } from './scenarios.ts';
 import type { Voyage } from './voyages.ts';
 import type { PortCall, Vessel, World } from './world.ts';
 
@@ -109,6 +110,7 @@ const always: PlannerSettings = {
   departPerMinute: 1,
   cancelPerMinute: 0,
   stallPerMinute: 0,
+  maxBerthOccupancy: 1,
   targetExpected: 0,
 };
 
@@ -279,5 +281,36 @@ describe('chanceWithin', () => {
     expect(chanceWithin(0.5, 0)).toBe(0);
     expect(chanceWithin(1, 0)).toBe(1);
     expect(chanceWithin(0, 3_600_000)).toBe(0);
+  });
+});
+
+describe('a well-run port by default, faults by scenario', () => {
+  it('stalls nothing and toggles no channel with the default settings', () => {
+    expect(defaultPlannerSettings.stallPerMinute).toBe(0);
+    expect(defaultPlannerSettings.routeTogglePerMinute).toBe(0);
+  });
+
+  it('keeps a berth reserve: no berthing once the occupancy cap is reached', () => {
+    // Three berths, a cap of two thirds: with two taken the waiting vessel stays at anchorage.
+    const cap = { maxBerthOccupancy: 2 / 3 };
+    const waiting = call(3, 3, 'at_anchorage', { arrived_at: ago(30) });
+    const two = [
+      call(1, 1, 'berthed', { berth_id: 10, berthed_at: ago(5) }),
+      call(2, 2, 'berthed', { berth_id: 11, berthed_at: ago(5) }),
+    ];
+    expect(kinds(plan({ world: world([...two, waiting]) }, cap), 'berth')).toEqual([]);
+    expect(kinds(plan({ world: world([two[0] as PortCall, waiting]) }, cap), 'berth')).toHaveLength(1);
+  });
+
+  it('stalled-cargo stalls work under way and never resumes it', () => {
+    const calls = [call(1, 1, 'berthed', { berth_id: 10, berthed_at: ago(30) })];
+    const cargo = [
+      { id: 100, port_call_id: 1, status: 'in_progress' as const, quantity: 1000, quantity_done: 10 },
+      { id: 101, port_call_id: 1, status: 'stalled' as const, quantity: 1000, quantity_done: 10 },
+    ];
+    const settings = combinedEffects(['stalled-cargo']).settings;
+    const actions = plan({ world: world(calls, cargo) }, settings);
+    expect(kinds(actions, 'stall').map((a) => 'op' in a && a.op.id)).toEqual([100]);
+    expect(kinds(actions, 'progress')).toEqual([]);
   });
 });

@@ -34,6 +34,8 @@ export interface PlannerSettings {
   minBerthedMs: number;
   /** Chance per minute that the next waiting vessel is berthed, once a berth that fits is free. */
   berthPerMinute: number;
+  /** Berth vessels only while at most this share of the berths is taken (a harbour master's reserve). */
+  maxBerthOccupancy: number;
   /** Chance per minute that a berthed vessel whose cargo work is over departs. */
   departPerMinute: number;
   cancelPerMinute: number;
@@ -55,11 +57,14 @@ export const defaultPlannerSettings: PlannerSettings = {
   minAnchorageMs: 2 * 60_000,
   minBerthedMs: 2 * 60_000,
   berthPerMinute: 0.9,
+  // 10 of the demo port's 12 berths: occupancy stays under BerthOccupancyHigh's 90 %.
+  maxBerthOccupancy: 0.85,
   departPerMinute: 0.8,
   cancelPerMinute: 0.05,
-  stallPerMinute: 0.02,
+  // A well-run port: nothing stalls, channels stay as they are (scenarios.ts switches faults on).
+  stallPerMinute: 0,
   resumePerMinute: 0.5,
-  routeTogglePerMinute: 0.03,
+  routeTogglePerMinute: 0,
   progressSharePerMinute: [0.04, 0.16],
 };
 
@@ -150,7 +155,8 @@ export function planTick(input: PlanInput): Action[] {
   // Berthing: one per tick, never the held vessels, into the smallest free berth that fits.
   const taken = new Set(byStatus('berthed').flatMap((c) => (c.berth_id === null ? [] : [c.berth_id])));
   const held = new Set(heldCalls(world, input.holdAtAnchorage).map((c) => c.id));
-  if (happens(s.berthPerMinute)) {
+  const berthRoom = Math.floor(world.berths.length * s.maxBerthOccupancy + 1e-9) - taken.size;
+  if (berthRoom > 0 && happens(s.berthPerMinute)) {
     const waiting = byStatus('at_anchorage')
       .filter((c) => !held.has(c.id) && t - time(c.arrived_at) >= s.minAnchorageMs)
       .sort((a, b) => time(a.arrived_at) - time(b.arrived_at) || a.id - b.id);

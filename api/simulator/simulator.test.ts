@@ -21,6 +21,7 @@ beforeAll(async () => {
     REDIS_URL: 'redis://127.0.0.1:6379',
     REDIS_KEY_PREFIX: `${db.name}:`,
     PORTTRACK_DEMO_PASSWORD: password,
+    PORTTRACK_FAULT_INJECTION: 'true',
     LOG_LEVEL: 'error',
   });
   pool = createPool({ connectionString: db.url, applicationName: 'simulator-test', max: 2 });
@@ -46,6 +47,13 @@ const snapshot = async () => ({
   calls: await count('SELECT count(*) n FROM port_calls'),
   rostered: await count('SELECT count(*) n FROM shift_staff'),
   assignments: await count('SELECT count(*) n FROM assignments'),
+  // People the shift running now still lacks, over all roles (the seed leaves it short).
+  shortOnCurrentShift: await count(
+    `SELECT coalesce(sum(greatest(r.required - (SELECT count(*) FROM shift_staff ss JOIN staff p ON p.id = ss.staff_id
+                                                WHERE ss.shift_id = s.id AND p.role = r.role AND p.active), 0)), 0) n
+       FROM shifts s JOIN shift_requirements r ON r.shift_id = s.id
+      WHERE s.starts_at <= now() AND s.ends_at > now()`,
+  ),
 });
 
 describe('simulator against the real API', () => {
@@ -95,6 +103,9 @@ describe('simulator against the real API', () => {
     expect(after.handled).toBeGreaterThan(before.handled);
     expect(after.calls - before.calls).toBe(totals.newCalls);
     expect(after.rostered).toBeGreaterThan(before.rostered);
+    // A well-run port (no scenario) calls people in until the current shift meets its requirements.
+    expect(before.shortOnCurrentShift).toBeGreaterThan(0);
+    expect(after.shortOnCurrentShift).toBe(0);
     expect(totals.assignments).toBeGreaterThan(0);
     expect(after.assignments - before.assignments).toBe(totals.assignments);
     expect(totals.failedLogins).toBeGreaterThanOrEqual(3);
@@ -131,5 +142,26 @@ describe('simulator against the real API', () => {
     expect(await count(`SELECT min(arrived_at) n FROM port_calls WHERE status = 'at_anchorage'`)).toBe(
       longest,
     );
+  });
+
+  it('switches named fault scenarios on and off explicitly', async () => {
+    if (!simulator) throw new Error('the first test starts the simulator');
+    const faults = async () =>
+      (await (await fetch(`${api.url}/internal/faults`)).json()) as { error_rate: number };
+    expect(simulator.activeScenarios()).toEqual([]);
+    expect((await simulator.tick()).positions).toBeGreaterThan(0);
+
+    await simulator.setScenario('ais-silence', true);
+    expect(simulator.activeScenarios()).toEqual(['ais-silence']);
+    const newest = (await snapshot()).newestPosition;
+    expect((await simulator.tick()).positions).toBe(0);
+    expect((await snapshot()).newestPosition).toBe(newest);
+    await simulator.setScenario('ais-silence', false);
+    expect((await simulator.tick()).positions).toBeGreaterThan(0);
+
+    await simulator.setScenario('api-errors', true);
+    expect(await faults()).toMatchObject({ error_rate: 0.2 });
+    await simulator.setScenario('api-errors', false);
+    expect(await faults()).toMatchObject({ error_rate: 0 });
   });
 });

@@ -5,7 +5,8 @@ import { describe, execute } from './execute.ts';
 import { defaultPlannerSettings, planTick, type PlannerSettings } from './planner.ts';
 import { readRandomly } from './reads.ts';
 import { positionReports } from './reports.ts';
-import { rosterUpcomingShift } from './staffing.ts';
+import { combinedEffects, type ScenarioName, scenarios } from './scenarios.ts';
+import { rosterShifts } from './staffing.ts';
 import { emptyReport, type TickReport } from './tick-report.ts';
 import { advance, type Voyage } from './voyages.ts';
 import { fetchWorld, type Staff, type World } from './world.ts';
@@ -28,6 +29,8 @@ export interface SimulatorOptions {
   rosterEveryTicks?: number;
   /** One failed login every N ticks (default 25). */
   failedLoginEveryTicks?: number;
+  /** Fault scenarios on from the start (scenarios.ts); none models a well-run port. */
+  scenarios?: readonly ScenarioName[];
 }
 
 export interface Simulator {
@@ -35,6 +38,10 @@ export interface Simulator {
   tick(): Promise<TickReport>;
   /** Drill hook: keep this many of the longest-waiting vessels at anchorage (0 releases them). */
   holdAtAnchorage(count: number): void;
+  /** Switches a fault scenario on or off; takes effect from the next tick. */
+  setScenario(name: ScenarioName, on: boolean): Promise<void>;
+  /** The scenarios switched on. */
+  activeScenarios(): ScenarioName[];
   /** Totals since start. */
   totals(): TickReport;
   stop(): Promise<void>;
@@ -54,7 +61,9 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   const log = options.log ?? (() => undefined);
   const tickMs = options.tickMs ?? 5000;
   const timeScale = options.timeScale ?? 20;
-  const settings = { ...defaultPlannerSettings, ...options.settings };
+  const active = new Set<ScenarioName>(options.scenarios ?? []);
+  const effects = () => combinedEffects(active);
+  const settings = () => ({ ...defaultPlannerSettings, ...options.settings, ...effects().settings });
   const rosterEvery = options.rosterEveryTicks ?? 60;
   const failedLoginEvery = options.failedLoginEveryTicks ?? 25;
   const random = createRandom(options.seed ?? 7);
@@ -115,7 +124,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
       voyages,
       approachesDone,
       holdAtAnchorage: hold,
-      settings,
+      settings: settings(),
     });
     for (const action of actions) {
       try {
@@ -125,7 +134,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
       }
     }
 
-    const reports = positionReports(world, voyages, now);
+    const reports = effects().silentAis ? [] : positionReports(world, voyages, now);
     if (reports.length) {
       try {
         const answer = await api.post<Answer<'ingestPositions'>>('/positions', reports);
@@ -137,7 +146,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
 
     if (report.tick % rosterEvery === 1 || rosterEvery === 1) {
       try {
-        report.rostered = await rosterUpcomingShift(api, staff, now);
+        report.rostered = await rosterShifts(api, staff, now, { short: effects().shortRosters });
       } catch (err) {
         fail('rostering the upcoming shift', err);
       }
@@ -189,8 +198,20 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
         });
     }, tickMs);
   };
+  // The API's fault injection follows the api-errors scenario (and is cleared when it goes off).
+  const applyApiErrors = () => api.setFaultErrorRate(effects().apiErrorRate);
+  const setScenario = async (name: ScenarioName, on: boolean) => {
+    if (on) active.add(name);
+    else active.delete(name);
+    log(`simulator: scenario ${name} ${on ? 'on' : 'off'} (${scenarios[name].what})`);
+    if (scenarios[name].effects.apiErrorRate) await applyApiErrors();
+  };
+  if (effects().apiErrorRate) await applyApiErrors();
   schedule();
-  log(`simulator: driving ${options.apiUrl} every ${tickMs} ms (time scale ${timeScale}x)`);
+  log(
+    `simulator: driving ${options.apiUrl} every ${tickMs} ms (time scale ${timeScale}x), ` +
+      (active.size ? `scenarios: ${[...active].join(', ')}` : 'a well-run port (no fault scenario)'),
+  );
 
   return {
     tick,
@@ -198,6 +219,8 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
       hold = Math.max(0, Math.floor(count));
       log(`simulator: holding ${hold} vessel(s) at anchorage`);
     },
+    setScenario,
+    activeScenarios: () => [...active],
     totals: () => ({ ...totals }),
     async stop() {
       stopped = true;

@@ -25,21 +25,39 @@ async function ensureShift(api: ApiClient, offset: number, now: Date): Promise<S
 }
 
 /**
- * Makes sure the current and the next shift exist, and rosters the next one from staff not
- * on the current one, leaving one role (rotating from shift to shift) a person short, as
- * real rosters often are. Returns how many people were added.
+ * Makes sure the current and the next shift exist and rosters them from staff not on the other
+ * one. A well-run port meets every requirement: a short current shift (the demo port starts
+ * with one) gets people called in. With `short` (the understaffed-shift scenario) the current
+ * shift is left as it is and the next one a person short in one role, rotating from shift to
+ * shift, as real rosters often are. Returns how many people were added.
  */
-export async function rosterUpcomingShift(
+export async function rosterShifts(
   api: ApiClient,
   staff: readonly Staff[],
   now: Date,
+  options: { short: boolean },
 ): Promise<number> {
   const current = await ensureShift(api, 0, now);
   const next = await ensureShift(api, 1, now);
-  const busy = new Set(current.staff_ids ?? []);
-  const rostered = new Set(next.staff_ids ?? []);
+  const onCurrent = new Set(current.staff_ids ?? []);
+  const onNext = new Set(next.staff_ids ?? []);
+  let added = 0;
+  if (!options.short) added += await fillShift(api, staff, current, onCurrent, onNext, undefined);
   const slot = Math.floor(new Date(next.starts_at).getTime() / 3_600_000 / 8);
-  const shortRole = staffRoles[slot % staffRoles.length] as StaffRole;
+  const shortRole = options.short ? (staffRoles[slot % staffRoles.length] as StaffRole) : undefined;
+  added += await fillShift(api, staff, next, onNext, onCurrent, shortRole);
+  return added;
+}
+
+/** Adds people to a shift until each role meets its requirement (one short in `shortRole`). */
+async function fillShift(
+  api: ApiClient,
+  staff: readonly Staff[],
+  shift: Shift,
+  rostered: Set<number>,
+  busy: ReadonlySet<number>,
+  shortRole: StaffRole | undefined,
+): Promise<number> {
   let added = 0;
   for (const role of staffRoles) {
     const people = staff.filter((p) => p.active && p.role === role);
@@ -49,7 +67,7 @@ export async function rosterUpcomingShift(
       if (have >= want) break;
       if (rostered.has(person.id) || busy.has(person.id)) continue;
       try {
-        await api.post(`/shifts/${next.id}/staff`, { staff_id: person.id });
+        await api.post(`/shifts/${shift.id}/staff`, { staff_id: person.id });
         added++;
       } catch (err) {
         if (!conflict(err)) throw err;

@@ -8,6 +8,7 @@ import { MetricCache } from './cache.ts';
 import type { Collector } from './collector.ts';
 import { CollectorRunner } from './runner.ts';
 import { RefreshScheduler } from './schedule.ts';
+import { TcpProxy } from '../testing/tcp-proxy.ts';
 
 // These tests need no schema: the collectors here only sleep inside PostgreSQL.
 let pool: Pool;
@@ -47,11 +48,18 @@ function sleeper(sleepSeconds: number, intervalSeconds = 1) {
   return { collector, stats };
 }
 
-function runnerFor(collector: Collector, statementTimeoutMs = 5000) {
+function runnerFor(collector: Collector, statementTimeoutMs = 5000, refreshDeadlineMs = 10_000, via = pool) {
   const registry = createRegistry(false);
   const instruments = createInstruments(registry, exporters);
   const cache = new MetricCache(instruments, logger);
-  const runner = new CollectorRunner(collector, { pool, cache, instruments, logger, statementTimeoutMs });
+  const runner = new CollectorRunner(collector, {
+    pool: via,
+    cache,
+    instruments,
+    logger,
+    statementTimeoutMs,
+    refreshDeadlineMs,
+  });
   return { runner, instruments };
 }
 
@@ -87,5 +95,45 @@ describe('collector runner', () => {
     expect((await instruments.refreshErrors.get()).values[0]?.value).toBe(1);
     expect((await instruments.databaseUp.get()).values[0]?.value).toBe(1);
     expect(runner.succeeded).toBe(false);
+  });
+
+  it('abandons a refresh at its deadline when the database stops answering, and the next one runs', async () => {
+    // A relay that goes silent: the server's statement_timeout error never arrives, so only the
+    // runner's own deadline can end the refresh (PGlite once hung a refresh for 19 minutes).
+    const target = new URL(adminUrl);
+    const proxy = new TcpProxy(target.hostname, Number(target.port || 5432));
+    await proxy.start();
+    const viaProxy = new URL(adminUrl);
+    viaProxy.hostname = '127.0.0.1';
+    viaProxy.port = String(proxy.port);
+    const silentPool = createPool({
+      connectionString: viaProxy.href,
+      applicationName: 'runner-deadline',
+      max: 2,
+    });
+    try {
+      const { collector, stats } = sleeper(0.05);
+      const { runner, instruments } = runnerFor(collector, 200, 1500, silentPool);
+      await runner.refresh();
+      expect(runner.succeeded).toBe(true);
+      proxy.freeze();
+      const started = performance.now();
+      await runner.refresh();
+      const took = performance.now() - started;
+      expect(took).toBeGreaterThanOrEqual(1400);
+      expect(took).toBeLessThan(5000);
+      expect((await instruments.refreshErrors.get()).values[0]?.value).toBe(1);
+      expect((await instruments.databaseUp.get()).values[0]?.value).toBe(0);
+      await proxy.cut();
+      await proxy.restore();
+      await runner.refresh();
+      // The frozen refresh hung at BEGIN, before the collector's query: two collector calls.
+      expect(stats.calls).toBe(2);
+      expect((await instruments.databaseUp.get()).values[0]?.value).toBe(1);
+      expect((await instruments.refreshErrors.get()).values[0]?.value).toBe(1);
+    } finally {
+      await silentPool.end().catch(() => undefined);
+      await proxy.stop();
+    }
   });
 });

@@ -12,12 +12,36 @@ export interface RunnerDeps {
   instruments: Instruments<typeof exporters>;
   logger: Logger;
   statementTimeoutMs: number;
+  /**
+   * Bound on a whole refresh (connect, every query, commit). statement_timeout is enforced by the
+   * server and reaches us only if its answer does: a server or network that stops answering
+   * would otherwise hang the refresh, and every later tick with it.
+   */
+  refreshDeadlineMs: number;
+}
+
+/** A checked-out connection that is given back once, whichever path gets there first. */
+class Checkout {
+  private released = false;
+  constructor(
+    readonly client: PoolClient,
+    private readonly onError: (err: Error) => void,
+  ) {
+    client.on('error', onError);
+  }
+  release(destroy: boolean): void {
+    if (this.released) return;
+    this.released = true;
+    this.client.off('error', this.onError);
+    this.client.release(destroy);
+  }
 }
 
 /**
  * Runs one collector's refreshes: never two at once (a call during a refresh joins it), each in a
  * read-only REPEATABLE READ transaction (one snapshot for all its queries) with a
- * statement_timeout, and records the self metrics. A failure keeps the last values published.
+ * statement_timeout, within an overall deadline, and records the self metrics. A failure keeps
+ * the last values published.
  */
 export class CollectorRunner {
   private inFlight: Promise<void> | undefined;
@@ -48,51 +72,73 @@ export class CollectorRunner {
   }
 
   private async run(): Promise<void> {
-    const { instruments, logger, pool } = this.deps;
     const labels = { collector: this.collector.name };
     const started = performance.now();
     this.runs += 1;
-    let client: PoolClient | undefined;
+    const attempt = { checkout: undefined as Checkout | undefined, abandoned: false };
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<'deadline'>((resolve) => {
+      timer = setTimeout(() => resolve('deadline'), this.deps.refreshDeadlineMs);
+    });
+    const outcome = await Promise.race([this.attempt(attempt).then(() => 'done' as const), deadline]);
+    clearTimeout(timer);
+    if (outcome === 'deadline') {
+      // Whatever the refresh is still waiting for will never be published: drop its connection
+      // (which fails its pending query) and let the next tick start afresh.
+      attempt.abandoned = true;
+      attempt.checkout?.release(true);
+      this.deps.instruments.databaseUp.set(0);
+      this.failed(
+        new Error(`refresh exceeded its ${this.deps.refreshDeadlineMs} ms deadline`),
+        'refresh abandoned at its deadline; serving the last values',
+      );
+    }
+    this.deps.instruments.refreshDuration.set(labels, (performance.now() - started) / 1000);
+    this.deps.logger.debug({ collector: this.collector.name, ms: performance.now() - started }, 'refreshed');
+  }
+
+  /** One refresh; once `abandoned` is set it publishes and records nothing. */
+  private async attempt(state: { checkout: Checkout | undefined; abandoned: boolean }): Promise<void> {
+    const { instruments, logger, pool } = this.deps;
+    const labels = { collector: this.collector.name };
     // A connection cut while checked out between two queries emits 'error' on the client, where
     // the pool's idle listener is not attached: without this the process would crash. The
     // failed query that follows reports the outage.
     const onClientError = (err: Error) =>
       logger.warn({ err, collector: this.collector.name }, 'database connection lost');
     try {
-      client = await pool.connect();
-      client.on('error', onClientError);
+      const client = await pool.connect();
+      state.checkout = new Checkout(client, onClientError);
+      if (state.abandoned) return state.checkout.release(true);
       await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
       await client.query(`SELECT set_config('statement_timeout', $1, true)`, [
         String(this.deps.statementTimeoutMs),
       ]);
     } catch (err) {
-      client?.off('error', onClientError);
-      client?.release(true);
+      state.checkout?.release(true);
+      if (state.abandoned) return;
       instruments.databaseUp.set(0);
       this.failed(err, 'cannot reach the database; serving the last values until it answers again');
-      instruments.refreshDuration.set(labels, (performance.now() - started) / 1000);
       return;
     }
-    instruments.databaseUp.set(1);
+    const checkout = state.checkout;
     try {
-      const reading = await this.collector.refresh(client);
-      await client.query('COMMIT');
-      client.off('error', onClientError);
-      client.release();
+      const reading = await this.collector.refresh(checkout.client);
+      await checkout.client.query('COMMIT');
+      checkout.release(false);
+      if (state.abandoned) return;
+      instruments.databaseUp.set(1);
       this.deps.cache.publish(this.collector, reading);
       this.succeeded = true;
       instruments.lastRefreshSuccess.set(labels, Date.now() / 1000);
       instruments.rowsScanned.inc(labels, reading.rowsScanned);
     } catch (err) {
       // The connection may be broken or mid-transaction: throw it away rather than reuse it.
-      client.off('error', onClientError);
-      client.release(true);
-      if (!answeredByServer(err)) instruments.databaseUp.set(0);
+      checkout.release(true);
+      if (state.abandoned) return;
+      instruments.databaseUp.set(answeredByServer(err) ? 1 : 0);
       this.failed(err, 'refresh query failed; serving the last values');
-    } finally {
-      instruments.refreshDuration.set(labels, (performance.now() - started) / 1000);
     }
-    logger.debug({ collector: this.collector.name, ms: performance.now() - started }, 'refreshed');
   }
 
   private failed(err: unknown, message: string): void {

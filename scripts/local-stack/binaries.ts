@@ -22,6 +22,8 @@ export const packageOf: Record<string, string> = {
   'prometheus-alertmanager': 'prometheus-alertmanager',
   amtool: 'prometheus-alertmanager',
   'prometheus-node-exporter': 'prometheus-node-exporter',
+  'prometheus-postgres-exporter': 'prometheus-postgres-exporter',
+  'prometheus-redis-exporter': 'prometheus-redis-exporter',
 };
 
 export function missingBinaryMessage(name: string): string {

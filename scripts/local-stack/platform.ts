@@ -6,7 +6,14 @@ import { type Simulator, type SimulatorOptions, startSimulator } from '../../api
 import { type EmbeddedPostgres, freePort, startEmbeddedPostgres } from '../../lib/db/embedded.ts';
 import { type RunningAlertmanager, startAlertmanager } from './alertmanager.ts';
 import { findBinary, missingBinaryMessage } from './binaries.ts';
-import { nodeExporterBinary, type RunningNodeExporter, startNodeExporter } from './node-exporter.ts';
+import { startPostgresExporter, startRedisExporter } from './database-exporters.ts';
+import {
+  type ExporterKind,
+  exporterBinaries,
+  exporterBinary,
+  type RunningExporterBinary,
+  startExporterBinary,
+} from './exporter-binaries.ts';
 import { type PortName, portFor, portOffsets } from './ports.ts';
 import { type RunningPrometheus, startPrometheus } from './prometheus.ts';
 import { localRuleFiles, renderLocalAlertmanagerConfig, type RuleTiming } from './rules-and-routing.ts';
@@ -19,8 +26,10 @@ export interface PlatformOptions {
   portBase: number;
   /** Logs, the embedded database, Prometheus' TSDB and Alertmanager's state go here. */
   dataDir: string;
-  /** Use this PostgreSQL instead of starting the embedded one. */
+  /** Use this PostgreSQL (as a superuser: postgres-exporter's login is created) instead of the embedded one. */
   databaseUrl?: string;
+  /** The API caches in this Redis (instead of in process) and redis-exporter watches it. */
+  redisUrl?: string;
   /** Password of the demo users; the probe runner signs in with it. */
   demoPassword: string;
   scrapeIntervalSeconds: number;
@@ -53,8 +62,8 @@ export interface Platform {
   prometheus?: RunningPrometheus;
   alertmanager?: RunningAlertmanager;
   databaseUrl: string;
-  /** node-exporter for this machine, where its binary is installed. */
-  nodeExporter?: RunningNodeExporter;
+  /** node-exporter for this machine, postgres-exporter and redis-exporter, where installed. */
+  exporterBinaries: Partial<Record<ExporterKind, RunningExporterBinary>>;
   /** One log file per part (JSON lines). */
   logsDir: string;
   /** The bearer token Alertmanager sends the notifier (a fresh one per run). */
@@ -86,7 +95,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   let prometheus: RunningPrometheus | undefined;
   let alertmanager: RunningAlertmanager | undefined;
   let simulator: Simulator | undefined;
-  let nodeExporter: RunningNodeExporter | undefined;
+  const thirdParty: Partial<Record<ExporterKind, RunningExporterBinary>> = {};
   const simulatorLog = createWriteStream(join(logs, 'simulator.log'), { flags: 'a' });
 
   /** Stops one part, saying so, and how long it took when it was not quick. */
@@ -102,7 +111,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     await stopPart('Alertmanager', alertmanager);
     await stopPart('simulator', simulator);
     simulatorLog.end();
-    await stopPart('node-exporter', nodeExporter);
+    for (const [kind, exporter] of Object.entries(thirdParty)) await stopPart(`${kind}-exporter`, exporter);
     // Clients first, the API last: each finishes its in-flight work against a live API.
     for (const name of ['synthetics', 'exporters', 'notifier', 'api'] as const)
       await stopPart(name, running[name]);
@@ -138,17 +147,22 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   try {
     let databaseUrl = options.databaseUrl;
     if (!databaseUrl) {
-      say('starting embedded PostgreSQL (PGlite)');
+      say('starting embedded PostgreSQL 17');
       database = await startEmbeddedPostgres({
-        dataDir: join(options.dataDir, 'postgres'),
+        // Not `postgres/`: that folder holds the PGlite cluster of earlier versions.
+        dataDir: join(options.dataDir, 'embedded-postgres'),
+        logFile: join(logs, 'postgres.log'),
         port: ports.postgres,
-        maxConnections: 60,
+        maxConnections: 100,
       });
       databaseUrl = database.url;
     }
     const common = { DATABASE_URL: databaseUrl, LOG_LEVEL: 'info' };
     const api = await launch('api', {
       ...common,
+      ...(options.redisUrl
+        ? { REDIS_URL: options.redisUrl, REDIS_KEY_PREFIX: `porttrack-local-${ports.api}:` }
+        : {}),
       PORTTRACK_DEMO_PASSWORD: options.demoPassword,
       PORTTRACK_SEED_DEMO: 'true',
       PORTTRACK_FAULT_INJECTION: 'true',
@@ -188,13 +202,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     }
 
     options.signal?.throwIfAborted();
-    const nodeBinary = nodeExporterBinary();
-    if (nodeBinary) {
-      say('starting node-exporter');
-      nodeExporter = await startNodeExporter({ dir: logs, port: ports.node, binary: nodeBinary });
-    } else {
-      missing.push({ part: 'node-exporter', reason: missingBinaryMessage('prometheus-node-exporter') });
-    }
+    await startThirdPartyExporters(databaseUrl);
     if (options.monitoring ?? Boolean(findBinary('prometheus'))) {
       alertmanager = await startAlertmanagerIfPossible();
       say('starting Prometheus');
@@ -206,10 +214,9 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
         resendDelaySeconds: Math.max(2, options.evaluationIntervalSeconds),
         rules: localRuleFiles(options.runbookBaseUrl, options.rules),
         jobs: localJobs()
-          .filter((job) => ['prometheus', 'alertmanager', 'node'].includes(job.key) || isRunningJob(job.key))
+          .filter((job) => job.key === 'prometheus' || isRunningJob(job.key))
           .filter((job) => job.key !== 'alertmanager' || alertmanager)
-          .filter((job) => job.key !== 'node' || nodeExporter)
-          .map((job) => ({ job, targets: [`127.0.0.1:${ports[job.key as PortName]}`] })),
+          .map((job) => ({ job, targets: [`127.0.0.1:${portOfJob(job.key)}`] })),
         ...(alertmanager ? { alertmanager: `127.0.0.1:${alertmanager.port}` } : {}),
       });
       say(`Prometheus ready on ${prometheus.url}`);
@@ -221,7 +228,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       services: running,
       missing,
       simulator,
-      nodeExporter,
+      exporterBinaries: thirdParty,
       logsDir: logs,
       prometheus,
       alertmanager,
@@ -243,9 +250,57 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   }
 
   function isRunningJob(key: string): boolean {
+    if (key === 'alertmanager') return true;
+    if (key in thirdParty) return true;
     return Object.values(running).some(
       (s) => s && (services[s.name as ServiceName] as { job?: string }).job === key,
     );
+  }
+
+  /** The local port behind a scrape job (the exporters of PostgreSQL and Redis have their own). */
+  function portOfJob(key: string): number {
+    if (key === 'postgres') return ports.postgresExporter;
+    if (key === 'redis') return ports.redisExporter;
+    return ports[key as PortName];
+  }
+
+  /**
+   * node-exporter for this machine, postgres-exporter (on a pg_monitor login) for the database,
+   * redis-exporter where the API uses Redis: each where its Debian package is installed.
+   */
+  async function startThirdPartyExporters(databaseUrl: string): Promise<void> {
+    const plan: Array<[ExporterKind, (binary: string) => Promise<RunningExporterBinary>] | undefined> = [
+      ['node', (binary) => startExporterBinary({ kind: 'node', dir: logs, port: ports.node, binary })],
+      [
+        'postgres',
+        (binary) =>
+          startPostgresExporter({ adminUrl: databaseUrl, dir: logs, port: ports.postgresExporter, binary }),
+      ],
+      options.redisUrl
+        ? [
+            'redis',
+            (binary) =>
+              startRedisExporter({
+                redisUrl: options.redisUrl as string,
+                dir: logs,
+                port: ports.redisExporter,
+                binary,
+              }),
+          ]
+        : undefined,
+    ];
+    for (const step of plan) {
+      if (!step) continue;
+      const [kind, start] = step;
+      const binary = exporterBinary(kind);
+      if (!binary) {
+        missing.push({ part: `${kind}-exporter`, reason: missingBinaryMessage(exporterBinaries[kind][0]) });
+        continue;
+      }
+      options.signal?.throwIfAborted();
+      say(`starting ${kind}-exporter`);
+      thirdParty[kind] = await start(binary);
+    }
   }
 
   async function startAlertmanagerIfPossible(): Promise<RunningAlertmanager | undefined> {

@@ -12,6 +12,8 @@ export const portOffsets = {
   alertmanager: 5,
   postgres: 6,
   node: 7,
+  postgresExporter: 8,
+  redisExporter: 9,
 } as const;
 
 export type PortName = keyof typeof portOffsets;

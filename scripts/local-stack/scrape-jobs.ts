@@ -16,8 +16,8 @@ export interface ScrapeJob {
   port: number;
   metricsPath: string;
   /**
-   * Runs beside the services in `npm start` and the e2e suite (node-exporter only where its
-   * binary is installed; cAdvisor and the database exporters need Docker hosts).
+   * Runs beside the services in `npm start` and the e2e suite (node-, postgres- and
+   * redis-exporter where their Debian packages are installed; cAdvisor needs a Docker host).
    */
   local: boolean;
   /** Answers only with credentials in the stack (Prometheus and Alertmanager, `--web.config.file`). */
@@ -47,8 +47,8 @@ export const scrapeJobs: readonly ScrapeJob[] = [
   job('synthetics', 'synthetics', 9466, true),
   job('node', 'node-exporter', 9100, true),
   job('cadvisor', 'cadvisor', 8080, false),
-  job('postgres', 'postgres-exporter', 9187, false),
-  job('redis', 'redis-exporter', 9121, false),
+  job('postgres', 'postgres-exporter', 9187, true),
+  job('redis', 'redis-exporter', 9121, true),
   job('prometheus', 'prometheus', 9090, true),
   job('alertmanager', 'alertmanager', 9093, true),
 ];

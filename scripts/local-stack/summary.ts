@@ -13,8 +13,8 @@ export function readySummary(platform: Platform, info: { dataDir: string; demoPa
     lines.push(`  ${label('Notifier')}${s.notifier.url}/metrics   (notifications go to its log)`);
   if (s.synthetics) lines.push(`  ${label('Probes')}${s.synthetics.url}/metrics`);
   if (platform.simulator) lines.push(`  ${label('Simulator')}moving the demo port (log: simulator.log)`);
-  if (platform.nodeExporter)
-    lines.push(`  ${label('Node metrics')}http://127.0.0.1:${platform.nodeExporter.port}/metrics`);
+  for (const [kind, exporter] of Object.entries(platform.exporterBinaries))
+    lines.push(`  ${label(`${kind}-exporter`)}http://127.0.0.1:${exporter.port}/metrics`);
   if (platform.prometheus)
     lines.push(`  ${label('Prometheus')}${platform.prometheus.url}   (alerts: /alerts, targets: /targets)`);
   if (platform.alertmanager) lines.push(`  ${label('Alertmanager')}${platform.alertmanager.url}`);

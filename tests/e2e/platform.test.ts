@@ -51,7 +51,7 @@ describe.sequential('end to end: the monitored platform on real parts', () => {
 
   it('scrapes every local job, all targets up', async () => {
     const expected = localJobs()
-      .filter((j) => j.key !== 'node' || e2e.platform.nodeExporter)
+      .filter((j) => !['node', 'postgres', 'redis'].includes(j.key) || j.key in e2e.platform.exporterBinaries)
       .map((j) => j.job)
       .sort();
     const targets = await waitFor(
@@ -130,7 +130,9 @@ describe.sequential('end to end: the monitored platform on real parts', () => {
       const report = await liveCheck();
       log(formatLiveReport(report));
       expect(report.errors.map((r) => `${r.dashboard}/${r.panelId}: ${r.error}`)).toEqual([]);
-      expect(unexpectedlyEmpty(report, absentExporters(Boolean(e2e.platform.nodeExporter)))).toEqual([]);
+      expect(
+        unexpectedlyEmpty(report, absentExporters(new Set(Object.keys(e2e.platform.exporterBinaries)))),
+      ).toEqual([]);
       expect(report.withData.length).toBeGreaterThan(0);
     },
     minutes(2),
@@ -271,7 +273,9 @@ describe.sequential('end to end: the monitored platform on real parts', () => {
       );
       const report = await liveCheck(allFiring);
       log(`dashboards at ${allFiring.toISOString()}, every fault on:\n${formatLiveReport(report)}`);
-      expect(stillEmptyDuringDrills(report, absentExporters(Boolean(e2e.platform.nodeExporter)))).toEqual([]);
+      expect(
+        stillEmptyDuringDrills(report, absentExporters(new Set(Object.keys(e2e.platform.exporterBinaries)))),
+      ).toEqual([]);
     },
     minutes(9),
   );

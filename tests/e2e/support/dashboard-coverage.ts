@@ -2,11 +2,11 @@ import type { LiveCheckReport, TargetResult } from '../../../dashboards-src/live
 import { thirdPartyMetrics, type ThirdPartySource } from '../../../lib/catalog/third-party.ts';
 
 /**
- * Exporters not running here (cAdvisor and the database exporters need Docker hosts;
- * node-exporter runs where it is installed): their panels cannot have data locally.
+ * Exporters not running here: cAdvisor needs a Docker host; node-, postgres- and redis-exporter
+ * run where their Debian packages are installed. Their panels cannot have data locally.
  */
-export function absentExporters(nodeExporterRuns: boolean): ThirdPartySource[] {
-  return nodeExporterRuns ? ['cadvisor', 'postgres', 'redis'] : ['node', 'cadvisor', 'postgres', 'redis'];
+export function absentExporters(running: ReadonlySet<string>): ThirdPartySource[] {
+  return (['node', 'cadvisor', 'postgres', 'redis'] as const).filter((source) => !running.has(source));
 }
 
 const needsAbsentExporter = (r: TargetResult, absent: readonly ThirdPartySource[]) => {
