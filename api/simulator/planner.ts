@@ -63,7 +63,8 @@ export const defaultPlannerSettings: PlannerSettings = {
   cancelPerMinute: 0.05,
   // A well-run port: nothing stalls, channels stay as they are (scenarios.ts switches faults on).
   stallPerMinute: 0,
-  resumePerMinute: 0.5,
+  // A stall (the demo port starts with one) is dealt with within a minute or two.
+  resumePerMinute: 0.9,
   routeTogglePerMinute: 0,
   progressSharePerMinute: [0.04, 0.16],
 };
