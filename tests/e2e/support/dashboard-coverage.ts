@@ -1,18 +1,35 @@
+import { queriesOf } from '../../../dashboards-src/checks/model.ts';
+import { allDashboards } from '../../../dashboards-src/dashboards/index.ts';
 import type { LiveCheckReport, TargetResult } from '../../../dashboards-src/live-check.ts';
 import { thirdPartyMetrics, type ThirdPartySource } from '../../../lib/catalog/third-party.ts';
 
-/**
- * Exporters not running here: cAdvisor needs a Docker host; node-, postgres- and redis-exporter
- * run where their Debian packages are installed. Their panels cannot have data locally.
- */
-export function absentExporters(running: ReadonlySet<string>): ThirdPartySource[] {
-  return (['node', 'cadvisor', 'postgres', 'redis'] as const).filter((source) => !running.has(source));
-}
+/** The only exporter the e2e stack lacks: cAdvisor needs a Docker host. */
+export const absentOnE2e: readonly ThirdPartySource[] = ['cadvisor'];
 
-const needsAbsentExporter = (r: TargetResult, absent: readonly ThirdPartySource[]) => {
-  const names = new Set<string>(absent.flatMap((source) => thirdPartyMetrics[source]));
-  return [...r.query.matchAll(/[a-zA-Z_:][a-zA-Z0-9_:]*/g)].some((m) => names.has(m[0]));
+const readsMetricsOf = (query: string, sources: readonly ThirdPartySource[]) => {
+  const names = new Set<string>(sources.flatMap((source) => thirdPartyMetrics[source]));
+  return [...query.matchAll(/[a-zA-Z_:][a-zA-Z0-9_:]*/g)].some((m) => names.has(m[0]));
 };
+const needsAbsentExporter = (r: TargetResult, absent: readonly ThirdPartySource[]) =>
+  readsMetricsOf(r.query, absent);
+
+/**
+ * Every dashboard query that cannot return data on the e2e stack, by name, with what it needs:
+ * cAdvisor (PromQL on container_* metrics: needs a Docker host), Loki (LogQL) or Grafana (SQL
+ * that Grafana's PostgreSQL data source runs; dashboards-src/panels/sql-panels.test.ts runs them
+ * against PostgreSQL). Everything else must return data.
+ */
+export function queriesNeedingAbsentParts(): string[] {
+  const needs = { promql: 'cAdvisor', logql: 'Loki', sql: 'Grafana' } as const;
+  return allDashboards
+    .flatMap((definition) => {
+      const json = definition.build();
+      return queriesOf({ file: definition.file, json })
+        .filter((q) => q.language !== 'promql' || readsMetricsOf(q.text, ['cadvisor']))
+        .map((q) => `${json.uid} ${q.where}: needs ${needs[q.language]}`);
+    })
+    .sort();
+}
 
 /**
  * Targets empty on a healthy system for a reason outside this suite's files, each with what

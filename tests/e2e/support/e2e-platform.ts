@@ -67,6 +67,8 @@ export async function startE2ePlatform(progress?: (line: string) => void): Promi
       portBase: 0,
       dataDir,
       databaseUrl: db.url,
+      // The machine's Redis: the API caches there and redis-exporter watches it.
+      redisUrl: 'redis://127.0.0.1:6379',
       demoPassword,
       scrapeIntervalSeconds: e2eTiming.scrapeIntervalSeconds,
       evaluationIntervalSeconds: e2eTiming.evaluationIntervalSeconds,
