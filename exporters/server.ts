@@ -2,7 +2,6 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import type { Env } from '../lib/config/env.ts';
-import { createPool } from '../lib/db/pool.ts';
 import { mountProbes } from '../lib/http/probes.ts';
 import { Lifecycle } from '../lib/lifecycle.ts';
 import { createLogger } from '../lib/logger.ts';
@@ -10,8 +9,7 @@ import type { RunningService } from '../lib/service.ts';
 import { createCollectors } from './collectors.ts';
 import { loadExporterConfig } from './config.ts';
 import { createExporterMetrics } from './core/metrics.ts';
-import { CollectorRunner } from './core/runner.ts';
-import { RefreshScheduler } from './core/schedule.ts';
+import { startRefreshThread } from './core/refresh-thread.ts';
 
 /** How often Node.js process metrics are sampled for scrapes. */
 const processSnapshotMs = 5000;
@@ -19,6 +17,8 @@ const processSnapshotMs = 5000;
 export interface ExporterOptions {
   /** Stop cleanly on SIGTERM/SIGINT (the standalone entry point). */
   handleSignals?: boolean;
+  /** Refresh on the collectors' cron schedules (default); off: only through refreshAll(). */
+  schedule?: boolean;
 }
 
 export interface RunningExporter extends RunningService {
@@ -37,32 +37,17 @@ export async function startExporter(env: Env, options: ExporterOptions = {}): Pr
   const logger = createLogger({ service: 'exporters', nodeEnv: config.NODE_ENV, level: config.LOG_LEVEL });
   const lifecycle = new Lifecycle(logger);
 
-  const pool = createPool({
-    connectionString: config.DATABASE_URL,
-    max: 3,
-    applicationName: 'porttrack-exporters',
-    statementTimeoutMs: config.EXPORTER_STATEMENT_TIMEOUT_MS,
-  });
-  // An idle connection killed by the server must not crash the process; the next refresh reconnects.
-  pool.on('error', (err) =>
-    logger.warn({ err }, 'idle database connection lost; the next refresh reconnects'),
-  );
-
   const collectors = createCollectors(config);
   const { registry, instruments, cache } = createExporterMetrics(collectors, logger);
-
-  const runners = collectors.map(
-    (collector) =>
-      new CollectorRunner(collector, {
-        pool,
-        cache,
-        instruments,
-        logger,
-        statementTimeoutMs: config.EXPORTER_STATEMENT_TIMEOUT_MS,
-        refreshDeadlineMs: config.EXPORTER_REFRESH_DEADLINE_MS,
-      }),
-  );
-  const scheduler = new RefreshScheduler(runners, logger);
+  // The collectors run in a thread of their own: a refresh never delays a scrape.
+  const refresher = startRefreshThread({
+    env,
+    collectors,
+    cache,
+    instruments,
+    logger,
+    schedule: options.schedule ?? true,
+  });
   await registry.startSnapshots(processSnapshotMs);
 
   const app = express();
@@ -71,7 +56,7 @@ export async function startExporter(env: Env, options: ExporterOptions = {}): Pr
     {
       name: 'collectors',
       check: async () => {
-        const waiting = runners.filter((r) => !r.succeeded).map((r) => r.collector.name);
+        const waiting = refresher.waiting();
         if (waiting.length) throw new Error(`no successful refresh yet for: ${waiting.join(', ')}`);
       },
     },
@@ -85,20 +70,20 @@ export async function startExporter(env: Env, options: ExporterOptions = {}): Pr
   ]);
 
   const server = createServer(app);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.PORT, config.HOST, () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.PORT, config.HOST, () => resolve());
+    });
+  } catch (err) {
+    await refresher.stop();
+    throw err;
+  }
   lifecycle.closeServerOnStop(server);
-  lifecycle.onStop('database pool', () => pool.end());
   lifecycle.onStop('process metrics', () => registry.stopSnapshots());
-  lifecycle.onStop('refresh schedule', async () => {
-    await scheduler.stop();
-    await Promise.all(runners.map((r) => r.idle()));
-  });
+  lifecycle.onStop('refresh thread', () => refresher.stop());
   if (options.handleSignals) lifecycle.handleSignals();
 
-  scheduler.start();
   const port = (server.address() as AddressInfo).port;
   const host = config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST;
   logger.info(
@@ -109,15 +94,7 @@ export async function startExporter(env: Env, options: ExporterOptions = {}): Pr
     url: `http://${host}:${port}`,
     port,
     stop: () => lifecycle.stop(),
-    refreshAll: async () => {
-      const durations: Record<string, number> = {};
-      for (const runner of runners) {
-        const started = performance.now();
-        await runner.refresh();
-        durations[runner.collector.name] = performance.now() - started;
-      }
-      return durations;
-    },
+    refreshAll: () => refresher.refreshAll(),
     metricsText: () => registry.metrics(),
   };
 }

@@ -61,6 +61,7 @@ try {
     portBase,
     dataDir,
     ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : {}),
+    ...(env.REDIS_URL ? { redisUrl: env.REDIS_URL } : {}),
     demoPassword,
     ...localStackTimings,
     simulator: { scenarios },

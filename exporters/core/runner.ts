@@ -1,15 +1,29 @@
 import pg from 'pg';
 import type { Pool, PoolClient } from '../../lib/db/pool.ts';
 import type { Logger } from '../../lib/logger.ts';
-import type { Instruments } from '../../lib/metrics/registry.ts';
-import type { exporters } from '../../lib/catalog/exporters.ts';
-import type { MetricCache } from './cache.ts';
-import type { Collector } from './collector.ts';
+import type { Collector, Labels, Reading } from './collector.ts';
+
+/**
+ * The self metrics a refresh records: the prom-client instruments themselves, or (in the
+ * refresh thread) stand-ins that forward each call to the thread serving /metrics.
+ */
+export interface SelfMetrics {
+  refreshErrors: { inc(labels: Labels, value?: number): void };
+  rowsScanned: { inc(labels: Labels, value?: number): void };
+  databaseUp: { set(value: number): void };
+  refreshDuration: { set(labels: Labels, value: number): void };
+  lastRefreshSuccess: { set(labels: Labels, value: number): void };
+}
+
+/** Where a successful refresh's values go (the MetricCache, or the thread that holds it). */
+export interface ReadingSink {
+  publish(collector: Collector, reading: Reading): void;
+}
 
 export interface RunnerDeps {
   pool: Pool;
-  cache: MetricCache;
-  instruments: Instruments<typeof exporters>;
+  cache: ReadingSink;
+  instruments: SelfMetrics;
   logger: Logger;
   statementTimeoutMs: number;
   /**

@@ -10,7 +10,8 @@ import {
   type LiveCheckReport,
   type TargetResult,
 } from '../../dashboards-src/live-check.ts';
-import { absentExporters, unexpectedlyEmpty } from '../../tests/e2e/support/dashboard-coverage.ts';
+import type { ThirdPartySource } from '../../lib/catalog/third-party.ts';
+import { unexpectedlyEmpty } from '../../tests/e2e/support/dashboard-coverage.ts';
 import { grafanaQuery, lokiQuery } from './grafana-api.ts';
 
 const env = process.env;
@@ -55,8 +56,9 @@ for (const definition of allDashboards) {
 }
 
 // 2. The local suite's Prometheus checker, then the same targets through Grafana: both must agree.
-// npm start's Prometheus scrapes no cAdvisor or database exporters: part 4 checks cAdvisor itself.
-const absent = absentExporters(true);
+// npm start's Prometheus scrapes node- and postgres-exporter, no cAdvisor (part 4 checks it itself)
+// and, without REDIS_URL, no redis-exporter.
+const absent: ThirdPartySource[] = ['cadvisor', 'redis'];
 const direct = await checkDashboardQueries(prometheus);
 const viaGrafana = await checkDashboardTargets(['promql', 'logql', 'sql'], (query, target, time, ms) =>
   grafanaQuery(grafana, auth, query, target, time, ms),
