@@ -13,8 +13,10 @@ import { migrate } from '../../lib/db/migrate.ts';
 import { repoRoot } from '../../lib/generated.ts';
 import { createTestDatabase } from '../../lib/testing/database.ts';
 import { startExporter } from '../../exporters/server.ts';
+import { compareWithControl } from '../lib/control.ts';
+import { exitForVerdicts, type Goal, judge, printVerdicts } from '../lib/goals.ts';
 import { environment, writeResults } from '../lib/results.ts';
-import { round, scrapeLatencies, summary, timeEach } from './measure.ts';
+import { quantile, round, scrapeLatencies, summary, timeEach } from './measure.ts';
 import { startNaiveExporter } from './naive.ts';
 import { pagesPerRefresh } from './pages.ts';
 import { growHistory, type HistorySize, seedPort, tableCounts } from './seed.ts';
@@ -61,7 +63,11 @@ try {
     log(`loaded in ${loadSeconds.toFixed(0)} s: ${JSON.stringify(rows)}`);
 
     const cached = await measureCached(db.url);
-    log(`cached: refresh p50 ${cached.refresh_ms.p50} ms, scrape p99 ${cached.scrape_ms.p99} ms`);
+    const busy = cached.during_back_to_back_refreshes;
+    log(
+      `cached: refresh p50 ${cached.refresh_ms.p50} ms; during back-to-back refreshes scrape p99 / healthz p99 ` +
+        `median ${round(busy.scrape_over_healthz_p99.median, 2)} (A/A ${round(busy.aa_healthz_over_healthz_p99.median, 2)})`,
+    );
     const naive = await measureNaive(db.url);
     log(`naive: scrape p50 ${naive.scrape_ms.p50} ms, p99 ${naive.scrape_ms.p99} ms`);
     const pages = await pagesPerRefresh(db.url);
@@ -78,6 +84,9 @@ try {
     await write(pgVersion);
   }
   log(`wrote ${output}`);
+  const verdicts = judge(goals());
+  printVerdicts(verdicts, log);
+  exitForVerdicts(verdicts);
 } finally {
   await pool.end();
   if (process.env.BENCH_EXPORTERS_KEEP_DB) log(`kept database ${db.name}`);
@@ -138,12 +147,27 @@ async function measureCached(url: string) {
     });
     // ... the exporter's own cost of a scrape: rendering the exposition from the cache, in-process ...
     const render = await timeEach(2000, () => exporter.metricsText());
-    // ... and while refreshes run back to back, the worst case for the event loop.
+    // ... and while refreshes run back to back (the worst case): the goal's figure. Each round
+    // measures the same client's p99 on /metrics (subject) and /healthz (baseline, and again as
+    // the A/A control) in rotating order; the ratio to /healthz cancels the machine's load.
     let refreshing = true;
+    let backToBack = 0;
     const background = (async () => {
-      while (refreshing) await exporter.refreshAll();
+      while (refreshing) {
+        await exporter.refreshAll();
+        backToBack++;
+      }
     })();
-    const busy = await scrapeLatencies(exporter.url, { count: 2000, budgetMs: 15_000, warmup: 50, min: 200 });
+    const p99 = async (path: string) =>
+      quantile(
+        await scrapeLatencies(exporter.url, { count: 1000, budgetMs: 8000, warmup: 20, min: 200, path }),
+        0.99,
+      );
+    const busy = await compareWithControl({
+      measure: (arm) => p99(arm === 'subject' ? '/metrics' : '/healthz'),
+      compare: (measured, healthz) => measured / healthz,
+      progress: log,
+    });
     refreshing = false;
     await background;
     return {
@@ -157,7 +181,14 @@ async function measureCached(url: string) {
       healthz_ms_machine_floor: summary(floor),
       render_ms: summary(render),
       response_bytes: Buffer.byteLength(await exporter.metricsText()),
-      scrape_ms_during_back_to_back_refreshes: summary(busy),
+      during_back_to_back_refreshes: {
+        refreshes_completed: backToBack,
+        scrape_p99_ms: busy.subject,
+        healthz_p99_ms: busy.baseline,
+        healthz_again_p99_ms: busy.control,
+        scrape_over_healthz_p99: busy.effect,
+        aa_healthz_over_healthz_p99: busy.noise,
+      },
     };
   } finally {
     await exporter.stop();
@@ -181,6 +212,25 @@ async function measureNaive(url: string) {
   }
 }
 
+/** The goals, judged on the medians: scrapes keep pace with /healthz while refreshes run; refresh cost stays flat. */
+function goals(): Goal[] {
+  const first = results[0]!;
+  const last = results.at(-1)!;
+  return [
+    ...results.map((r) => ({
+      name: `scrape p99 / healthz p99 at ${r.positions.toLocaleString('en')} rows, refreshes back to back`,
+      figure: r.cached.during_back_to_back_refreshes.scrape_over_healthz_p99,
+      noise: r.cached.during_back_to_back_refreshes.aa_healthz_over_healthz_p99,
+      at_most: 1.5,
+    })),
+    {
+      name: `refresh cost, ${last.positions.toLocaleString('en')} over ${first.positions.toLocaleString('en')} rows (p50 of ${refreshCycles})`,
+      figure: round(last.cached.refresh_ms.p50 / first.cached.refresh_ms.p50, 2),
+      at_most: 2,
+    },
+  ];
+}
+
 async function write(pgVersion: string | undefined) {
   const first = results[0]!;
   const last = results.at(-1)!;
@@ -189,7 +239,10 @@ async function write(pgVersion: string | undefined) {
     benchmark: 'exporters',
     environment: { ...environment(), postgres: pgVersion },
     description:
-      'Cached collectors (node-cron refresh, O(1) scrape) vs the same figures by SQL on each scrape. ' +
+      'Cached collectors (node-cron refresh in a worker thread, O(1) scrape) vs the same figures by SQL on each scrape. ' +
+      "Goal: while refreshes run back to back, the p99 of GET /metrics is at most 1.5x the same client's p99 of " +
+      'GET /healthz (median of >= 5 rounds, 1000 requests per arm per round, arms in rotating order; A/A: /healthz ' +
+      'measured twice the same way). ' +
       'refresh_ms: sum of all six collectors, one after another, steady state (10 new events and 10 progress ' +
       'rows between refreshes). scrape_ms: GET /metrics latency seen by a scraper in a worker thread; for the ' +
       'cached exporter also measured while refreshes run back to back; healthz_ms_machine_floor: the same ' +
@@ -198,10 +251,8 @@ async function write(pgVersion: string | undefined) {
       'aggregated (porttrack_exporter_rows_scanned_total). buffer_pages: shared buffer pages the queries touch ' +
       '(auto_explain BUFFERS), independent of machine load: steady = a cached refresh, first_read = the ' +
       'same queries from scratch, i.e. what on-scrape SQL does every scrape.',
-    goals: {
-      scrape_p99_under_5ms_at_every_size: results.every((r) => r.cached.scrape_ms.p99 < 5),
-      render_p99_under_5ms_at_every_size: results.every((r) => r.cached.render_ms.p99 < 5),
-      refresh_cost_goal: '<= 2 (largest size over smallest)',
+    goals: judge(goals()),
+    ratios: {
       refresh_cost_p50_largest_over_smallest: ratio((r) => r.cached.refresh_ms.p50),
       refresh_cost_min_largest_over_smallest: ratio((r) => r.cached.refresh_ms.min),
       refresh_rows_read_largest_over_smallest: ratio((r) => r.cached.rows_read_per_refresh),
