@@ -74,7 +74,12 @@ export async function startE2ePlatform(progress?: (line: string) => void): Promi
       evaluationIntervalSeconds: e2eTiming.evaluationIntervalSeconds,
       probeIntervalSeconds: e2eTiming.probeIntervalSeconds,
       // One failed login every 100 ticks stays well under the failed-login alert's 10 per 5 minutes.
-      simulator: { tickMs: e2eTiming.simulatorTickMs, failedLoginEveryTicks: 100 },
+      // No berth reserve: the anchorage drill's released vessel must find a berth within its 90 s.
+      simulator: {
+        tickMs: e2eTiming.simulatorTickMs,
+        failedLoginEveryTicks: 100,
+        settings: { maxBerthOccupancy: 1 },
+      },
       rules: {
         forScale: e2eTiming.forScale,
         forOverrides: Object.fromEntries(drilledAlerts.map((a) => [a, e2eTiming.drillFor])),
