@@ -1,6 +1,11 @@
 import type { Platform } from './platform.ts';
 
 const label = (s: string) => s.padEnd(14);
+const exporterLabel: Record<string, string> = {
+  node: 'Node metrics',
+  postgres: 'PG metrics',
+  redis: 'Redis metrics',
+};
 
 /** What `npm start` prints once everything is up: every URL, the demo login, what is not running. */
 export function readySummary(platform: Platform, info: { dataDir: string; demoPassword: string }): string {
@@ -14,7 +19,9 @@ export function readySummary(platform: Platform, info: { dataDir: string; demoPa
   if (s.synthetics) lines.push(`  ${label('Probes')}${s.synthetics.url}/metrics`);
   if (platform.simulator) lines.push(`  ${label('Simulator')}moving the demo port (log: simulator.log)`);
   for (const [kind, exporter] of Object.entries(platform.exporterBinaries))
-    lines.push(`  ${label(`${kind}-exporter`)}http://127.0.0.1:${exporter.port}/metrics`);
+    lines.push(
+      `  ${label(exporterLabel[kind] ?? kind)}http://127.0.0.1:${exporter.port}/metrics   (${kind}-exporter)`,
+    );
   if (platform.prometheus)
     lines.push(`  ${label('Prometheus')}${platform.prometheus.url}   (alerts: /alerts, targets: /targets)`);
   if (platform.alertmanager) lines.push(`  ${label('Alertmanager')}${platform.alertmanager.url}`);
