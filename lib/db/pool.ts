@@ -33,6 +33,10 @@ export function createPool(options: PoolOptions): pg.Pool {
     'error',
     options.onIdleError ?? ((err) => console.error(`postgres idle client error: ${err.message}`)),
   );
+  // pg-pool takes its error listener off a client while it is checked out: a connection that
+  // dies mid-query (PostgreSQL restarted, a proxy cut it) would then emit 'error' with nobody
+  // listening, an uncaught exception that ends the process. The query fails with the error anyway.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   return pool;
 }
 
