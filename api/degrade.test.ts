@@ -1,40 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
-import { adminUrl } from '../lib/testing/database.ts';
-import { startOwnRedis, type OwnRedis } from '../lib/testing/redis-server.ts';
-import { startTcpRelay, type TcpRelay } from '../lib/testing/tcp-relay.ts';
 import { waitFor } from '../lib/testing/wait.ts';
-import { startTestApi, vesselBody, type TestApi } from './testing/test-api.ts';
+import { startFaultRig, type FaultRig } from './testing/fault-rig.ts';
 
 // The API keeps serving through dependency faults: its own Redis server that the test stops, and
 // PostgreSQL behind a relay the test cuts. The machine's shared services are never touched.
-let t: TestApi;
-let redis: OwnRedis;
-let relay: TcpRelay;
+let rig: FaultRig;
+let t: FaultRig['t'];
+let redis: FaultRig['redis'];
+let relay: FaultRig['relay'];
 beforeAll(async () => {
-  redis = await startOwnRedis();
-  const target = new URL(adminUrl);
-  relay = await startTcpRelay({ host: target.hostname, port: Number(target.port || 5432) });
-  t = await startTestApi(
-    'degrade',
-    {
-      REDIS_URL: redis.url,
-      PORTTRACK_RATE_LIMIT_PER_MINUTE: '10000',
-      PORTTRACK_DB_STATEMENT_TIMEOUT_MS: '2000',
-      PORTTRACK_REQUEST_TIMEOUT_MS: '4000',
-    },
-    { databasePort: relay.port },
-  );
-  const created = await t.request('POST', '/api/v1/vessels', {
-    token: t.tokens.operator,
-    body: vesselBody(),
-  });
-  expect(created.status).toBe(201);
+  rig = await startFaultRig('degrade', { PORTTRACK_RATE_LIMIT_PER_MINUTE: '10000' });
+  ({ t, redis, relay } = rig);
 });
 afterAll(async () => {
-  await t?.close();
-  await relay?.close();
-  await redis?.close();
+  await rig?.close();
 });
 
 const get = (path: string) => t.request('GET', path, { token: t.tokens.viewer });

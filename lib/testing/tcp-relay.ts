@@ -43,9 +43,13 @@ export async function startTcpRelay(target: { host: string; port: number }): Pro
     client.on('error', end).on('close', end);
     upstream.on('error', end).on('close', end);
     client.on('data', (chunk) => upstream.write(chunk));
+    // Chunks held in slow mode keep their order when the mode changes: none overtakes another.
+    let releaseAt = 0;
     upstream.on('data', (chunk) => {
-      if (mode === 'slow' && delayMs > 0) setTimeout(() => client.writable && client.write(chunk), delayMs);
-      else client.write(chunk);
+      const now = Date.now();
+      releaseAt = Math.max(releaseAt, now + (mode === 'slow' ? delayMs : 0));
+      if (releaseAt <= now) client.write(chunk);
+      else setTimeout(() => client.writable && client.write(chunk), releaseAt - now);
     });
   });
   await new Promise<void>((resolve, reject) => {
