@@ -7,7 +7,7 @@ import { type SmtpSink, startSmtpSink } from '../lib/testing/smtp-sink.ts';
 import { waitFor } from '../lib/testing/wait.ts';
 import { startNotifier } from './server.ts';
 import { notifierEnv, testToken } from './testing/env.ts';
-import { bearer, webhookPayload } from './testing/fixtures.ts';
+import { bearer, namedAlert } from './testing/fixtures.ts';
 import { metricValue, sampleValue } from './testing/metrics.ts';
 
 let db: TestDatabase;
@@ -82,16 +82,7 @@ async function attemptsByChannel(): Promise<{ slack: number; email: number }> {
   return { slack: 0, email: 0, ...Object.fromEntries(rows.map((r) => [r.channel, r.n])) };
 }
 
-const notifications = Array.from({ length: 6 }, (_, i) => {
-  const name = `ChaosAlert${i}`;
-  const payload = webhookPayload({
-    groupKey: `{}:{alertname="${name}"}`,
-    commonLabels: { alertname: name, service: 'api' },
-  });
-  payload.alerts[0]!.labels.alertname = name;
-  payload.alerts[0]!.fingerprint = `chaos${i}`;
-  return payload;
-});
+const notifications = Array.from({ length: 6 }, (_, i) => namedAlert(`ChaosAlert${i}`, `chaos${i}`));
 const post = (service: RunningService, body: unknown) =>
   fetch(`${service.url}/alertmanager/oncall`, {
     method: 'POST',

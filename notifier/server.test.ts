@@ -7,7 +7,7 @@ import { type SmtpSink, startSmtpSink } from '../lib/testing/smtp-sink.ts';
 import { waitFor } from '../lib/testing/wait.ts';
 import { startNotifier } from './server.ts';
 import { notifierEnv, testToken } from './testing/env.ts';
-import { bearer, webhookPayload } from './testing/fixtures.ts';
+import { bearer, namedAlert, webhookPayload } from './testing/fixtures.ts';
 import { metricValue } from './testing/metrics.ts';
 import { type SeededPort, seedPort } from './testing/port-data.ts';
 
@@ -66,15 +66,7 @@ const slackTo = (name: string) => slack.messages.filter((m) => m.path === `/serv
 const mailsTo = (address: string) => smtp.mails.filter((m) => m.envelope.to.includes(address));
 
 /** A distinct alert group per test so their deliveries can be told apart. */
-function alert(name: string, fingerprint = `fp-${name}`) {
-  const payload = webhookPayload({
-    groupKey: `{}:{alertname="${name}"}`,
-    commonLabels: { alertname: name, service: 'api' },
-  });
-  payload.alerts[0]!.labels.alertname = name;
-  payload.alerts[0]!.fingerprint = fingerprint;
-  return payload;
-}
+const alert = namedAlert;
 
 describe('authentication and validation', () => {
   it('answers 401 without the bearer token or with a wrong one, and stores nothing', async () => {

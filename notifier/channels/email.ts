@@ -37,7 +37,15 @@ export class EmailChannel implements Channel {
     if (!to.length) throw new PermanentError(`no email recipients configured for receiver ${receiver}`);
     const body = emailBody(notice);
     try {
-      await this.transport.sendMail({ from: this.settings.from, to, ...body });
+      // nodemailer's timeouts are per phase: a relay that trickles its replies never trips them.
+      // One deadline for the whole send (the worker's lease outlives it) closes the connection
+      // mid-delivery, so a send given up on can never complete later beside its retry.
+      await this.transport.sendMail({
+        from: this.settings.from,
+        to,
+        ...body,
+        signal: AbortSignal.timeout(this.settings.timeoutMs),
+      });
     } catch (err) {
       const { responseCode, message } = err as { responseCode?: number; message: string };
       // 5xx replies are the server's final word (unknown mailbox, refused sender); anything else may pass later.

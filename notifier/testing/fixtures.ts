@@ -34,5 +34,16 @@ export function webhookPayload(overrides: Partial<AlertmanagerWebhook> = {}): Al
   };
 }
 
+/** A firing alert of its own name and fingerprint (service `api`), for tests that count deliveries. */
+export function namedAlert(name: string, fingerprint = `fp-${name}`): AlertmanagerWebhook {
+  const payload = webhookPayload({
+    groupKey: `{}:{alertname="${name}"}`,
+    commonLabels: { alertname: name, service: 'api' },
+  });
+  payload.alerts[0]!.labels.alertname = name;
+  payload.alerts[0]!.fingerprint = fingerprint;
+  return payload;
+}
+
 /** A shorthand for the token header. */
 export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
