@@ -5,12 +5,14 @@ import { openApiFiles } from '../api/openapi/generate.ts';
 import { dashboardFiles } from '../dashboards-src/generate.ts';
 import { type GeneratedFile, staleFiles, writeGenerated } from '../lib/generated.ts';
 import { rulesFiles } from '../rules/generate.ts';
+import { composePrometheusFiles } from './local-stack/compose-prometheus-config.ts';
 import { stackPrometheusFiles } from './local-stack/stack-prometheus-config.ts';
 
 const groups: Array<[string, () => GeneratedFile[] | Promise<GeneratedFile[]>]> = [
   ['rules and routing', rulesFiles],
   ['dashboards and provisioning', dashboardFiles],
   ['prometheus scrape config', stackPrometheusFiles],
+  ['prometheus scrape config for docker-compose', composePrometheusFiles],
   ['OpenAPI document and client types', openApiFiles],
 ];
 

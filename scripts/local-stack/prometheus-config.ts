@@ -1,8 +1,11 @@
 import { dump } from 'js-yaml';
 import type { ScrapeJob } from './scrape-jobs.ts';
 
-/** How Prometheus finds one job's targets. */
-export type Targets = { static: string[] } | { dnsTasks: string; port: number };
+/**
+ * How Prometheus finds one job's targets: fixed addresses, every task of a Swarm service
+ * (`tasks.<service>`), or every container a DNS name lists (a compose service's name).
+ */
+export type Targets = { static: string[] } | { dnsTasks: string; port: number } | { dns: string; port: number };
 
 export interface PrometheusConfigOptions {
   scrapeIntervalSeconds: number;
@@ -53,5 +56,6 @@ function auth(options: PrometheusConfigOptions, needed: boolean) {
 
 function discovery(targets: Targets) {
   if ('static' in targets) return { static_configs: [{ targets: targets.static }] };
-  return { dns_sd_configs: [{ names: [`tasks.${targets.dnsTasks}`], type: 'A', port: targets.port }] };
+  const name = 'dns' in targets ? targets.dns : `tasks.${targets.dnsTasks}`;
+  return { dns_sd_configs: [{ names: [name], type: 'A', port: targets.port }] };
 }

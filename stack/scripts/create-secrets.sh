@@ -13,42 +13,26 @@ dir=${1:?usage: create-secrets.sh DIR [--generate]}
 generate=${2:-}
 monitoring_user=oncall # lib/monitoring-login.ts
 
-passwords=(postgres_password app_pg_password grafana_pg_password exporter_pg_password pg_monitor_password
-  api_token_secret api_admin_password grafana_admin_password grafana_smtp_password alertmanager_smtp_password monitoring_password
-  notifier_webhook_token probe_password)
-derived=(api_database_url notifier_database_url exporter_database_url monitoring_web_config)
-external=(smtp_url slack_webhook_oncall slack_webhook_platform slack_webhook_port_ops)
+here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=stack/scripts/generate-secrets.sh
+. "$here/generate-secrets.sh"
+passwords=("${secret_passwords[@]}")
+derived=("${secret_derived[@]}")
+external=("${secret_external[@]}")
 
 die() { echo "create-secrets: $*" >&2; exit 1; }
 [ -d "$dir" ] || die "$dir is not a directory"
 umask 077
 
 if [ "$generate" = --generate ]; then
-  for name in "${passwords[@]}"; do
-    # Hex: URL-safe, so the database URLs and the healthchecks' URLs need no escaping.
-    [ -s "$dir/$name" ] || { openssl rand -hex 24 >"$dir/$name"; echo "create-secrets: generated $name"; }
-  done
+  generate_passwords "$dir"
 elif [ -n "$generate" ]; then
   die "unknown option $generate (expected --generate)"
 fi
-
-secret() { tr -d '\n' <"$dir/$1"; }
-derive() { # name, value: written only when the file is missing
-  [ -s "$dir/$1" ] && return
-  [ -n "$2" ] || return
-  printf '%s\n' "$2" >"$dir/$1"
-  echo "create-secrets: derived $1"
-}
-if [ -s "$dir/app_pg_password" ]; then
-  url="postgres://porttrack_app:$(secret app_pg_password)@postgres:5432/porttrack"
-  derive api_database_url "$url"
-  derive notifier_database_url "$url"
-fi
-[ -s "$dir/exporter_pg_password" ] &&
-  derive exporter_database_url "postgres://porttrack_exporter:$(secret exporter_pg_password)@postgres:5432/porttrack"
+derive_database_urls "$dir"
 if [ ! -s "$dir/monitoring_web_config" ] && [ -s "$dir/monitoring_password" ]; then
   command -v htpasswd >/dev/null || die "htpasswd is needed to hash the monitoring password (apt-get install apache2-utils)"
-  hash=$(htpasswd -nbBC 10 "$monitoring_user" "$(secret monitoring_password)" | cut -d: -f2-)
+  hash=$(htpasswd -nbBC 10 "$monitoring_user" "$(tr -d '\n' <"$dir/monitoring_password")" | cut -d: -f2-)
   # Prometheus and Alertmanager --web.config.file: one bcrypt-hashed login.
   printf 'basic_auth_users:\n  %s: %s\n' "$monitoring_user" "$hash" >"$dir/monitoring_web_config"
   echo "create-secrets: derived monitoring_web_config"

@@ -59,12 +59,12 @@ export interface DockerHost {
 }
 
 /**
- * A Docker Engine with a single-node Swarm, whatever state the machine was in: installs
- * docker.io when the CLI or daemon is missing, starts dockerd when none answers, makes / a
- * shared mount (as systemd does on a real host; node-exporter's rslave mount needs it), and
- * inits the Swarm or leaves the one that is there. The node gets the label PostgreSQL is pinned to.
+ * A Docker Engine, whatever state the machine was in: installs docker.io when the CLI or daemon
+ * is missing, starts dockerd when none answers (release() stops it again), makes / a shared
+ * mount (as systemd does on a real host; node-exporter's rslave mount needs it) and puts the
+ * engine's own client first on the PATH.
  */
-export async function ensureDockerSwarm(log: (line: string) => void): Promise<DockerHost> {
+export async function ensureDockerEngine(log: (line: string) => void): Promise<DockerHost> {
   const notes: string[] = [];
   if (!succeeds('which', ['dockerd']) || !succeeds('which', ['docker'])) {
     log('installing docker.io (apt-get)');
@@ -92,15 +92,6 @@ export async function ensureDockerSwarm(log: (line: string) => void): Promise<Do
     notes.push('made / a shared mount (node-exporter mounts it rslave)');
   }
   useDaemonsOwnClient(notes);
-  const swarm = docker('info', '--format', '{{.Swarm.LocalNodeState}}');
-  if (swarm === 'pending' || swarm === 'error') docker('swarm', 'leave', '--force');
-  if (swarm !== 'active') {
-    log('initialising a single-node Swarm');
-    docker('swarm', 'init', '--advertise-addr', '127.0.0.1');
-    notes.push('initialised a single-node Swarm');
-  }
-  const node = docker('info', '--format', '{{.Swarm.NodeID}}');
-  docker('node', 'update', '--label-add', 'porttrack.db=true', node);
   return {
     startedDaemon: daemon !== undefined,
     notes,
@@ -113,4 +104,22 @@ export async function ensureDockerSwarm(log: (line: string) => void): Promise<Do
         await new Promise((r) => setTimeout(r, 500));
     },
   };
+}
+
+/**
+ * ensureDockerEngine() with a single-node Swarm: inits the Swarm or leaves the one that is there.
+ * The node gets the label PostgreSQL is pinned to.
+ */
+export async function ensureDockerSwarm(log: (line: string) => void): Promise<DockerHost> {
+  const host = await ensureDockerEngine(log);
+  const swarm = docker('info', '--format', '{{.Swarm.LocalNodeState}}');
+  if (swarm === 'pending' || swarm === 'error') docker('swarm', 'leave', '--force');
+  if (swarm !== 'active') {
+    log('initialising a single-node Swarm');
+    docker('swarm', 'init', '--advertise-addr', '127.0.0.1');
+    host.notes.push('initialised a single-node Swarm');
+  }
+  const node = docker('info', '--format', '{{.Swarm.NodeID}}');
+  docker('node', 'update', '--label-add', 'porttrack.db=true', node);
+  return host;
 }

@@ -38,11 +38,11 @@ function timed(image: string, build: () => void): ImageFigure {
 export const nodeImage = 'porttrack/node:24-bookworm';
 
 /**
- * The images the test deploys, made without a registry: the Debian base (debootstrap), Node 24
- * from npm, the Debian stand-ins of third-party images, then our own image from ./Dockerfile,
- * always built from scratch (--no-cache) so its build time is the real one.
+ * What stands in for a registry here: the Debian base (debootstrap), Node 24 from npm and the
+ * Debian stand-ins of third-party images, each cached by tag. `standinEnv` holds the image
+ * variables (POSTGRES_IMAGE=...) the stack and the compose file read.
  */
-export function buildImages(repoRoot: string, workDir: string, version: string, log: (line: string) => void) {
+export function localImages(repoRoot: string, workDir: string, log: (line: string) => void) {
   const images = join(repoRoot, 'stack/images');
   log('base image (debootstrap; cached by tag)');
   const base = timed('porttrack/debian-base:bookworm', () =>
@@ -61,6 +61,20 @@ export function buildImages(repoRoot: string, workDir: string, version: string, 
       .split('\n')
       .map((line) => line.split('=') as [string, string]),
   );
+  return {
+    figures: [base, node],
+    standins: Object.values(standinEnv).map((image) => ({ image, sizeBytes: imageSize(image) })),
+    standinSeconds,
+    standinEnv,
+  };
+}
+
+/**
+ * The images the Swarm test deploys: localImages(), then our own image from ./Dockerfile,
+ * always built from scratch (--no-cache) so its build time is the real one.
+ */
+export function buildImages(repoRoot: string, workDir: string, version: string, log: (line: string) => void) {
+  const local = localImages(repoRoot, workDir, log);
   // SWARM_TEST_CACHED_BUILD=1 reuses build layers while iterating; its time is then not a build time.
   const noCache = process.env.SWARM_TEST_CACHED_BUILD !== '1';
   log(`our image porttrack:${version}${noCache ? ' (no cache)' : ' (cached layers allowed)'}`);
@@ -68,12 +82,7 @@ export function buildImages(repoRoot: string, workDir: string, version: string, 
     ...buildAppImage(repoRoot, version, { noCache }),
     ...(noCache ? {} : { cachedLayers: true }),
   };
-  return {
-    figures: [base, node, app],
-    standins: Object.values(standinEnv).map((image) => ({ image, sizeBytes: imageSize(image) })),
-    standinSeconds,
-    standinEnv,
-  };
+  return { ...local, figures: [...local.figures, app] };
 }
 
 /** docker build of ./Dockerfile on the local Node 24 stand-in. */
