@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CORE_SCHEMA, load, mergeTag } from 'js-yaml';
 import { type GeneratedFile, repoRoot, yamlHeader } from '../../lib/generated.ts';
-import { renderPrometheusConfig } from './prometheus-config.ts';
+import { jobTargets, renderPrometheusConfig } from './prometheus-config.ts';
 import { scrapeJobs } from './scrape-jobs.ts';
 
 /** Where stack/docker-compose.yml mounts stack/prometheus/rules inside the Prometheus container. */
@@ -31,15 +31,10 @@ export function composePrometheusFiles(): GeneratedFile[] {
     evaluationIntervalSeconds: 15,
     ruleFiles: [composeRuleFiles],
     alertmanagers: { dns: 'alertmanager', port: 9093 },
-    jobs: scrapeJobs
-      .filter((job) => services.has(job.service))
-      .map((job) => ({
-        job,
-        targets:
-          job.key === 'prometheus'
-            ? { static: [`localhost:${job.port}`] }
-            : { dns: job.service, port: job.port },
-      })),
+    jobs: jobTargets(
+      scrapeJobs.filter((job) => services.has(job.service)),
+      (job) => ({ dns: job.service, port: job.port }),
+    ),
   });
   return [
     {

@@ -22,6 +22,14 @@ export interface PrometheusConfigOptions {
   basicAuth?: { username: string; passwordFile: string };
 }
 
+/** Each job with its targets: Prometheus scrapes itself on localhost, `discover` finds the rest. */
+export function jobTargets(jobs: readonly ScrapeJob[], discover: (job: ScrapeJob) => Targets) {
+  return jobs.map((job) => ({
+    job,
+    targets: job.key === 'prometheus' ? { static: [`localhost:${job.port}`] } : discover(job),
+  }));
+}
+
 /** A prometheus.yml (Prometheus 2.42 schema) as YAML text, keys in a stable order. */
 export function renderPrometheusConfig(options: PrometheusConfigOptions): string {
   const seconds = (n: number) => `${n}s`;

@@ -1,6 +1,6 @@
 import { type GeneratedFile, yamlHeader } from '../../lib/generated.ts';
 import { monitoringLogin } from '../../lib/monitoring-login.ts';
-import { renderPrometheusConfig } from './prometheus-config.ts';
+import { jobTargets, renderPrometheusConfig } from './prometheus-config.ts';
 import { scrapeJobs } from './scrape-jobs.ts';
 
 /**
@@ -22,13 +22,7 @@ export function stackPrometheusFiles(): GeneratedFile[] {
     ruleFiles: [stackRuleFile],
     basicAuth: monitoringLogin,
     alertmanagers: { dnsTasks: 'alertmanager', port: 9093 },
-    jobs: scrapeJobs.map((job) => ({
-      job,
-      targets:
-        job.key === 'prometheus'
-          ? { static: [`localhost:${job.port}`] }
-          : { dnsTasks: job.service, port: job.port },
-    })),
+    jobs: jobTargets(scrapeJobs, (job) => ({ dnsTasks: job.service, port: job.port })),
   });
   return [
     {
