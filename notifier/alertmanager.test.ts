@@ -5,30 +5,14 @@ import { type SlackReceiver, startSlackReceiver } from '../lib/testing/slack-rec
 import { type SmtpSink, startSmtpSink } from '../lib/testing/smtp-sink.ts';
 import { waitFor } from '../lib/testing/wait.ts';
 import { startNotifier } from './server.ts';
-import { startAlertmanager, type TestAlertmanager } from './testing/alertmanager.ts';
+import { oncallConfig, startAlertmanager, type TestAlertmanager } from './testing/alertmanager.ts';
 import { notifierEnv, testToken } from './testing/env.ts';
 import { metricValue } from './testing/metrics.ts';
 
-// The real Alertmanager posting to the notifier with the bearer token from a credentials file,
-// as the generated stack/alertmanager/alertmanager.yml does. Short intervals so that Alertmanager
-// repeats the same notification while the test watches.
-const config = (notifierUrl: string) => `
-route:
-  receiver: oncall
-  group_by: [alertname, service]
-  group_wait: 200ms
-  group_interval: 1s
-  repeat_interval: 2s
-receivers:
-  - name: oncall
-    webhook_configs:
-      - url: ${notifierUrl}/alertmanager/oncall
-        send_resolved: true
-        http_config:
-          authorization:
-            type: Bearer
-            credentials_file: {{TOKEN_FILE}}
-`;
+// The real Alertmanager posting to the notifier, repeating every 2 s so that the test sees it
+// repeat the same notification.
+const config = (notifierUrl: string) =>
+  oncallConfig(notifierUrl, { groupBy: ['alertname', 'service'], repeatInterval: '2s' });
 
 let db: TestDatabase;
 let slack: SlackReceiver;

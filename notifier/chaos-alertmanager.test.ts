@@ -7,30 +7,15 @@ import { type SlackReceiver, startSlackReceiver } from '../lib/testing/slack-rec
 import { type SmtpSink, startSmtpSink } from '../lib/testing/smtp-sink.ts';
 import { waitFor } from '../lib/testing/wait.ts';
 import { startNotifier } from './server.ts';
-import { startAlertmanager, type TestAlertmanager } from './testing/alertmanager.ts';
+import { oncallConfig, startAlertmanager, type TestAlertmanager } from './testing/alertmanager.ts';
 import { notifierEnv, testToken } from './testing/env.ts';
 
 // Chaos with the real Alertmanager 0.25 sending: Slack answers 503, then 429 with Retry-After;
 // the SMTP relay refuses connections; one of two notifier replicas (behind a round-robin relay,
 // as Swarm's DNS round robin) restarts on a new port. Alertmanager retries, the notifier stores
 // and delivers; every notification must arrive exactly once per channel, resolved after firing.
-const config = (notifierUrl: string) => `
-route:
-  receiver: oncall
-  group_by: [alertname]
-  group_wait: 200ms
-  group_interval: 1s
-  repeat_interval: 1h
-receivers:
-  - name: oncall
-    webhook_configs:
-      - url: ${notifierUrl}/alertmanager/oncall
-        send_resolved: true
-        http_config:
-          authorization:
-            type: Bearer
-            credentials_file: {{TOKEN_FILE}}
-`;
+const config = (notifierUrl: string) =>
+  oncallConfig(notifierUrl, { groupBy: ['alertname'], repeatInterval: '1h' });
 
 let db: TestDatabase;
 let slack: SlackReceiver;

@@ -23,6 +23,29 @@ export interface PostableAlert {
 }
 
 /**
+ * An Alertmanager config with one `oncall` receiver posting to the notifier with the bearer token
+ * from a credentials file (`{{TOKEN_FILE}}`), as the generated stack/alertmanager/alertmanager.yml
+ * does, and short intervals so that a test sees Alertmanager group, repeat and resolve.
+ */
+export const oncallConfig = (notifierUrl: string, timing: { groupBy: string[]; repeatInterval: string }) => `
+route:
+  receiver: oncall
+  group_by: [${timing.groupBy.join(', ')}]
+  group_wait: 200ms
+  group_interval: 1s
+  repeat_interval: ${timing.repeatInterval}
+receivers:
+  - name: oncall
+    webhook_configs:
+      - url: ${notifierUrl}/alertmanager/oncall
+        send_resolved: true
+        http_config:
+          authorization:
+            type: Bearer
+            credentials_file: {{TOKEN_FILE}}
+`;
+
+/**
  * The real Alertmanager binary on free ports, clustering off, a temporary storage path, and a
  * config (YAML text) written by the test; `{{TOKEN_FILE}}` in it is replaced with the path of a
  * file holding `token`.
