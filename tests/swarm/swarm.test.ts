@@ -87,7 +87,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   try {
-    if (stack) await stack.remove(log);
+    // SWARM_TEST_KEEP_STACK=1 leaves the stack up for a person to inspect (remove it by hand).
+    if (stack && process.env.SWARM_TEST_KEEP_STACK !== '1') await stack.remove(log);
   } finally {
     await host?.release();
     rmSync(workDir, { recursive: true, force: true });

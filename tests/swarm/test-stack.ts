@@ -200,6 +200,22 @@ export class TestStack {
     };
   }
 
+  /** Every task of the stack that is not running as desired, with its state and error. */
+  taskTroubles(): string {
+    try {
+      const services = docker('stack', 'services', this.name, '--format', '{{.Name}}').split('\n').filter(Boolean);
+      return services
+        .flatMap((s) =>
+          docker('service', 'ps', s, '--no-trunc', '--format', '{{.Name}} {{.DesiredState}} {{.CurrentState}} {{.Error}}')
+            .split('\n')
+            .filter((line) => line && !/ Running Running /.test(line)),
+        )
+        .join('\n');
+    } catch (err) {
+      return `(could not list tasks: ${(err as Error).message})`;
+    }
+  }
+
   /** Running containers of one service, by id (`sinks` is the test's own service beside the stack). */
   containers(service: string): string[] {
     const name = service === 'sinks' ? `${this.name}-sinks` : `${this.name}_${service}`;
