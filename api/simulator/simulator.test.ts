@@ -118,7 +118,8 @@ describe('simulator against the real API', () => {
     expect(
       await count(`SELECT count(*) - count(DISTINCT berth_id) n FROM port_calls WHERE status = 'berthed'`),
     ).toBe(0);
-  });
+    // Six ticks of real HTTP and SQL: about 10 s on two cores, three times that when they are shared.
+  }, 90_000);
 
   it('holds vessels at anchorage for the drills', async () => {
     if (!simulator) throw new Error('the first test starts the simulator');
