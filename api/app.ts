@@ -99,6 +99,7 @@ export function buildApp(ctx: AppContext): Express {
     ingested: metrics.positionsIngested,
     rejected: metrics.positionsRejected,
     lag: metrics.positionIngestLag,
+    futureToleranceMs: config.ingestFutureToleranceMs,
   });
   router.use(requireContentType('application/json'), express.json({ limit: jsonBodyLimit }));
   meRoute(api);

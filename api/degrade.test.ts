@@ -29,7 +29,7 @@ describe('Redis away', () => {
     }
     const ingest = await t.request('POST', '/api/v1/positions', {
       token: t.tokens.operator,
-      body: [{ mmsi: '211000001', ts: new Date().toISOString(), lat: 36.1, lon: -5.3 }],
+      body: [{ mmsi: rig.mmsi, ts: new Date().toISOString(), lat: 36.1, lon: -5.3 }],
     });
     statuses.push(ingest.status);
     expect(statuses.filter((s) => s !== 200)).toEqual([]);

@@ -4,7 +4,7 @@ import { HttpError } from '../../../lib/http/errors.ts';
 import type { Db } from '../../platform/db.ts';
 import type { LatestPositions } from './latest-positions.ts';
 import type { PositionStream } from './position-stream.ts';
-import { checkReports, maxReportsPerRequest, type Rejection } from './reports.ts';
+import { checkReports, maxReportsPerRequest, type PositionReport, type Rejection } from './reports.ts';
 import { storeBatch } from './store.ts';
 
 export interface IngestDeps {
@@ -15,6 +15,8 @@ export interface IngestDeps {
   ingested: Counter;
   rejected: Counter<'reason'>;
   lag: Histogram;
+  /** PORTTRACK_INGEST_FUTURE_TOLERANCE_S in milliseconds. */
+  futureToleranceMs: number;
 }
 
 /**
@@ -31,7 +33,8 @@ export async function ingestPositions(
       details: [{ path: 'body', message: `${inputs.length} reports sent` }],
     });
   const now = Date.now();
-  const { valid, rejected } = checkReports(inputs, now);
+  const checked = checkReports(inputs, now, deps.futureToleranceMs);
+  const { valid, rejected } = await onlyKnownVessels(deps.db, checked);
   for (const r of rejected) deps.rejected.inc({ reason: r.reason });
   if (valid.length === 0) return { accepted: 0, rejected };
   const changed = await storeBatch(deps.db, valid);
@@ -45,4 +48,31 @@ export async function ingestPositions(
     deps.logger.warn({ err }, 'positions stored, but the cache or live stream update failed');
   }
   return { accepted: valid.length, rejected };
+}
+
+/**
+ * Only vessels in the inventory are tracked: a report for an MMSI no vessel has is refused with
+ * `unknown_vessel`, so no caller can grow the position tables with made-up vessels.
+ */
+async function onlyKnownVessels(
+  db: Db,
+  checked: { valid: PositionReport[]; rejected: Rejection[]; validIndexes: number[] },
+): Promise<{ valid: PositionReport[]; rejected: Rejection[] }> {
+  if (checked.valid.length === 0) return checked;
+  const mmsis = [...new Set(checked.valid.map((r) => r.mmsi))];
+  const rows = await db.query<{ mmsi: string }>(
+    'positions.known_vessels',
+    'SELECT mmsi FROM vessels WHERE mmsi = ANY($1::char(9)[])',
+    [mmsis],
+  );
+  const known = new Set(rows.map((r) => r.mmsi));
+  if (known.size === mmsis.length) return checked;
+  const valid: PositionReport[] = [];
+  const rejected = [...checked.rejected];
+  checked.valid.forEach((r, i) => {
+    if (known.has(r.mmsi)) valid.push(r);
+    else rejected.push({ index: checked.validIndexes[i]!, reason: 'unknown_vessel' });
+  });
+  rejected.sort((a, b) => a.index - b.index);
+  return { valid, rejected };
 }

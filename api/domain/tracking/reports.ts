@@ -15,6 +15,7 @@ export const rejectReasons = [
   'malformed_json',
   'not_an_object',
   'invalid_mmsi',
+  'unknown_vessel',
   'invalid_ts',
   'ts_in_future',
   'ts_too_old',
@@ -33,14 +34,19 @@ export interface Rejection {
 }
 
 export const maxReportsPerRequest = 5000;
-const futureToleranceMs = 5 * 60_000;
+/** Default of PORTTRACK_INGEST_FUTURE_TOLERANCE_S: clock skew, not a way to pin a latest position. */
+export const defaultFutureToleranceMs = 30_000;
 const maxAgeMs = 7 * 24 * 3600_000;
 
 /**
  * Checks one report by hand rather than with zod: ingest validates thousands per request and
  * needs a single, bounded reason per rejected report. Extra fields are ignored.
  */
-export function checkReport(input: unknown, now: number): PositionReport | RejectReason {
+export function checkReport(
+  input: unknown,
+  now: number,
+  futureToleranceMs = defaultFutureToleranceMs,
+): PositionReport | RejectReason {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) return 'not_an_object';
   const r = input as Record<string, unknown>;
   const mmsi = typeof r.mmsi === 'number' && Number.isInteger(r.mmsi) ? String(r.mmsi) : r.mmsi;
@@ -68,15 +74,24 @@ export function checkReport(input: unknown, now: number): PositionReport | Rejec
   };
 }
 
-export function checkReports(inputs: readonly unknown[], now = Date.now()) {
+export function checkReports(
+  inputs: readonly unknown[],
+  now = Date.now(),
+  futureToleranceMs = defaultFutureToleranceMs,
+) {
   const valid: PositionReport[] = [];
+  /** Each valid report's index in the request, for refusals found later (unknown vessels). */
+  const validIndexes: number[] = [];
   const rejected: Rejection[] = [];
   inputs.forEach((input, index) => {
-    const result = input === malformed ? 'malformed_json' : checkReport(input, now);
+    const result = input === malformed ? 'malformed_json' : checkReport(input, now, futureToleranceMs);
     if (typeof result === 'string') rejected.push({ index, reason: result });
-    else valid.push(result);
+    else {
+      valid.push(result);
+      validIndexes.push(index);
+    }
   });
-  return { valid, rejected };
+  return { valid, rejected, validIndexes };
 }
 
 /** Marks an NDJSON line that did not parse, so it is rejected with its index like any other. */

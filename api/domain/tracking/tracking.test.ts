@@ -5,12 +5,14 @@ import { checkReport, maxReportsPerRequest } from './reports.ts';
 let t: TestApi;
 let token: string;
 let vessel: { id: number; mmsi: string };
+let other: { id: number; mmsi: string };
 const ago = (seconds: number) => new Date(Date.now() - seconds * 1000).toISOString();
 
 beforeAll(async () => {
   t = await startTestApi('tracking');
   token = t.tokens.operator;
   vessel = (await t.request('POST', '/api/v1/vessels', { token, body: vesselBody() })).body;
+  other = (await t.request('POST', '/api/v1/vessels', { token, body: vesselBody() })).body;
 });
 afterAll(() => t?.close());
 
@@ -24,6 +26,10 @@ describe('position report validation', () => {
     expect(checkReport({ ...good, lat: 90.1 }, now)).toBe('invalid_lat');
     expect(checkReport({ ...good, lon: '4' }, now)).toBe('invalid_lon');
     expect(checkReport({ ...good, ts: '2026-06-01T13:00:00Z' }, now)).toBe('ts_in_future');
+    // A small tolerance for clock skew (30 s by default), nothing that could pin a latest position.
+    expect(checkReport({ ...good, ts: '2026-06-01T12:00:29Z' }, now)).toMatchObject({ mmsi: '244123456' });
+    expect(checkReport({ ...good, ts: '2026-06-01T12:00:31Z' }, now)).toBe('ts_in_future');
+    expect(checkReport({ ...good, ts: '2026-06-01T12:00:31Z' }, now, 60_000)).toMatchObject({ lat: 51.9 });
     expect(checkReport({ ...good, ts: '2020-01-01T00:00:00Z' }, now)).toBe('ts_too_old');
     expect(checkReport({ ...good, ts: 'yesterday' }, now)).toBe('invalid_ts');
     expect(checkReport({ ...good, heading: 511 }, now)).toMatchObject({ heading: 511 });
@@ -49,7 +55,11 @@ describe('tracking', () => {
       { mmsi: vessel.mmsi, ts: ago(30), lat: 39.41, lon: -0.31 },
       { mmsi: vessel.mmsi, ts: ago(10), lat: 91, lon: 0 },
       { mmsi: '123', ts: ago(10), lat: 0, lon: 0 },
-      { mmsi: '999000111', ts: ago(20), lat: 10, lon: 10 },
+      { mmsi: other.mmsi, ts: ago(20), lat: 10, lon: 10 },
+      // Not in the inventory: refused, never stored.
+      { mmsi: '999000111', ts: ago(20), lat: 11, lon: 11 },
+      // Minutes ahead: would pin the vessel's latest position.
+      { mmsi: vessel.mmsi, ts: new Date(Date.now() + 5 * 60_000).toISOString(), lat: 1, lon: 1 },
     ];
     const answer = await t.request('POST', '/api/v1/positions', { token, body: reports });
     expect(answer.status).toBe(200);
@@ -58,6 +68,8 @@ describe('tracking', () => {
       rejected: [
         { index: 2, reason: 'invalid_lat' },
         { index: 3, reason: 'invalid_mmsi' },
+        { index: 5, reason: 'unknown_vessel' },
+        { index: 6, reason: 'ts_in_future' },
       ],
     });
 
@@ -74,7 +86,9 @@ describe('tracking', () => {
     expect(row.rows[0].lat).toBe(39.41);
 
     const boxed = await t.request('GET', '/api/v1/positions/latest?bbox=5,5,15,15', { token });
-    expect(boxed.body.items.map((p: { mmsi: string }) => p.mmsi)).toEqual(['999000111']);
+    expect(boxed.body.items.map((p: { mmsi: string }) => p.mmsi)).toEqual([other.mmsi]);
+    const unknown = await t.pool.query(`SELECT count(*)::int AS n FROM positions WHERE mmsi = '999000111'`);
+    expect(unknown.rows[0].n).toBe(0);
     expect((await t.request('GET', '/api/v1/positions/latest?bbox=0,100,1,1', { token })).status).toBe(400);
 
     const track = await t.request('GET', `/api/v1/vessels/${vessel.id}/track?from=${ago(3600)}`, { token });
