@@ -34,6 +34,7 @@ export const documentedTools: Readonly<Record<string, string>> = {
   chmod: 'coreutils',
   install: 'coreutils',
   echo: 'shell builtin',
+  printf: 'shell builtin',
   export: 'shell builtin',
   cd: 'shell builtin',
   for: 'shell keyword',
