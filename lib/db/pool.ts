@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { parseTimestamptz } from './timestamps.ts';
 
 export interface PoolOptions {
   connectionString: string;
@@ -19,6 +20,7 @@ export interface PoolOptions {
 // PostgreSQL numeric and bigint come back as strings by default; our counts and quantities fit a double.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v));
+pg.types.setTypeParser(pg.types.builtins.TIMESTAMPTZ, parseTimestamptz);
 
 export function createPool(options: PoolOptions): pg.Pool {
   const pool = new pg.Pool({

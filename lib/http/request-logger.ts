@@ -19,6 +19,8 @@ export function requestLogger(logger: Logger, options: RequestLogOptions) {
     res.once('close', () => {
       const status = res.statusCode;
       if (status < 400 && (rate <= 0 || (rate < 1 && Math.random() >= rate))) return;
+      // Build the line only when its level is written (the client address alone walks the proxy chain).
+      if (!logger.isLevelEnabled(status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info')) return;
       const line = {
         trace_id: res.locals.traceId,
         method: req.method,

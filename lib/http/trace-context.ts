@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 
 declare module 'express-serve-static-core' {
@@ -16,12 +16,26 @@ const hex = /^[0-9a-f]+$/;
  */
 export function traceContext() {
   return (req: Request, res: Response, next: NextFunction) => {
-    const traceId = traceIdFrom(req.headers.traceparent) ?? randomBytes(16).toString('hex');
+    const traceId = traceIdFrom(req.headers.traceparent) ?? randomHex(16);
     res.locals.traceId = traceId;
-    res.setHeader('traceparent', `00-${traceId}-${randomBytes(8).toString('hex')}-01`);
+    res.setHeader('traceparent', `00-${traceId}-${randomHex(8)}-01`);
     res.setHeader('x-trace-id', traceId);
     next();
   };
+}
+
+// Random ids from a pool filled 4 KiB at a time: one call into OpenSSL per ~170 requests instead
+// of two per request (the same CSPRNG, so ids stay unguessable).
+const pool = Buffer.alloc(4096);
+let used = pool.length;
+
+function randomHex(bytes: number): string {
+  if (used + bytes > pool.length) {
+    randomFillSync(pool);
+    used = 0;
+  }
+  used += bytes;
+  return pool.toString('hex', used - bytes, used);
 }
 
 /** `00-<32 hex trace id>-<16 hex parent id>-<2 hex flags>`; all-zero ids are invalid. */
