@@ -27,23 +27,31 @@ export class LatestPositions {
   }
 
   async all(): Promise<LatestPosition[]> {
+    return (await this.allJson()).map((v) => JSON.parse(v) as LatestPosition);
+  }
+
+  /**
+   * Every latest position as the JSON text the cache holds, so an answer that sends them all
+   * unfiltered need not parse each only to serialise it again.
+   */
+  async allJson(): Promise<string[]> {
     let cached: Record<string, string>;
     try {
       cached = await this.cache.hashGetAll(hashKey);
     } catch {
       // Redis away: the cache is bypassed, PostgreSQL answers alone.
       this.requests.inc({ cache: 'latest_positions', result: 'bypass' });
-      return latestFromDatabase(this.db);
+      return (await latestFromDatabase(this.db)).map((row) => JSON.stringify(row));
     }
     const values = Object.values(cached);
     if (values.length > 0) {
       this.requests.inc({ cache: 'latest_positions', result: 'hit' });
-      return values.map((v) => JSON.parse(v) as LatestPosition);
+      return values;
     }
     this.requests.inc({ cache: 'latest_positions', result: 'miss' });
     const rows = await latestFromDatabase(this.db);
     await this.write(rows).catch(() => undefined);
-    return rows;
+    return rows.map((row) => JSON.stringify(row));
   }
 
   /** Loads PostgreSQL's view into the cache at start-up (an in-process cache starts empty). */

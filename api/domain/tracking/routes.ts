@@ -47,9 +47,14 @@ export function trackingRoutes(api: ApiRouter, deps: TrackingDeps): void {
   );
   api.get('/positions/latest', async (req, res) => {
     const { bbox } = validate('query', bboxQuery, req.query);
-    const all = await deps.latest.all();
-    const items = bbox ? all.filter((p) => inBox(p, bbox)) : all;
-    res.json({ items, count: items.length });
+    if (bbox) {
+      const items = (await deps.latest.all()).filter((p) => inBox(p, bbox));
+      res.json({ items, count: items.length });
+      return;
+    }
+    // Unfiltered, the cached JSON goes out as it is: no parse and re-serialise of every position.
+    const items = await deps.latest.allJson();
+    res.type('json').send(`{"items":[${items.join(',')}],"count":${items.length}}`);
   });
   api.post('/positions/stream/tickets', (_req, res) => {
     const { user, credentialExpiresAtMs } = res.locals;
