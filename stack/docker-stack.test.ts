@@ -21,7 +21,7 @@ interface StackService {
   configs?: Array<{ source: string; target?: string }>;
   volumes?: string[];
   healthcheck?: unknown;
-  deploy?: { update_config?: { failure_action?: string; order?: string }; endpoint_mode?: string; mode?: string };
+  deploy?: { update_config?: { failure_action?: string; order?: string }; endpoint_mode?: string; mode?: string; replicas?: number | string };
 }
 interface Stack {
   services: Record<string, StackService>;
@@ -37,6 +37,8 @@ const stackText = readFileSync(join(stackDir, 'docker-stack.yml'), 'utf8').repla
 const stack = load(stackText, { schema: CORE_SCHEMA.withTags(mergeTag) }) as Stack;
 
 const ours = ['api', 'exporters', 'notifier', 'synthetics'] as const;
+/** deploy.sh --strategy blue-green runs these instead of `api`. */
+const apiColours = ['api-blue', 'api-green'] as const;
 const loaders: Record<(typeof ours)[number], (env: Env) => unknown> = {
   api: loadApiConfig,
   exporters: loadExporterConfig,
@@ -144,7 +146,7 @@ describe('stack/docker-stack.yml', () => {
 
   it('pins third-party images and rolls our services back on a failed update', () => {
     for (const [name, service] of Object.entries(stack.services)) {
-      if (ours.includes(name as never)) {
+      if (ours.includes(name as never) || apiColours.includes(name as never)) {
         expect(service.deploy?.update_config?.failure_action, name).toBe('rollback');
       } else {
         expect(service.image, name).toMatch(/:[\w.-]+$/);
@@ -152,6 +154,17 @@ describe('stack/docker-stack.yml', () => {
       }
     }
     expect(stack.services.api!.healthcheck).toBeDefined();
+  });
+
+  it('defines the blue and green API colours as the api service but for image and replicas (0 unless blue-green)', () => {
+    const { image: _image, deploy, ...api } = stack.services.api!;
+    for (const colour of apiColours) {
+      const { image, deploy: colourDeploy, ...rest } = stack.services[colour]!;
+      expect(rest, colour).toEqual(api);
+      expect({ ...colourDeploy, replicas: undefined }, colour).toEqual({ ...deploy, replicas: undefined });
+      expect(String(colourDeploy?.replicas), colour).toBe('0');
+      expect(image, colour).toMatch(/^porttrack:/);
+    }
   });
 
   it('finds every service by DNS round robin (no VIP: it needs IPVS) and names every config by its content hash', () => {

@@ -121,7 +121,12 @@ describe('stack prometheus.yml', () => {
     try {
       await writeFile(join(dir, 'prometheus.yml'), file!.content);
       // --syntax-only: the rules bundle and the password file exist only inside the Prometheus task.
-      const { stdout } = await run('promtool', ['check', 'config', '--syntax-only', join(dir, 'prometheus.yml')]);
+      const { stdout } = await run('promtool', [
+        'check',
+        'config',
+        '--syntax-only',
+        join(dir, 'prometheus.yml'),
+      ]);
       expect(stdout).toContain('SUCCESS');
     } finally {
       await rm(dir, { recursive: true, force: true });

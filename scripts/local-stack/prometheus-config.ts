@@ -5,7 +5,10 @@ import type { ScrapeJob } from './scrape-jobs.ts';
  * How Prometheus finds one job's targets: fixed addresses, every task of a Swarm service
  * (`tasks.<service>`), or every container a DNS name lists (a compose service's name).
  */
-export type Targets = { static: string[] } | { dnsTasks: string; port: number } | { dns: string; port: number };
+export type Targets =
+  | { static: string[] }
+  | { dnsTasks: string | readonly string[]; port: number }
+  | { dns: string; port: number };
 
 export interface PrometheusConfigOptions {
   scrapeIntervalSeconds: number;
@@ -43,7 +46,9 @@ export function renderPrometheusConfig(options: PrometheusConfigOptions): string
     ...(options.alertmanagers
       ? {
           alerting: {
-            alertmanagers: [{ api_version: 'v2', ...auth(options, true), ...discovery(options.alertmanagers) }],
+            alertmanagers: [
+              { api_version: 'v2', ...auth(options, true), ...discovery(options.alertmanagers) },
+            ],
           },
         }
       : {}),
@@ -59,11 +64,14 @@ export function renderPrometheusConfig(options: PrometheusConfigOptions): string
 
 function auth(options: PrometheusConfigOptions, needed: boolean) {
   if (!needed || !options.basicAuth) return {};
-  return { basic_auth: { username: options.basicAuth.username, password_file: options.basicAuth.passwordFile } };
+  return {
+    basic_auth: { username: options.basicAuth.username, password_file: options.basicAuth.passwordFile },
+  };
 }
 
 function discovery(targets: Targets) {
   if ('static' in targets) return { static_configs: [{ targets: targets.static }] };
-  const name = 'dns' in targets ? targets.dns : `tasks.${targets.dnsTasks}`;
-  return { dns_sd_configs: [{ names: [name], type: 'A', port: targets.port }] };
+  const names =
+    'dns' in targets ? [targets.dns] : [targets.dnsTasks].flat().map((service) => `tasks.${service}`);
+  return { dns_sd_configs: [{ names, type: 'A', port: targets.port }] };
 }

@@ -12,6 +12,8 @@ export interface ScrapeJob {
   job: string;
   /** Swarm service name in stack/docker-stack.yml; `tasks.<service>` lists every replica. */
   service: string;
+  /** Further Swarm services of the same job (the API's blue and green colours). */
+  alsoServices?: readonly string[];
   /** Port the service listens on inside its container. */
   port: number;
   metricsPath: string;
@@ -41,7 +43,8 @@ const job = (
 });
 
 export const scrapeJobs: readonly ScrapeJob[] = [
-  job('api', 'api', 3000, true),
+  // Rolling updates run `api`; deploy.sh --strategy blue-green runs api-blue and api-green.
+  { ...job('api', 'api', 3000, true), alsoServices: ['api-blue', 'api-green'] },
   job('exporters', 'exporters', 9464, true),
   job('notifier', 'notifier', 9465, true),
   job('synthetics', 'synthetics', 9466, true),

@@ -9,7 +9,6 @@ import { scrapeJobs } from './scrape-jobs.ts';
  */
 export const stackRuleFile = '/etc/prometheus/porttrack.rules.yml';
 
-
 /**
  * stack/prometheus/prometheus.yml for the Docker Swarm stack: every job of the shared list,
  * each replica found through Swarm's DNS (`tasks.<service>`), Prometheus scraping itself on
@@ -22,7 +21,10 @@ export function stackPrometheusFiles(): GeneratedFile[] {
     ruleFiles: [stackRuleFile],
     basicAuth: monitoringLogin,
     alertmanagers: { dnsTasks: 'alertmanager', port: 9093 },
-    jobs: jobTargets(scrapeJobs, (job) => ({ dnsTasks: job.service, port: job.port })),
+    jobs: jobTargets(scrapeJobs, (job) => ({
+      dnsTasks: [job.service, ...(job.alsoServices ?? [])],
+      port: job.port,
+    })),
   });
   return [
     {

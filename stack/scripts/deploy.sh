@@ -11,7 +11,16 @@
 # Exit 0 when the new version stands; 1 when it was rolled back or failed.
 #
 #   PORTTRACK_VERSION=1.4.2 PORTTRACK_PUBLIC_URL=https://port.example PORTTRACK_SECRETS_DIR=/root/porttrack-secrets \
-#     stack/scripts/deploy.sh
+#     stack/scripts/deploy.sh [--strategy rolling|blue-green] [--switch-back]
+#
+# --strategy rolling (the default): the `api` service rolls one task at a time, start-first.
+# --strategy blue-green: the API runs as api-blue and api-green. The idle colour gets the new
+#   version; the gate runs against it through nginx's preview port (PORTTRACK_PREVIEW_PORT,
+#   8443); then live traffic switches to it by rewriting the file nginx includes and reloading
+#   nginx (api-routing.sh). The old colour keeps running, so that
+# --switch-back sends live traffic back to it at once (the same reload), and reports it.
+# Whenever the live API service is not the one deployed to (the first blue-green deploy, or a
+# rolling deploy after blue-green ones), the same preview-then-switch path is taken.
 #
 # Settings (environment, or /etc/porttrack/deploy.env on the manager): PORTTRACK_IMAGE (default porttrack), PORTTRACK_STACK (porttrack),
 # PORTTRACK_TLS_CA_FILE (a CA to trust for PORTTRACK_PUBLIC_URL, e.g. the self-signed
@@ -22,6 +31,21 @@
 set -euo pipefail
 stack_dir=$(cd "$(dirname "$0")/.." && pwd)
 cd "$stack_dir"
+started=$SECONDS
+log() { echo "deploy [$((SECONDS - started))s]: $*"; }
+die() { echo "deploy: $*" >&2; exit 1; }
+
+strategy=${PORTTRACK_DEPLOY_STRATEGY:-rolling}
+action=deploy
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --strategy) strategy=${2:-}; shift 2 || shift ;;
+    --strategy=*) strategy=${1#*=}; shift ;;
+    --switch-back) action=switch-back; shift ;;
+    *) die "unknown argument $1 (expected --strategy rolling|blue-green, or --switch-back)" ;;
+  esac
+done
+case "$strategy" in rolling | blue-green) ;; *) die "--strategy: rolling or blue-green, not '$strategy'" ;; esac
 # The host's own settings (public URL, secrets folder, TLS folders, e-mail addresses) live on the
 # manager, not in the release: the deploy workflow passes only the version.
 deploy_env=${PORTTRACK_DEPLOY_ENV:-/etc/porttrack/deploy.env}
@@ -35,7 +59,7 @@ fi
 export PORTTRACK_STACK=${PORTTRACK_STACK:-porttrack}
 stack=$PORTTRACK_STACK
 export PORTTRACK_IMAGE=${PORTTRACK_IMAGE:-porttrack}
-export PORTTRACK_VERSION=${PORTTRACK_VERSION:?set PORTTRACK_VERSION to the image tag to deploy}
+[ "$action" = switch-back ] || export PORTTRACK_VERSION=${PORTTRACK_VERSION:?set PORTTRACK_VERSION to the image tag to deploy}
 export PORTTRACK_PUBLIC_URL=${PORTTRACK_PUBLIC_URL:?set PORTTRACK_PUBLIC_URL, the https URL clients use (e.g. https://port.example)}
 secrets_dir=${PORTTRACK_SECRETS_DIR:?set PORTTRACK_SECRETS_DIR, the folder create-secrets.sh read}
 timeout=${DEPLOY_TIMEOUT_SECONDS:-600}
@@ -44,12 +68,11 @@ resolve=${PORTTRACK_RESOLVE_IMAGE:-always}
 omit=${PORTTRACK_OMIT_SERVICES:-}
 ca_file=${PORTTRACK_TLS_CA_FILE:-}
 export PORTTRACK_STACK_DIR=$stack_dir
-image="$PORTTRACK_IMAGE:$PORTTRACK_VERSION"
-ours=(api exporters notifier synthetics)
-started=$SECONDS
-
-log() { echo "deploy [$((SECONDS - started))s]: $*"; }
-die() { echo "deploy: $*" >&2; exit 1; }
+# nginx's routing file lives on the manager, one folder per stack.
+live_dir=${PORTTRACK_NGINX_LIVE_DIR:-/var/lib/porttrack/$stack/nginx-live}
+export PORTTRACK_NGINX_LIVE_DIR=$live_dir
+# shellcheck source=SCRIPTDIR/api-routing.sh
+. "$stack_dir/scripts/api-routing.sh"
 for f in probe_password monitoring_password notifier_webhook_token; do
   [ -r "$secrets_dir/$f" ] || die "$secrets_dir/$f is missing: the gate and the notification need it"
 done
@@ -59,6 +82,68 @@ done
 read -r cli_version engine_version < <(docker version --format '{{.Client.Version}} {{.Server.Version}}')
 [ "${cli_version%%.*}" = "${engine_version%%.*}" ] ||
   log "warning: docker CLI $cli_version and engine $engine_version differ: unchanged services may be restarted; use the engine's own CLI"
+# Reports an outcome to the notifier (Slack and email), through nginx: notify STATUS VERSION.
+notify() {
+  local body curl_ca=() auth
+  body=$(printf '{"service":"porttrack","version":"%s","status":"%s","id":"%s"%s}' \
+    "$2" "$1" "${DEPLOY_ID:-$2-$(date +%s)}" "${DEPLOY_URL:+,\"url\":\"$DEPLOY_URL\"}")
+  [ -n "$ca_file" ] && curl_ca=(--cacert "$ca_file")
+  if auth="Authorization: Bearer $(cat "$secrets_dir/notifier_webhook_token")" &&
+    curl -fsS --max-time 10 "${curl_ca[@]}" -X POST "$PORTTRACK_PUBLIC_URL/notifier/deployments" \
+      -H @<(echo "$auth") -H 'Content-Type: application/json' -d "$body" >/dev/null; then
+    log "reported to the notifier ($1)"
+  else
+    echo "deploy: could not report to the notifier" >&2
+  fi
+}
+version_of() { docker service inspect "${stack}_$1" --format '{{.Spec.TaskTemplate.ContainerSpec.Image}}' 2>/dev/null | sed 's/@.*//; s/.*://'; }
+running_tasks() { docker service ls --filter "name=${stack}_$1" --format '{{.Name}} {{.Replicas}}' | awk -v n="${stack}_$1" '$1 == n { split($2, r, "/"); print r[1] }'; }
+
+# --- Switch back: live traffic to the colour that served before the last switch -------------
+if [ "$action" = switch-back ]; then
+  live=$(live_service)
+  previous=$(preview_service)
+  [ "$live" != "$previous" ] || die "nothing to switch back to: $live serves live traffic and no other colour stands by"
+  [ "$(running_tasks "$previous")" -gt 0 ] 2>/dev/null || die "$previous runs no task: cannot switch back to it"
+  switch_started=$(date +%s%N)
+  switch_to "$previous" "$live" || die "nginx refused the new routing: $live still serves"
+  log "switched live traffic from $live back to $previous in $(( ($(date +%s%N) - switch_started) / 1000000 )) ms"
+  notify rolled_back "$(version_of "$previous")"
+  exit 0
+fi
+
+image="$PORTTRACK_IMAGE:$PORTTRACK_VERSION"
+# The API service this deploy updates (target) and the one serving live traffic now (live).
+live=$(live_service)
+if [ "$strategy" = blue-green ]; then
+  case "$live" in api-blue) target=api-green ;; *) target=api-blue ;; esac
+else
+  target=api
+fi
+# Each API service's image and replicas: the target gets the new version, the live one (when
+# another) keeps what it runs, the third keeps its image at 0 replicas.
+api_replicas=${PORTTRACK_API_REPLICAS:-3}
+for svc in api api-blue api-green; do
+  case "$svc" in api) prefix=PORTTRACK_API ;; api-blue) prefix=PORTTRACK_BLUE ;; *) prefix=PORTTRACK_GREEN ;; esac
+  v=$(version_of "$svc")
+  if [ "$svc" = "$target" ]; then
+    v=$PORTTRACK_VERSION n=$api_replicas
+  elif [ "$svc" = "$live" ]; then
+    n=$(docker service inspect "${stack}_$svc" --format '{{.Spec.Mode.Replicated.Replicas}}' 2>/dev/null || echo 0)
+  else
+    n=0
+  fi
+  export "${prefix}_VERSION=${v:-$PORTTRACK_VERSION}" "${prefix}_REPLICAS=$n"
+done
+ours=("$target" exporters notifier synthetics)
+# The preview port serves the target: deploy.sh's checks reach it there before any switch.
+if [ "$(live_service)" != "$live" ] || [ "$(preview_service)" != "$target" ] || [ ! -r "$(routing_file)" ]; then
+  switch_to "$live" "$target" || die "nginx refused the routing file $(routing_file)"
+fi
+public_host=${PORTTRACK_PUBLIC_URL#*://}
+public_host=${public_host%%/*}
+preview_url=${PORTTRACK_PREVIEW_URL:-https://${public_host%:*}:${PORTTRACK_PREVIEW_PORT:-8443}}
+[ "$target" = "$live" ] || log "$strategy: deploying to $target (live: $live), previewed on $preview_url"
 
 # --- 1. Render and validate ---------------------------------------------------------------
 mkdir -p .deploy
@@ -174,20 +259,49 @@ expected_targets() {
   echo "$total"
 }
 
-if [ "$status" = succeeded ]; then
+# gate URL: the post-deploy gate against one entry point; 0 when it passes.
+gate() {
+  local min_targets ca_args=()
   min_targets=$(expected_targets)
-  log "post-deploy gate on $PORTTRACK_PUBLIC_URL (expecting $min_targets targets)"
-  ca_args=()
+  log "post-deploy gate on $1 (expecting $min_targets targets)"
   [ -n "$ca_file" ] && ca_args=(-v "$(realpath "$ca_file"):/run/gate/ca.pem:ro" -e NODE_EXTRA_CA_CERTS=/run/gate/ca.pem)
   # Secrets travel as inherited environment (-e NAME): never on a command line.
-  if PROBE_PASSWORD=$(cat "$secrets_dir/probe_password") GATE_MONITORING_PASSWORD=$(cat "$secrets_dir/monitoring_password") \
+  PROBE_PASSWORD=$(cat "$secrets_dir/probe_password") GATE_MONITORING_PASSWORD=$(cat "$secrets_dir/monitoring_password") \
     docker run --rm --network host "${ca_args[@]}" -e PROBE_PASSWORD -e GATE_MONITORING_PASSWORD \
-    -e GATE_URL="$PORTTRACK_PUBLIC_URL" -e PROBE_EMAIL="${PORTTRACK_PROBE_EMAIL:-probe@porttrack.example}" \
-    -e GATE_TIMEOUT_SECONDS="$gate_timeout" -e GATE_MIN_TARGETS="$min_targets" --entrypoint node "$image" synthetics/gate/deploy-gate.js; then
-    log "gate passed"
+    -e GATE_URL="$1" -e PROBE_EMAIL="${PORTTRACK_PROBE_EMAIL:-probe@porttrack.example}" \
+    -e GATE_TIMEOUT_SECONDS="$gate_timeout" -e GATE_MIN_TARGETS="$min_targets" --entrypoint node "$image" synthetics/gate/deploy-gate.js
+}
+
+switched=no
+if [ "$status" = succeeded ] && [ "$target" = "$live" ]; then
+  if gate "$PORTTRACK_PUBLIC_URL"; then log "gate passed"; else status=failed; fi
+elif [ "$status" = succeeded ]; then
+  # Blue-green: the new colour through the preview port first; live traffic has not moved.
+  if gate "$preview_url"; then
+    log "gate passed on $target: switching live traffic from $live"
+    switch_started=$(date +%s%N)
+    if switch_to "$target" "$live"; then
+      switched=yes
+      log "switched live traffic to $target in $(( ($(date +%s%N) - switch_started) / 1000000 )) ms (nginx reloaded, same task)"
+      # Then as a client sees it; a failure switches straight back.
+      if gate "$PORTTRACK_PUBLIC_URL"; then
+        log "gate passed"
+      else
+        switch_to "$live" "$target" && switched=back && log "switched live traffic back to $live"
+        status=failed
+      fi
+    else
+      log "nginx refused the new routing: $live still serves"
+      status=failed
+    fi
   else
     status=failed
   fi
+fi
+# The old live service stands by for --switch-back in blue-green; otherwise it is done serving.
+if [ "$switched" = yes ] && [ "$status" = succeeded ] && { [ "$strategy" = rolling ] || [ "$live" = api ]; }; then
+  log "scaling $live to 0 (it no longer serves)"
+  docker service scale -d "${stack}_$live=0" >/dev/null
 fi
 
 # --- 4. One rollback, never two --------------------------------------------------------------
@@ -215,16 +329,6 @@ for c in $(docker config ls --filter "label=com.docker.stack.namespace=$stack" -
 done
 
 # --- 5. Tell on-call ------------------------------------------------------------------------
-body=$(printf '{"service":"porttrack","version":"%s","status":"%s","id":"%s"%s}' \
-  "$PORTTRACK_VERSION" "$status" "${DEPLOY_ID:-$PORTTRACK_VERSION-$(date +%s)}" "${DEPLOY_URL:+,\"url\":\"$DEPLOY_URL\"}")
-curl_ca=()
-[ -n "$ca_file" ] && curl_ca=(--cacert "$ca_file")
-if NOTIFIER_AUTH="Authorization: Bearer $(cat "$secrets_dir/notifier_webhook_token")" &&
-  curl -fsS --max-time 10 "${curl_ca[@]}" -X POST "$PORTTRACK_PUBLIC_URL/notifier/deployments" \
-    -H @<(echo "$NOTIFIER_AUTH") -H 'Content-Type: application/json' -d "$body" >/dev/null; then
-  log "deployment reported to the notifier ($status)"
-else
-  echo "deploy: could not report the deployment to the notifier" >&2
-fi
+notify "$status" "$PORTTRACK_VERSION"
 log "$image: $status"
 [ "$status" = succeeded ]

@@ -19,10 +19,28 @@ export const omittedServices = ['grafana', 'loki', 'promtail', 'cadvisor'];
  * its own stack name, secrets, self-signed certificate and published ports, every request sent
  * to those ports on 127.0.0.1.
  */
+export interface StackNaming {
+  /** Stack name; also prefixes its secrets. */
+  name: string;
+  httpPort: number;
+  httpsPort: number;
+  /** nginx's blue-green preview port. */
+  previewPort: number;
+}
+
+/** The Swarm test's stack (pttest on 18080/18443/18444), unless the environment says otherwise. */
+export const defaultNaming = (): StackNaming => ({
+  name: process.env.SWARM_TEST_STACK ?? 'pttest',
+  httpPort: Number(process.env.SWARM_TEST_HTTP_PORT ?? 18080),
+  httpsPort: Number(process.env.SWARM_TEST_HTTPS_PORT ?? 18443),
+  previewPort: Number(process.env.SWARM_TEST_PREVIEW_PORT ?? 18444),
+});
+
 export class TestStack {
-  readonly name = process.env.SWARM_TEST_STACK ?? 'pttest';
-  readonly httpPort = Number(process.env.SWARM_TEST_HTTP_PORT ?? 18080);
-  readonly httpsPort = Number(process.env.SWARM_TEST_HTTPS_PORT ?? 18443);
+  readonly name: string;
+  readonly httpPort: number;
+  readonly httpsPort: number;
+  readonly previewPort: number;
   readonly stackDir: string;
   readonly secretsDir: string;
   readonly tlsDir: string;
@@ -34,7 +52,14 @@ export class TestStack {
     readonly repoRoot: string,
     readonly workDir: string,
     readonly standinEnv: Record<string, string>,
+    naming: StackNaming = defaultNaming(),
   ) {
+    ({
+      name: this.name,
+      httpPort: this.httpPort,
+      httpsPort: this.httpsPort,
+      previewPort: this.previewPort,
+    } = naming);
     this.stackDir = join(workDir, 'stack');
     this.secretsDir = join(workDir, 'secrets');
     this.tlsDir = join(workDir, 'tls');
@@ -47,6 +72,8 @@ export class TestStack {
     rmSync(this.stackDir, { recursive: true, force: true });
     cpSync(join(this.repoRoot, 'stack'), this.stackDir, { recursive: true });
     rmSync(join(this.stackDir, '.deploy'), { recursive: true, force: true });
+    // A new stack starts with rolling updates: deploy.sh writes nginx's routing file afresh.
+    rmSync(join(this.workDir, 'nginx-live'), { recursive: true, force: true });
     for (const dir of [this.secretsDir, join(this.workDir, 'acme'), join(this.sinksDir, 'out')])
       mkdirSync(dir, { recursive: true });
     chmodSync(this.secretsDir, 0o700);
@@ -89,6 +116,8 @@ export class TestStack {
       PORTTRACK_ACME_DIR: join(this.workDir, 'acme'),
       PORTTRACK_HTTP_PORT: String(this.httpPort),
       PORTTRACK_HTTPS_PORT: String(this.httpsPort),
+      PORTTRACK_PREVIEW_PORT: String(this.previewPort),
+      PORTTRACK_NGINX_LIVE_DIR: join(this.workDir, 'nginx-live'),
       PORTTRACK_OMIT_SERVICES: omittedServices.join(' '),
       // Images built here exist only locally: no registry look-up.
       PORTTRACK_RESOLVE_IMAGE: 'never',
@@ -98,10 +127,15 @@ export class TestStack {
   }
 
   /** Runs stack/scripts/deploy.sh (the copy); resolves with its exit code, output and duration. */
-  deploy(version: string, log: (line: string) => void, extraEnv: NodeJS.ProcessEnv = {}) {
+  deploy(
+    version: string,
+    log: (line: string) => void,
+    extraEnv: NodeJS.ProcessEnv = {},
+    args: string[] = [],
+  ) {
     const started = performance.now();
     return new Promise<{ code: number; output: string; seconds: number }>((resolve) => {
-      const child = spawn('bash', [join(this.stackDir, 'scripts/deploy.sh')], {
+      const child = spawn('bash', [join(this.stackDir, 'scripts/deploy.sh'), ...args], {
         env: { ...this.deployEnv(version), ...extraEnv },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
