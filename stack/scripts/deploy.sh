@@ -197,8 +197,37 @@ if [ -n "$omit" ]; then
   log "leaving out: $omit"
 fi
 
+# --- The post-deploy gate, used by steps 2 and 3 ----------------------------------------------
+# Prometheus finds replicas through DNS on its own schedule: the gate waits until it scrapes as
+# many targets as the scraped services run (tasks.<service> in prometheus.yml), itself included.
+desired_replicas() { docker service ls --format '{{.Name}} {{.Replicas}}' | awk -v n="$1" '$1 == n { split($2, r, "/"); print r[2] }'; }
+expected_targets() {
+  local total=1 svc n
+  while read -r svc; do
+    n=$(desired_replicas "${stack}_$svc")
+    total=$((total + ${n:-0}))
+  done < <(sed -n 's/^ *- tasks\.\([a-z0-9-]*\)$/\1/p' prometheus/prometheus.yml | sort -u)
+  echo "$total"
+}
+
+# gate URL [NETWORK [CHECKS]]: the post-deploy gate (in the new image) against one entry point,
+# from the host's network by default; CHECKS=smoke runs the journey only. 0 when it passes.
+gate() {
+  local min_targets ca_args=()
+  min_targets=$(expected_targets)
+  log "post-deploy gate on $1 (${3:-all} checks; expecting $min_targets targets)"
+  [ -n "$ca_file" ] && ca_args=(-v "$(realpath "$ca_file"):/run/gate/ca.pem:ro" -e NODE_EXTRA_CA_CERTS=/run/gate/ca.pem)
+  # Secrets travel as inherited environment (-e NAME): never on a command line.
+  PROBE_PASSWORD=$(cat "$secrets_dir/probe_password") GATE_MONITORING_PASSWORD=$(cat "$secrets_dir/monitoring_password") \
+    docker run --rm --network "${2:-host}" "${ca_args[@]}" -e PROBE_PASSWORD -e GATE_MONITORING_PASSWORD \
+    -e GATE_URL="$1" -e GATE_CHECKS="${3:-all}" -e PROBE_EMAIL="${PORTTRACK_PROBE_EMAIL:-probe@porttrack.example}" \
+    -e GATE_TIMEOUT_SECONDS="$gate_timeout" -e GATE_MIN_TARGETS="$min_targets" --entrypoint node "$image" synthetics/gate/deploy-gate.js
+}
+
 # --- 2. Deploy and wait for convergence ---------------------------------------------------
 log "deploying $image as stack $stack"
+image_before=$(docker service inspect "${stack}_$target" --format '{{.Spec.TaskTemplate.ContainerSpec.Image}}' 2>/dev/null | sed 's/@.*//' || true)
+running_before=$(running_tasks "$target" 2>/dev/null || true)
 docker stack deploy --prune --resolve-image "$resolve" --with-registry-auth -c "$stack_file" "$stack" >/dev/null
 
 # A service has converged when no update is under way and exactly its desired number of tasks
@@ -233,46 +262,52 @@ wait_converged() { # deadline in seconds from now; prints the services that did 
   done
 }
 
+# The canary: a rolling update of a serving API puts one new task beside the old ones, then goes
+# on. As soon as that first task is healthy (and so in DNS), the smoke journey runs against it
+# directly over the overlay network: a version that is healthy but fails requests is rolled
+# back while it serves a share of the traffic for seconds, not after the whole rollout.
+monitoring_net="${stack}_monitoring"
+canary_address() {
+  local id
+  id=$(docker service ps "${stack}_$target" --filter desired-state=running --format '{{.ID}} {{.Image}} {{.CurrentState}}' |
+    awk -v img="$image" '{ sub(/@.*/, "", $2) } $2 == img && $3 == "Running" { print $1; exit }')
+  [ -n "$id" ] || return 0
+  docker inspect "$id" --format "{{range .NetworksAttachments}}{{if eq .Network.Spec.Name \"$monitoring_net\"}}{{index .Addresses 0}}{{end}}{{end}}" | sed 's,/.*,,'
+}
 status=succeeded
-if pending=$(wait_converged "$timeout"); then
-  log "every service converged"
-else
-  log "did not converge within ${timeout}s:$pending"
-  status=failed
+if [ "$target" = "$live" ] && [ -n "$image_before" ] && [ "$image_before" != "$image" ] && [ "${running_before:-0}" -gt 0 ]; then
+  log "canary: waiting for the first $image task of $target"
+  canary_deadline=$((SECONDS + timeout))
+  address=""
+  while [ -z "$address" ] && [ $SECONDS -lt $canary_deadline ]; do
+    case "$(update_state "${stack}_$target")" in rollback_*) break ;; esac
+    address=$(canary_address)
+    [ -n "$address" ] || sleep 1
+  done
+  if [ -n "$address" ]; then
+    if gate "http://$address:3000" "$monitoring_net" smoke; then
+      log "canary passed: the rollout goes on"
+    else
+      log "canary failed: rolling back at once"
+      status=failed
+    fi
+  fi
 fi
-for s in "${ours[@]}"; do
-  case "$(update_state "${stack}_$s")" in
-    rollback_*) log "Swarm rolled $s back: its new tasks failed their healthchecks"; status=rolled_back ;;
-  esac
-done
+if [ "$status" = succeeded ]; then
+  if pending=$(wait_converged "$timeout"); then
+    log "every service converged"
+  else
+    log "did not converge within ${timeout}s:$pending"
+    status=failed
+  fi
+  for s in "${ours[@]}"; do
+    case "$(update_state "${stack}_$s")" in
+      rollback_*) log "Swarm rolled $s back: its new tasks failed their healthchecks"; status=rolled_back ;;
+    esac
+  done
+fi
 
 # --- 3. The post-deploy gate ---------------------------------------------------------------
-# Prometheus finds replicas through DNS on its own schedule: the gate waits until it scrapes as
-# many targets as the scraped services run (tasks.<service> in prometheus.yml), itself included.
-desired_replicas() { docker service ls --format '{{.Name}} {{.Replicas}}' | awk -v n="$1" '$1 == n { split($2, r, "/"); print r[2] }'; }
-expected_targets() {
-  local total=1 svc n
-  while read -r svc; do
-    n=$(desired_replicas "${stack}_$svc")
-    total=$((total + ${n:-0}))
-  done < <(sed -n 's/^ *- tasks\.\([a-z0-9-]*\)$/\1/p' prometheus/prometheus.yml | sort -u)
-  echo "$total"
-}
-
-# gate URL: the post-deploy gate against one entry point; 0 when it passes.
-gate() {
-  local min_targets ca_args=()
-  min_targets=$(expected_targets)
-  log "post-deploy gate on $1 (expecting $min_targets targets)"
-  [ -n "$ca_file" ] && ca_args=(-v "$(realpath "$ca_file"):/run/gate/ca.pem:ro" -e NODE_EXTRA_CA_CERTS=/run/gate/ca.pem)
-  # Secrets travel as inherited environment (-e NAME): never on a command line.
-  PROBE_PASSWORD=$(cat "$secrets_dir/probe_password") GATE_MONITORING_PASSWORD=$(cat "$secrets_dir/monitoring_password") \
-    docker run --rm --network host "${ca_args[@]}" -e PROBE_PASSWORD -e GATE_MONITORING_PASSWORD \
-    -e GATE_URL="$1" -e PROBE_EMAIL="${PORTTRACK_PROBE_EMAIL:-probe@porttrack.example}" \
-    -e GATE_TIMEOUT_SECONDS="$gate_timeout" -e GATE_MIN_TARGETS="$min_targets" --entrypoint node "$image" synthetics/gate/deploy-gate.js
-}
-
-switched=no
 if [ "$status" = succeeded ] && [ "$target" = "$live" ]; then
   if gate "$PORTTRACK_PUBLIC_URL"; then log "gate passed"; else status=failed; fi
 elif [ "$status" = succeeded ]; then
@@ -281,13 +316,12 @@ elif [ "$status" = succeeded ]; then
     log "gate passed on $target: switching live traffic from $live"
     switch_started=$(date +%s%N)
     if switch_to "$target" "$live"; then
-      switched=yes
       log "switched live traffic to $target in $(( ($(date +%s%N) - switch_started) / 1000000 )) ms (nginx reloaded, same task)"
       # Then as a client sees it; a failure switches straight back.
       if gate "$PORTTRACK_PUBLIC_URL"; then
         log "gate passed"
       else
-        switch_to "$live" "$target" && switched=back && log "switched live traffic back to $live"
+        switch_to "$live" "$target" && log "switched live traffic back to $live"
         status=failed
       fi
     else
@@ -298,11 +332,8 @@ elif [ "$status" = succeeded ]; then
     status=failed
   fi
 fi
-# The old live service stands by for --switch-back in blue-green; otherwise it is done serving.
-if [ "$switched" = yes ] && [ "$status" = succeeded ] && { [ "$strategy" = rolling ] || [ "$live" = api ]; }; then
-  log "scaling $live to 0 (it no longer serves)"
-  docker service scale -d "${stack}_$live=0" >/dev/null
-fi
+# The old live service keeps running, standing by for --switch-back, until the next deploy (which
+# gives the API service that is neither live nor deployed to 0 replicas).
 
 # --- 4. One rollback, never two --------------------------------------------------------------
 if [ "$status" = failed ]; then

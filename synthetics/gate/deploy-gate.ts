@@ -15,6 +15,8 @@ const schema = z.object({
   /** Targets Prometheus must have found (deploy.sh counts the scraped services' replicas). */
   GATE_MIN_TARGETS: z.coerce.number().int().min(0).default(1),
   PROBE_EMAIL: z.email(),
+  /** `smoke`: the journey only, e.g. against one new task before the rollout goes on (deploy.sh's canary). */
+  GATE_CHECKS: z.enum(['all', 'smoke']).default('all'),
 });
 
 function loadGateConfig(env: Env) {
@@ -29,6 +31,7 @@ function loadGateConfig(env: Env) {
   return {
     baseUrl: c.GATE_URL.replace(/\/$/, ''),
     minTargets: c.GATE_MIN_TARGETS,
+    smokeOnly: c.GATE_CHECKS === 'smoke',
     deadline: Date.now() + c.GATE_TIMEOUT_SECONDS * 1000,
     monitoringAuth: `Basic ${Buffer.from(`${c.GATE_MONITORING_USER}:${monitoringPassword}`).toString('base64')}`,
     credentials: { email: c.PROBE_EMAIL, password: probePassword as string },
@@ -91,6 +94,7 @@ try {
   log(`checking ${config.baseUrl}`);
   // Each check is retried within the one deadline; all three must pass.
   const smokeOk = await until(config, 'smoke journey', () => smokeVerdict(config), 3);
+  if (config.smokeOnly) process.exit(smokeOk ? 0 : 1);
   const targetsOk = await until(config, 'prometheus targets', async () =>
     targetsVerdict(await prometheus(config, '/api/v1/targets?state=active'), config.minTargets),
   );
