@@ -71,12 +71,19 @@ export function localImages(repoRoot: string, workDir: string, log: (line: strin
 
 /**
  * The images the Swarm test deploys: localImages(), then our own image from ./Dockerfile,
- * always built from scratch (--no-cache) so its build time is the real one.
+ * built from scratch (--no-cache) so its build time is the real one, unless told to reuse the
+ * layer cache (the drills, after the Swarm test built it).
  */
-export function buildImages(repoRoot: string, workDir: string, version: string, log: (line: string) => void) {
+export function buildImages(
+  repoRoot: string,
+  workDir: string,
+  version: string,
+  log: (line: string) => void,
+  options: { noCache?: boolean } = {},
+) {
   const local = localImages(repoRoot, workDir, log);
   // SWARM_TEST_CACHED_BUILD=1 reuses build layers while iterating; its time is then not a build time.
-  const noCache = process.env.SWARM_TEST_CACHED_BUILD !== '1';
+  const noCache = options.noCache ?? process.env.SWARM_TEST_CACHED_BUILD !== '1';
   log(`our image porttrack:${version}${noCache ? ' (no cache)' : ' (cached layers allowed)'}`);
   const app = {
     ...buildAppImage(repoRoot, version, { noCache }),

@@ -1,0 +1,90 @@
+import type { TestStack } from '../test-stack.ts';
+
+/** What a fault must make Prometheus and on-call do, stated before the fault, at production `for:`. */
+export interface AlertExpectation {
+  /** Must go firing and reach on-call. */
+  mustFire: string[];
+  /** Must be seen pending (the fault was noticed) but may not fire... */
+  mustPend: string[];
+  /** ...unless listed here: allowed to fire (the fault lasts about as long as its `for:`). */
+  mayFire: string[];
+  why: string;
+}
+
+export interface AlertOutcome {
+  expected: AlertExpectation;
+  /** Alerts that went firing or pending during the window and were not already before it. */
+  fired: string[];
+  pending: string[];
+  /** Alert names found in on-call's Slack messages (and e-mails) during the window. */
+  oncallReceived: string[];
+  ok: boolean;
+  problems: string[];
+}
+
+interface Series {
+  metric: { alertname: string; alertstate: string };
+}
+
+async function alertsOver(stack: TestStack, fromSec: number, toSec: number) {
+  const q = new URLSearchParams({ query: 'ALERTS', start: String(fromSec), end: String(toSec), step: '5' });
+  const res = await stack.https(`/prometheus/api/v1/query_range?${q}`, { headers: stack.monitoringAuth() });
+  if (res.status !== 200) throw new Error(`ALERTS query answered ${res.status}: ${res.text.slice(0, 200)}`);
+  const series = res.json<{ data: { result: Series[] } }>().data.result;
+  const names = (state: string) =>
+    [...new Set(series.filter((s) => s.metric.alertstate === state).map((s) => s.metric.alertname))].sort();
+  return { firing: names('firing'), pending: names('pending') };
+}
+
+/** Alerts firing right now (the baseline a drill's fault is compared with). */
+export async function firingNow(stack: TestStack) {
+  const now = Date.now() / 1000;
+  return (await alertsOver(stack, now - 5, now)).firing;
+}
+
+/**
+ * Compares what Prometheus and on-call saw in [from, to] with the expectation. `baseline` are
+ * alerts firing before the fault (not the fault's doing).
+ */
+export async function checkAlerts(
+  stack: TestStack,
+  expected: AlertExpectation,
+  fromMs: number,
+  toMs: number,
+  baseline: string[],
+): Promise<AlertOutcome> {
+  const seen = await alertsOver(stack, Math.floor(fromMs / 1000), Math.ceil(toMs / 1000));
+  const fired = seen.firing.filter((a) => !baseline.includes(a));
+  const pending = seen.pending.filter((a) => !baseline.includes(a));
+  const messages = [
+    ...stack.sunk('slack').filter((m) => m.channel === 'oncall'),
+    ...stack.sunk('smtp'),
+  ].filter((m) => {
+    const at = Date.parse(String(m.at));
+    return at >= fromMs && at <= toMs;
+  });
+  const candidates = new Set([
+    ...fired,
+    ...pending,
+    ...expected.mustFire,
+    ...expected.mustPend,
+    ...expected.mayFire,
+  ]);
+  const oncallReceived = [...candidates]
+    .filter((a) => messages.some((m) => JSON.stringify(m).includes(a)))
+    .sort();
+  const problems: string[] = [];
+  for (const a of expected.mustFire) {
+    if (!fired.includes(a)) problems.push(`${a} did not fire`);
+    else if (!oncallReceived.includes(a)) problems.push(`${a} fired but on-call received nothing`);
+  }
+  for (const a of expected.mustPend)
+    if (!pending.includes(a) && !fired.includes(a)) problems.push(`${a} was never pending`);
+  for (const a of fired)
+    if (!expected.mustFire.includes(a) && !expected.mayFire.includes(a))
+      problems.push(`${a} fired unexpectedly`);
+  for (const a of expected.mayFire)
+    if (fired.includes(a) && !oncallReceived.includes(a))
+      problems.push(`${a} fired but on-call received nothing`);
+  return { expected, fired, pending, oncallReceived, ok: problems.length === 0, problems };
+}

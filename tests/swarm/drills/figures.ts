@@ -1,0 +1,72 @@
+import { isFailure, readOps, type Sample } from './load.ts';
+
+export interface WindowFigures {
+  sent: number;
+  failed: {
+    total: number;
+    reads: number;
+    writes: number;
+    http_5xx: number;
+    connection_error: number;
+    timeout: number;
+  };
+  /** 4xx answers: not failures (e.g. a port call refused as a conflict), counted apart. */
+  clientErrors: number;
+  p50Ms: number | null;
+  p99Ms: number | null;
+}
+
+function percentile(sorted: number[], p: number): number | null {
+  if (sorted.length === 0) return null;
+  return Number(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!.toFixed(1));
+}
+
+/** Figures of the requests sent in [fromMs, toMs) (ms since the load started). */
+export function windowFigures(
+  samples: readonly Sample[],
+  fromMs = 0,
+  toMs = Number.POSITIVE_INFINITY,
+): WindowFigures {
+  const inWindow = samples.filter((s) => s.sentAt >= fromMs && s.sentAt < toMs);
+  const failed = inWindow.filter((s) => isFailure(s.outcome));
+  const latencies = inWindow.map((s) => s.doneAt - s.sentAt).sort((a, b) => a - b);
+  return {
+    sent: inWindow.length,
+    failed: {
+      total: failed.length,
+      reads: failed.filter((s) => readOps.includes(s.op)).length,
+      writes: failed.filter((s) => !readOps.includes(s.op)).length,
+      http_5xx: failed.filter((s) => s.outcome === 'http_5xx').length,
+      connection_error: failed.filter((s) => s.outcome === 'connection_error').length,
+      timeout: failed.filter((s) => s.outcome === 'timeout').length,
+    },
+    clientErrors: inWindow.filter((s) => s.outcome === 'client_error').length,
+    p50Ms: percentile(latencies, 50),
+    p99Ms: percentile(latencies, 99),
+  };
+}
+
+/** Seconds from the first failed request sent to the last one answered; 0 without failures. */
+export function failureSpanSeconds(samples: readonly Sample[]): number {
+  const failed = samples.filter((s) => isFailure(s.outcome));
+  if (failed.length === 0) return 0;
+  return Number(
+    ((Math.max(...failed.map((s) => s.doneAt)) - Math.min(...failed.map((s) => s.sentAt))) / 1000).toFixed(1),
+  );
+}
+
+/**
+ * When live traffic moved from one API service to another, as the load saw it: the send time of
+ * the first request after which every answer came from `to`; null if it never settled.
+ */
+export function settledOn(samples: readonly Sample[], to: string, afterMs: number): number | null {
+  const answered = samples
+    .filter((s) => s.sentAt >= afterMs && s.service !== undefined)
+    .sort((a, b) => a.sentAt - b.sentAt);
+  let lastOther = -1;
+  answered.forEach((s, i) => {
+    if (s.service !== to) lastOther = i;
+  });
+  const first = answered[lastOther + 1];
+  return first ? first.sentAt : null;
+}
