@@ -1,0 +1,106 @@
+/**
+ * `npm run bench -- swarm-drills`: every drill of `npm run drill:swarm` (tests/swarm/drills/), run
+ * once on this machine's Docker Swarm under load, judged against the issue's goals and written
+ * to bench/results/swarm-drills.json. Needs root and Docker (installed and started when missing,
+ * like `npm run test:swarm`); takes 30-45 minutes on two shared cores, so give it
+ * BENCH_TIMEOUT_S=3600. Each figure is a single run (rounds: 1): a drill is an event, not a
+ * rate, and the goals are absolute (0 failed requests, under 120 s, under 5 s).
+ */
+import { resolve } from 'node:path';
+import { exitForVerdicts, type Goal, judge, printVerdicts } from '../lib/goals.ts';
+import { environment, writeResults } from '../lib/results.ts';
+import { selectedDrills } from '../../tests/swarm/drills/drills.ts';
+import { DrillSession, type DrillResult } from '../../tests/swarm/drills/session.ts';
+
+const repoRoot = resolve(import.meta.dirname, '../..');
+const log = (line: string) =>
+  console.log(`[bench:swarm-drills ${new Date().toISOString().slice(11, 19)}] ${line}`);
+const session = new DrillSession(repoRoot, log);
+const failures: Array<{ drill: string; error: string }> = [];
+
+try {
+  await session.setup();
+  for (const drill of selectedDrills()) {
+    try {
+      await drill.run(session);
+    } catch (err) {
+      failures.push({ drill: drill.name, error: (err as Error).message.slice(0, 1000) });
+      log(`drill ${drill.name} could not finish: ${(err as Error).message}`);
+    }
+  }
+} finally {
+  await session.teardown();
+}
+
+const byName = (name: string) => session.results.find((r) => r.name === name);
+const figure = (r: DrillResult | undefined, key: string) =>
+  typeof r?.figures[key] === 'number' ? (r.figures[key] as number) : Number.NaN;
+const goals: Goal[] = [];
+for (const r of session.results) {
+  goals.push({
+    name: `${r.name}: acknowledged rows lost`,
+    unit: 'rows',
+    figure: r.lostAcknowledgedRows,
+    at_most: 0,
+  });
+  if (!r.name.startsWith('kill-') && r.name !== 'postgres-away' && r.name !== 'failing-version')
+    goals.push({
+      name: `${r.name}: failed requests`,
+      unit: 'requests',
+      figure: r.requests.total.failed.total,
+      at_most: 0,
+      cause: r.problems.join('; ') || undefined,
+    });
+  const alerts = r.figures.alerts as { ok: boolean; problems: string[] } | undefined;
+  if (alerts)
+    goals.push({
+      name: `${r.name}: alerts as stated beforehand`,
+      figure: alerts.ok ? 1 : 0,
+      at_least: 1,
+      cause: alerts.problems.join('; ') || undefined,
+    });
+}
+const neverHealthy = byName('never-healthy');
+if (neverHealthy)
+  goals.push({
+    name: 'never-healthy: back on the old version',
+    unit: 's',
+    figure: figure(neverHealthy, 'rollbackSeconds'),
+    at_most: 120,
+  });
+const failing = byName('failing-version');
+if (failing)
+  goals.push({
+    name: 'failing-version: first failure to rollback',
+    unit: 's',
+    figure: figure(failing, 'firstFailureToRollbackSeconds'),
+    at_most: 60,
+  });
+const blueGreen = byName('blue-green');
+if (blueGreen) {
+  goals.push({
+    name: 'blue-green: switch, as the load saw it',
+    unit: 's',
+    figure: figure(blueGreen, 'switchSecondsSeenByLoad'),
+    at_most: 5,
+  });
+  goals.push({
+    name: 'blue-green: switch-back, as the load saw it',
+    unit: 's',
+    figure: figure(blueGreen, 'switchBackSecondsSeenByLoad'),
+    at_most: 5,
+  });
+}
+for (const f of failures)
+  goals.push({ name: `${f.drill}: finished`, figure: 0, at_least: 1, cause: f.error });
+
+const verdicts = judge(goals);
+printVerdicts(verdicts);
+const file = await writeResults('swarm-drills', {
+  environment: environment(),
+  ...session.summary(),
+  failures,
+  goals: verdicts,
+});
+log(`written to ${file}`);
+exitForVerdicts(verdicts);
