@@ -96,7 +96,8 @@ notify() {
     echo "deploy: could not report to the notifier" >&2
   fi
 }
-version_of() { docker service inspect "${stack}_$1" --format '{{.Spec.TaskTemplate.ContainerSpec.Image}}' 2>/dev/null | sed 's/@.*//; s/.*://'; }
+# The image tag a service runs; nothing when it does not exist yet.
+version_of() { { docker service inspect "${stack}_$1" --format '{{.Spec.TaskTemplate.ContainerSpec.Image}}' 2>/dev/null || true; } | sed 's/@.*//; s/.*://'; }
 running_tasks() { docker service ls --filter "name=${stack}_$1" --format '{{.Name}} {{.Replicas}}' | awk -v n="${stack}_$1" '$1 == n { split($2, r, "/"); print r[1] }'; }
 
 # --- Switch back: live traffic to the colour that served before the last switch -------------
@@ -269,10 +270,10 @@ wait_converged() { # deadline in seconds from now; prints the services that did 
 monitoring_net="${stack}_monitoring"
 canary_address() {
   local id
-  id=$(docker service ps "${stack}_$target" --filter desired-state=running --format '{{.ID}} {{.Image}} {{.CurrentState}}' |
+  id=$({ docker service ps "${stack}_$target" --filter desired-state=running --format '{{.ID}} {{.Image}} {{.CurrentState}}' 2>/dev/null || true; } |
     awk -v img="$image" '{ sub(/@.*/, "", $2) } $2 == img && $3 == "Running" { print $1; exit }')
   [ -n "$id" ] || return 0
-  docker inspect "$id" --format "{{range .NetworksAttachments}}{{if eq .Network.Spec.Name \"$monitoring_net\"}}{{index .Addresses 0}}{{end}}{{end}}" | sed 's,/.*,,'
+  { docker inspect "$id" --format "{{range .NetworksAttachments}}{{if eq .Network.Spec.Name \"$monitoring_net\"}}{{index .Addresses 0}}{{end}}{{end}}" 2>/dev/null || true; } | sed 's,/.*,,'
 }
 status=succeeded
 if [ "$target" = "$live" ] && [ -n "$image_before" ] && [ "$image_before" != "$image" ] && [ "${running_before:-0}" -gt 0 ]; then
