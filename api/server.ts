@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { Env } from '../lib/config/env.ts';
 import { startEmbeddedPostgres } from '../lib/db/embedded.ts';
 import { migrate } from '../lib/db/migrate.ts';
+import { whenReachable } from '../lib/db/when-reachable.ts';
 import { createPool } from '../lib/db/pool.ts';
 import { closeServer, Lifecycle } from '../lib/lifecycle.ts';
 import { createLogger } from '../lib/logger.ts';
@@ -72,11 +73,12 @@ export async function startApi(env: Env): Promise<ApiService> {
       onIdleError: (err) => logger.warn({ err }, 'idle PostgreSQL client failed'),
     });
     lifecycle.onStop('postgres pool', () => pool.end());
-    await migrate(pool, { dir: migrationsDir, table: 'schema_migrations', log: (m) => logger.info(m) }).catch(
-      (err: Error) => {
-        throw new Error(`${err.message} (check DATABASE_URL and that PostgreSQL is running)`);
-      },
-    );
+    await whenReachable(
+      () => migrate(pool, { dir: migrationsDir, table: 'schema_migrations', log: (m) => logger.info(m) }),
+      { onRetry: (err) => logger.warn({ err }, 'PostgreSQL not reachable yet: trying again') },
+    ).catch((err: Error) => {
+      throw new Error(`${err.message} (check DATABASE_URL and that PostgreSQL is running)`);
+    });
     const cache = config.redisUrl
       ? await connectRedisCache(config.redisUrl, config.redisKeyPrefix, (event, err) =>
           event === 'lost'

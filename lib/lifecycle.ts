@@ -18,6 +18,8 @@ export class Lifecycle {
   private readonly steps: Step[] = [];
   private readonly servers: Server[] = [];
   private stopping?: Promise<void>;
+  /** Set once a server answers requests: a start that failed before that has nothing to drain. */
+  private serving = false;
 
   constructor(
     private readonly logger: Logger,
@@ -30,6 +32,7 @@ export class Lifecycle {
    * clients reconnect (to another replica) instead of reusing a connection about to close.
    */
   closeKeepAliveWhenStopping(server: Server): void {
+    this.serving = true;
     server.prependListener('request', (_req, res) => {
       if (this.shuttingDown) res.shouldKeepAlive = false;
     });
@@ -69,7 +72,7 @@ export class Lifecycle {
 
   private async runSteps(): Promise<void> {
     this.shuttingDown = true;
-    if (this.drainMs > 0) {
+    if (this.drainMs > 0 && this.serving) {
       this.logger.info({ drain_ms: this.drainMs }, 'draining: still serving, readiness 503');
       await new Promise((resolve) => setTimeout(resolve, this.drainMs));
     }

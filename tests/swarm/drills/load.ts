@@ -32,8 +32,8 @@ export interface LoadOptions {
    * ones in portCallVessels (a vessel has one open call at a time). */
   vessels: Array<{ id: number; mmsi: string }>;
   portCallVessels: number[];
-  /** Requests per second; 120 by default. */
-  rate?: number;
+  /** Requests per second. */
+  rate: number;
   /** Hard bounds: the load stops by itself at whichever comes first. */
   maxSeconds: number;
   maxRequests?: number;
@@ -84,7 +84,7 @@ export class LoadGenerator {
   start() {
     this.started = performance.now();
     this.freeVessels = [...this.options.portCallVessels];
-    const rate = this.options.rate ?? 120;
+    const rate = this.options.rate;
     const maxRequests = this.options.maxRequests ?? Math.ceil(rate * this.options.maxSeconds);
     this.stopped = new Promise((resolve) => (this.resolveStopped = resolve));
     // Every 10 ms, send what the rate says is due since the start.

@@ -34,7 +34,7 @@ export const drillNaming = {
   previewPort: Number(process.env.SWARM_DRILL_PREVIEW_PORT ?? 28444),
 };
 const apiReplicas = process.env.SWARM_DRILL_API_REPLICAS ?? '2';
-const loadRate = Number(process.env.SWARM_DRILL_RATE ?? 120);
+const loadRate = Number(process.env.SWARM_DRILL_RATE ?? 100);
 
 /** One drill's change, run under load; returns its figures and the problems it found. */
 export type Change = (
@@ -133,7 +133,8 @@ export class DrillSession {
     const base = 200_000_000 + Math.floor(Math.random() * 700_000_000);
     for (let i = 0; i < n; i++) {
       const mmsi = String(base + i * 7);
-      const six = mmsi.slice(0, 6);
+      // IMO: six digits of its own per vessel, then the check digit (weights 7..2, sum mod 10).
+      const six = String(100_000 + ((base + i) % 900_000));
       const sum = [...six].reduce((acc, d, k) => acc + Number(d) * (7 - k), 0);
       const res = await this.stack.https('/api/v1/vessels', {
         method: 'POST',
