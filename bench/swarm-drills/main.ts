@@ -60,36 +60,16 @@ for (const r of session.results) {
       cause: alerts.problems.join('; ') || undefined,
     });
 }
-const neverHealthy = byName('never-healthy');
-if (neverHealthy)
-  goals.push({
-    name: 'never-healthy: back on the old version',
-    unit: 's',
-    figure: figure(neverHealthy, 'rollbackSeconds'),
-    at_most: 120,
-  });
-const failing = byName('failing-version');
-if (failing)
-  goals.push({
-    name: 'failing-version: first failure to rollback',
-    unit: 's',
-    figure: figure(failing, 'firstFailureToRollbackSeconds'),
-    at_most: 60,
-  });
-const blueGreen = byName('blue-green');
-if (blueGreen) {
-  goals.push({
-    name: 'blue-green: switch, as the load saw it',
-    unit: 's',
-    figure: figure(blueGreen, 'switchSecondsSeenByLoad'),
-    at_most: 5,
-  });
-  goals.push({
-    name: 'blue-green: switch-back, as the load saw it',
-    unit: 's',
-    figure: figure(blueGreen, 'switchBackSecondsSeenByLoad'),
-    at_most: 5,
-  });
+// Times with a goal: drill, figure, what it measures, the most it may be.
+const timedGoals = [
+  ['never-healthy', 'rollbackSeconds', 'back on the old version', 120],
+  ['failing-version', 'firstFailureToRollbackSeconds', 'first failure to rollback', 60],
+  ['blue-green', 'switchSecondsSeenByLoad', 'switch, as the load saw it', 5],
+  ['blue-green', 'switchBackSecondsSeenByLoad', 'switch-back, as the load saw it', 5],
+] as const;
+for (const [drill, key, what, atMost] of timedGoals) {
+  const r = byName(drill);
+  if (r) goals.push({ name: `${drill}: ${what}`, unit: 's', figure: figure(r, key), at_most: atMost });
 }
 for (const f of failures)
   goals.push({ name: `${f.drill}: finished`, figure: 0, at_least: 1, cause: f.error });
