@@ -279,10 +279,11 @@ const killApi = chaos(
     why: 'ApiDown needs every API target down for 1m; one replica of two stays up and the killed one is replaced within seconds',
   },
   async (s) => {
-    const [victim] = s.stack.containers('api');
+    const serving = s.stack.containers('api');
+    const [victim] = serving;
+    const replicas = serving.length;
     const killed = performance.now();
     docker('kill', victim!);
-    const replicas = s.tasks('api').length + 1;
     await waitFor(
       () =>
         (s.stack.containers('api').filter((c) => c !== victim).length >= replicas &&
