@@ -6,6 +6,9 @@ import type { DrillSession } from './session.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const seconds = (ms: number) => Number((ms / 1000).toFixed(1));
+/** At least one task runs, and every running task runs `version`. */
+const allOn = (running: string[], version: string) =>
+  running.length > 0 && running.every((v) => v === version);
 const failedDuring = (s: DrillSession) => s.results.at(-1)?.requests.total.failed.total ?? 0;
 
 /** Each drill: name, what it does, and its run against the session's stack. */
@@ -35,7 +38,7 @@ const rollingUpdate: Drill = {
       const problems = deploy.code === 0 ? [] : [`deploy.sh exited ${deploy.code}`];
       const running = s.tasks('api');
       if (deploy.code === 0) s.current = to;
-      if (!running.every((v) => v === to)) problems.push(`API tasks run ${running.join(', ')}, not ${to}`);
+      if (!allOn(running, to)) problems.push(`API tasks run ${running.join(', ')}, not ${to}`);
       return {
         figures: {
           deploySeconds: seconds(deploy.seconds * 1000),
@@ -63,7 +66,7 @@ const neverHealthy: Drill = {
         while (backAfterMs === undefined && performance.now() - started < 400_000) {
           await sleep(1000);
           try {
-            if (s.updateState('api') === 'rollback_completed' && s.tasks('api').every((v) => v === previous))
+            if (s.updateState('api') === 'rollback_completed' && allOn(s.tasks('api'), previous))
               backAfterMs = performance.now() - started;
           } catch {
             /* docker busy: next poll */
@@ -108,7 +111,7 @@ const failingVersion: Drill = {
       if (!deploy.output.includes('canary failed'))
         problems.push('the canary did not catch the failing version');
       await waitFor(
-        () => s.tasks('api').every((v) => v === previous) || undefined,
+        () => allOn(s.tasks('api'), previous) || undefined,
         'the API back on the old version',
         300_000,
         1000,
