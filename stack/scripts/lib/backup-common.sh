@@ -41,7 +41,9 @@ pg_container() {
 # Inside, it connects over the local socket as the image's POSTGRES_USER.
 pg() {
   local c
-  c=$(pg_container)
+  # pg_container's die only leaves its own subshell: without this check a missing container
+  # would fall through to the host's client tools (and the host's PostgreSQL, if it has one).
+  c=$(pg_container) || return 1
   if [ -n "$c" ]; then
     docker exec -i "$c" sh -c 'tool=$1; shift; exec "$tool" -U "${POSTGRES_USER:-postgres}" "$@"' sh "$@"
   else
@@ -52,7 +54,7 @@ pg() {
 # The database to dump or restore into: PGDATABASE, or the container's POSTGRES_DB.
 pg_database() {
   local c
-  c=$(pg_container)
+  c=$(pg_container) || return 1
   if [ -n "${PGDATABASE:-}" ]; then
     echo "$PGDATABASE"
   elif [ -n "$c" ]; then
