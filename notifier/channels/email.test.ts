@@ -26,7 +26,8 @@ beforeAll(async () => {
     smtpUrl: sink.url,
     from: 'PortTrack <alerts@port.test>',
     channels,
-    timeoutMs: 1000,
+    // The deadline of a whole send (not a phase): generous, the suite runs on a loaded machine.
+    timeoutMs: 10_000,
   });
 });
 afterAll(async () => {
