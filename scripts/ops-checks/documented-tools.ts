@@ -35,6 +35,7 @@ export const documentedTools: Readonly<Record<string, string>> = {
   install: 'coreutils',
   echo: 'shell builtin',
   printf: 'shell builtin',
+  'porttrack-disk-check': 'installed by stack/scripts/vm-setup.sh under /usr/local/sbin',
   export: 'shell builtin',
   cd: 'shell builtin',
   for: 'shell keyword',

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
-import { access, readFile } from 'node:fs/promises';
-import { dirname, join, normalize } from 'node:path';
+import { basename, dirname, join, normalize } from 'node:path';
+import { access, readdir, readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import type { Problem } from '../../lib/validation.ts';
 import { documentedTools } from './documented-tools.ts';
@@ -38,6 +38,20 @@ export async function guideFiles(root: string): Promise<string[]> {
   return stdout.split('\0').filter(Boolean).sort();
 }
 
+/**
+ * A command's path as a path in this repository: relative paths as they are; an absolute one
+ * (a copy on the VM, e.g. /opt/porttrack/stack/scripts/deploy.sh) from its first folder that is
+ * a top-level folder of the repository. Undefined for a path outside it (/usr/sbin/...).
+ */
+async function repositoryPath(path: string, root: string): Promise<string | undefined> {
+  const clean = path.replace(/^\.\//, '');
+  if (!clean.startsWith('/') && !clean.startsWith('~')) return clean;
+  const top = new Set(await readdir(root));
+  const parts = clean.split('/');
+  const at = parts.findIndex((part, i) => i > 0 && top.has(part) && !part.startsWith('.'));
+  return at > 0 ? parts.slice(at).join('/') : undefined;
+}
+
 interface Context {
   root: string;
   scripts: Record<string, string>;
@@ -73,8 +87,11 @@ async function commandProblem(command: string, ctx: Context): Promise<string | u
     }
     const path = file ?? (program.includes('/') ? program : undefined);
     if (path) {
-      const relative = path.replace(/^\.\//, '').replace(/^~\/porttrack\/releases\/[^/]+\//, '');
-      if (!(await exists(join(ctx.root, relative)))) return `${path}: no such file in the repository`;
+      const relative = await repositoryPath(path, ctx.root);
+      if (relative === undefined) {
+        if (!(basename(path) in documentedTools))
+          return `${path}: not a repository file or a documented tool`;
+      } else if (!(await exists(join(ctx.root, relative)))) return `${path}: no such file in the repository`;
       continue;
     }
     if (!(program in documentedTools))

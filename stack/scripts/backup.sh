@@ -50,7 +50,7 @@ backup_grafana() {
 
 backup_prometheus() {
   local answer snapshot
-  answer=$(curl -fsS -X POST "$prometheus_url/api/v1/admin/tsdb/snapshot") ||
+  answer=$(curl_monitoring -X POST "$prometheus_url/api/v1/admin/tsdb/snapshot") ||
     die "Prometheus refused a snapshot at $prometheus_url (is --web.enable-admin-api set?)"
   snapshot=$(sed -n 's/.*"name":"\([^"]*\)".*/\1/p' <<<"$answer")
   if [ -z "$snapshot" ] || [ ! -d "$prometheus_data/snapshots/$snapshot" ]; then
@@ -62,7 +62,7 @@ backup_prometheus() {
 }
 
 backup_alertmanager() {
-  curl_alertmanager "$alertmanager_url/api/v2/silences" >"$work/alertmanager-silences.json"
+  curl_monitoring "$alertmanager_url/api/v2/silences" >"$work/alertmanager-silences.json"
   echo "alertmanager: $(grep -o '"id"' "$work/alertmanager-silences.json" | wc -l) silences"
 }
 

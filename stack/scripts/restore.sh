@@ -76,7 +76,7 @@ restore_alertmanager() {
   silences=$(file alertmanager-silences.json)
   now=$(date -u +%Y-%m-%dT%H:%M:%SZ)
   while IFS= read -r silence; do
-    curl_alertmanager -X POST -H 'Content-Type: application/json' --data "$silence" \
+    curl_monitoring -X POST -H 'Content-Type: application/json' --data "$silence" \
       "$alertmanager_url/api/v2/silences" >/dev/null
     count=$((count + 1))
   done < <(jq -c --arg now "$now" '.[] | select(.status.state == "active" and .endsAt > $now)

@@ -8,7 +8,9 @@
 #                         stack's backup service runs the PostgreSQL image itself, so they match)
 #   PROMETHEUS_URL        http://prometheus:9090 (admin API: reachable only inside the stack)
 #   PROMETHEUS_DATA_DIR   /prometheus (its TSDB volume, where snapshots land)
-#   ALERTMANAGER_URL      http://alertmanager:9093; ALERTMANAGER_AUTH_FILE holds user:password
+#   ALERTMANAGER_URL      http://alertmanager:9093
+#   MONITORING_PASSWORD_FILE, MONITORING_USER (oncall)
+#                         the login Prometheus and Alertmanager demand (--web.config.file)
 #   GRAFANA_DATA_DIR      /grafana (Grafana's volume: grafana.db and plugins)
 # shellcheck shell=bash disable=SC2034 # its variables are used by the scripts that source it
 
@@ -64,10 +66,11 @@ pg_database() {
   fi
 }
 
-# curl to Alertmanager; the credentials go through curl's config on stdin, never argv.
-curl_alertmanager() {
-  if [ -n "${ALERTMANAGER_AUTH_FILE:-}" ]; then
-    printf 'user = "%s"\n' "$(cat "$ALERTMANAGER_AUTH_FILE")" | curl -fsS -K - "$@"
+# curl to Prometheus or Alertmanager with their login; the password goes through curl's config
+# on stdin, never argv.
+curl_monitoring() {
+  if [ -n "${MONITORING_PASSWORD_FILE:-}" ]; then
+    printf 'user = "%s:%s"\n' "${MONITORING_USER:-oncall}" "$(tr -d '\n' <"$MONITORING_PASSWORD_FILE")" | curl -fsS -K - "$@"
   else
     curl -fsS "$@"
   fi
