@@ -39,6 +39,8 @@ const stack = load(stackText, { schema: CORE_SCHEMA.withTags(mergeTag) }) as Sta
 const ours = ['api', 'exporters', 'notifier', 'synthetics'] as const;
 /** deploy.sh --strategy blue-green runs these instead of `api`. */
 const apiColours = ['api-blue', 'api-green'] as const;
+/** Images built from this repository for each release, tagged with its version. */
+const builtHere = [...ours, ...apiColours, 'backup'];
 const loaders: Record<(typeof ours)[number], (env: Env) => unknown> = {
   api: loadApiConfig,
   exporters: loadExporterConfig,
@@ -146,7 +148,7 @@ describe('stack/docker-stack.yml', () => {
 
   it('pins third-party images and rolls our services back on a failed update', () => {
     for (const [name, service] of Object.entries(stack.services)) {
-      if (ours.includes(name as never) || apiColours.includes(name as never)) {
+      if (builtHere.includes(name)) {
         expect(service.deploy?.update_config?.failure_action, name).toBe('rollback');
       } else {
         expect(service.image, name).toMatch(/:[\w.-]+$/);

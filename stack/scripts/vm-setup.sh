@@ -4,6 +4,7 @@
 #   sudo stack/scripts/vm-setup.sh --deploy-key deploy.pub [--swarm-peers 10.0.0.12,10.0.0.13]
 #        [--advertise-addr ADDR] [--ssh-allow-users "deploy ubuntu"] [--external-if eth0]
 #        [--offsite-target user@host:/backups/porttrack] [--skip docker,swarm,timesync,services]
+# The deploy user gets /opt/porttrack/releases, where the deploy workflow copies each release.
 # Steps: packages; Docker Engine (Ubuntu's docker.io) with log rotation, and `swarm init`; the
 # deploy user with its SSH key; SSH hardening (keys only, no root); UFW allowing 22/80/443 and
 # the Swarm ports 2377/7946/4789 only from the other nodes; DOCKER-USER rules so that ports
@@ -134,6 +135,12 @@ put_file "$home/.ssh/authorized_keys" 600 <"$deploy_key" || true
 [ "$(stat -c %a "$home/.ssh")" = 700 ] || { chmod 700 "$home/.ssh" && changed "mode of $home/.ssh"; }
 chown "$deploy_user:" "$home/.ssh/authorized_keys"
 install -d -m 700 /var/backups/porttrack
+# Where the deploy workflow copies each release's stack/ folder.
+for dir in /opt/porttrack /opt/porttrack/releases; do
+  [ "$(stat -c %U:%a "$dir" 2>/dev/null)" = "$deploy_user:755" ] && continue
+  install -d -m 755 -o "$deploy_user" -g "$deploy_user" "$dir"
+  changed "made $dir for $deploy_user"
+done
 
 # --- SSH: keys only, no root, named users ------------------------------------------------------
 # A drop-in read before the main file's own settings (the first value of a keyword wins).

@@ -14,9 +14,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../../lib/generated.ts';
-import { baseImage, ensureBaseImage, ensureDocker } from './test-docker.ts';
+import { type DockerHost, ensureDockerEngine } from '../../tests/swarm/docker-host.ts';
 
-const container = `t12-vm-setup-${process.pid}`;
+const container = `porttrack-vm-setup-${process.pid}`;
+// The shared minimal Debian image (debootstrap + docker import; cached by tag).
+const baseImage = 'porttrack/debian-base:bookworm';
 const skips = 'docker,swarm,timesync,services';
 const peers = ['10.20.30.41', '10.20.30.42'];
 const log = (line: string) => process.stdout.write(`[vm-setup test] ${line}\n`);
@@ -41,12 +43,13 @@ const fingerprint = () =>
 
 describe('vm-setup.sh in a Debian container', () => {
   let dir: string;
+  let host: DockerHost | undefined;
   const runs: Array<{ output: string; seconds: number; after: string }> = [];
 
   beforeAll(async () => {
-    await ensureDocker(log);
-    await ensureBaseImage(log);
-    dir = mkdtempSync(join(tmpdir(), 't12-vm-'));
+    host = await ensureDockerEngine(log);
+    execFileSync('bash', [join(repoRoot, 'stack/images/base/build-base.sh')], { stdio: 'inherit' });
+    dir = mkdtempSync(join(tmpdir(), 'porttrack-vm-setup-'));
     execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'deploy@test', '-f', join(dir, 'key')]);
     docker('run', '-d', '--name', container, '--hostname', 'porttrack-vm', '--cap-add', 'NET_ADMIN', '--cap-add', 'NET_RAW', baseImage, 'sleep', 'infinity');
     // As in Docker's own images: packages installed here must not try to start services.
@@ -62,14 +65,15 @@ describe('vm-setup.sh in a Debian container', () => {
     }
   }, 600_000);
 
-  afterAll(() => {
+  afterAll(async () => {
     try {
       docker('rm', '-f', container);
     } catch {
       // never started
     }
     if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+    await host?.release();
+  }, 60_000);
 
   it('says which steps it skipped in the container, and nothing else', () => {
     const skipped = runs[0]!.output.split('\n').filter((l) => l.includes('SKIPPED'));
