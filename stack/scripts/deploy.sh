@@ -337,7 +337,9 @@ fi
 # gives the API service that is neither live nor deployed to 0 replicas).
 
 # --- 4. One rollback, never two --------------------------------------------------------------
-if [ "$status" = failed ]; then
+# Swarm may have rolled back only some of our services (one whose tasks failed): the others go
+# back too, so that no mix of versions stays. Each service is rolled back once, by Swarm or here.
+if [ "$status" = failed ] || [ "$status" = rolled_back ]; then
   rolled=()
   for s in "${ours[@]}"; do
     # Only services whose spec changed have a previous one; Swarm may already have rolled back.
@@ -350,7 +352,7 @@ if [ "$status" = failed ]; then
     log "rolling back: ${rolled[*]}"
     if pending=$(wait_converged "$timeout"); then log "rolled back"; else log "rollback did not converge:$pending"; fi
     status=rolled_back
-  else
+  elif [ "$status" = failed ]; then
     log "nothing to roll back (first deploy of these services)"
   fi
 fi

@@ -37,7 +37,7 @@ const rollingUpdate: Drill = {
       const deploy = await s.deploy(to);
       const problems = deploy.code === 0 ? [] : [`deploy.sh exited ${deploy.code}`];
       const running = s.tasks('api');
-      if (deploy.code === 0) s.current = to;
+      s.current = s.runningVersion();
       if (!allOn(running, to)) problems.push(`API tasks run ${running.join(', ')}, not ${to}`);
       return {
         figures: {
@@ -57,7 +57,7 @@ const neverHealthy: Drill = {
   name: 'never-healthy',
   what: 'deploy a version whose healthcheck never passes: Swarm rolls it back by itself',
   run: async (s) => {
-    const previous = s.current;
+    const previous = s.runningVersion();
     await s.underLoad(neverHealthy.name, neverHealthy.what, async () => {
       const started = performance.now();
       // Back on the old version: Swarm's rollback completed and every running task is the old one.
@@ -103,7 +103,7 @@ const failingVersion: Drill = {
   name: 'failing-version',
   what: "deploy a version that is healthy but answers 500 once serving: deploy.sh's canary catches it and rolls back",
   run: async (s) => {
-    const previous = s.current;
+    const previous = s.runningVersion();
     await s.underLoad(failingVersion.name, failingVersion.what, async (load) => {
       const deploy = await s.deploy(s.variants.failing);
       const problems: string[] = [];

@@ -252,6 +252,11 @@ export class DrillSession {
       .map((l) => l.split(' ')[0]!.replace(/@.*/, '').split(':')[1]!);
   }
 
+  /** The version the API's tasks run now (the first running task's). */
+  runningVersion() {
+    return this.tasks('api')[0] ?? this.current;
+  }
+
   updateState(service: string) {
     return docker(
       'service',
