@@ -64,6 +64,8 @@ const schema = z.object({
     .default(64 * 1024),
   /** How far ahead of the API's clock a report's ts may be (clock skew); later ones are refused, so none can pin a vessel's latest position. */
   PORTTRACK_INGEST_FUTURE_TOLERANCE_S: z.coerce.number().int().min(0).max(3600).default(30),
+  /** Days of position history kept (whole UTC days are dropped once older; api/domain/tracking/retention.ts). */
+  PORTTRACK_POSITION_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   PORTTRACK_DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   PORTTRACK_ADMIN_EMAIL: z.email().optional(),
   /** The synthetic probes' account (the stack's synthetics service and deploy.sh's gate log in with it). */
@@ -171,6 +173,7 @@ export function loadConfig(env: Env) {
       maxWaitSeconds: c.PORTTRACK_LOGIN_MAX_WAIT_SECONDS,
     },
     ingestFutureToleranceMs: c.PORTTRACK_INGEST_FUTURE_TOLERANCE_S * 1000,
+    positionRetentionDays: c.PORTTRACK_POSITION_RETENTION_DAYS,
     dbPoolMax: c.PORTTRACK_DB_POOL_MAX,
     stream: {
       maxClients: c.PORTTRACK_STREAM_MAX_CLIENTS,

@@ -19,6 +19,7 @@ import { LoginWatch } from './domain/auth/login-watch.ts';
 import { createTokenSigner } from './domain/auth/tokens.ts';
 import { LatestPositions } from './domain/tracking/latest-positions.ts';
 import { PositionStream } from './domain/tracking/position-stream.ts';
+import { PositionRetention } from './domain/tracking/retention.ts';
 import { connectRedisCache, createMemoryCache } from './platform/cache.ts';
 import { createDb } from './platform/db.ts';
 import { Faults } from './platform/faults.ts';
@@ -79,6 +80,11 @@ export async function startApi(env: Env): Promise<ApiService> {
     ).catch((err: Error) => {
       throw new Error(`${err.message} (check DATABASE_URL and that PostgreSQL is running)`);
     });
+    // Today's and the coming days' position partitions before serving, then hourly.
+    const retention = new PositionRetention(pool, config.positionRetentionDays, logger);
+    await retention.run();
+    retention.start();
+    lifecycle.onStop('position retention', () => retention.stop());
     const cache = config.redisUrl
       ? await connectRedisCache(config.redisUrl, config.redisKeyPrefix, (event, err) =>
           event === 'lost'
