@@ -185,9 +185,11 @@ describe('stack/docker-stack.yml', () => {
     expect(JSON.stringify(stack.services.api!.healthcheck)).toContain('/healthz');
   });
 
-  it('segments the networks: nginx alone on edge and off data and monitoring; PostgreSQL and Redis on data only', () => {
+  it('segments the networks: on edge only nginx and the prober, nginx off data and monitoring; PostgreSQL and Redis on data only', () => {
     const on = (network: string) => Object.entries(stack.services).filter(([, s]) => s.networks?.includes(network)).map(([n]) => n);
-    expect(on('edge')).toEqual(['nginx']);
+    // The blackbox exporter reaches the public endpoint as a user does, and is scraped on monitoring.
+    expect(on('edge').sort()).toEqual(['blackbox-exporter', 'nginx']);
+    expect(stack.services['blackbox-exporter']!.networks?.sort()).toEqual(['edge', 'monitoring']);
     expect(stack.services.nginx!.networks?.sort()).toEqual(['app', 'edge']);
     expect(stack.services.postgres!.networks).toEqual(['data']);
     expect(stack.services.redis!.networks).toEqual(['data']);

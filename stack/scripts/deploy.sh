@@ -61,6 +61,8 @@ stack=$PORTTRACK_STACK
 export PORTTRACK_IMAGE=${PORTTRACK_IMAGE:-porttrack}
 [ "$action" = switch-back ] || export PORTTRACK_VERSION=${PORTTRACK_VERSION:?set PORTTRACK_VERSION to the image tag to deploy}
 export PORTTRACK_PUBLIC_URL=${PORTTRACK_PUBLIC_URL:?set PORTTRACK_PUBLIC_URL, the https URL clients use (e.g. https://port.example)}
+# What the blackbox exporter probes (availability and certificate expiry): the public URL itself.
+export PORTTRACK_BLACKBOX_TARGET=${PORTTRACK_BLACKBOX_TARGET:-$PORTTRACK_PUBLIC_URL/healthz}
 secrets_dir=${PORTTRACK_SECRETS_DIR:?set PORTTRACK_SECRETS_DIR, the folder create-secrets.sh read}
 timeout=${DEPLOY_TIMEOUT_SECONDS:-600}
 gate_timeout=${DEPLOY_GATE_TIMEOUT_SECONDS:-120}
@@ -166,8 +168,9 @@ GRAFANA_DATASOURCES_HASH=$(content_hash grafana/provisioning/datasources/porttra
 GRAFANA_DASHBOARDS_PROVIDER_HASH=$(content_hash grafana/provisioning/dashboards/porttrack.yml)
 LOKI_YML_HASH=$(content_hash loki/loki.yml)
 PROMTAIL_YML_HASH=$(content_hash promtail/promtail.yml)
+BLACKBOX_YML_HASH=$(content_hash blackbox/blackbox.yml)
 export NGINX_CONF_HASH POSTGRES_INIT_HASH PROMETHEUS_YML_HASH PROMETHEUS_RULES_HASH ALERTMANAGER_YML_HASH \
-  GRAFANA_DATASOURCES_HASH GRAFANA_DASHBOARDS_PROVIDER_HASH LOKI_YML_HASH PROMTAIL_YML_HASH
+  GRAFANA_DATASOURCES_HASH GRAFANA_DASHBOARDS_PROVIDER_HASH LOKI_YML_HASH PROMTAIL_YML_HASH BLACKBOX_YML_HASH
 
 # promtool and amtool from the PATH, or else from the images the stack runs (the VM has only Docker).
 tool() { # binary, image, arguments
