@@ -70,7 +70,15 @@ export const panels = {
     recentErrors: 6,
   },
   slo: { availability: 1, latency: 2, errorBudget: 3, burnRate: 4 },
-  alerts: { firing: 1, notifications: 2, probes: 3, notifierQueue: 4, exporterFreshness: 5 },
+  alerts: {
+    firing: 1,
+    notifications: 2,
+    probes: 3,
+    notifierQueue: 4,
+    exporterFreshness: 5,
+    publicEndpoint: 6,
+    publicCertificate: 7,
+  },
 } as const satisfies Record<DashboardKey, Record<string, number>>;
 
 export function dashboardRef<K extends DashboardKey>(

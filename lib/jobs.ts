@@ -13,6 +13,7 @@ export const jobs = {
   redis: 'redis-exporter',
   prometheus: 'prometheus',
   alertmanager: 'alertmanager',
+  blackbox: 'blackbox',
 } as const;
 
 export type JobKey = keyof typeof jobs;

@@ -80,6 +80,16 @@ export const thresholds = {
     /** Business data older than this is stale (collectors refresh every 30 s). */
     staleSeconds: 300,
   },
+  publicEndpoint: {
+    /** The blackbox exporter's probe of the public URL failing this long is an outage users see. */
+    downFor: '2m',
+    /**
+     * Days of validity left below which the certificate needs a person: Let's Encrypt renews 30
+     * days before expiry (twice-daily certbot runs), so under 14 days renewal has failed for two weeks.
+     */
+    certificateDays: 14,
+    certificateFor: '15m',
+  },
   synthetics: {
     /** A journey slower than this is slow. */
     slowSeconds: 5,

@@ -8,6 +8,7 @@ import { nodeRules } from './node.ts';
 import { notifierRules } from './notifier.ts';
 import { postgresRules } from './postgres.ts';
 import { prometheusRules } from './prometheus.ts';
+import { publicEndpointRules } from './public-endpoint.ts';
 import { redisRules } from './redis.ts';
 import { sloRules } from './slo.ts';
 import { syntheticRules } from './synthetics.ts';
@@ -23,6 +24,7 @@ export const ruleFiles: readonly RuleFileSpec[] = [
   redisRules,
   exporterRules,
   syntheticRules,
+  publicEndpointRules,
   notifierRules,
   prometheusRules,
   alertmanagerRules,

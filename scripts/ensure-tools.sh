@@ -1,18 +1,18 @@
 #!/usr/bin/env bash
 # Makes sure the real tools the test suite talks to are here: promtool, amtool, Prometheus,
-# Alertmanager, node-, postgres- and redis-exporter, chromium (Debian packages), PostgreSQL on 127.0.0.1:5432 and Redis on 127.0.0.1:6379.
+# Alertmanager, node-, postgres-, redis- and blackbox-exporter, chromium (Debian packages), PostgreSQL on 127.0.0.1:5432 and Redis on 127.0.0.1:6379.
 # As root on Debian/Ubuntu it installs and starts what is missing; otherwise it says exactly what to do.
 set -uo pipefail
 
 missing_pkgs=()
-# node-, postgres- and redis-exporter: `npm start` and the end-to-end suite run them (PostgreSQL and
-# Redis panels and alerts need real series).
+# node-, postgres-, redis- and blackbox-exporter: `npm start` and the end-to-end suite run them (PostgreSQL and
+# Redis panels and alerts need real series; the blackbox exporter probes the API as the stack's probes the public URL).
 # The shellcheck package: `npm run validate` checks every shell script with it.
 # chromium: the API reference page (/api/docs) is checked in a real headless browser.
 for pair in shellcheck:shellcheck promtool:prometheus prometheus:prometheus amtool:prometheus-alertmanager \
   prometheus-alertmanager:prometheus-alertmanager prometheus-node-exporter:prometheus-node-exporter \
   prometheus-postgres-exporter:prometheus-postgres-exporter prometheus-redis-exporter:prometheus-redis-exporter \
-  chromium:chromium; do
+  prometheus-blackbox-exporter:prometheus-blackbox-exporter chromium:chromium; do
   bin=${pair%%:*}; pkg=${pair##*:}
   command -v "$bin" >/dev/null 2>&1 || missing_pkgs+=("$pkg")
 done

@@ -25,7 +25,7 @@ interface StackService {
 }
 interface Stack {
   services: Record<string, StackService>;
-  configs: Record<string, { file: string; name?: string }>;
+  configs: Record<string, { file: string; name?: string; template_driver?: string }>;
   secrets: Record<string, { external?: boolean; name?: string }>;
 }
 
@@ -194,6 +194,29 @@ describe('stack/docker-stack.yml', () => {
     expect(stack.services.postgres!.networks).toEqual(['data']);
     expect(stack.services.redis!.networks).toEqual(['data']);
     expect(stack.services.api!.networks?.sort()).toEqual(['app', 'data', 'monitoring']);
+  });
+
+  it("renders prometheus.yml as a Swarm template whose only actions read the Prometheus service's environment", () => {
+    const raw = readFileSync(join(stackDir, 'prometheus/prometheus.yml'), 'utf8');
+    expect(stack.configs.prometheus_yml!.template_driver).toBe('golang');
+    const actions = [...raw.matchAll(/\{\{(.*?)\}\}/g)].map((m) => m[1]!.trim());
+    const variables = actions.map((a) => /^env "(\w+)"$/.exec(a)?.[1] ?? `not an env lookup: ${a}`);
+    expect(variables.sort()).toEqual(['PORTTRACK_BLACKBOX_MODULE', 'PORTTRACK_BLACKBOX_TARGET']);
+    const env = stack.services.prometheus!.environment ?? {};
+    for (const name of variables) expect(env[name], name).toBeTruthy();
+    // The default module is one blackbox.yml defines; the rendered file passes promtool.
+    const modules = (load(readFileSync(join(stackDir, 'blackbox/blackbox.yml'), 'utf8')) as { modules: object }).modules;
+    expect(Object.keys(modules)).toContain(env.PORTTRACK_BLACKBOX_MODULE);
+    const rendered = raw.replace(/\{\{ env "(\w+)" \}\}/g, (_m, name: string) => env[name]!);
+    const dir = mkdtempSync(join(tmpdir(), 'porttrack-stack-prom-'));
+    try {
+      writeFileSync(join(dir, 'prometheus.yml'), rendered);
+      const out = execFileSync('promtool', ['check', 'config', '--syntax-only', join(dir, 'prometheus.yml')], { encoding: 'utf8' });
+      expect(out).toContain('SUCCESS');
+      expect(rendered).toContain(`replacement: '${env.PORTTRACK_BLACKBOX_TARGET}'`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('updates nginx stop-first (it holds host ports) and our services start-first', () => {

@@ -7,6 +7,7 @@ import {
   notifierQueueTimeseries,
 } from '../panels/alerting.ts';
 import { exporterFreshnessTimeseries } from '../panels/freshness.ts';
+import { publicCertificateStat, publicEndpointTimeseries } from '../panels/public-endpoint.ts';
 import { probeDurationTimeseries, probeSuccessTimeseries } from '../panels/synthetics.ts';
 import { panels } from '../refs.ts';
 
@@ -17,7 +18,7 @@ export const alertsSynthetics = defineDashboard({
   key: 'alerts',
   folder: 'Platform',
   description:
-    'Firing alerts, notification delivery by channel, synthetic probes and the freshness of business metrics.',
+    'Firing alerts, notification delivery by channel, synthetic probes, the freshness of business metrics and the public endpoint as the blackbox exporter sees it.',
   tags: ['alerts', 'synthetics'],
   rows: [
     row('Alerts', [firingCountStat({ width: 6 }), firingAlertsTable({ id: ids.firing, width: 18 })]),
@@ -29,6 +30,10 @@ export const alertsSynthetics = defineDashboard({
       probeSuccessTimeseries({ id: ids.probes, width: 8 }),
       probeDurationTimeseries({ width: 8 }),
       exporterFreshnessTimeseries({ id: ids.exporterFreshness, width: 8 }),
+    ]),
+    row('Public endpoint', [
+      publicEndpointTimeseries({ id: ids.publicEndpoint, width: 18 }),
+      publicCertificateStat({ id: ids.publicCertificate, width: 6 }),
     ]),
   ],
 });

@@ -118,6 +118,14 @@ export const thirdPartyMetrics = {
     'redis_uptime_in_seconds',
     'redis_db_keys',
   ],
+  // The blackbox exporter's /probe answer (http prober): one probe of the public endpoint.
+  blackbox: [
+    'probe_success',
+    'probe_duration_seconds',
+    'probe_http_status_code',
+    'probe_http_ssl',
+    'probe_ssl_earliest_cert_expiry',
+  ],
   // prom-client collectDefaultMetrics() on every Node service.
   nodejs: [
     'process_cpu_user_seconds_total',

@@ -2,7 +2,7 @@ import type { DashboardRef } from '../../dashboards-src/refs.ts';
 
 export type Severity = 'critical' | 'warning' | 'info';
 
-/** Values of the `service` label: who owns the failing thing. */
+/** Values of the `service` label: who owns the failing thing (`edge`: nginx, TLS and the public URL). */
 export const serviceLabels = [
   'api',
   'exporters',
@@ -15,6 +15,7 @@ export const serviceLabels = [
   'prometheus',
   'alertmanager',
   'port',
+  'edge',
 ] as const;
 export type ServiceLabel = (typeof serviceLabels)[number];
 

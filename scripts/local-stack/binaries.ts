@@ -24,6 +24,7 @@ export const packageOf: Record<string, string> = {
   'prometheus-node-exporter': 'prometheus-node-exporter',
   'prometheus-postgres-exporter': 'prometheus-postgres-exporter',
   'prometheus-redis-exporter': 'prometheus-redis-exporter',
+  'prometheus-blackbox-exporter': 'prometheus-blackbox-exporter',
 };
 
 export function missingBinaryMessage(name: string): string {

@@ -16,6 +16,7 @@ export const exporterBinaries = {
   node: ['prometheus-node-exporter', 'node_exporter'],
   postgres: ['prometheus-postgres-exporter', 'postgres_exporter'],
   redis: ['prometheus-redis-exporter', 'redis_exporter'],
+  blackbox: ['prometheus-blackbox-exporter', 'blackbox_exporter'],
 } as const;
 
 export type ExporterKind = keyof typeof exporterBinaries;

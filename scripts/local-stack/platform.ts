@@ -15,11 +15,15 @@ import {
   startExporterBinary,
 } from './exporter-binaries.ts';
 import { type PortName, portFor, portOffsets } from './ports.ts';
+import { repoRoot } from '../../lib/generated.ts';
 import { type RunningPrometheus, startPrometheus } from './prometheus.ts';
 import { localRuleFiles, renderLocalAlertmanagerConfig, type RuleTiming } from './rules-and-routing.ts';
 import { localJobs } from './scrape-jobs.ts';
 import { ServiceMissing, type ServiceProcess, startServiceProcess } from './service-process.ts';
 import { type ServiceName, services } from './services.ts';
+
+/** The blackbox exporter's modules: the stack's file. */
+const blackboxConfig = join(repoRoot, 'stack/blackbox/blackbox.yml');
 
 export interface PlatformOptions {
   /** Base port (see ports.ts); 0 picks free ports. */
@@ -216,7 +220,11 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
         jobs: localJobs()
           .filter((job) => job.key === 'prometheus' || isRunningJob(job.key))
           .filter((job) => job.key !== 'alertmanager' || alertmanager)
-          .map((job) => ({ job, targets: [`127.0.0.1:${portOfJob(job.key)}`] })),
+          .map((job) => ({
+            job,
+            ...(job.prober ? { probe: { module: 'http_2xx', target: `${apiUrl}/healthz` } } : {}),
+            targets: [`127.0.0.1:${portOfJob(job.key)}`],
+          })),
         ...(alertmanager ? { alertmanager: `127.0.0.1:${alertmanager.port}` } : {}),
       });
       say(`Prometheus ready on ${prometheus.url}`);
@@ -261,12 +269,14 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   function portOfJob(key: string): number {
     if (key === 'postgres') return ports.postgresExporter;
     if (key === 'redis') return ports.redisExporter;
+    if (key === 'blackbox') return ports.blackboxExporter;
     return ports[key as PortName];
   }
 
   /**
    * node-exporter for this machine, postgres-exporter (on a pg_monitor login) for the database,
-   * redis-exporter where the API uses Redis: each where its Debian package is installed.
+   * redis-exporter where the API uses Redis, the blackbox exporter (the stack's modules) probing
+   * the API as the stack's probes its public URL: each where its Debian package is installed.
    */
   async function startThirdPartyExporters(databaseUrl: string): Promise<void> {
     const plan: Array<[ExporterKind, (binary: string) => Promise<RunningExporterBinary>] | undefined> = [
@@ -288,6 +298,17 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
               }),
           ]
         : undefined,
+      [
+        'blackbox',
+        (binary) =>
+          startExporterBinary({
+            kind: 'blackbox',
+            dir: logs,
+            port: ports.blackboxExporter,
+            binary,
+            args: [`--config.file=${blackboxConfig}`],
+          }),
+      ],
     ];
     for (const step of plan) {
       if (!step) continue;

@@ -14,6 +14,7 @@ export const portOffsets = {
   node: 7,
   postgresExporter: 8,
   redisExporter: 9,
+  blackboxExporter: 10,
 } as const;
 
 export type PortName = keyof typeof portOffsets;

@@ -10,6 +10,12 @@ export type Targets =
   | { dnsTasks: string | readonly string[]; port: number }
   | { dns: string; port: number };
 
+/** What a prober job (the blackbox exporter) probes: the URL and the module of stack/blackbox/blackbox.yml. */
+export interface Probe {
+  module: string;
+  target: string;
+}
+
 export interface PrometheusConfigOptions {
   scrapeIntervalSeconds: number;
   evaluationIntervalSeconds: number;
@@ -17,7 +23,8 @@ export interface PrometheusConfigOptions {
   ruleFiles: string[];
   /** Alertmanager targets (host:port); none means Prometheus sends no alerts. */
   alertmanagers: Targets | undefined;
-  jobs: Array<{ job: ScrapeJob; targets: Targets }>;
+  /** A prober job needs its `probe`; its targets are the exporters that probe. */
+  jobs: Array<{ job: ScrapeJob; targets: Targets; probe?: Probe }>;
   /**
    * Credentials for the servers that enforce authentication themselves (Prometheus and
    * Alertmanager behind `--web.config.file` in the stack): their scrapes and alert pushes use it.
@@ -52,14 +59,32 @@ export function renderPrometheusConfig(options: PrometheusConfigOptions): string
           },
         }
       : {}),
-    scrape_configs: options.jobs.map(({ job, targets }) => ({
+    scrape_configs: options.jobs.map(({ job, targets, probe }) => ({
       job_name: job.job,
       metrics_path: job.metricsPath,
       ...auth(options, job.authenticated === true),
+      ...(job.prober ? probing(job, probe) : {}),
       ...discovery(targets),
     })),
   };
   return dump(config, { lineWidth: -1, noRefs: true });
+}
+
+/**
+ * The multi-target pattern, relabelled: each exporter found is asked to probe the one URL
+ * (`target`) with the module, and the series carry the URL as `instance`. The exporters are
+ * discovered like any service, so a stack without the exporter has no target at all rather than
+ * one that is down.
+ */
+function probing(job: ScrapeJob, probe: Probe | undefined) {
+  if (!probe) throw new Error(`job ${job.job} probes: give it a probe (URL and module)`);
+  return {
+    params: { module: [probe.module] },
+    relabel_configs: [
+      { target_label: '__param_target', replacement: probe.target },
+      { source_labels: ['__param_target'], target_label: 'instance' },
+    ],
+  };
 }
 
 function auth(options: PrometheusConfigOptions, needed: boolean) {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { freePort } from '../../lib/db/embedded.ts';
 import { findBinary, missingBinaryMessage } from './binaries.ts';
 import { type ManagedProcess, spawnManaged } from './managed-process.ts';
-import { renderPrometheusConfig } from './prometheus-config.ts';
+import { type Probe, renderPrometheusConfig } from './prometheus-config.ts';
 import type { ScrapeJob } from './scrape-jobs.ts';
 import { discoveredAlertmanagers } from './prometheus-api.ts';
 import { waitFor, waitForHttp } from './wait.ts';
@@ -22,8 +22,8 @@ export interface PrometheusOptions {
   scrapeIntervalSeconds: number;
   evaluationIntervalSeconds: number;
   rules: RuleFile[];
-  /** Each job with its static targets (host:port). */
-  jobs: Array<{ job: ScrapeJob; targets: string[] }>;
+  /** Each job with its static targets (host:port), and for a prober job what it probes. */
+  jobs: Array<{ job: ScrapeJob; targets: string[]; probe?: Probe }>;
   /** host:port of the Alertmanager to send alerts to. */
   alertmanager?: string;
   /**
@@ -67,7 +67,11 @@ export async function startPrometheus(options: PrometheusOptions): Promise<Runni
       evaluationIntervalSeconds: options.evaluationIntervalSeconds,
       ruleFiles: options.rules.map((r) => join(rulesDir, r.name)),
       alertmanagers: options.alertmanager ? { static: [options.alertmanager] } : undefined,
-      jobs: options.jobs.map(({ job, targets }) => ({ job, targets: { static: targets } })),
+      jobs: options.jobs.map(({ job, targets, probe }) => ({
+        job,
+        targets: { static: targets },
+        ...(probe ? { probe } : {}),
+      })),
     }),
   );
   const startedAt = Date.now();

@@ -24,6 +24,11 @@ export interface ScrapeJob {
   local: boolean;
   /** Answers only with credentials in the stack (Prometheus and Alertmanager, `--web.config.file`). */
   authenticated?: boolean;
+  /**
+   * A prober (the blackbox exporter): each scrape asks it to probe a URL with a module, passed as
+   * the `target` and `module` parameters; whoever renders the job says which URL and module.
+   */
+  prober?: boolean;
 }
 
 const job = (
@@ -54,6 +59,7 @@ export const scrapeJobs: readonly ScrapeJob[] = [
   job('redis', 'redis-exporter', 9121, true),
   job('prometheus', 'prometheus', 9090, true),
   job('alertmanager', 'alertmanager', 9093, true),
+  { ...job('blackbox', 'blackbox-exporter', 9115, true, '/probe'), prober: true },
 ];
 
 export const localJobs = () => scrapeJobs.filter((j) => j.local);

@@ -70,6 +70,17 @@ describe.sequential('end to end: the monitored platform on real parts', () => {
     expect(targets.map((t) => t.labels.job).sort()).toEqual(expected);
   }, 40_000);
 
+  it("probes the API through the blackbox exporter with the stack's modules, as the stack probes its public URL", async () => {
+    const probes = await waitFor(
+      async () => {
+        const samples = await instantQuery(e2e.prometheusUrl, 'probe_success{job="blackbox"}');
+        return samples.length > 0 && samples.every((s) => s.value[1] === '1') ? samples : undefined;
+      },
+      { what: 'probe_success 1 from the blackbox job', timeoutMs: 30_000 },
+    );
+    expect(probes.map((s) => s.metric.instance)).toEqual([`${e2e.apiUrl}/healthz`]);
+  }, 40_000);
+
   it('serves /metrics that promtool check metrics finds clean, on every service', async () => {
     for (const [service, url] of Object.entries(serviceUrls())) {
       const text = await (await fetch(`${url}/metrics`)).text();
