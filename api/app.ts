@@ -18,6 +18,7 @@ import { portCallRoutes } from './domain/port-calls/routes.ts';
 import { seaRouteRoutes } from './domain/sea-routes/routes.ts';
 import { staffRoutes } from './domain/staff/routes.ts';
 import { trackingRoutes } from './domain/tracking/routes.ts';
+import { userRoutes } from './domain/users/routes.ts';
 import { vesselRoutes } from './domain/vessels/routes.ts';
 import { mountApiDocs } from './openapi/serve.ts';
 import { apiRouter } from './platform/api-router.ts';
@@ -95,7 +96,7 @@ export function buildApp(ctx: AppContext): Express {
     },
     loginLimiter,
   );
-  router.use(authenticate(ctx.signer, ctx.activeUsers));
+  router.use(authenticate(ctx.signer, ctx.tokenVersions, ctx.activeUsers));
   // Positions parse their own, larger bodies (JSON or NDJSON): registered before the general parser.
   trackingRoutes(api, {
     db,
@@ -116,6 +117,7 @@ export function buildApp(ctx: AppContext): Express {
   portCallRoutes(api, db, metrics.portCallEvents);
   cargoRoutes(api, db, metrics.cargoOperationsCompleted);
   staffRoutes(api, db);
+  userRoutes(api, { db, versions: ctx.tokenVersions });
   app.use(apiPrefix, router);
 
   app.use(notFoundHandler());

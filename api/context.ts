@@ -4,6 +4,7 @@ import type { Lifecycle } from '../lib/lifecycle.ts';
 import type { ApiConfig } from './config.ts';
 import type { ActiveUsers } from './domain/auth/active-users.ts';
 import type { LoginWatch } from './domain/auth/login-watch.ts';
+import type { TokenVersions } from './domain/auth/token-versions.ts';
 import type { TokenSigner } from './domain/auth/tokens.ts';
 import type { LatestPositions } from './domain/tracking/latest-positions.ts';
 import type { PositionStream } from './domain/tracking/position-stream.ts';
@@ -22,6 +23,8 @@ export interface AppContext {
   db: Db;
   cache: Cache;
   signer: TokenSigner;
+  /** Each user's current token version: revoked tokens are refused. */
+  tokenVersions: TokenVersions;
   activeUsers: ActiveUsers;
   loginWatch: LoginWatch;
   latest: LatestPositions;

@@ -16,6 +16,7 @@ import type { AppContext } from './context.ts';
 import { ActiveUsers } from './domain/auth/active-users.ts';
 import { demoUsers } from './domain/auth/demo-users.ts';
 import { LoginWatch } from './domain/auth/login-watch.ts';
+import { TokenVersions } from './domain/auth/token-versions.ts';
 import { createTokenSigner } from './domain/auth/tokens.ts';
 import { LatestPositions } from './domain/tracking/latest-positions.ts';
 import { PositionStream } from './domain/tracking/position-stream.ts';
@@ -111,6 +112,8 @@ export async function startApi(env: Env): Promise<ApiService> {
     );
     const db = createDb(pool, metrics.dbQueryDuration);
     const latest = new LatestPositions(cache, db, metrics.cacheRequests);
+    const tokenVersions = new TokenVersions(cache, db, logger);
+    lifecycle.onStop('token versions', () => tokenVersions.stop());
     const ctx: AppContext = {
       config,
       logger,
@@ -123,6 +126,7 @@ export async function startApi(env: Env): Promise<ApiService> {
         { current: config.tokenSecret, other: config.tokenSecretOther },
         config.tokenTtlSeconds,
       ),
+      tokenVersions,
       activeUsers,
       loginWatch,
       latest,

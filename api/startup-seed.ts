@@ -1,6 +1,8 @@
 import type { AppContext } from './context.ts';
 import { ensureBootstrapUser, ensureDemoUsers } from './domain/auth/demo-users.ts';
+import { ensureSyntheticVessel } from './domain/vessels/synthetic.ts';
 import { seedDemoPort } from './seed/demo-port.ts';
+import { syntheticVessel } from '../lib/domain/synthetic-vessel.ts';
 
 export interface StartupReport {
   /** Set when demo mode generated a password: start-up prints it once. */
@@ -11,19 +13,28 @@ export interface StartupReport {
 /**
  * Demo mode: the demo users, then the demo port when the database has no vessels (the seed
  * takes its own advisory lock, so replicas starting together seed once). Production instead
- * creates its first admin and the probes' account from the environment when given.
+ * creates its first admin and the probes' account (role `probe`) from the environment when given.
+ * The reserved synthetic vessel is created wherever the journeys run.
  */
 export async function seedOnStart(ctx: AppContext): Promise<StartupReport> {
-  const { config, db, logger } = ctx;
-  if (config.admin) await ensureBootstrapUser(db, config.admin, 'admin');
-  if (config.probe) await ensureBootstrapUser(db, config.probe, 'operator');
-  if (!config.seedDemo) return { seeded: false };
-  const users = await ensureDemoUsers(db, config.demoPassword);
-  const vessels = await db.query<{ n: number }>('vessels.count', 'SELECT count(*) AS n FROM vessels');
-  let seeded = false;
-  if ((vessels[0]?.n ?? 0) === 0) {
-    await seedDemoPort(db.pool, { log: (message) => logger.info(message) });
-    seeded = true;
+  const { config, db, logger, tokenVersions } = ctx;
+  if (config.admin) await ensureBootstrapUser(db, tokenVersions, config.admin, 'admin');
+  if (config.probe) await ensureBootstrapUser(db, tokenVersions, config.probe, 'probe');
+  let report: StartupReport = { seeded: false };
+  if (config.seedDemo) {
+    const users = await ensureDemoUsers(db, config.demoPassword);
+    const vessels = await db.query<{ n: number }>(
+      'vessels.count_real',
+      'SELECT count(*) AS n FROM vessels WHERE mmsi <> $1',
+      [syntheticVessel.mmsi],
+    );
+    if ((vessels[0]?.n ?? 0) === 0) {
+      await seedDemoPort(db.pool, { log: (message) => logger.info(message) });
+      report = { seeded: true };
+    }
+    if (users.generated) report.generatedDemoPassword = users.password;
   }
-  return { seeded, ...(users.generated ? { generatedDemoPassword: users.password } : {}) };
+  // The synthetic journeys need their vessel wherever they run (npm start runs them as a demo user).
+  if (config.probe || config.seedDemo) await ensureSyntheticVessel(db);
+  return report;
 }

@@ -69,10 +69,8 @@ describe('stream credentials', () => {
   it('ends a stream when its token expires', async () => {
     // A token with 1 s to live, from the API's own key (the test knows it).
     const signer = createTokenSigner({ current: t.tokenSecret }, 60);
-    const shortLived = signer.signTicket({
-      user: { id: 999, email: 'short@test.local', role: 'viewer' },
-      expiresAtMs: Date.now() + 1000,
-    });
+    const viewer = (await t.request('GET', '/api/v1/auth/me', { token: t.tokens.viewer })).body;
+    const shortLived = signer.signTicket({ user: viewer, version: 1, expiresAtMs: Date.now() + 1000 });
     const s = await stream(`?ticket=${shortLived.ticket}`);
     expect(s.status).toBe(200);
     const started = Date.now();

@@ -6,6 +6,7 @@ import { portCallPaths } from '../domain/port-calls/contract.ts';
 import { seaRoutePaths } from '../domain/sea-routes/contract.ts';
 import { staffPaths } from '../domain/staff/contract.ts';
 import { trackingPaths } from '../domain/tracking/contract.ts';
+import { userPaths } from '../domain/users/contract.ts';
 import { vesselPaths } from '../domain/vessels/contract.ts';
 import { bearerScheme } from './operation.ts';
 import { servicePaths } from './service-paths.ts';
@@ -19,6 +20,7 @@ const domainPaths: ZodOpenApiPathsObject[] = [
   cargoPaths,
   staffPaths,
   trackingPaths,
+  userPaths,
 ];
 
 /** Paths that two domains share (`/vessels/{id}` and `/vessels/{id}/track` do not; a method twice would). */
@@ -50,7 +52,9 @@ export function buildOpenApiDocument(version = '1'): OpenApiDocument {
       description:
         'Vessels, berths, entry and exit routes, port calls, cargo operations, staff and live positions of a port. ' +
         'Every `/api/v1` request but login needs `Authorization: Bearer <token>` from `POST /api/v1/auth/login`; ' +
-        'reads accept any role, writes need `operator` or `admin`. Unknown fields in a body or query are refused (400). ' +
+        'reads accept any role, writes need `operator` or `admin`, user administration `admin`; the `probe` role ' +
+        '(synthetic journeys) calls only the operations that say so. Disabling a user, changing a role or resetting a ' +
+        'password revokes the tokens signed before. Unknown fields in a body or query are refused (400). ' +
         'Every answer carries `x-trace-id` and a W3C `traceparent`.',
       license: { name: 'Proprietary', identifier: 'LicenseRef-Proprietary' },
     },
@@ -64,6 +68,7 @@ export function buildOpenApiDocument(version = '1'): OpenApiDocument {
       { name: 'cargo', description: 'Loading and unloading' },
       { name: 'staff', description: 'Port staff, shifts and assignments' },
       { name: 'tracking', description: 'AIS positions: ingest, latest, live stream, tracks' },
+      { name: 'users', description: 'User administration and its audit log (admin only)' },
       { name: 'service', description: 'Probes, metrics and this document (no token)' },
       { name: 'internal', description: 'Fault injection for drills (not in production)' },
     ],

@@ -2,8 +2,8 @@ import type { z } from 'zod';
 import type { ZodOpenApiOperationObject, ZodOpenApiResponsesObject } from 'zod-openapi';
 import { conflictBody, errorBody, internalError, invalidRequest, unavailableBody } from './responses.ts';
 
-/** Who may call an operation: no token, any role, or a writer (operator or admin). */
-export type Access = 'public' | 'read' | 'write';
+/** Who may call an operation: no token, any role, a writer (operator or admin), or an admin. */
+export type Access = 'public' | 'read' | 'write' | 'admin';
 
 export interface OperationSpec {
   /** operationId: the name generated clients give the call. */
@@ -23,6 +23,8 @@ export interface OperationSpec {
   notFound?: boolean;
   /** Every `reason` this operation's 409 can carry. */
   conflicts?: readonly [string, ...string[]];
+  /** The `probe` role may call it too (access.ts: what the synthetic journeys do). */
+  probe?: boolean;
   /** Answers beyond the ones derived from the rest (login's 429 with a reason, a 400 with a body). */
   responses?: ZodOpenApiResponsesObject;
 }
@@ -52,6 +54,9 @@ export function operation(spec: OperationSpec): ZodOpenApiOperationObject {
   if (spec.access !== 'public') responses['401'] = error('No token, or a forged or expired one.');
   if (spec.access === 'write')
     responses['403'] = error('A viewer tried to write: this needs operator or admin.');
+  if (spec.access === 'admin') responses['403'] = error('This needs the admin role.');
+  if (spec.access === 'read' && !spec.probe)
+    responses['403'] = error('The probe role only calls what the synthetic journeys call.');
   if (spec.params || spec.notFound)
     responses['404'] = error('An id in the path, or one the body refers to, does not exist.');
   if (spec.conflicts)
@@ -77,15 +82,18 @@ export function operation(spec: OperationSpec): ZodOpenApiOperationObject {
   };
   Object.assign(responses, spec.responses);
 
-  const roles = spec.access === 'write' ? writerRoles : [];
+  const roles = rolesOf(spec);
   return {
     operationId: spec.id,
     summary: spec.summary,
-    description: [spec.description, accessNote[spec.access]].filter(Boolean).join('\n\n'),
+    description: [spec.description, accessNote[spec.access], spec.probe ? probeNote : undefined]
+      .filter(Boolean)
+      .join('\n\n'),
     tags: [spec.tag],
-    ...(spec.access === 'public' ? { security: [] } : { security: [{ [bearerScheme]: roles }] }),
-    'x-roles':
-      spec.access === 'public' ? [] : spec.access === 'write' ? writerRoles : ['viewer', ...writerRoles],
+    ...(spec.access === 'public'
+      ? { security: [] }
+      : { security: [{ [bearerScheme]: spec.access === 'read' ? [] : roles }] }),
+    'x-roles': roles,
     ...(spec.params || spec.query
       ? {
           requestParams: {
@@ -106,8 +114,20 @@ export function operation(spec: OperationSpec): ZodOpenApiOperationObject {
   };
 }
 
+const probeNote = 'The `probe` role (synthetic journeys) may call it too.';
+
+/** The roles that may call an operation, as `x-roles` lists them. */
+function rolesOf(spec: OperationSpec): string[] {
+  const probe = spec.probe ? ['probe'] : [];
+  if (spec.access === 'public') return [];
+  if (spec.access === 'admin') return ['admin'];
+  if (spec.access === 'write') return [...writerRoles, ...probe];
+  return ['viewer', ...writerRoles, ...probe];
+}
+
 const accessNote: Record<Access, string> = {
   public: 'No token needed.',
   read: 'Needs a bearer token of any role (viewer, operator, admin).',
   write: 'Needs a bearer token of an operator or admin.',
+  admin: 'Needs a bearer token of an admin.',
 };

@@ -28,6 +28,22 @@ describe.each([
     }
   });
 
+  it('keeps the larger number under a key until it expires (token versions)', async () => {
+    const cache = await connect();
+    try {
+      await cache.setNewer('version', 3, 60);
+      await cache.setNewer('version', 2, 60); // a replica filling in what it read before the bump
+      expect(await cache.getNumber('version')).toBe(3);
+      await cache.setNewer('version', 4, 1);
+      expect(await cache.getNumber('version')).toBe(4);
+      expect(await cache.getNumber('absent')).toBeUndefined();
+      await new Promise((r) => setTimeout(r, 1100));
+      expect(await cache.getNumber('version')).toBeUndefined();
+    } finally {
+      await cache.close();
+    }
+  });
+
   it('delivers published messages to subscribers and reports how many received them', async () => {
     const cache = await connect();
     try {

@@ -15,6 +15,13 @@ export interface Cache {
    */
   hashSetNewer(key: string, entries: readonly VersionedEntry[]): Promise<void>;
   hashGetAll(key: string): Promise<Record<string, string>>;
+  /**
+   * Sets `key` to `value` for `ttlSeconds` unless it holds a larger number, atomically (a replica
+   * writing what it read a moment ago cannot overwrite a newer value).
+   */
+  setNewer(key: string, value: number, ttlSeconds: number): Promise<void>;
+  /** The number at `key`, undefined when absent or expired. */
+  getNumber(key: string): Promise<number | undefined>;
   /** Returns how many subscribers received it (0 lets publishers skip work nobody reads). */
   publish(channel: string, message: string): Promise<number>;
   /** Returns the unsubscribe function. */
@@ -42,6 +49,14 @@ end
 return 0`;
 
 const versionsOf = (key: string) => `${key}:versions`;
+
+// KEYS[1] the key; ARGV value, seconds to live.
+const setNewerKeyScript = `
+local current = redis.call('GET', KEYS[1])
+if not current or tonumber(current) < tonumber(ARGV[1]) then
+  redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
+end
+return 0`;
 
 /** Told once when Redis becomes unreachable ('lost') and once when it is back ('back'). */
 export type RedisHealthListener = (event: 'lost' | 'back', err?: Error) => void;
@@ -95,6 +110,13 @@ export async function connectRedisCache(
       await redis.eval(setNewerScript, 2, key, versionsOf(key), ...args);
     },
     hashGetAll: (key) => redis.hgetall(key),
+    async setNewer(key, value, ttlSeconds) {
+      await redis.eval(setNewerKeyScript, 1, key, String(value), String(ttlSeconds));
+    },
+    async getNumber(key) {
+      const value = await redis.get(key);
+      return value === null ? undefined : Number(value);
+    },
     publish: (channel, message) => redis.publish(channelOf(channel), message),
     async subscribe(channel, listener) {
       if (!subscriber) {
@@ -123,6 +145,7 @@ export async function connectRedisCache(
 
 export function createMemoryCache(): Cache {
   const hashes = new Map<string, Map<string, { version: number; value: string }>>();
+  const numbers = new Map<string, { value: number; until: number }>();
   const bus = new EventEmitter();
   bus.setMaxListeners(0);
   return {
@@ -139,6 +162,15 @@ export function createMemoryCache(): Cache {
     async hashGetAll(key) {
       return Object.fromEntries([...(hashes.get(key) ?? [])].map(([field, entry]) => [field, entry.value]));
     },
+    async setNewer(key, value, ttlSeconds) {
+      const current = numbers.get(key);
+      if (current && current.until > Date.now() && current.value >= value) return;
+      numbers.set(key, { value, until: Date.now() + ttlSeconds * 1000 });
+    },
+    async getNumber(key) {
+      const current = numbers.get(key);
+      return current && current.until > Date.now() ? current.value : undefined;
+    },
     async publish(channel, message) {
       const receivers = bus.listenerCount(channel);
       bus.emit(channel, message);
@@ -153,6 +185,7 @@ export function createMemoryCache(): Cache {
     async ping() {},
     async close() {
       hashes.clear();
+      numbers.clear();
       bus.removeAllListeners();
     },
   };

@@ -28,6 +28,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/audit-log': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Who changed which account, newest first
+     * @description Needs a bearer token of an admin.
+     */
+    get: operations['listAuditLog'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/auth/login': {
     parameters: {
       query?: never;
@@ -60,6 +80,8 @@ export interface paths {
     /**
      * The token's user
      * @description Needs a bearer token of any role (viewer, operator, admin).
+     *
+     *     The `probe` role (synthetic journeys) may call it too.
      */
     get: operations['me'];
     put?: never;
@@ -286,9 +308,11 @@ export interface paths {
     put?: never;
     /**
      * Report positions (AIS feed)
-     * @description At most 5,000 reports per request (more is 413), body at most 4 MB. Each report is checked on its own: the valid ones are stored, the others refused with their index and one reason. Reports of MMSIs without a vessel are stored with `vessel_id: null`.
+     * @description At most 5,000 reports per request (more is 413), body at most 4 MB. Each report is checked on its own: the valid ones are stored, the others refused with their index and one reason. Reports of MMSIs without a vessel are stored with `vessel_id: null`. The `probe` role may report the reserved synthetic vessel (MMSI 999000001) only: any other MMSI is 403.
      *
      *     Needs a bearer token of an operator or admin.
+     *
+     *     The `probe` role (synthetic journeys) may call it too.
      */
     post: operations['ingestPositions'];
     delete?: never;
@@ -309,6 +333,8 @@ export interface paths {
      * @description `bbox=minLon,minLat,maxLon,maxLat`; `minLon > maxLon` crosses the antimeridian.
      *
      *     Needs a bearer token of any role (viewer, operator, admin).
+     *
+     *     The `probe` role (synthetic journeys) may call it too.
      */
     get: operations['latestPositions'];
     put?: never;
@@ -503,6 +529,80 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/users': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List users
+     * @description Needs a bearer token of an admin.
+     */
+    get: operations['listUsers'];
+    put?: never;
+    /**
+     * Create a user
+     * @description Password: 12 to 256 characters. Audited as `create`.
+     *
+     *     Needs a bearer token of an admin.
+     */
+    post: operations['createUser'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/users/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * One user
+     * @description Needs a bearer token of an admin.
+     */
+    get: operations['getUser'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /**
+     * Change a role, disable or enable a user
+     * @description Bumps the token version: every token the user holds is refused from the next request on. Audited as `set_role`, `disable` or `enable`; asking for the current state changes nothing. The last enabled admin cannot be demoted or disabled (409 `last_admin`).
+     *
+     *     Needs a bearer token of an admin.
+     */
+    patch: operations['changeUser'];
+    trace?: never;
+  };
+  '/api/v1/users/{id}/password': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Reset a user's password
+     * @description Password: 12 to 256 characters. Bumps the token version: every token the user holds is refused from the next request on. Audited as `reset_password` (the password is never logged).
+     *
+     *     Needs a bearer token of an admin.
+     */
+    post: operations['resetPassword'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/vessels': {
     parameters: {
       query?: never;
@@ -515,6 +615,8 @@ export interface paths {
      * @description `q` searches name, IMO and MMSI.
      *
      *     Needs a bearer token of any role (viewer, operator, admin).
+     *
+     *     The `probe` role (synthetic journeys) may call it too.
      */
     get: operations['listVessels'];
     put?: never;
@@ -541,6 +643,8 @@ export interface paths {
     /**
      * One vessel
      * @description Needs a bearer token of any role (viewer, operator, admin).
+     *
+     *     The `probe` role (synthetic journeys) may call it too.
      */
     get: operations['getVessel'];
     put?: never;
@@ -575,6 +679,8 @@ export interface paths {
      * @description Default the last 24 h, at most `limit` points (10,000; up to 50,000), oldest first.
      *
      *     Needs a bearer token of any role (viewer, operator, admin).
+     *
+     *     The `probe` role (synthetic journeys) may call it too.
      */
     get: operations['vesselTrack'];
     put?: never;
@@ -661,6 +767,24 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
+    /** @description A user as admins see it (never a password or its hash). */
+    Account: {
+      /** Format: date-time */
+      created_at: string;
+      disabled: boolean;
+      email: string;
+      id: number;
+      /** @enum {string} */
+      role: 'admin' | 'operator' | 'viewer' | 'probe';
+      token_version: number;
+    };
+    /** @description One page of a filtered list and the total of matching rows. */
+    AccountPage: {
+      items: components['schemas']['Account'][];
+      limit: number;
+      offset: number;
+      total: number;
+    };
     Assignment: {
       cargo_operation_id: number | null;
       /** Format: date-time */
@@ -676,6 +800,29 @@ export interface components {
     /** @description One page of a filtered list and the total of matching rows. */
     AssignmentPage: {
       items: components['schemas']['Assignment'][];
+      limit: number;
+      offset: number;
+      total: number;
+    };
+    AuditEntry: {
+      /** @enum {string} */
+      action: 'create' | 'disable' | 'enable' | 'set_role' | 'reset_password';
+      /** @description the admin's email, or `cli:<os user>` from `npm run users` */
+      actor: string;
+      actor_user_id: number | null;
+      /** Format: date-time */
+      at: string;
+      /** @description e.g. `{from, to}` of a role change */
+      details: {
+        [key: string]: unknown;
+      };
+      id: number;
+      target_email: string;
+      target_user_id: number;
+    };
+    /** @description One page of a filtered list and the total of matching rows. */
+    AuditPage: {
+      items: components['schemas']['AuditEntry'][];
       limit: number;
       offset: number;
       total: number;
@@ -982,7 +1129,7 @@ export interface components {
       email: string;
       id: number;
       /** @enum {string} */
-      role: 'admin' | 'operator' | 'viewer';
+      role: 'admin' | 'operator' | 'viewer' | 'probe';
     };
     Vessel: {
       /** Format: date-time */
@@ -1060,6 +1207,15 @@ export interface operations {
       };
       /** @description No token, or a forged or expired one. */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The probe role only calls what the synthetic journeys call. */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -1200,6 +1356,88 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['InvalidRequest'];
+        };
+      };
+      /** @description Rate limited: retry after the seconds in `Retry-After`. */
+      429: {
+        headers: {
+          /** @description seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Internal error (or an injected fault, outside production). */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['InternalError'];
+        };
+      };
+      /** @description PostgreSQL is unreachable (`database_unavailable`) or the request ran past its deadline (`deadline_exceeded`): retry after `Retry-After`. */
+      503: {
+        headers: {
+          /** @description seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Unavailable'];
+        };
+      };
+    };
+  };
+  listAuditLog: {
+    parameters: {
+      query?: {
+        limit?: number;
+        offset?: number;
+        target_user_id?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A page of audit entries. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AuditPage'];
+        };
+      };
+      /** @description Invalid body, query or path parameter, or malformed JSON. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['InvalidRequest'];
+        };
+      };
+      /** @description No token, or a forged or expired one. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description This needs the admin role. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description Rate limited: retry after the seconds in `Retry-After`. */
@@ -1431,6 +1669,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The probe role only calls what the synthetic journeys call. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description Rate limited: retry after the seconds in `Retry-After`. */
       429: {
         headers: {
@@ -1619,6 +1866,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The probe role only calls what the synthetic journeys call. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description An id in the path, or one the body refers to, does not exist. */
       404: {
         headers: {
@@ -1696,6 +1952,15 @@ export interface operations {
       };
       /** @description No token, or a forged or expired one. */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The probe role only calls what the synthetic journeys call. */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -1898,6 +2163,15 @@ export interface operations {
       };
       /** @description No token, or a forged or expired one. */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The probe role only calls what the synthetic journeys call. */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -2268,6 +2542,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The probe role only calls what the synthetic journeys call. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description Rate limited: retry after the seconds in `Retry-After`. */
       429: {
         headers: {
@@ -2462,6 +2745,15 @@ export interface operations {
       };
       /** @description No token, or a forged or expired one. */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The probe role only calls what the synthetic journeys call. */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -2855,6 +3147,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The probe role only calls what the synthetic journeys call. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description Rate limited: retry after the seconds in `Retry-After`. */
       429: {
         headers: {
@@ -2908,6 +3209,15 @@ export interface operations {
       };
       /** @description No token, or a forged or expired one. */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The probe role only calls what the synthetic journeys call. */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -2982,6 +3292,15 @@ export interface operations {
       };
       /** @description No token, or a forged or expired one. */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The probe role only calls what the synthetic journeys call. */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -3185,6 +3504,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The probe role only calls what the synthetic journeys call. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description An id in the path, or one the body refers to, does not exist. */
       404: {
         headers: {
@@ -3381,6 +3709,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The probe role only calls what the synthetic journeys call. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description Rate limited: retry after the seconds in `Retry-After`. */
       429: {
         headers: {
@@ -3555,6 +3892,15 @@ export interface operations {
       };
       /** @description No token, or a forged or expired one. */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The probe role only calls what the synthetic journeys call. */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -3772,6 +4118,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The probe role only calls what the synthetic journeys call. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description Rate limited: retry after the seconds in `Retry-After`. */
       429: {
         headers: {
@@ -3871,6 +4226,536 @@ export interface operations {
             /** @enum {string} */
             reason: 'duplicate_employee_no';
           };
+        };
+      };
+      /** @description The body is over the size limit. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['InvalidRequest'];
+        };
+      };
+      /** @description The body is in a content type this operation does not read. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['InvalidRequest'];
+        };
+      };
+      /** @description Rate limited: retry after the seconds in `Retry-After`. */
+      429: {
+        headers: {
+          /** @description seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Internal error (or an injected fault, outside production). */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['InternalError'];
+        };
+      };
+      /** @description PostgreSQL is unreachable (`database_unavailable`) or the request ran past its deadline (`deadline_exceeded`): retry after `Retry-After`. */
+      503: {
+        headers: {
+          /** @description seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Unavailable'];
+        };
+      };
+    };
+  };
+  listUsers: {
+    parameters: {
+      query?: {
+        limit?: number;
+        offset?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A page of users. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AccountPage'];
+        };
+      };
+      /** @description Invalid body, query or path parameter, or malformed JSON. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['InvalidRequest'];
+        };
+      };
+      /** @description No token, or a forged or expired one. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description This needs the admin role. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Rate limited: retry after the seconds in `Retry-After`. */
+      429: {
+        headers: {
+          /** @description seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Internal error (or an injected fault, outside production). */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['InternalError'];
+        };
+      };
+      /** @description PostgreSQL is unreachable (`database_unavailable`) or the request ran past its deadline (`deadline_exceeded`): retry after `Retry-After`. */
+      503: {
+        headers: {
+          /** @description seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Unavailable'];
+        };
+      };
+    };
+  };
+  createUser: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** Format: email */
+          email: string;
+          password: string;
+          /** @enum {string} */
+          role: 'admin' | 'operator' | 'viewer' | 'probe';
+        };
+      };
+    };
+    responses: {
+      /** @description The new user. */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Account'];
+        };
+      };
+      /** @description Invalid body, query or path parameter, or malformed JSON. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['InvalidRequest'];
+        };
+      };
+      /** @description No token, or a forged or expired one. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description This needs the admin role. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The request conflicts with the current state; `reason` says how. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: string;
+            /** @enum {string} */
+            reason: 'duplicate_email';
+          };
+        };
+      };
+      /** @description The body is over the size limit. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['InvalidRequest'];
+        };
+      };
+      /** @description The body is in a content type this operation does not read. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['InvalidRequest'];
+        };
+      };
+      /** @description Rate limited: retry after the seconds in `Retry-After`. */
+      429: {
+        headers: {
+          /** @description seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Internal error (or an injected fault, outside production). */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['InternalError'];
+        };
+      };
+      /** @description PostgreSQL is unreachable (`database_unavailable`) or the request ran past its deadline (`deadline_exceeded`): retry after `Retry-After`. */
+      503: {
+        headers: {
+          /** @description seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Unavailable'];
+        };
+      };
+    };
+  };
+  getUser: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The user. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Account'];
+        };
+      };
+      /** @description Invalid body, query or path parameter, or malformed JSON. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['InvalidRequest'];
+        };
+      };
+      /** @description No token, or a forged or expired one. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description This needs the admin role. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description An id in the path, or one the body refers to, does not exist. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Rate limited: retry after the seconds in `Retry-After`. */
+      429: {
+        headers: {
+          /** @description seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Internal error (or an injected fault, outside production). */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['InternalError'];
+        };
+      };
+      /** @description PostgreSQL is unreachable (`database_unavailable`) or the request ran past its deadline (`deadline_exceeded`): retry after `Retry-After`. */
+      503: {
+        headers: {
+          /** @description seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Unavailable'];
+        };
+      };
+    };
+  };
+  changeUser: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          disabled?: boolean;
+          /** @enum {string} */
+          role?: 'admin' | 'operator' | 'viewer' | 'probe';
+        };
+      };
+    };
+    responses: {
+      /** @description The changed user. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Account'];
+        };
+      };
+      /** @description Invalid body, query or path parameter, or malformed JSON. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['InvalidRequest'];
+        };
+      };
+      /** @description No token, or a forged or expired one. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description This needs the admin role. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description An id in the path, or one the body refers to, does not exist. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The request conflicts with the current state; `reason` says how. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: string;
+            /** @enum {string} */
+            reason: 'last_admin';
+          };
+        };
+      };
+      /** @description The body is over the size limit. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['InvalidRequest'];
+        };
+      };
+      /** @description The body is in a content type this operation does not read. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['InvalidRequest'];
+        };
+      };
+      /** @description Rate limited: retry after the seconds in `Retry-After`. */
+      429: {
+        headers: {
+          /** @description seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Internal error (or an injected fault, outside production). */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['InternalError'];
+        };
+      };
+      /** @description PostgreSQL is unreachable (`database_unavailable`) or the request ran past its deadline (`deadline_exceeded`): retry after `Retry-After`. */
+      503: {
+        headers: {
+          /** @description seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Unavailable'];
+        };
+      };
+    };
+  };
+  resetPassword: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          password: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The user. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Account'];
+        };
+      };
+      /** @description Invalid body, query or path parameter, or malformed JSON. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['InvalidRequest'];
+        };
+      };
+      /** @description No token, or a forged or expired one. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description This needs the admin role. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description An id in the path, or one the body refers to, does not exist. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description The body is over the size limit. */

@@ -1,6 +1,6 @@
 /**
  * The port's closed vocabularies, one list each, mirroring the CHECK constraints of
- * api/migrations/0001_init.sql (a test holds the two together). The API validates input with
+ * api/migrations/*.sql (a test holds the two together). The API validates input with
  * them, the seed and simulator draw from them, and the exporters use them to bound and
  * zero-fill their label sets.
  */
@@ -39,7 +39,8 @@ export const staffRoles = [
   'inspector',
   'coordinator',
 ] as const;
-export const userRoles = ['admin', 'operator', 'viewer'] as const;
+export const userRoles = ['admin', 'operator', 'viewer', 'probe'] as const;
+export const userAuditActions = ['create', 'disable', 'enable', 'set_role', 'reset_password'] as const;
 
 export type VesselType = (typeof vesselTypes)[number];
 export type PortCallStatus = (typeof portCallStatuses)[number];

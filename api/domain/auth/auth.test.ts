@@ -18,7 +18,7 @@ describe('passwords and tokens', () => {
   });
   it('refuses tampered tokens and tokens signed with another key', () => {
     const signer = createTokenSigner({ current: 'a'.repeat(32) }, 60);
-    const { token } = signer.sign({ id: 1, email: 'a@b.c', role: 'viewer' });
+    const { token } = signer.sign({ id: 1, email: 'a@b.c', role: 'viewer', token_version: 1 });
     expect(signer.verify(token)).toEqual({ id: 1, email: 'a@b.c', role: 'viewer' });
     const [payload, sig] = token.split('.');
     const admin = Buffer.from(
@@ -34,11 +34,12 @@ describe('token keys', () => {
   it('accepts two keys during a rotation and names the key in each token', () => {
     const [a, b] = ['a'.repeat(32), 'b'.repeat(32)];
     const user = { id: 7, email: 'x@y.z', role: 'operator' as const };
-    const oldToken = createTokenSigner({ current: a }, 60).sign(user).token;
+    const subject = { ...user, token_version: 1 };
+    const oldToken = createTokenSigner({ current: a }, 60).sign(subject).token;
     // Step 1: every replica accepts the next key. Step 2: they sign with it, still accepting the old.
     const accepting = createTokenSigner({ current: a, other: b }, 60);
     const rotated = createTokenSigner({ current: b, other: a }, 60);
-    const newToken = rotated.sign(user).token;
+    const newToken = rotated.sign(subject).token;
     expect(accepting.verify(newToken)).toEqual(user);
     expect(rotated.verify(oldToken)).toEqual(user);
     expect(JSON.parse(Buffer.from(newToken.split('.')[0]!, 'base64url').toString()).kid).toBe(keyId(b));

@@ -1,28 +1,30 @@
 import type { NextFunction, Request, Response } from 'express';
 import { forbidden, unauthorized } from '../../../lib/http/errors.ts';
+import { refusal } from './access.ts';
 import type { ActiveUsers } from './active-users.ts';
+import type { TokenVersions } from './token-versions.ts';
 import type { TokenSigner, TokenUser, Verified } from './tokens.ts';
 
 declare module 'express-serve-static-core' {
   interface Locals {
     user?: TokenUser;
+    /** The user's token version the credential was signed at (a stream ticket carries it on). */
+    tokenVersion?: number;
     /** When the credential of this request stops being valid (a stream closes then). */
     credentialExpiresAtMs?: number;
   }
 }
 
-const readMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 export const streamPath = '/positions/stream';
-/** A POST, but any role may ask for a stream ticket: it only reads. */
-const ticketsPath = '/positions/stream/tickets';
 
 /**
- * Every /api/v1 request but login needs a bearer token; reads accept any role, writes need
- * operator or admin. EventSource cannot send headers, so the stream alone also accepts a
- * short-lived `?ticket=` (POST /positions/stream/tickets); tokens never travel in URLs.
+ * Every /api/v1 request but login needs a bearer token whose token version is still the user's
+ * (disabling, re-roling or a password reset revokes older ones); what each role may call is in
+ * access.ts. EventSource cannot send headers, so the stream alone also accepts a short-lived
+ * `?ticket=` (POST /positions/stream/tickets); tokens never travel in URLs.
  */
-export function authenticate(signer: TokenSigner, active: ActiveUsers) {
-  return (req: Request, res: Response, next: NextFunction) => {
+export function authenticate(signer: TokenSigner, versions: TokenVersions, active: ActiveUsers) {
+  return async (req: Request, res: Response, next: NextFunction) => {
     const header = req.headers.authorization;
     const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
     let verified: Verified | undefined;
@@ -31,10 +33,13 @@ export function authenticate(signer: TokenSigner, active: ActiveUsers) {
       verified = signer.verifyTicket(req.query.ticket);
     if (!verified) throw unauthorized();
     const { user } = verified;
-    if (!readMethods.has(req.method) && req.path !== ticketsPath && user.role === 'viewer')
-      throw forbidden('viewers can only read; this needs operator or admin');
+    if (!(await versions.accepts(user.id, verified.version)))
+      throw unauthorized('the token was revoked (account disabled, role or password changed): log in again');
+    const refused = refusal(user.role, req.method, req.path);
+    if (refused) throw forbidden(refused);
     active.seen(user.id);
     res.locals.user = user;
+    res.locals.tokenVersion = verified.version;
     res.locals.credentialExpiresAtMs = verified.expiresAtMs;
     next();
   };

@@ -38,6 +38,7 @@ export const authPaths: ZodOpenApiPathsObject = {
       summary: "The token's user",
       tag,
       access: 'read',
+      probe: true,
       ok: { description: 'The user.', schema: tokenUser },
     }),
   },

@@ -18,7 +18,8 @@ export interface LoginDeps {
 /**
  * Checks an email and password from a client address. Known and unknown emails take the same
  * path and get the same answers: the (email, address) pair is throttled either way, scrypt runs
- * either way (against a hash that matches nothing), and every failure is the same 401.
+ * either way (against a hash that matches nothing), and every failure (disabled accounts too) is
+ * the same 401. The token carries the user's token version, so a later bump revokes it.
  */
 export async function login(deps: LoginDeps, email: string, password: string, address: string) {
   const account = email.toLowerCase();
@@ -30,7 +31,8 @@ export async function login(deps: LoginDeps, email: string, password: string, ad
   }
   const user = await findUserByEmail(deps.db, account);
   const ok = await verifyPassword(password, user?.password_hash ?? unmatchableHash);
-  if (!user || !ok) {
+  // A disabled account gets the same answer as a wrong password: nothing tells it apart.
+  if (!user || !ok || user.disabled) {
     await deps.throttle.failed(account, address);
     deps.watch.failed(account, address);
     deps.logins.inc({ result: 'failure' });

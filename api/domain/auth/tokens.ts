@@ -1,7 +1,12 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { userRoles } from '../../../lib/domain/vocabulary.ts';
 
-export type Role = 'admin' | 'operator' | 'viewer';
-export const roles: readonly Role[] = ['admin', 'operator', 'viewer'];
+/**
+ * `probe` is the synthetic journeys' account: it reads what the journeys read and posts positions
+ * for the reserved synthetic vessel only (access.ts).
+ */
+export const roles = userRoles;
+export type Role = (typeof userRoles)[number];
 
 export interface TokenUser {
   id: number;
@@ -9,14 +14,18 @@ export interface TokenUser {
   role: Role;
 }
 
-/** A verified token: its user and when it stops being valid. */
+/** A verified token: its user, the user's token version it was signed at, when it stops being valid. */
 export interface Verified {
   user: TokenUser;
+  version: number;
   expiresAtMs: number;
 }
 
+/** Whom a token is signed for: the user and its current token version (token-versions.ts). */
+export type TokenSubject = TokenUser & { token_version: number };
+
 export interface TokenSigner {
-  sign(user: TokenUser): { token: string; expiresAt: Date };
+  sign(user: TokenSubject): { token: string; expiresAt: Date };
   /** The user, or undefined for a malformed, forged or expired token (or a stream ticket). */
   verify(token: string): TokenUser | undefined;
   /** As verify, with the expiry (a stream ends when its token does). */
@@ -44,6 +53,8 @@ interface Claims {
   sub: number;
   email: string;
   role: Role;
+  /** The user's token version at signing; tokens from before this field count as version 1. */
+  ver?: number;
   exp: number;
   /** Present on stream tickets only: the expiry of the token the ticket was made from. */
   use?: 'stream';
@@ -87,29 +98,33 @@ export function createTokenSigner(keys: SigningKeys, ttlSeconds: number): TokenS
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
     if (typeof claims.exp !== 'number' || claims.exp * 1000 <= Date.now()) return undefined;
     if (!roles.includes(claims.role) || typeof claims.sub !== 'number') return undefined;
+    if (claims.ver !== undefined && !Number.isInteger(claims.ver)) return undefined;
     return claims;
   };
   const user = (c: Claims): TokenUser => ({ id: c.sub, email: c.email, role: c.role });
   const verifyToken = (token: string): Verified | undefined => {
     const c = open(token);
-    return c && c.use === undefined ? { user: user(c), expiresAtMs: c.exp * 1000 } : undefined;
+    return c && c.use === undefined
+      ? { user: user(c), version: c.ver ?? 1, expiresAtMs: c.exp * 1000 }
+      : undefined;
   };
   return {
     sign(u) {
       const exp = Math.floor(Date.now() / 1000) + ttlSeconds;
       return {
-        token: seal({ sub: u.id, email: u.email, role: u.role, exp }),
+        token: seal({ sub: u.id, email: u.email, role: u.role, ver: u.token_version, exp }),
         expiresAt: new Date(exp * 1000),
       };
     },
     verify: (token) => verifyToken(token)?.user,
     verifyToken,
-    signTicket({ user: u, expiresAtMs }) {
+    signTicket({ user: u, version, expiresAtMs }) {
       const exp = Math.min(Math.floor(Date.now() / 1000) + ticketTtlSeconds, Math.floor(expiresAtMs / 1000));
       const ticket = seal({
         sub: u.id,
         email: u.email,
         role: u.role,
+        ver: version,
         exp,
         use: 'stream',
         until: expiresAtMs,
@@ -119,7 +134,7 @@ export function createTokenSigner(keys: SigningKeys, ttlSeconds: number): TokenS
     verifyTicket(ticket) {
       const c = open(ticket);
       if (c?.use !== 'stream' || typeof c.until !== 'number') return undefined;
-      return { user: user(c), expiresAtMs: c.until };
+      return { user: user(c), version: c.ver ?? 1, expiresAtMs: c.until };
     },
   };
 }

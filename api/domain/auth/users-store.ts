@@ -6,12 +6,15 @@ export interface UserRow {
   email: string;
   role: Role;
   password_hash: string;
+  token_version: number;
+  disabled: boolean;
 }
 
 export async function findUserByEmail(q: Queryable, email: string): Promise<UserRow | undefined> {
   const rows = await q.query<UserRow>(
     'users.by_email',
-    'SELECT id, email, role, password_hash FROM users WHERE email = $1',
+    `SELECT id, email, role, password_hash, token_version, disabled_at IS NOT NULL AS disabled
+       FROM users WHERE email = $1`,
     [email],
   );
   return rows[0];
@@ -25,12 +28,19 @@ export async function setPasswordHash(q: Queryable, id: number, passwordHash: st
   ]);
 }
 
-/** Creates the user or resets its password and role (demo users, the bootstrap admin). */
+/**
+ * Creates the user or resets its password and role (demo users, the bootstrap accounts). A role
+ * it changes bumps the token version (tokens of the old role are refused); the same role keeps
+ * it, so restarts and replicas do not log the account out. Returns the user's id and version.
+ */
 export async function upsertUser(q: Queryable, email: string, role: Role, passwordHash: string) {
-  await q.query(
+  const rows = await q.query<{ id: number; token_version: number }>(
     'users.upsert',
     `INSERT INTO users (email, role, password_hash) VALUES ($1, $2, $3)
-     ON CONFLICT (email) DO UPDATE SET role = EXCLUDED.role, password_hash = EXCLUDED.password_hash`,
+     ON CONFLICT (email) DO UPDATE SET role = EXCLUDED.role, password_hash = EXCLUDED.password_hash,
+       token_version = users.token_version + CASE WHEN users.role = EXCLUDED.role THEN 0 ELSE 1 END
+     RETURNING id, token_version`,
     [email, role, passwordHash],
   );
+  return rows[0] as { id: number; token_version: number };
 }

@@ -67,9 +67,11 @@ export const trackingPaths: ZodOpenApiPathsObject = {
       description:
         'At most 5,000 reports per request (more is 413), body at most 4 MB. Each report is checked on its own: ' +
         'the valid ones are stored, the others refused with their index and one reason. ' +
-        'Reports of MMSIs without a vessel are stored with `vessel_id: null`.',
+        'Reports of MMSIs without a vessel are stored with `vessel_id: null`. ' +
+        'The `probe` role may report the reserved synthetic vessel (MMSI 999000001) only: any other MMSI is 403.',
       tag,
       access: 'write',
+      probe: true,
       content: {
         'application/json': { schema: z.array(positionReport).max(5000) },
         'application/x-ndjson': {
@@ -100,6 +102,7 @@ export const trackingPaths: ZodOpenApiPathsObject = {
       description: '`bbox=minLon,minLat,maxLon,maxLat`; `minLon > maxLon` crosses the antimeridian.',
       tag,
       access: 'read',
+      probe: true,
       query: bboxQuery,
       ok: {
         description: 'The latest position per MMSI.',
@@ -152,6 +155,7 @@ export const trackingPaths: ZodOpenApiPathsObject = {
       description: 'Default the last 24 h, at most `limit` points (10,000; up to 50,000), oldest first.',
       tag,
       access: 'read',
+      probe: true,
       params: idParams,
       query: trackQuery,
       ok: {

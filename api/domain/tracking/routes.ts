@@ -8,6 +8,7 @@ import type { TokenSigner } from '../auth/tokens.ts';
 import { findVessel } from '../vessels/store.ts';
 import { ingestPositions, type IngestDeps } from './ingest.ts';
 import { inBox } from './latest-positions.ts';
+import { onlySyntheticVessel } from './probe-ingest.ts';
 import { parseNdjson } from './reports.ts';
 import { bboxQuery, trackQuery } from './schemas.ts';
 import { track } from './store.ts';
@@ -34,6 +35,7 @@ export function trackingRoutes(api: ApiRouter, deps: TrackingDeps): void {
         throw badRequest('expected a JSON array of position reports, or NDJSON', [
           { path: 'body', message: 'not an array' },
         ]);
+      if (res.locals.user?.role === 'probe') onlySyntheticVessel(inputs);
       const result = await ingestPositions(deps, inputs);
       if (result.accepted === 0 && result.rejected.length > 0) {
         const details = result.rejected
@@ -57,9 +59,13 @@ export function trackingRoutes(api: ApiRouter, deps: TrackingDeps): void {
     res.type('json').send(`{"items":[${items.join(',')}],"count":${items.length}}`);
   });
   api.post('/positions/stream/tickets', (_req, res) => {
-    const { user, credentialExpiresAtMs } = res.locals;
-    if (!user || credentialExpiresAtMs === undefined) throw unauthorized();
-    const { ticket, expiresAt } = deps.signer.signTicket({ user, expiresAtMs: credentialExpiresAtMs });
+    const { user, tokenVersion, credentialExpiresAtMs } = res.locals;
+    if (!user || tokenVersion === undefined || credentialExpiresAtMs === undefined) throw unauthorized();
+    const { ticket, expiresAt } = deps.signer.signTicket({
+      user,
+      version: tokenVersion,
+      expiresAtMs: credentialExpiresAtMs,
+    });
     res.status(201).json({ ticket, expires_at: expiresAt.toISOString() });
   });
   api.get('/positions/stream', async (_req, res) => {
