@@ -1,4 +1,5 @@
 import type { Schema } from '../../lib/api-contract/index.ts';
+import { syntheticVessel } from '../../lib/domain/synthetic-vessel.ts';
 import type { ApiClient } from './api-client.ts';
 
 // The slices of the API's resources the simulator reads, from the OpenAPI document's schemas.
@@ -57,8 +58,11 @@ export async function fetchWorld(api: ApiClient, cached?: Pick<World, 'berths' |
     ),
   ]);
   return {
-    // numeric columns may travel as strings: normalise once here.
-    vessels: vessels.map((v) => ({ ...v, length_m: num(v.length_m), gross_tonnage: num(v.gross_tonnage) })),
+    // numeric columns may travel as strings: normalise once here. The probes' synthetic vessel
+    // is no traffic: the simulator never sails it nor calls it into port.
+    vessels: vessels
+      .filter((v) => v.mmsi !== syntheticVessel.mmsi)
+      .map((v) => ({ ...v, length_m: num(v.length_m), gross_tonnage: num(v.gross_tonnage) })),
     berths: berths.map((b) => ({ ...b, max_length_m: num(b.max_length_m) })),
     routes,
     calls: calls.flat(),

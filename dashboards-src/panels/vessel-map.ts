@@ -10,18 +10,20 @@ import {
   TooltipOptionsBuilder,
 } from '@grafana/grafana-foundation-sdk/geomap';
 import { type PanelSize, type PanelSpec, spec } from '../core/panel-spec.ts';
+import { syntheticVessel } from '../../lib/domain/synthetic-vessel.ts';
 import { sqlTarget } from '../core/targets.ts';
 
 /**
  * Latest position of every vessel heard in the last hour, from `vessel_latest_positions` (kept
- * by the ingest path) through the read-only PostgreSQL datasource.
+ * by the ingest path) through the read-only PostgreSQL datasource; the synthetic probes' vessel
+ * is no traffic and stays off the map.
  */
 export const vesselPositionsSql = [
   'SELECT p.ts AS "time", coalesce(v.name, p.mmsi) AS vessel, coalesce(v.type, \'unknown\') AS vessel_type,',
   '  p.mmsi, p.lat AS latitude, p.lon AS longitude, p.sog AS speed_knots, p.cog AS course, p.heading',
   'FROM vessel_latest_positions p',
   'LEFT JOIN vessels v ON v.id = p.vessel_id',
-  `WHERE p.ts > now() - interval '1 hour'`,
+  `WHERE p.ts > now() - interval '1 hour' AND p.mmsi <> '${syntheticVessel.mmsi}'`,
   'ORDER BY p.ts DESC',
   'LIMIT 2000',
 ].join('\n');

@@ -73,6 +73,9 @@ export async function craftPort(w: PortWriter) {
   await w.position({ vessel_id: v.box1.id, mmsi: v.box1.mmsi, ts: ago(300), received_at: ago(300) });
   await w.position({ vessel_id: v.box1.id, mmsi: v.box1.mmsi, ts: ago(60), received_at: ago(42) });
   await w.position({ vessel_id: v.box2.id, mmsi: v.box2.mmsi, ts: ago(1200), received_at: ago(1200) });
+  // The probes' vessel reported a second ago: the freshest position, which no metric may count.
+  const probe = await w.syntheticVessel();
+  await w.position({ vessel_id: probe.id, mmsi: probe.mmsi, ts: ago(1), received_at: ago(1) });
 
   const ops = [
     await w.cargo({

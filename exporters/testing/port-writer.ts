@@ -1,4 +1,5 @@
 import type { Pool } from '../../lib/db/pool.ts';
+import { syntheticVessel } from '../../lib/domain/synthetic-vessel.ts';
 
 /** Inserts rows the way the API stores them and returns what it inserted, for expectations. */
 export class PortWriter {
@@ -25,6 +26,11 @@ export class PortWriter {
       gross_tonnage: 1000,
       length_m: 100,
     });
+  }
+
+  /** The reserved synthetic vessel, as the API creates it for the probes. */
+  syntheticVessel() {
+    return this.insert<{ type: string; mmsi: string }>('vessels', { ...syntheticVessel });
   }
 
   berth(code: string) {

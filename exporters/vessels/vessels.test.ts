@@ -79,7 +79,12 @@ describe('vessel traffic', () => {
   });
 
   it('reports AIS freshness and the vessels in port with a stale position', () => {
-    expect(metrics.value(exporters.newestPositionAge.name)).toBeCloseTo(42, -1);
+    // The newest real report was received 42 s before the refresh (more on a loaded machine, less
+    // than the next one's 300 s). The synthetic vessel's report, 41 s younger, is ignored: probes
+    // that succeed cannot keep AisFeedSilent quiet.
+    const age = metrics.value(exporters.newestPositionAge.name);
+    expect(age).toBeGreaterThanOrEqual(41);
+    expect(age).toBeLessThan(300);
     const inPort = port.calls.filter((c) => c.status === 'at_anchorage' || c.status === 'berthed');
     const latest: Record<number, number> = { [port.v.box1.id]: 60, [port.v.box2.id]: 1200 };
     const stale = inPort.filter((c) => (latest[c.vessel_id] ?? Infinity) > staleSeconds).length;

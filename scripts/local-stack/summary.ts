@@ -27,7 +27,7 @@ export function readySummary(platform: Platform, info: { dataDir: string; demoPa
   if (platform.alertmanager) lines.push(`  ${label('Alertmanager')}${platform.alertmanager.url}`);
   if (s.api) {
     lines.push(
-      `  ${label('Demo login')}operator@porttrack.local / ${info.demoPassword}   (also admin@ and viewer@)`,
+      `  ${label('Demo login')}operator@porttrack.local / ${info.demoPassword}   (also admin@, viewer@ and probe@)`,
     );
   }
   for (const m of platform.missing) lines.push(`  not running: ${m.reason}`);

@@ -1,12 +1,10 @@
+import { syntheticVessel, syntheticVesselSpot } from '../../lib/domain/synthetic-vessel.ts';
 import { type Answer, apiPath, field, type Journey, items, loginStep, type Schema } from './journey.ts';
 
-// Outside the demo port's approaches (open sea south-east of Valencia), so a probe's report
-// never lands on the harbour map among the simulated traffic.
-const probeSpot = { lat: 39.2, lon: -0.05 };
-
 /**
- * The AIS path end to end: report a position for a known vessel and read it back from the
- * vessel's track, the way a tracking screen would.
+ * The AIS path end to end: report a position for the reserved synthetic vessel (never a real one:
+ * it would jump on the map and keep `AisFeedSilent` quiet) and read it back from the vessel's
+ * track, the way a tracking screen would. Its spot is outside the demo port's approaches.
  */
 export const ingestPosition: Journey = {
   name: 'ingest-position',
@@ -14,16 +12,19 @@ export const ingestPosition: Journey = {
   steps: [
     loginStep,
     {
-      name: 'pick a vessel',
-      request: () => ({ method: 'GET', path: apiPath('/vessels?limit=1'), auth: true }),
+      name: 'find the synthetic vessel',
+      request: () => ({
+        method: 'GET',
+        path: apiPath(`/vessels?q=${syntheticVessel.mmsi}&limit=1`),
+        auth: true,
+      }),
       expectStatus: 200,
       verify: (body, ctx) => {
-        const first = items(body)?.[0];
-        const mmsi = field<Schema<'Vessel'>>(first, 'mmsi');
-        const id = field<Schema<'Vessel'>>(first, 'id');
-        if (typeof mmsi !== 'string' && typeof mmsi !== 'number') return 'no vessel with an MMSI';
-        ctx.vars.mmsi = String(mmsi);
-        ctx.vars.vesselId = id as string | number;
+        const found = items(body)?.[0];
+        if (field<Schema<'Vessel'>>(found, 'mmsi') !== syntheticVessel.mmsi)
+          return `the synthetic vessel (MMSI ${syntheticVessel.mmsi}) is missing: the API creates it at start when PORTTRACK_PROBE_EMAIL is set`;
+        ctx.vars.mmsi = syntheticVessel.mmsi;
+        ctx.vars.vesselId = field<Schema<'Vessel'>>(found, 'id') as string | number;
         return undefined;
       },
     },
@@ -33,7 +34,7 @@ export const ingestPosition: Journey = {
         const report: Schema<'PositionReport'> = {
           mmsi: String(ctx.vars.mmsi),
           ts: new Date(ctx.startedAt).toISOString(),
-          ...probeSpot,
+          ...syntheticVesselSpot,
           sog: 0,
           cog: 0,
           heading: 0,

@@ -1,8 +1,9 @@
 /**
  * A synthetic journey, written once as data and run by two executors: the k6 scripts
  * (synthetics/k6/, in the stack and CI) and the Node probe runner (synthetics/runner/, which
- * exports the results to Prometheus). Journey files import nothing at run time, so k6 can load
- * them; their request and response types come from the API's OpenAPI document (type imports only).
+ * exports the results to Prometheus). Journey files import nothing at run time but constant
+ * modules that import nothing themselves (lib/domain/synthetic-vessel.ts), so k6 can load them;
+ * their request and response types come from the API's OpenAPI document (type imports only).
  */
 import type { Answer, RequestBody, Schema } from '../../lib/api-contract/index.ts';
 

@@ -23,7 +23,7 @@ const schema = z.object({
   PROBE_INTERVAL_SECONDS: z.coerce.number().positive().default(60),
   /** Bound on each HTTP step; a journey's duration is at most steps x this. */
   PROBE_STEP_TIMEOUT_SECONDS: z.coerce.number().positive().default(10),
-  PROBE_EMAIL: z.email().default('operator@porttrack.local'),
+  PROBE_EMAIL: z.email().default('probe@porttrack.local'),
   PROBE_JOURNEYS: z
     .string()
     .optional()
