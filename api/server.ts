@@ -104,16 +104,17 @@ export async function startApi(env: Env): Promise<ApiService> {
       streamClients: () => stream.size,
       loginWatch,
     });
+    const db = createDb(pool, metrics.dbQueryDuration);
+    const tokenVersions = new TokenVersions(cache, db, logger);
+    lifecycle.onStop('token versions', () => tokenVersions.stop());
     const stream = new PositionStream(
       cache,
       logger,
       config.stream,
       config.httpMetrics ? metrics.httpRequestsInFlight : undefined,
+      tokenVersions,
     );
-    const db = createDb(pool, metrics.dbQueryDuration);
     const latest = new LatestPositions(cache, db, metrics.cacheRequests);
-    const tokenVersions = new TokenVersions(cache, db, logger);
-    lifecycle.onStop('token versions', () => tokenVersions.stop());
     const ctx: AppContext = {
       config,
       logger,

@@ -66,6 +66,25 @@ describe('stream credentials', () => {
     s.close();
   });
 
+  it('ends a stream within a heartbeat (15 s) of its token being revoked', async () => {
+    const email = 'revoked.board@test.local';
+    const password = 'revoked-board-pass';
+    const created = await t.request('POST', '/api/v1/users', {
+      token: t.tokens.admin,
+      body: { email, role: 'viewer', password },
+    });
+    const token = (await t.request('POST', '/api/v1/auth/login', { body: { email, password } })).body.token;
+    const s = await stream(`?ticket=${await ticketFor(token)}`);
+    expect(s.status).toBe(200);
+    await t.request('PATCH', `/api/v1/users/${created.body.id}`, {
+      token: t.tokens.admin,
+      body: { disabled: true },
+    });
+    const started = Date.now();
+    await readUntil(s.res, 'never', 25_000);
+    expect(Date.now() - started).toBeLessThan(20_000);
+  }, 40_000);
+
   it('ends a stream when its token expires', async () => {
     // A token with 1 s to live, from the API's own key (the test knows it).
     const signer = createTokenSigner({ current: t.tokenSecret }, 60);

@@ -23,8 +23,15 @@ export interface StreamLimits {
 
 export interface StreamClient {
   userId: number;
+  /** The token version of its credential: a stream of a revoked token is closed. */
+  version: number;
   /** The stream ends when the token (or the ticket's token) does. */
   untilMs: number;
+}
+
+/** Whether a user's token version is still current (auth/token-versions.ts). */
+export interface CredentialCheck {
+  accepts(userId: number, version: number): Promise<boolean>;
 }
 
 /**
@@ -32,7 +39,7 @@ export interface StreamClient {
  * positions on the cache's channel; each replica subscribes only while it has clients and writes
  * one `position` event per vessel to each of them. Bounded everywhere: streams per replica and per
  * user, bytes queued per client (a slow client is dropped, not buffered), a stream's life (its
- * token's). A failed subscription is retried while clients wait; a malformed message is dropped.
+ * token's, and no longer than a heartbeat past its token's revocation). A failed subscription is retried while clients wait; a malformed message is dropped.
  */
 export class PositionStream {
   private readonly clients = new Map<Response, StreamClient>();
@@ -50,6 +57,7 @@ export class PositionStream {
     private readonly logger: Logger,
     private readonly limits: StreamLimits,
     private readonly inFlight?: Gauge,
+    private readonly credentials?: CredentialCheck,
   ) {}
 
   get size(): number {
@@ -112,6 +120,25 @@ export class PositionStream {
       });
   }
 
+  /**
+   * Closes the streams whose token was revoked (user disabled, re-roled, password reset), one
+   * check per user and version. A failed check keeps the stream: a database blip must not drop
+   * every live board; the next heartbeat checks again.
+   */
+  private async endRevoked(): Promise<void> {
+    if (!this.credentials) return;
+    const verdicts = new Map<string, Promise<boolean>>();
+    for (const [res, c] of [...this.clients]) {
+      const key = `${c.userId}:${c.version}`;
+      let verdict = verdicts.get(key);
+      if (!verdict) {
+        verdict = this.credentials.accepts(c.userId, c.version).catch(() => true);
+        verdicts.set(key, verdict);
+      }
+      if (!(await verdict)) this.end(res);
+    }
+  }
+
   private end(res: Response): void {
     this.remove(res);
     res.end();
@@ -127,7 +154,10 @@ export class PositionStream {
   private start(): void {
     this.idleSince = 0;
     this.subscription = this.subscribe();
-    this.heartbeat = setInterval(() => this.write(': heartbeat\n\n'), heartbeatMs);
+    this.heartbeat = setInterval(() => {
+      this.write(': heartbeat\n\n');
+      void this.endRevoked();
+    }, heartbeatMs);
     this.heartbeat.unref();
   }
 

@@ -69,9 +69,9 @@ export function trackingRoutes(api: ApiRouter, deps: TrackingDeps): void {
     res.status(201).json({ ticket, expires_at: expiresAt.toISOString() });
   });
   api.get('/positions/stream', async (_req, res) => {
-    const { user, credentialExpiresAtMs } = res.locals;
-    if (!user || credentialExpiresAtMs === undefined) throw unauthorized();
-    await deps.stream.add(res, { userId: user.id, untilMs: credentialExpiresAtMs });
+    const { user, tokenVersion, credentialExpiresAtMs } = res.locals;
+    if (!user || tokenVersion === undefined || credentialExpiresAtMs === undefined) throw unauthorized();
+    await deps.stream.add(res, { userId: user.id, version: tokenVersion, untilMs: credentialExpiresAtMs });
   });
   api.get('/vessels/:id/track', async (req, res) => {
     const { id } = validate('params', idParams, req.params);
