@@ -208,7 +208,7 @@ beforeAll(async () => {
         },
       ],
     },
-    { method: 'GET', path: '/api/v1/positions/latest', query: ['bbox'] },
+    { method: 'GET', path: '/api/v1/positions/latest', query: ['limit', 'cursor', 'bbox'] },
     { method: 'PUT', path: '/internal/faults', body: { error_rate: 0, latency_ms: 0 } },
   ];
 });

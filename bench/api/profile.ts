@@ -22,7 +22,7 @@ try {
   const endpoints = [
     ['GET /vessels?limit=50', '/api/v1/vessels?limit=50'],
     ['GET /vessels/:id', `/api/v1/vessels/${ids[Math.floor(ids.length / 2)]}`],
-    ['GET /positions/latest', '/api/v1/positions/latest'],
+    ['GET /positions/latest', '/api/v1/positions/latest?limit=500'],
     ['GET /healthz', '/healthz'],
   ] as const;
   for (const [name, path] of endpoints) {

@@ -329,8 +329,8 @@ export interface paths {
       cookie?: never;
     };
     /**
-     * The latest position of every vessel
-     * @description `bbox=minLon,minLat,maxLon,maxLat`; `minLon > maxLon` crosses the antimeridian.
+     * The latest position of every vessel, a page at a time
+     * @description Pages in MMSI order: at most `limit` positions (default 100, at most 500); while `next_cursor` is not null, ask again with `cursor=<next_cursor>` for the next page. The cursor is the last MMSI of the page, so vessels appearing or moving between requests shift no page. `bbox=minLon,minLat,maxLon,maxLat` keeps the positions inside the box (`minLon > maxLon` crosses the antimeridian), then pages them.
      *
      *     Needs a bearer token of any role (viewer, operator, admin).
      *
@@ -927,8 +927,11 @@ export interface components {
       vessel_id: number | null;
     };
     LatestPositions: {
+      /** @description positions in this page */
       count: number;
       items: components['schemas']['LatestPosition'][];
+      /** @description the `cursor` of the next page; null on the last page */
+      next_cursor: string | null;
     };
     LoginAnswer: {
       /** Format: date-time */
@@ -1030,7 +1033,7 @@ export interface components {
       sog?: number | null;
       /**
        * Format: date-time
-       * @description ISO 8601; at most 5 minutes ahead of and 7 days behind the server clock
+       * @description ISO 8601; at most 30 s ahead of (`PORTTRACK_INGEST_FUTURE_TOLERANCE_S`) and 7 days behind the server clock
        */
       ts: string;
     };
@@ -3052,6 +3055,9 @@ export interface operations {
     parameters: {
       query?: {
         bbox?: string;
+        /** @description the previous page's `next_cursor`: the page starts after this MMSI */
+        cursor?: string;
+        limit?: number;
       };
       header?: never;
       path?: never;
@@ -3059,7 +3065,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description The latest position per MMSI. */
+      /** @description One page of latest positions, one per MMSI. */
       200: {
         headers: {
           [name: string]: unknown;

@@ -4,7 +4,7 @@ import { operation } from '../../openapi/operation.ts';
 import { errorDetail, rowId, timestamp } from '../../openapi/responses.ts';
 import { idParams } from '../../platform/schemas.ts';
 import { rejectReasons } from './reports.ts';
-import { bboxQuery, trackQuery } from './schemas.ts';
+import { latestPage, latestQuery, trackQuery } from './schemas.ts';
 
 // Position reports are checked by hand (reports.ts: thousands per request, one bounded reason per
 // refused report), so this schema documents that check rather than performing it; the tracking
@@ -14,7 +14,8 @@ const positionReport = z
     mmsi: z.union([z.string().regex(/^\d{9}$/), z.number().int()]).meta({ description: '9 digits' }),
     ts: z.string().meta({
       format: 'date-time',
-      description: 'ISO 8601; at most 5 minutes ahead of and 7 days behind the server clock',
+      description:
+        'ISO 8601; at most 30 s ahead of (`PORTTRACK_INGEST_FUTURE_TOLERANCE_S`) and 7 days behind the server clock',
     }),
     lat: z.number().min(-90).max(90),
     lon: z.number().min(-180).max(180),
@@ -98,16 +99,27 @@ export const trackingPaths: ZodOpenApiPathsObject = {
   '/api/v1/positions/latest': {
     get: operation({
       id: 'latestPositions',
-      summary: 'The latest position of every vessel',
-      description: '`bbox=minLon,minLat,maxLon,maxLat`; `minLon > maxLon` crosses the antimeridian.',
+      summary: 'The latest position of every vessel, a page at a time',
+      description:
+        `Pages in MMSI order: at most \`limit\` positions (default ${latestPage.defaultLimit}, at most ${latestPage.maxLimit}); ` +
+        'while `next_cursor` is not null, ask again with `cursor=<next_cursor>` for the next page. ' +
+        'The cursor is the last MMSI of the page, so vessels appearing or moving between requests shift no page. ' +
+        '`bbox=minLon,minLat,maxLon,maxLat` keeps the positions inside the box (`minLon > maxLon` crosses the antimeridian), then pages them.',
       tag,
       access: 'read',
       probe: true,
-      query: bboxQuery,
+      query: latestQuery,
       ok: {
-        description: 'The latest position per MMSI.',
+        description: 'One page of latest positions, one per MMSI.',
         schema: z
-          .object({ items: z.array(latestPosition), count: z.number().int().min(0) })
+          .object({
+            items: z.array(latestPosition),
+            count: z.number().int().min(0).meta({ description: 'positions in this page' }),
+            next_cursor: z
+              .string()
+              .nullable()
+              .meta({ description: 'the `cursor` of the next page; null on the last page' }),
+          })
           .meta({ id: 'LatestPositions' }),
       },
     }),

@@ -26,32 +26,27 @@ export class LatestPositions {
     );
   }
 
-  async all(): Promise<LatestPosition[]> {
-    return (await this.allJson()).map((v) => JSON.parse(v) as LatestPosition);
-  }
-
   /**
-   * Every latest position as the JSON text the cache holds, so an answer that sends them all
-   * unfiltered need not parse each only to serialise it again.
+   * Every latest position as the JSON text the cache holds, by MMSI, so an answer need not parse
+   * each only to serialise it again.
    */
-  async allJson(): Promise<string[]> {
+  async byMmsi(): Promise<Record<string, string>> {
     let cached: Record<string, string>;
     try {
       cached = await this.cache.hashGetAll(hashKey);
     } catch {
       // Redis away: the cache is bypassed, PostgreSQL answers alone.
       this.requests.inc({ cache: 'latest_positions', result: 'bypass' });
-      return (await latestFromDatabase(this.db)).map((row) => JSON.stringify(row));
+      return jsonByMmsi(await latestFromDatabase(this.db));
     }
-    const values = Object.values(cached);
-    if (values.length > 0) {
+    if (Object.keys(cached).length > 0) {
       this.requests.inc({ cache: 'latest_positions', result: 'hit' });
-      return values;
+      return cached;
     }
     this.requests.inc({ cache: 'latest_positions', result: 'miss' });
     const rows = await latestFromDatabase(this.db);
     await this.write(rows).catch(() => undefined);
-    return rows.map((row) => JSON.stringify(row));
+    return jsonByMmsi(rows);
   }
 
   /** Loads PostgreSQL's view into the cache at start-up (an in-process cache starts empty). */
@@ -60,6 +55,40 @@ export class LatestPositions {
     await this.write(rows);
     return rows.length;
   }
+}
+
+const jsonByMmsi = (rows: readonly LatestPosition[]) =>
+  Object.fromEntries(rows.map((row) => [row.mmsi, JSON.stringify(row)]));
+
+export interface LatestPage {
+  /** Each position's JSON text, in MMSI order. */
+  items: string[];
+  /** The last MMSI of this page when more follow (the next page's cursor), else null. */
+  next: string | null;
+}
+
+/**
+ * A page of `byMmsi` in MMSI order: at most `limit` positions after the MMSI `after`. Keyset
+ * paging: a vessel appearing or moving between two requests shifts no page, so a client walking
+ * the pages sees each vessel once. MMSIs are 9 digits, so text order is numeric order.
+ */
+export function pageOf(byMmsi: Readonly<Record<string, string>>, limit: number, after?: string): LatestPage {
+  const keys = Object.keys(byMmsi).sort();
+  let start = 0;
+  if (after !== undefined) {
+    // The first key greater than `after` (binary search).
+    let end = keys.length;
+    while (start < end) {
+      const mid = (start + end) >>> 1;
+      if ((keys[mid] as string) <= after) start = mid + 1;
+      else end = mid;
+    }
+  }
+  const slice = keys.slice(start, start + limit);
+  return {
+    items: slice.map((key) => byMmsi[key] as string),
+    next: start + limit < keys.length ? (slice.at(-1) ?? null) : null,
+  };
 }
 
 export interface BoundingBox {

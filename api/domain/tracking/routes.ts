@@ -7,11 +7,11 @@ import { idParams } from '../../platform/schemas.ts';
 import type { TokenSigner } from '../auth/tokens.ts';
 import { findVessel } from '../vessels/store.ts';
 import { ingestPositions, type IngestDeps } from './ingest.ts';
-import { inBox } from './latest-positions.ts';
+import { inBox, pageOf } from './latest-positions.ts';
 import { onlySyntheticVessel } from './probe-ingest.ts';
 import { parseNdjson } from './reports.ts';
-import { bboxQuery, trackQuery } from './schemas.ts';
-import { track } from './store.ts';
+import { latestQuery, trackQuery } from './schemas.ts';
+import { track, type LatestPosition } from './store.ts';
 
 /** 5,000 reports of ~150 bytes fit well inside this; the count limit is the one clients meet. */
 export const positionsBodyLimit = '4mb';
@@ -48,15 +48,19 @@ export function trackingRoutes(api: ApiRouter, deps: TrackingDeps): void {
     },
   );
   api.get('/positions/latest', async (req, res) => {
-    const { bbox } = validate('query', bboxQuery, req.query);
-    if (bbox) {
-      const items = (await deps.latest.all()).filter((p) => inBox(p, bbox));
-      res.json({ items, count: items.length });
-      return;
-    }
-    // Unfiltered, the cached JSON goes out as it is: no parse and re-serialise of every position.
-    const items = await deps.latest.allJson();
-    res.type('json').send(`{"items":[${items.join(',')}],"count":${items.length}}`);
+    const { limit, cursor, bbox } = validate('query', latestQuery, req.query);
+    let byMmsi = await deps.latest.byMmsi();
+    if (bbox)
+      byMmsi = Object.fromEntries(
+        Object.entries(byMmsi).filter(([, json]) => inBox(JSON.parse(json) as LatestPosition, bbox)),
+      );
+    // The cached JSON goes out as it is: no parse and re-serialise of every position.
+    const page = pageOf(byMmsi, limit, cursor);
+    res
+      .type('json')
+      .send(
+        `{"items":[${page.items.join(',')}],"count":${page.items.length},"next_cursor":${JSON.stringify(page.next)}}`,
+      );
   });
   api.post('/positions/stream/tickets', (_req, res) => {
     const { user, tokenVersion, credentialExpiresAtMs } = res.locals;

@@ -1,7 +1,16 @@
 import { z } from 'zod';
 import { instant, strictObject } from '../../platform/schemas.ts';
 
-export const bboxQuery = strictObject({
+/** Page sizes of GET /positions/latest. */
+export const latestPage = { defaultLimit: 100, maxLimit: 500 } as const;
+
+export const latestQuery = strictObject({
+  limit: z.coerce.number().int().min(1).max(latestPage.maxLimit).default(latestPage.defaultLimit),
+  cursor: z
+    .string()
+    .regex(/^\d{9}$/, 'expected the next_cursor of the previous page (an MMSI)')
+    .optional()
+    .meta({ description: "the previous page's `next_cursor`: the page starts after this MMSI" }),
   bbox: z
     .string()
     .max(100)

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApi, vesselBody, type TestApi } from '../../testing/test-api.ts';
+import { startTestApi, vesselBody, type HttpAnswer, type TestApi } from '../../testing/test-api.ts';
+import { pageOf } from './latest-positions.ts';
 import { checkReport, maxReportsPerRequest } from './reports.ts';
 
 let t: TestApi;
@@ -36,6 +37,22 @@ describe('position report validation', () => {
     expect(checkReport({ ...good, heading: 360 }, now)).toBe('invalid_heading');
     expect(checkReport({ ...good, nav_status: 1.5 }, now)).toBe('invalid_nav_status');
     expect(checkReport([good], now)).toBe('not_an_object');
+  });
+});
+
+const chunk = <T>(items: readonly T[], size: number): T[][] =>
+  Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, i * size + size));
+
+describe('pageOf', () => {
+  const byMmsi = { '300000000': 'c', '100000000': 'a', '200000000': 'b' };
+  it('pages in MMSI order after the cursor, with the next cursor while more follow', () => {
+    expect(pageOf(byMmsi, 2)).toEqual({ items: ['a', 'b'], next: '200000000' });
+    expect(pageOf(byMmsi, 2, '200000000')).toEqual({ items: ['c'], next: null });
+    expect(pageOf(byMmsi, 3)).toEqual({ items: ['a', 'b', 'c'], next: null });
+    // A cursor that is no longer a key (the vessel left) still starts after it.
+    expect(pageOf(byMmsi, 1, '150000000')).toEqual({ items: ['b'], next: '200000000' });
+    expect(pageOf(byMmsi, 5, '300000000')).toEqual({ items: [], next: null });
+    expect(pageOf({}, 5)).toEqual({ items: [], next: null });
   });
 });
 
@@ -104,6 +121,59 @@ describe('tracking', () => {
     expect(metrics).toContain('porttrack_positions_ingested_total 4');
     expect(metrics).toContain('porttrack_positions_rejected_total{reason="invalid_lat"} 1');
     expect(metrics).toMatch(/porttrack_position_ingest_lag_seconds_count 4/);
+  });
+
+  it('pages the latest positions in MMSI order with a cursor, and refuses a bad limit or cursor', async () => {
+    const fleet: { mmsi: string }[] = [];
+    for (let i = 0; i < 5; i++)
+      fleet.push((await t.request('POST', '/api/v1/vessels', { token, body: vesselBody() })).body);
+    // Five vessels in a box of their own, far from the others.
+    const reports = fleet.map((v, i) => ({ mmsi: v.mmsi, ts: ago(5), lat: -40 + i / 100, lon: 170 }));
+    expect((await t.request('POST', '/api/v1/positions', { token, body: reports })).body.accepted).toBe(5);
+
+    const walk = async (query: string) => {
+      type Page = { items: { mmsi: string }[]; count: number; next_cursor: string | null };
+      const pages: Page[] = [];
+      let cursor: string | null = null;
+      do {
+        const answer: HttpAnswer<Page> = await t.request<Page>(
+          'GET',
+          `/api/v1/positions/latest?${query}${cursor ? `&cursor=${cursor}` : ''}`,
+          { token },
+        );
+        expect(answer.status).toBe(200);
+        pages.push(answer.body);
+        cursor = answer.body.next_cursor;
+      } while (cursor && pages.length < 50);
+      return pages;
+    };
+    const whole = (await t.request('GET', '/api/v1/positions/latest?limit=500', { token })).body;
+    expect(whole.next_cursor).toBeNull();
+    const mmsis = whole.items.map((p: { mmsi: string }) => p.mmsi);
+    expect(mmsis).toEqual([...mmsis].sort());
+    expect(mmsis).toEqual(expect.arrayContaining(fleet.map((v) => v.mmsi)));
+
+    const pages = await walk('limit=2');
+    expect(pages.flatMap((p) => p.items.map((i) => i.mmsi))).toEqual(mmsis);
+    expect(pages.map((p) => p.count)).toEqual(pages.map((p) => p.items.length));
+    expect(pages.slice(0, -1).every((p) => p.count === 2 && p.next_cursor === p.items[1]?.mmsi)).toBe(true);
+
+    const boxed = await walk('limit=2&bbox=169,-41,171,-39');
+    expect(boxed.map((p) => p.items.map((i) => i.mmsi))).toEqual(chunk(fleet.map((v) => v.mmsi).sort(), 2));
+    expect(boxed.at(-1)?.next_cursor).toBeNull();
+
+    // The default page, and a cursor past the last MMSI.
+    expect(
+      (await t.request('GET', '/api/v1/positions/latest?bbox=169,-41,171,-39', { token })).body.count,
+    ).toBe(5);
+    const after = await t.request('GET', '/api/v1/positions/latest?cursor=999999999', { token });
+    expect(after.body).toEqual({ items: [], count: 0, next_cursor: null });
+
+    for (const query of ['limit=0', 'limit=501', 'limit=ten', 'cursor=24400', 'cursor=abcdefghi', 'page=2']) {
+      const bad = await t.request('GET', `/api/v1/positions/latest?${query}`, { token });
+      expect([query, bad.status]).toEqual([query, 400]);
+      if (query !== 'page=2') expect(bad.body.details[0].path).toBe(`query.${query.split('=')[0]}`);
+    }
   });
 
   it('reads NDJSON, rejects a malformed line by index, and refuses oversized batches', async () => {
