@@ -18,6 +18,7 @@ import { type PortName, portFor, portOffsets } from './ports.ts';
 import { repoRoot } from '../../lib/generated.ts';
 import { type RunningPrometheus, startPrometheus } from './prometheus.ts';
 import { localRuleFiles, renderLocalAlertmanagerConfig, type RuleTiming } from './rules-and-routing.ts';
+import type { JobKey } from '../../lib/jobs.ts';
 import { localJobs } from './scrape-jobs.ts';
 import { ServiceMissing, type ServiceProcess, startServiceProcess } from './service-process.ts';
 import { type ServiceName, services } from './services.ts';
@@ -49,6 +50,10 @@ export interface PlatformOptions {
   runbookBaseUrl: string;
   /** Extra environment per service (e.g. the notifier's Slack and SMTP settings). */
   env?: Partial<Record<ServiceName, NodeJS.ProcessEnv>>;
+  /** Further targets Prometheus scrapes per job (host:port), e.g. a drill's own PostgreSQL exporter. */
+  extraTargets?: Partial<Record<JobKey, string[]>>;
+  /** Third-party exporters not to start (a drill's stand-in serves that job instead). */
+  skipExporters?: ExporterKind[];
   /** Run Prometheus and Alertmanager (default: when their binaries are on PATH). */
   monitoring?: boolean;
   /** Progress lines for a person watching. */
@@ -218,13 +223,18 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
         resendDelaySeconds: Math.max(2, options.evaluationIntervalSeconds),
         rules: localRuleFiles(options.runbookBaseUrl, options.rules),
         jobs: localJobs()
-          .filter((job) => job.key === 'prometheus' || isRunningJob(job.key))
           .filter((job) => job.key !== 'alertmanager' || alertmanager)
           .map((job) => ({
             job,
             ...(job.prober ? { probe: { module: 'http_2xx', target: `${apiUrl}/healthz` } } : {}),
-            targets: [`127.0.0.1:${portOfJob(job.key)}`],
-          })),
+            targets: [
+              ...(job.key === 'prometheus' || isRunningJob(job.key)
+                ? [`127.0.0.1:${portOfJob(job.key)}`]
+                : []),
+              ...(options.extraTargets?.[job.key] ?? []),
+            ],
+          }))
+          .filter((job) => job.targets.length > 0),
         ...(alertmanager ? { alertmanager: `127.0.0.1:${alertmanager.port}` } : {}),
       });
       say(`Prometheus ready on ${prometheus.url}`);
@@ -311,7 +321,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       ],
     ];
     for (const step of plan) {
-      if (!step) continue;
+      if (!step || options.skipExporters?.includes(step[0])) continue;
       const [kind, start] = step;
       const binary = exporterBinary(kind);
       if (!binary) {

@@ -1,12 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type EmbeddedPostgres, startEmbeddedPostgres } from '../../lib/db/embedded.ts';
 import { defaultRunbookBaseUrl } from '../../rules/build/annotations.ts';
-import { startPostgresExporter } from './database-exporters.ts';
-import { exporterBinary, type RunningExporterBinary } from './exporter-binaries.ts';
+import { type ConnectionsDrill, startConnectionsDrill } from './connections-drill.ts';
 import { activeAlerts, instantQuery } from './prometheus-api.ts';
 import { type RunningPrometheus, startPrometheus } from './prometheus.ts';
 import { localRuleFiles } from './rules-and-routing.ts';
@@ -19,17 +16,12 @@ import { waitFor } from './wait.ts';
 const maxConnections = 10;
 const alert = 'PostgresTooManyConnections';
 let dir: string;
-let db: EmbeddedPostgres;
-let exporter: RunningExporterBinary;
+let drill: ConnectionsDrill;
 let prometheus: RunningPrometheus;
-const held: pg.Client[] = [];
 
 beforeAll(async () => {
-  const binary = exporterBinary('postgres');
-  if (!binary) throw new Error('prometheus-postgres-exporter is not installed: run scripts/ensure-tools.sh');
   dir = await mkdtemp(join(tmpdir(), 'porttrack-pg-drill-'));
-  db = await startEmbeddedPostgres({ maxConnections }); // a temporary cluster, removed on stop
-  exporter = await startPostgresExporter({ adminUrl: db.url, dir, port: 0, binary });
+  drill = await startConnectionsDrill({ dir, maxConnections });
   prometheus = await startPrometheus({
     dir: join(dir, 'prom'),
     scrapeIntervalSeconds: 1,
@@ -37,15 +29,15 @@ beforeAll(async () => {
     rules: localRuleFiles(defaultRunbookBaseUrl, { forOverrides: { [alert]: '3s' } }).filter(
       (f) => f.name === 'postgres.rules.yml',
     ),
-    jobs: [{ job: scrapeJobs.find((j) => j.key === 'postgres')!, targets: [`127.0.0.1:${exporter.port}`] }],
+    jobs: [
+      { job: scrapeJobs.find((j) => j.key === 'postgres')!, targets: [`127.0.0.1:${drill.exporter.port}`] },
+    ],
   });
 }, 60_000);
 
 afterAll(async () => {
-  await Promise.all(held.map((c) => c.end().catch(() => undefined)));
   await prometheus?.stop();
-  await exporter?.stop();
-  await db?.stop();
+  await drill?.stop();
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
@@ -72,12 +64,8 @@ describe(`${alert} drilled on a PostgreSQL of its own`, () => {
     await new Promise((r) => setTimeout(r, 5000)); // longer than for: + two evaluations
     expect(await alertState()).toBeUndefined();
 
-    // Idle sessions up to 90 % of the limit (as the superuser, who may use the reserved slots).
-    while (held.length + baseline < maxConnections * 0.9) {
-      const client = new pg.Client({ connectionString: db.url });
-      await client.connect();
-      held.push(client);
-    }
+    // Idle sessions up to 90 % of the limit.
+    await drill.fill(maxConnections * 0.9);
     const firing = await waitFor(async () => ((await alertState()) === 'firing' ? true : undefined), {
       what: `${alert} firing`,
       timeoutMs: 20_000,
@@ -86,7 +74,7 @@ describe(`${alert} drilled on a PostgreSQL of its own`, () => {
     const [fired] = (await activeAlerts(prometheus.url)).filter((a) => a.labels.alertname === alert);
     expect(fired?.annotations.description).toMatch(/uses 9\d% of max_connections \(threshold 80%\)/);
 
-    await Promise.all(held.splice(0).map((c) => c.end()));
+    await drill.release();
     const resolved = await waitFor(async () => ((await alertState()) === undefined ? true : undefined), {
       what: `${alert} resolved`,
       timeoutMs: 20_000,

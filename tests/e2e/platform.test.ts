@@ -11,7 +11,8 @@ import { waitFor } from '../../scripts/local-stack/wait.ts';
 import { thresholds } from '../../rules/config.ts';
 import { apiV1Share, ratioCrossingSeconds } from './support/crossing.ts';
 import { runDeadmanDrill } from './support/deadman-drill.ts';
-import { type DrillResult, type DrillSpec, runDrill } from './support/drill.ts';
+import { failedLoginBurst } from './support/failed-logins.ts';
+import { brokenDrill, type DrillResult, type DrillSpec, runDrill } from './support/drill.ts';
 import { type E2ePlatform, startE2ePlatform } from './support/e2e-platform.ts';
 import { vesselWaitingSinceHoursAgo } from './support/anchorage.ts';
 import {
@@ -159,20 +160,7 @@ describe.sequential('end to end: the monitored platform on real parts', () => {
 
   /** Runs a drill to its end; a drill that breaks off becomes a result with its problem, so the others finish. */
   const settled = async (alert: string, run: () => Promise<DrillResult>): Promise<DrillResult> => {
-    const result = await run().catch((err: Error): DrillResult => ({
-      alert,
-      receiver: '',
-      latency_seconds: 0,
-      bound_seconds: 0,
-      crossing_seconds: 0,
-      ratio: 0,
-      slack: false,
-      email: false,
-      resolved: null,
-      stages: { inject: 0, condition_true: null, prometheus_firing: 0, alertmanager: 0 },
-      problems: [err.message],
-      firedAt: 0,
-    }));
+    const result = await run().catch((err: Error) => brokenDrill(alert, err.message));
     drills.push(result);
     log(`${alert}: ${JSON.stringify(result)}`);
     return result;
@@ -208,24 +196,6 @@ describe.sequential('end to end: the monitored platform on real parts', () => {
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify(body),
         }).then((r) => expect(r.status).toBe(200));
-      const failedLogin = () =>
-        fetch(`${e2e.apiUrl}/api/v1/auth/login`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ email: 'viewer@porttrack.local', password: 'not-the-password' }),
-        });
-      // The API creates its `result="failure"` series at the first failure, and increase() cannot
-      // count a series' first sample: one failure first, scraped, then the other eleven.
-      const failedLogins = async () => {
-        await failedLogin();
-        await waitFor(
-          async () =>
-            (await instantQuery(e2e.prometheusUrl, 'porttrack_logins_total{result="failure"}')).length ||
-            undefined,
-          { what: 'the failure series in Prometheus', timeoutMs: 10_000 },
-        );
-        for (let i = 0; i < 11; i++) await failedLogin();
-      };
       const sim = e2e.platform.simulator!;
       // Windowed alerts (5 minutes of rate or increase) resolve only once the fault leaves the window.
       const windowed = { resolveTimeoutMs: minutes(7) };
@@ -246,7 +216,11 @@ describe.sequential('end to end: the monitored platform on real parts', () => {
       const results = await Promise.all([
         drill({
           alert: 'ApiFailedLoginsHigh',
-          inject: () => failedLogins().finally(oneDone),
+          // Twelve: increase() over the window must pass 10 without the first, uncounted, sample.
+          inject: () =>
+            failedLoginBurst(e2e.apiUrl, e2e.prometheusUrl, { count: 12, seriesTimeoutMs: 10_000 }).finally(
+              oneDone,
+            ),
           remove: async () => undefined,
           ...windowed,
         }),

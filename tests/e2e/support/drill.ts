@@ -9,7 +9,6 @@ import {
 } from './alert-state.ts';
 import type { E2ePlatform } from './e2e-platform.ts';
 import { linkProblems, mailFor, mailUrls, slackFor, slackUrls, type Status } from './notifications.ts';
-import { e2eTiming } from './timing.ts';
 
 export interface DrillSpec {
   alert: string;
@@ -59,6 +58,22 @@ export interface DrillResult {
 }
 
 const round = (n: number) => Math.round(n * 100) / 100;
+
+/** The result of a drill that broke off with `problem`, so the drills beside it still finish. */
+export const brokenDrill = (alert: string, problem: string): DrillResult => ({
+  alert,
+  receiver: '',
+  latency_seconds: 0,
+  bound_seconds: 0,
+  crossing_seconds: 0,
+  ratio: 0,
+  slack: false,
+  email: false,
+  resolved: null,
+  stages: { inject: 0, condition_true: null, prometheus_firing: 0, alertmanager: 0 },
+  problems: [problem],
+  firedAt: 0,
+});
 
 /**
  * One alert drill: inject the fault, follow the alert through Prometheus (firing), Alertmanager
@@ -130,7 +145,11 @@ export async function runDrill(
   const forSeconds = await forOf(e2e.prometheusUrl, spec.alert);
   const groupWait = await groupWaitFor(e2e.alertmanagerUrl, receiver);
   const bound =
-    e2eTiming.scrapeIntervalSeconds + e2eTiming.evaluationIntervalSeconds + crossing + forSeconds + groupWait;
+    e2e.timing.scrapeIntervalSeconds +
+    e2e.timing.evaluationIntervalSeconds +
+    crossing +
+    forSeconds +
+    groupWait;
   const latency = (deliveredAt - started) / 1000;
 
   let resolved: DrillResult['resolved'] = null;

@@ -7,9 +7,9 @@ import { createTestDatabase, type TestDatabase } from '../../../lib/testing/data
 import { type SlackReceiver, startSlackReceiver } from '../../../lib/testing/slack-receiver.ts';
 import { type SmtpSink, startSmtpSink } from '../../../lib/testing/smtp-sink.ts';
 import { receivers } from '../../../notifier/config.ts';
-import { type Platform, startPlatform } from '../../../scripts/local-stack/platform.ts';
+import { type Platform, type PlatformOptions, startPlatform } from '../../../scripts/local-stack/platform.ts';
 import { fastHeartbeat } from './heartbeat-route.ts';
-import { deadmanSettings, drilledAlerts, e2eTiming } from './timing.ts';
+import { type ChainTiming, deadmanSettings, drilledAlerts, e2eTiming } from './timing.ts';
 
 export const runbookBaseUrl = 'http://runbooks.e2e.invalid';
 export const grafanaUrl = 'http://grafana.e2e.invalid';
@@ -25,7 +25,17 @@ export interface E2ePlatform {
   prometheusUrl: string;
   alertmanagerUrl: string;
   apiUrl: string;
+  /** The pacing this platform runs with (drill bounds count its scrape and evaluation intervals). */
+  timing: ChainTiming;
   stop(): Promise<void>;
+}
+
+export interface E2ePlatformOptions {
+  /** Default: the e2e suite's short intervals (`e2eTiming`). */
+  timing?: ChainTiming;
+  /** Further targets per scrape job, and exporters left out (a drill's stand-ins take their place). */
+  extraTargets?: PlatformOptions['extraTargets'];
+  skipExporters?: PlatformOptions['skipExporters'];
 }
 
 const suffix = (receiver: string) => receiver.toUpperCase().replace(/-/g, '_');
@@ -35,7 +45,11 @@ const suffix = (receiver: string) => receiver.toUpperCase().replace(/-/g, '_');
  * processes, the real Prometheus and Alertmanager with the generated rules and routing at short
  * intervals, the notifier delivering to the Slack-contract receiver and a real SMTP server.
  */
-export async function startE2ePlatform(progress?: (line: string) => void): Promise<E2ePlatform> {
+export async function startE2ePlatform(
+  progress?: (line: string) => void,
+  options: E2ePlatformOptions = {},
+): Promise<E2ePlatform> {
+  const timing = options.timing ?? e2eTiming;
   const dataDir = await mkdtemp(join(tmpdir(), 'porttrack-e2e-'));
   const cleanups: Array<() => Promise<unknown>> = [() => rm(dataDir, { recursive: true, force: true })];
   const cleanup = async () => {
@@ -62,7 +76,7 @@ export async function startE2ePlatform(progress?: (line: string) => void): Promi
         [`EMAIL_TO_${suffix(r)}`, mailboxOf(r)],
       ]),
     );
-    const refresh = String(e2eTiming.exporterRefreshSeconds);
+    const refresh = String(timing.exporterRefreshSeconds);
     const platform = await startPlatform({
       portBase: 0,
       dataDir,
@@ -70,26 +84,30 @@ export async function startE2ePlatform(progress?: (line: string) => void): Promi
       // The machine's Redis: the API caches there and redis-exporter watches it.
       redisUrl: 'redis://127.0.0.1:6379',
       demoPassword,
-      scrapeIntervalSeconds: e2eTiming.scrapeIntervalSeconds,
-      evaluationIntervalSeconds: e2eTiming.evaluationIntervalSeconds,
-      probeIntervalSeconds: e2eTiming.probeIntervalSeconds,
+      scrapeIntervalSeconds: timing.scrapeIntervalSeconds,
+      evaluationIntervalSeconds: timing.evaluationIntervalSeconds,
+      probeIntervalSeconds: timing.probeIntervalSeconds,
       // One failed login every 100 ticks stays well under the failed-login alert's 10 per 5 minutes.
       // No berth reserve: the anchorage drill's released vessel must find a berth within its 90 s.
       simulator: {
-        tickMs: e2eTiming.simulatorTickMs,
+        tickMs: timing.simulatorTickMs,
         failedLoginEveryTicks: 100,
         settings: { maxBerthOccupancy: 1 },
       },
       rules: {
-        forScale: e2eTiming.forScale,
-        forOverrides: Object.fromEntries(drilledAlerts.map((a) => [a, e2eTiming.drillFor])),
+        forScale: timing.forScale,
+        ...(timing.drillFor
+          ? { forOverrides: Object.fromEntries(drilledAlerts.map((a) => [a, timing.drillFor!])) }
+          : {}),
       },
       routing: {
-        groupWaitSeconds: e2eTiming.groupWaitSeconds,
-        groupIntervalSeconds: e2eTiming.groupIntervalSeconds,
-        repeatIntervalSeconds: e2eTiming.repeatIntervalSeconds,
+        groupWaitSeconds: timing.groupWaitSeconds,
+        groupIntervalSeconds: timing.groupIntervalSeconds,
+        repeatIntervalSeconds: timing.repeatIntervalSeconds,
       },
       adjustRouting: fastHeartbeat,
+      ...(options.extraTargets ? { extraTargets: options.extraTargets } : {}),
+      ...(options.skipExporters ? { skipExporters: options.skipExporters } : {}),
       runbookBaseUrl,
       monitoring: true,
       env: {
@@ -119,7 +137,7 @@ export async function startE2ePlatform(progress?: (line: string) => void): Promi
           ...notifierChannels,
           SMTP_URL: smtp.url,
           GRAFANA_URL: grafanaUrl,
-          NOTIFIER_POLL_MS: String(e2eTiming.notifierPollMs),
+          NOTIFIER_POLL_MS: String(timing.notifierPollMs),
           NOTIFIER_SLACK_INTERVAL_MS: '0',
           NOTIFIER_EMAIL_INTERVAL_MS: '0',
           NOTIFIER_BACKOFF_BASE_MS: '200',
@@ -147,6 +165,7 @@ export async function startE2ePlatform(progress?: (line: string) => void): Promi
       get apiUrl() {
         return platform.services.api!.url;
       },
+      timing,
       stop: cleanup,
     };
   } catch (err) {
