@@ -16,7 +16,8 @@ const flag = z
   .optional()
   .transform((v) => (v === undefined ? undefined : ['true', '1', 'yes'].includes(v)));
 
-const schema = z.object({
+/** The API's environment variables; exported so that the docs' tables can be checked against it. */
+export const configSchema = z.object({
   PORT: port(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
   NODE_ENV: nodeEnv,
@@ -101,7 +102,7 @@ export type ApiConfig = ReturnType<typeof loadConfig>;
 export function loadConfig(env: Env) {
   const secrets = readSecrets(env, secretNames);
   // Connection URLs carry passwords in production: accept them as Docker secrets too.
-  const c = parseConfig(schema, withFileSecrets(env, ['DATABASE_URL', 'REDIS_URL']));
+  const c = parseConfig(configSchema, withFileSecrets(env, ['DATABASE_URL', 'REDIS_URL']));
   const production = c.NODE_ENV === 'production';
   const seedDemo = c.PORTTRACK_SEED_DEMO ?? !production;
   const problems: string[] = [];
