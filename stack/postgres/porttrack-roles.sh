@@ -2,7 +2,9 @@
 # Runs once, when the database volume is first initialised. Creates the logins: the API and the
 # notifier own the database (they migrate it) without being superusers; Grafana and the business exporter only read, through the porttrack_read role that the
 # API's first migration creates (created here too so the grant works before the API has
-# started); postgres-exporter monitors through pg_monitor, never as the superuser.
+# started); postgres-exporter monitors through pg_monitor, never as the superuser: its role comes
+# from monitor-role.sql (mounted to run first, the same file `npm start` uses), this only sets its
+# password.
 set -eu
 psql -v ON_ERROR_STOP=1 --username "${POSTGRES_USER:-postgres}" --dbname "${POSTGRES_DB:-porttrack}" \
   -v app_pw="$(cat /run/secrets/app_pg_password)" \
@@ -16,6 +18,6 @@ CREATE ROLE porttrack_app LOGIN PASSWORD :'app_pw';
 ALTER DATABASE porttrack OWNER TO porttrack_app;
 CREATE ROLE grafana_reader LOGIN IN ROLE porttrack_read PASSWORD :'grafana_pw';
 CREATE ROLE porttrack_exporter LOGIN IN ROLE porttrack_read PASSWORD :'exporter_pw';
-CREATE ROLE porttrack_monitor LOGIN IN ROLE pg_monitor PASSWORD :'monitor_pw' CONNECTION LIMIT 3;
+ALTER ROLE porttrack_monitor PASSWORD :'monitor_pw';
 ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT ON TABLES TO porttrack_read;
 SQL
