@@ -3,8 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['**/*.test.ts'],
-    // The Swarm suites run apart (`npm run test:swarm`, vitest.swarm.config.ts).
-    exclude: ['node_modules/**', 'synthetics/**', 'tests/swarm/**'],
+    // The Swarm suites run apart (`npm run test:swarm`, vitest.swarm.config.ts); k6 scripts are k6's.
+    exclude: ['node_modules/**', 'synthetics/k6/**', 'tests/swarm/**'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Two cores: integration suites start servers and databases; keep contention bounded.

@@ -1,12 +1,13 @@
 // `node synthetics/gate/deploy-gate.js`: the post-deploy gate that stack/scripts/deploy.sh runs
 // (inside the image it just deployed, so the VM needs nothing but Docker). Through the public
 // entry point, as a client sees it: the smoke journey passes, every Prometheus target is up and
-// every rule evaluates. Exit 0 lets the deploy stand; exit 1 makes deploy.sh roll back once.
+// every rule evaluates, and the business exporter reads the database. Exit 0 lets the deploy stand; exit 1 makes deploy.sh roll back once.
 import { z } from 'zod';
 import { ConfigError, type Env, parseConfig, readSecret } from '../../lib/config/env.ts';
 import { smoke } from '../journeys/smoke.ts';
 import { runJourney } from '../runner/run-journey.ts';
-import { rulesVerdict, targetsVerdict, type Verdict } from './prometheus-checks.ts';
+import { exporters } from '../../lib/catalog/exporters.ts';
+import { exporterVerdict, rulesVerdict, targetsVerdict, type Verdict } from './prometheus-checks.ts';
 
 const schema = z.object({
   GATE_URL: z.url({ message: 'expected the public base URL, e.g. https://porttrack.example' }),
@@ -92,7 +93,7 @@ async function smokeVerdict(config: GateConfig): Promise<Verdict> {
 try {
   const config = loadGateConfig(process.env);
   log(`checking ${config.baseUrl}`);
-  // Each check is retried within the one deadline; all three must pass.
+  // Each check is retried within the one deadline; all must pass.
   const smokeOk = await until(config, 'smoke journey', () => smokeVerdict(config), 3);
   if (config.smokeOnly) process.exit(smokeOk ? 0 : 1);
   const targetsOk = await until(config, 'prometheus targets', async () =>
@@ -101,7 +102,11 @@ try {
   const rulesOk = await until(config, 'rule groups', async () =>
     rulesVerdict(await prometheus(config, '/api/v1/rules')),
   );
-  process.exit(smokeOk && targetsOk && rulesOk ? 0 : 1);
+  const metric = exporters.databaseUp.name;
+  const exporterOk = await until(config, 'business exporter', async () =>
+    exporterVerdict(await prometheus(config, `/api/v1/query?query=${metric}`), metric),
+  );
+  process.exit(smokeOk && targetsOk && rulesOk && exporterOk ? 0 : 1);
 } catch (err) {
   console.error(err instanceof ConfigError ? `gate: ${err.message}` : err);
   process.exit(2);

@@ -57,3 +57,23 @@ export function rulesVerdict(body: unknown): Verdict {
     .map((r) => `${r.group}/${r.name} ${r.health}${r.lastError ? `: ${r.lastError}` : ''}`);
   return { ok: false, detail: `${bad.length} of ${rules.length} rules not ok: ${named.join('; ')}` };
 }
+
+interface Sample {
+  metric?: Record<string, string>;
+  value?: [number, string];
+}
+
+/**
+ * The business exporter reads the database: `metric` (its database-up gauge, queried as an
+ * instant vector) has at least one series and every one is 1. A target can be up while its
+ * refreshes fail (it serves the last values), so "targets up" alone would not see it.
+ */
+export function exporterVerdict(body: unknown, metric: string): Verdict {
+  const samples = (body as { data?: { result?: Sample[] } } | undefined)?.data?.result;
+  if (!Array.isArray(samples)) throw new Error('unexpected Prometheus answer: no data.result');
+  if (samples.length === 0) return { ok: false, detail: `no ${metric} series scraped yet` };
+  const down = samples.filter((s) => s.value?.[1] !== '1');
+  if (down.length === 0) return { ok: true, detail: `${samples.length} exporter(s) reading the database` };
+  const named = down.map((s) => s.metric?.instance ?? '?');
+  return { ok: false, detail: `${metric} is 0 on ${named.join(', ')}: its refreshes fail (see its log)` };
+}
