@@ -6,7 +6,11 @@ export interface AlertExpectation {
   mustFire: string[];
   /** Must be seen pending (the fault was noticed) but may not fire... */
   mustPend: string[];
-  /** ...unless listed here: allowed to fire (the fault lasts about as long as its `for:`). */
+  /**
+   * ...unless listed here: allowed to fire (the fault lasts about as long as its `for:`). Such an
+   * alert need not reach on-call: one that resolves within Alertmanager's group_wait is never
+   * sent, which is right for a blip.
+   */
   mayFire: string[];
   why: string;
 }
@@ -16,6 +20,12 @@ export interface AlertOutcome {
   /** Alerts that went firing or pending during the window and were not already before it. */
   fired: string[];
   pending: string[];
+  /**
+   * Alerts about the host itself (service `node`: CPU, memory, disk) that fired during the
+   * window: the drills share one machine with their own load generator, so these describe the
+   * machine, not the fault. Reported, not judged.
+   */
+  hostAlerts: string[];
   /** Alert names found in on-call's Slack messages (and e-mails) during the window. */
   oncallReceived: string[];
   ok: boolean;
@@ -23,7 +33,7 @@ export interface AlertOutcome {
 }
 
 interface Series {
-  metric: { alertname: string; alertstate: string };
+  metric: { alertname: string; alertstate: string; service?: string };
 }
 
 async function alertsOver(stack: TestStack, fromSec: number, toSec: number) {
@@ -33,18 +43,23 @@ async function alertsOver(stack: TestStack, fromSec: number, toSec: number) {
   const series = res.json<{ data: { result: Series[] } }>().data.result;
   const names = (state: string) =>
     [...new Set(series.filter((s) => s.metric.alertstate === state).map((s) => s.metric.alertname))].sort();
-  return { firing: names('firing'), pending: names('pending') };
+  const host = [...new Set(series.filter((s) => s.metric.service === 'node').map((s) => s.metric.alertname))];
+  return { firing: names('firing'), pending: names('pending'), host };
 }
 
-/** Alerts firing right now (the baseline a drill's fault is compared with). */
-export async function firingNow(stack: TestStack) {
+/**
+ * Alerts firing or pending right now: the baseline a drill's fault is compared with. One already
+ * pending (an earlier drill's errors still in a burn-rate window) is not this fault's doing.
+ */
+export async function activeNow(stack: TestStack) {
   const now = Date.now() / 1000;
-  return (await alertsOver(stack, now - 5, now)).firing;
+  const seen = await alertsOver(stack, now - 5, now);
+  return [...new Set([...seen.firing, ...seen.pending])];
 }
 
 /**
  * Compares what Prometheus and on-call saw in [from, to] with the expectation. `baseline` are
- * alerts firing before the fault (not the fault's doing).
+ * alerts active before the fault (not the fault's doing).
  */
 export async function checkAlerts(
   stack: TestStack,
@@ -54,8 +69,10 @@ export async function checkAlerts(
   baseline: string[],
 ): Promise<AlertOutcome> {
   const seen = await alertsOver(stack, Math.floor(fromMs / 1000), Math.ceil(toMs / 1000));
-  const fired = seen.firing.filter((a) => !baseline.includes(a));
-  const pending = seen.pending.filter((a) => !baseline.includes(a));
+  const ours = (a: string) => !baseline.includes(a) && !seen.host.includes(a);
+  const fired = seen.firing.filter(ours);
+  const pending = seen.pending.filter(ours);
+  const hostAlerts = seen.firing.filter((a) => seen.host.includes(a) && !baseline.includes(a));
   const messages = [
     ...stack.sunk('slack').filter((m) => m.channel === 'oncall'),
     ...stack.sunk('smtp'),
@@ -83,8 +100,5 @@ export async function checkAlerts(
   for (const a of fired)
     if (!expected.mustFire.includes(a) && !expected.mayFire.includes(a))
       problems.push(`${a} fired unexpectedly`);
-  for (const a of expected.mayFire)
-    if (fired.includes(a) && !oncallReceived.includes(a))
-      problems.push(`${a} fired but on-call received nothing`);
-  return { expected, fired, pending, oncallReceived, ok: problems.length === 0, problems };
+  return { expected, fired, pending, hostAlerts, oncallReceived, ok: problems.length === 0, problems };
 }

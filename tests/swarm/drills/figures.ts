@@ -12,6 +12,8 @@ export interface WindowFigures {
   };
   /** 4xx answers: not failures (e.g. a port call refused as a conflict), counted apart. */
   clientErrors: number;
+  /** Requests sent again once because their kept-alive connection closed under them (load.ts). */
+  resent: number;
   p50Ms: number | null;
   p99Ms: number | null;
 }
@@ -41,6 +43,7 @@ export function windowFigures(
       timeout: failed.filter((s) => s.outcome === 'timeout').length,
     },
     clientErrors: inWindow.filter((s) => s.outcome === 'client_error').length,
+    resent: inWindow.filter((s) => s.resent).length,
     p50Ms: percentile(latencies, 50),
     p99Ms: percentile(latencies, 99),
   };

@@ -14,6 +14,8 @@ export interface Sample {
   outcome: Outcome;
   /** nginx's X-Api-Service: which API service answered (api, api-blue, api-green). */
   service?: string;
+  /** Sent again on a new connection once: its kept-alive connection was closed under it. */
+  resent?: boolean;
 }
 
 export interface Acknowledged {
@@ -122,8 +124,9 @@ export class LoadGenerator {
     if (pick < 4) p = this.call('vessels', 'GET', '/api/v1/vessels?limit=20');
     else if (pick < 7) p = this.call('latest', 'GET', '/api/v1/positions/latest');
     else if (pick < 9) {
-      // Unique per report: the millisecond timestamp is the sequence number past a base.
-      const ts = Date.now() - 60_000 + (n % 1000);
+      // Reported just now (an old timestamp would read as ingest lag and raise
+      // PositionIngestLagHigh); the sequence number makes lat/lon, and so the key, unique.
+      const ts = Date.now() - (n % 1000);
       const lat = Number((36 + (n % 10_000) / 10_000).toFixed(4));
       const lon = Number((-5.4 + (n % 7919) / 10_000).toFixed(4));
       const key = `${vessel.mmsi}|${ts}|${lat}|${lon}`;
@@ -174,9 +177,10 @@ export class LoadGenerator {
     path: string,
     body?: unknown,
     onAck?: (body: string) => void,
+    resent = false,
+    sentAt = this.now(),
   ): Promise<void> {
     const payload = body === undefined ? undefined : JSON.stringify(body);
-    const sentAt = this.now();
     return new Promise((resolve) => {
       let settled = false;
       const finish = (status: number, outcome: Outcome, service?: string) => {
@@ -189,9 +193,11 @@ export class LoadGenerator {
           status,
           outcome,
           ...(service ? { service } : {}),
+          ...(resent ? { resent } : {}),
         });
         resolve();
       };
+      let answered = false;
       const req = request(
         {
           host: '127.0.0.1',
@@ -208,6 +214,7 @@ export class LoadGenerator {
           },
         },
         (res) => {
+          answered = true;
           let text = '';
           res.setEncoding('utf8');
           res.on('data', (chunk: string) => (text += chunk));
@@ -230,7 +237,19 @@ export class LoadGenerator {
         finish(0, 'timeout');
         req.destroy();
       });
-      req.on('error', () => finish(0, 'connection_error'));
+      req.on('error', (err: NodeJS.ErrnoException) => {
+        // A kept-alive connection the server closed while idle (nginx's old workers do at a
+        // reload) can take a request just before its close arrives: the request was never read.
+        // Node's documented answer (http.ClientRequest#reusedSocket) is to send it again on a new
+        // connection; browsers do the same. Once, and counted: the sample says it was resent.
+        const stale = req.reusedSocket && !answered && (err.code === 'ECONNRESET' || err.code === 'EPIPE');
+        if (stale && !resent && !settled) {
+          settled = true;
+          void this.call(op, method, path, body, onAck, true, sentAt).then(resolve);
+          return;
+        }
+        finish(0, 'connection_error');
+      });
       req.end(payload);
     });
   }
