@@ -56,6 +56,8 @@ export class LoadGenerator {
   readonly acknowledged: Acknowledged = { positions: [], portCalls: [], events: [] };
   private readonly marks = new Map<string, number>();
   private readonly agent: Agent;
+  /** For resends: a new connection each time, never another kept-alive one that may be stale too. */
+  private readonly freshAgent: Agent;
   private started = 0;
   private timer: NodeJS.Timeout | undefined;
   private inFlight = new Set<Promise<void>>();
@@ -69,6 +71,7 @@ export class LoadGenerator {
 
   constructor(private readonly options: LoadOptions) {
     this.agent = new Agent({ keepAlive: true, maxSockets: 64, ca: options.ca });
+    this.freshAgent = new Agent({ keepAlive: false, ca: options.ca });
   }
 
   now() {
@@ -107,6 +110,7 @@ export class LoadGenerator {
     this.timer = undefined;
     await Promise.all(this.inFlight);
     this.agent.destroy();
+    this.freshAgent.destroy();
     this.resolveStopped?.();
   }
 
@@ -204,7 +208,7 @@ export class LoadGenerator {
           port: this.options.port,
           path,
           method,
-          agent: this.agent,
+          agent: resent ? this.freshAgent : this.agent,
           timeout: this.options.timeoutMs ?? 10_000,
           headers: {
             authorization: `Bearer ${this.options.token}`,

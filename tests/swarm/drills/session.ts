@@ -173,7 +173,9 @@ export class DrillSession {
       ca: readFileSync(join(this.stack.tlsDir, 'fullchain.pem')),
       token: this.token,
       vessels: this.vessels,
-      portCallVessels: this.vessels.map((v) => v.id),
+      // Vessels of its own for port calls: a call an earlier drill left open (a write that
+      // failed mid-way) would keep its vessel busy, and the load would send no port calls.
+      portCallVessels: (await this.createFleet(10)).map((v) => v.id),
       rate: loadRate,
       maxSeconds,
     }).start();
