@@ -114,6 +114,11 @@ export class TestStack {
       PORTTRACK_IMAGE: 'porttrack',
       PORTTRACK_VERSION: version,
       PORTTRACK_PUBLIC_URL: this.publicUrl,
+      // The public URL is 127.0.0.1 here, which a container cannot reach: the blackbox exporter
+      // probes nginx by its service name, as the guide says for a host that is its own public name,
+      // accepting the self-signed certificate (its expiry is still read).
+      PORTTRACK_BLACKBOX_TARGET: 'https://nginx/healthz',
+      PORTTRACK_BLACKBOX_MODULE: 'https_2xx_self_signed',
       PORTTRACK_SECRETS_DIR: this.secretsDir,
       PORTTRACK_TLS_CA_FILE: join(this.tlsDir, 'fullchain.pem'),
       PORTTRACK_TLS_DIR: this.tlsDir,
