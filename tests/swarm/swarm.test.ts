@@ -5,6 +5,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync, appendFileSync, readFile
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { syntheticVessel } from '../../lib/domain/synthetic-vessel.ts';
 import { waitFor } from '../../lib/testing/wait.ts';
 import { type DockerHost, docker, ensureDockerSwarm, run } from './docker-host.ts';
 import { buildImages, type ImageFigure } from './images.ts';
@@ -205,12 +206,17 @@ describe('the stack deployed on a single-node Swarm', () => {
     const probe = await login('probe@porttrack.example', stack.secret('probe_password'));
     const list = await stack.https('/api/v1/vessels?limit=5', { headers: probe });
     expect(list.status).toBe(200);
-    const at = new Date().toISOString();
-    const ingest = await stack.https('/api/v1/positions', {
-      method: 'POST',
-      headers: probe,
-      body: [{ mmsi, ts: at, lat: 36.13, lon: -5.35, sog: 8.5, cog: 90, heading: 90 }],
-    });
+    const report = (vessel: string) => [
+      { mmsi: vessel, ts: new Date().toISOString(), lat: 36.13, lon: -5.35, sog: 8.5, cog: 90, heading: 90 },
+    ];
+    const post = (headers: Record<string, string>, vessel: string) =>
+      stack.https('/api/v1/positions', { method: 'POST', headers, body: report(vessel) });
+    // The probe role moves only the reserved synthetic vessel; a real one is the operators'.
+    const refused = await post(probe, mmsi);
+    expect(refused.status, refused.text).toBe(403);
+    const synthetic = await post(probe, syntheticVessel.mmsi);
+    expect([200, 201, 202], synthetic.text).toContain(synthetic.status);
+    const ingest = await post(admin, mmsi);
     expect([200, 201, 202], ingest.text).toContain(ingest.status);
     const stored = await waitFor(
       () => stack.psql(`SELECT count(*) FROM positions WHERE mmsi = '${mmsi}'`) === '1',
@@ -219,7 +225,7 @@ describe('the stack deployed on a single-node Swarm', () => {
       500,
     );
     expect(stored).toBe(true);
-    return `vessel ${mmsi} created by the admin, listed and ingested by the probe account, stored`;
+    return `vessel ${mmsi} created and ingested by the admin, stored; the probe account lists vessels and moves only the synthetic vessel`;
   });
 
   check('every Prometheus target of a running service is up and every rule evaluates', async () => {
@@ -240,6 +246,31 @@ describe('the stack deployed on a single-node Swarm', () => {
     );
     expect(bad).toEqual([]);
     return `${active.length} targets up (${jobs.join(', ')}); ${groups.length} groups evaluating`;
+  });
+
+  check('the blackbox exporter probes the public endpoint and reads its certificate', async () => {
+    const query = async (q: string) => {
+      const res = await stack.https(`/prometheus/api/v1/query?query=${encodeURIComponent(q)}`, {
+        headers: stack.monitoringAuth(),
+      });
+      return res.json<{ data: { result: Array<{ value: [number, string] }> } }>().data.result;
+    };
+    // The first probe happens at the job's first scrape after the stack came up.
+    const success = await waitFor(
+      async () => {
+        const r = await query('probe_success{job="blackbox"}');
+        return r.length > 0 && r.every((x) => x.value[1] === '1') ? r : undefined;
+      },
+      'probe_success 1 on every blackbox target',
+      90_000,
+      3000,
+    );
+    const expiry = await query('probe_ssl_earliest_cert_expiry{job="blackbox"} - time()');
+    expect(expiry.length).toBeGreaterThan(0);
+    const days = Number(expiry[0]!.value[1]) / 86_400;
+    // tls-self-signed.sh makes a certificate valid for about a year.
+    expect(days).toBeGreaterThan(30);
+    return `${success.length} probe(s) up; certificate expires in ${days.toFixed(0)} days`;
   });
 
   check('nothing fires but Watchdog', async () => {
