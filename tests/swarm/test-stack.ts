@@ -246,10 +246,19 @@ export class TestStack {
   /** Every task of the stack that is not running as desired, with its state and error. */
   taskTroubles(): string {
     try {
-      const services = docker('stack', 'services', this.name, '--format', '{{.Name}}').split('\n').filter(Boolean);
+      const services = docker('stack', 'services', this.name, '--format', '{{.Name}}')
+        .split('\n')
+        .filter(Boolean);
       return services
         .flatMap((s) =>
-          docker('service', 'ps', s, '--no-trunc', '--format', '{{.Name}} {{.DesiredState}} {{.CurrentState}} {{.Error}}')
+          docker(
+            'service',
+            'ps',
+            s,
+            '--no-trunc',
+            '--format',
+            '{{.Name}} {{.DesiredState}} {{.CurrentState}} {{.Error}}',
+          )
             .split('\n')
             .filter((line) => line && !/ Running Running /.test(line)),
         )
