@@ -69,8 +69,7 @@ interface Sample {
  * refreshes fail (it serves the last values), so "targets up" alone would not see it.
  */
 export function exporterVerdict(body: unknown, metric: string): Verdict {
-  const samples = (body as { data?: { result?: Sample[] } } | undefined)?.data?.result;
-  if (!Array.isArray(samples)) throw new Error('unexpected Prometheus answer: no data.result');
+  const samples = data<Sample>(body, 'result');
   if (samples.length === 0) return { ok: false, detail: `no ${metric} series scraped yet` };
   const down = samples.filter((s) => s.value?.[1] !== '1');
   if (down.length === 0) return { ok: true, detail: `${samples.length} exporter(s) reading the database` };

@@ -1,7 +1,8 @@
 import { waitFor } from '../../../lib/testing/wait.ts';
 import { docker } from '../docker-host.ts';
 import { type AlertExpectation, activeNow, checkAlerts } from './alerts.ts';
-import { settledOn } from './figures.ts';
+import { failureSpanSeconds, settledOn } from './figures.ts';
+import { isFailure } from './load.ts';
 import type { DrillSession } from './session.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -116,16 +117,10 @@ const failingVersion: Drill = {
         300_000,
         1000,
       );
-      const failed = load.samples.filter(
-        (x) => x.outcome === 'http_5xx' || x.outcome === 'connection_error' || x.outcome === 'timeout',
-      );
-      const span = failed.length
-        ? (Math.max(...failed.map((x) => x.doneAt)) - Math.min(...failed.map((x) => x.sentAt))) / 1000
-        : 0;
       return {
         figures: {
-          firstFailureToRollbackSeconds: Number(span.toFixed(1)),
-          failedRequests: failed.length,
+          firstFailureToRollbackSeconds: failureSpanSeconds(load.samples),
+          failedRequests: load.samples.filter((x) => isFailure(x.outcome)).length,
           deployExitCode: deploy.code,
           deploySeconds: seconds(deploy.seconds * 1000),
         },
