@@ -86,15 +86,17 @@ describe('stream credentials', () => {
   }, 40_000);
 
   it('ends a stream when its token expires', async () => {
-    // A token with 1 s to live, from the API's own key (the test knows it).
+    // A token about to expire, from the API's own key (the test knows it). Tickets carry whole
+    // seconds, so a token with 1 s left may already be refused: give it 3 s, and time the end of
+    // the stream from the token's own expiry, not from when the test happened to open it.
     const signer = createTokenSigner({ current: t.tokenSecret }, 60);
     const viewer = (await t.request('GET', '/api/v1/auth/me', { token: t.tokens.viewer })).body;
-    const shortLived = signer.signTicket({ user: viewer, version: 1, expiresAtMs: Date.now() + 1000 });
+    const expiresAtMs = Date.now() + 3000;
+    const shortLived = signer.signTicket({ user: viewer, version: 1, expiresAtMs });
     const s = await stream(`?ticket=${shortLived.ticket}`);
     expect(s.status).toBe(200);
-    const started = Date.now();
-    await readUntil(s.res, 'never', 4000);
-    expect(Date.now() - started).toBeLessThan(3500);
+    await readUntil(s.res, 'never', expiresAtMs - Date.now() + 4000);
+    expect(Date.now() - expiresAtMs).toBeLessThan(2500);
   });
 });
 
