@@ -103,6 +103,7 @@ export async function startApi(env: Env): Promise<ApiService> {
       activeUsers: () => activeUsers.count(),
       streamClients: () => stream.size,
       loginWatch,
+      retentionLastSuccessSeconds: () => retention.lastSuccessSeconds,
     });
     const db = createDb(pool, metrics.dbQueryDuration);
     const tokenVersions = new TokenVersions(cache, db, logger);

@@ -34,6 +34,7 @@ export const panels = {
     topEndpoints: 5,
     activeUsers: 6,
     inFlight: 7,
+    positionRetention: 8,
   },
   system: {
     cpu: 1,

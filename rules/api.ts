@@ -17,6 +17,8 @@ const instance = { instance: 'api-1:8080', method: 'GET', route: '/vessels' };
 
 const requestSeries = (status: string, values: string) =>
   input('api', count(api.httpRequestDuration), { ...instance, status_code: status }, values);
+const retentionSeries = (instance: string, values: string) =>
+  input('api', api.positionRetentionLastSuccess.name, { instance }, values);
 const latencySeries = (perMinute: Record<string, number>) =>
   Object.entries(perMinute).map(([le, n]) =>
     input('api', bucket(api.httpRequestDuration), { ...instance, status_code: '200', le }, `0+${n}x40`),
@@ -197,6 +199,34 @@ export const apiRules = ruleFile(import.meta.url, 'api', {
         labels: target('api', 'api-1:8080'),
         value: '3',
         healthy: [input('api', api.dbPoolClients.name, { instance: 'api-1:8080', state: 'waiting' }, '0x20')],
+      },
+    }),
+    alert({
+      name: 'PositionRetentionFailing',
+      expr: `time() - max by (job) (${onJob('api', api.positionRetentionLastSuccess.name)}) > ${t.retentionStaleSeconds}`,
+      for: t.retentionFor,
+      severity: 'warning',
+      service: 'api',
+      summary: 'The positions retention job keeps failing.',
+      description:
+        'No replica of {{ $labels.job }} has completed the hourly positions retention job for {{ $value | humanizeDuration }}: ' +
+        'expired AIS positions stay in the database, and the coming days get no partitions (new positions land in the default partition once the 3 days made ahead run out).',
+      identifiedBy: ['job'],
+      dashboard: dashboardRef('api', 'positionRetention'),
+      test: {
+        // Samples every 2 minutes: hours of input in few samples, still inside the 5-minute lookback.
+        interval: '2m',
+        // Done at t=0 and never again: the condition holds from the first evaluation past 3 hours.
+        holdsFrom: '10830s',
+        firing: [retentionSeries('api-1:8080', '0x110')],
+        labels: { job: jobs.api },
+        firesAt: '210m',
+        value: '3h 30m 0s',
+        // One replica never ran the job (the other held its lock); the other runs it every hour.
+        healthy: [
+          retentionSeries('api-1:8080', '0x110'),
+          retentionSeries('api-2:8080', '0x29 3600x29 7200x29 10800x29'),
+        ],
       },
     }),
   ],

@@ -31,6 +31,13 @@ export const thresholds = {
     eventLoopLagSeconds: 0.5,
     /** Requests queued for a PostgreSQL pool client, sustained. */
     poolWaitingFor: '5m',
+    /**
+     * No replica completed the hourly positions retention job for 3 hours: two runs in a row
+     * failed. Partitions exist 3 days ahead (api/domain/tracking/retention.ts), so there is time
+     * to fix it in working hours before positions pile into the default partition.
+     */
+    retentionStaleSeconds: 10_800,
+    retentionFor: '15m',
   },
   node: {
     /** Seed 002: node down for 1 min is critical. */

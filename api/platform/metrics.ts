@@ -15,6 +15,8 @@ export interface MetricSources {
   activeUsers: () => number;
   streamClients: () => number;
   loginWatch: { maxAccountsPerAddress(): number; maxFailuresPerAccount(): number };
+  /** Unix seconds of this replica's last completed retention run, 0 before the first. */
+  retentionLastSuccessSeconds: () => number;
 }
 
 const version = (
@@ -34,6 +36,7 @@ export function createApiMetrics(registry: Registry, sources: MetricSources) {
       sseClients: (gauge) => gauge.set(sources.streamClients()),
       loginFailureAccountsPerAddress: (gauge) => gauge.set(sources.loginWatch.maxAccountsPerAddress()),
       loginFailuresPerAccount: (gauge) => gauge.set(sources.loginWatch.maxFailuresPerAccount()),
+      positionRetentionLastSuccess: (gauge) => gauge.set(sources.retentionLastSuccessSeconds()),
     },
   });
   metrics.buildInfo.set({ service: 'api', version, node_version: process.version }, 1);

@@ -1,3 +1,4 @@
+import { thresholds } from '../../rules/config.ts';
 import { recording } from '../../rules/recording-names.ts';
 import { defineDashboard } from '../core/definition.ts';
 import { row } from '../core/panel-spec.ts';
@@ -19,6 +20,7 @@ import {
   dbPoolTimeseries,
   dbQueryLatencyTimeseries,
   eventLoopLagTimeseries,
+  positionRetentionStat,
 } from '../panels/runtime.ts';
 import { panels } from '../refs.ts';
 
@@ -45,9 +47,14 @@ export const apiPerformance = defineDashboard({
       topEndpointsBarGauge({ matchers, id: ids.topEndpoints }),
       routeLatencyP95BarGauge({ recordedSeries: recording.apiLatencyP95 }),
     ]),
-    row('Users and concurrency', [
-      activeUsersStat({ matchers, id: ids.activeUsers, width: 8 }),
-      inFlightTimeseries({ matchers, id: ids.inFlight, width: 16 }),
+    row('Users, concurrency and upkeep', [
+      activeUsersStat({ matchers, id: ids.activeUsers, width: 6 }),
+      inFlightTimeseries({ matchers, id: ids.inFlight, width: 12 }),
+      positionRetentionStat({
+        id: ids.positionRetention,
+        staleSeconds: thresholds.api.retentionStaleSeconds,
+        width: 6,
+      }),
     ]),
     row('Runtime and dependencies', [
       eventLoopLagTimeseries({ matchers, width: 6 }),

@@ -1,8 +1,8 @@
 import { api, bucket } from '../../lib/catalog/index.ts';
 import { type PanelSize, type PanelSpec, spec } from '../core/panel-spec.ts';
-import { quantileOf, ratioOrZero, rateOf, selector, sumBy } from '../core/promql.ts';
+import { job, quantileOf, ratioOrZero, rateOf, selector, sumBy } from '../core/promql.ts';
 import { promTarget } from '../core/targets.ts';
-import { timeseries } from './kinds.ts';
+import { stat, timeseries } from './kinds.ts';
 
 /** Panels on what the API runs on inside its process: event loop, database pool, cache. */
 export interface RuntimePanelOptions extends PanelSize {
@@ -77,5 +77,34 @@ export function cacheHitRatioTimeseries({ matchers, ...size }: RuntimePanelOptio
       ],
     }),
     size,
+  );
+}
+
+/** Time since any replica completed the positions retention job, against its alert's threshold. */
+export function positionRetentionStat({
+  id,
+  staleSeconds,
+  ...size
+}: PanelSize & { staleSeconds: number }): PanelSpec {
+  return spec(
+    stat({
+      title: 'Positions retention: last run',
+      description:
+        'Time since a replica last completed the hourly retention job (partitions made 3 days ahead, expired days dropped). ' +
+        'Replicas take turns, so this is the newest over them. PositionRetentionFailing fires past the red line.',
+      unit: 's',
+      decimals: 0,
+      thresholdSteps: [
+        { from: null, color: 'green' },
+        { from: 2 * 3600, color: 'orange' },
+        { from: staleSeconds, color: 'red' },
+      ],
+      targets: [
+        promTarget(0, `time() - max(${selector(api.positionRetentionLastSuccess.name, job('api'))})`, {
+          legend: 'since the last run',
+        }),
+      ],
+    }),
+    { id, ...size },
   );
 }

@@ -122,6 +122,14 @@ export const api = {
     labelNames: [],
     service: 'api',
   }),
+  positionRetentionLastSuccess: defineMetric({
+    name: 'porttrack_position_retention_last_success_timestamp_seconds',
+    type: 'gauge',
+    help: "Unix time this replica last completed the positions retention job (the coming days' partitions made, expired ones dropped); 0 until it has. Replicas take turns, so the newest over replicas counts.",
+    unit: 'timestamp_seconds',
+    labelNames: [],
+    service: 'api',
+  }),
   buildInfo: defineMetric({
     name: 'porttrack_build_info',
     type: 'gauge',

@@ -1,3 +1,4 @@
+import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPool, type Pool } from '../../../lib/db/pool.ts';
 import { migrate } from '../../../lib/db/migrate.ts';
@@ -5,7 +6,15 @@ import { createTestDatabase, type TestDatabase } from '../../../lib/testing/data
 import { migrationsDir } from '../../server.ts';
 import { startTestApi, vesselBody } from '../../testing/test-api.ts';
 import { partitionDays, utcDay } from './partitions.ts';
-import { daysAhead, maintainPositions, planRetention } from './retention.ts';
+import { thresholds } from '../../../rules/config.ts';
+import { toSeconds } from '../../../rules/build/duration.ts';
+import {
+  daysAhead,
+  maintainPositions,
+  planRetention,
+  PositionRetention,
+  retentionIntervalMs,
+} from './retention.ts';
 
 const at = (iso: string) => new Date(iso);
 
@@ -25,6 +34,14 @@ describe('planRetention', () => {
       '2027-01-01',
       '2027-01-02',
     ]);
+  });
+});
+
+describe('PositionRetentionFailing', () => {
+  it('waits for two missed runs, and fires long before the partitions made ahead run out', () => {
+    const { retentionStaleSeconds, retentionFor } = thresholds.api;
+    expect(retentionStaleSeconds).toBeGreaterThan((2 * retentionIntervalMs) / 1000);
+    expect(retentionStaleSeconds + toSeconds(retentionFor)).toBeLessThan((daysAhead * 86_400) / 4);
   });
 });
 
@@ -117,6 +134,29 @@ describe('position retention on PostgreSQL', () => {
     expect(created).toEqual(['2033-02-02', '2033-02-03', '2033-02-04', '2033-02-05']);
     expect(reports.some((r) => r.ran)).toBe(true);
   });
+
+  it('remembers when it last did the work, and not when a run failed', async () => {
+    const logged: string[] = [];
+    const logger = pino({ level: 'warn' }, { write: (line: string) => void logged.push(line) });
+    const unreachable = createPool({
+      connectionString: 'postgres://127.0.0.1:1/none',
+      applicationName: 'retention-test',
+      connectionTimeoutMs: 500,
+    });
+    try {
+      const failing = new PositionRetention(unreachable, 30, logger);
+      expect(await failing.run()).toBeUndefined();
+      expect(failing.lastSuccessSeconds).toBe(0);
+      expect(logged.join('')).toContain('position retention failed');
+    } finally {
+      await unreachable.end();
+    }
+    const working = new PositionRetention(pool, 30, logger);
+    const before = Date.now() / 1000;
+    expect((await working.run(at('2034-03-03T03:00:00Z')))?.ran).toBe(true);
+    expect(working.lastSuccessSeconds).toBeGreaterThanOrEqual(before);
+    expect(working.lastSuccessSeconds).toBeLessThanOrEqual(Date.now() / 1000);
+  });
 });
 
 describe('position retention in the API', () => {
@@ -138,6 +178,12 @@ describe('position retention in the API', () => {
         [vessel.mmsi],
       );
       expect(rows).toEqual([{ part: `positions_${utcDay(Date.parse(ts)).replaceAll('-', '')}` }]);
+      // The start-up run is on record for PositionRetentionFailing.
+      const scrape = await (await fetch(`${t.api.url}/metrics`)).text();
+      const done = Number(
+        /^porttrack_position_retention_last_success_timestamp_seconds (\S+)$/m.exec(scrape)?.[1],
+      );
+      expect(Date.now() / 1000 - done).toBeLessThan(600);
     } finally {
       await t.close();
     }

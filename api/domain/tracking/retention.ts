@@ -127,6 +127,11 @@ async function step<T>(client: pg.PoolClient, fn: () => Promise<T>): Promise<T> 
 export class PositionRetention {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<RetentionReport | undefined> | undefined;
+  /**
+   * Unix seconds of this replica's last run that did the work, 0 before the first. A run that
+   * found another replica holding the lock does not count: that replica's own gauge does.
+   */
+  lastSuccessSeconds = 0;
 
   constructor(
     private readonly pool: pg.Pool,
@@ -144,6 +149,7 @@ export class PositionRetention {
     this.running ??= maintainPositions(this.pool, this.retentionDays, now)
       .then(
         (report) => {
+          if (report.ran) this.lastSuccessSeconds = Date.now() / 1000;
           if (report.created.length || report.dropped.length || report.expiredFromDefault)
             this.logger.info(
               { ...report, retention_days: this.retentionDays },
