@@ -265,7 +265,7 @@ async function readyAgain(s: DrillSession, since: number) {
 
 const killApi = chaos(
   'kill-api',
-  'kill one API task (SIGKILL): nginx retries connection errors on the other replica, Swarm replaces the task',
+  'kill one API task (SIGKILL): nginx retries requests that never reached a replica on the other one, Swarm replaces the task',
   {
     mustFire: [],
     mustPend: [],

@@ -9,6 +9,8 @@ export interface WindowFigures {
     http_5xx: number;
     connection_error: number;
     timeout: number;
+    /** The 5xx by status: 502 (the replica dropped the request), 504 (nginx could not reach one in time). */
+    byStatus: Record<string, number>;
   };
   /** 4xx answers: not failures (e.g. a port call refused as a conflict), counted apart. */
   clientErrors: number;
@@ -16,6 +18,12 @@ export interface WindowFigures {
   resent: number;
   p50Ms: number | null;
   p99Ms: number | null;
+}
+
+function countBy(keys: readonly string[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const key of keys) counts[key] = (counts[key] ?? 0) + 1;
+  return counts;
 }
 
 function percentile(sorted: number[], p: number): number | null {
@@ -41,6 +49,7 @@ export function windowFigures(
       http_5xx: failed.filter((s) => s.outcome === 'http_5xx').length,
       connection_error: failed.filter((s) => s.outcome === 'connection_error').length,
       timeout: failed.filter((s) => s.outcome === 'timeout').length,
+      byStatus: countBy(failed.filter((s) => s.outcome === 'http_5xx').map((s) => String(s.status))),
     },
     clientErrors: inWindow.filter((s) => s.outcome === 'client_error').length,
     resent: inWindow.filter((s) => s.resent).length,
