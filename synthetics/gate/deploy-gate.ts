@@ -1,7 +1,8 @@
 // `node synthetics/gate/deploy-gate.js`: the post-deploy gate that stack/scripts/deploy.sh runs
 // (inside the image it just deployed, so the VM needs nothing but Docker). Through the public
-// entry point, as a client sees it: the smoke journey passes, every Prometheus target is up and
-// every rule evaluates, and the business exporter reads the database. Exit 0 lets the deploy stand; exit 1 makes deploy.sh roll back once.
+// entry point, as a client sees it: the smoke journey passes, every Prometheus target is up,
+// every rule evaluates and the business exporter reads the database. Exit 0 lets the deploy
+// stand; exit 1 makes deploy.sh roll back once.
 import { z } from 'zod';
 import { ConfigError, type Env, parseConfig, readSecret } from '../../lib/config/env.ts';
 import { smoke } from '../journeys/smoke.ts';

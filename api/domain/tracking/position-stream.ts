@@ -39,7 +39,8 @@ export interface CredentialCheck {
  * positions on the cache's channel; each replica subscribes only while it has clients and writes
  * one `position` event per vessel to each of them. Bounded everywhere: streams per replica and per
  * user, bytes queued per client (a slow client is dropped, not buffered), a stream's life (its
- * token's, and no longer than a heartbeat past its token's revocation). A failed subscription is retried while clients wait; a malformed message is dropped.
+ * token's, and no longer than a heartbeat past its token's revocation). A failed subscription is
+ * retried while clients wait; a malformed message is dropped.
  */
 export class PositionStream {
   private readonly clients = new Map<Response, StreamClient>();

@@ -9,7 +9,7 @@ export interface WindowFigures {
     http_5xx: number;
     connection_error: number;
     timeout: number;
-    /** The 5xx by status: 502 (the replica dropped the request), 504 (nginx could not reach one in time). */
+    /** The 5xx by status code (e.g. 502: the replica dropped the request; 504: nginx reached none in time). */
     byStatus: Record<string, number>;
   };
   /** 4xx answers: not failures (e.g. a port call refused as a conflict), counted apart. */
@@ -39,6 +39,7 @@ export function windowFigures(
 ): WindowFigures {
   const inWindow = samples.filter((s) => s.sentAt >= fromMs && s.sentAt < toMs);
   const failed = inWindow.filter((s) => isFailure(s.outcome));
+  const fiveHundreds = failed.filter((s) => s.outcome === 'http_5xx');
   const latencies = inWindow.map((s) => s.doneAt - s.sentAt).sort((a, b) => a - b);
   return {
     sent: inWindow.length,
@@ -46,10 +47,10 @@ export function windowFigures(
       total: failed.length,
       reads: failed.filter((s) => readOps.includes(s.op)).length,
       writes: failed.filter((s) => !readOps.includes(s.op)).length,
-      http_5xx: failed.filter((s) => s.outcome === 'http_5xx').length,
+      http_5xx: fiveHundreds.length,
       connection_error: failed.filter((s) => s.outcome === 'connection_error').length,
       timeout: failed.filter((s) => s.outcome === 'timeout').length,
-      byStatus: countBy(failed.filter((s) => s.outcome === 'http_5xx').map((s) => String(s.status))),
+      byStatus: countBy(fiveHundreds.map((s) => String(s.status))),
     },
     clientErrors: inWindow.filter((s) => s.outcome === 'client_error').length,
     resent: inWindow.filter((s) => s.resent).length,
