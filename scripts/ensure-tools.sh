@@ -1,41 +1,78 @@
 #!/usr/bin/env bash
-# Makes sure the real tools the test suite talks to are here: promtool, amtool, Prometheus,
-# Alertmanager, node-, postgres-, redis- and blackbox-exporter, chromium (Debian packages), PostgreSQL on 127.0.0.1:5432 and Redis on 127.0.0.1:6379.
-# As root on Debian/Ubuntu it installs and starts what is missing; otherwise it says exactly what to do.
+# Makes sure the programs a command needs are here, from the one table of programs and Debian
+# packages (scripts/tools/tools.txt):
+#   scripts/ensure-tools.sh [test|start|swarm] [--dry-run]
+# test (the default, `npm test`): every `test` program (promtool, amtool, Prometheus,
+#   Alertmanager, the exporters, chromium, docker.io, debootstrap, ...), then PostgreSQL on
+#   127.0.0.1:5432 and Redis on 127.0.0.1:6379, installed and started when missing.
+# start (`npm start`): the `start` programs (Prometheus, Alertmanager, the exporters); where they
+#   cannot be installed it says nothing and exits 0 (npm start then names each part not running).
+# swarm (`npm run test:swarm`): the `swarm` programs.
+# As root with apt-get it installs what is missing, saying what and how long it took; otherwise
+# it prints the exact apt-get line (and, for test and swarm, fails). --dry-run only says what it
+# would do.
 set -uo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+table=$here/tools/tools.txt
+scope=test dry_run=
+for arg in "$@"; do
+  case "$arg" in
+    test | start | swarm) scope=$arg ;;
+    --dry-run) dry_run=1 ;;
+    *) echo "ensure-tools: unknown argument $arg (usage: ensure-tools.sh [test|start|swarm] [--dry-run])" >&2; exit 2 ;;
+  esac
+done
+
+# The Debian package of a program in the table.
+package_of() { while read -r program pkg _; do [ "$program" = "$1" ] && echo "$pkg" && return; done <"$table"; }
 
 missing_pkgs=()
-# node-, postgres-, redis- and blackbox-exporter: `npm start` and the end-to-end suite run them (PostgreSQL and
-# Redis panels and alerts need real series; the blackbox exporter probes the API as the stack's probes the public URL).
-# The shellcheck package: `npm run validate` checks every shell script with it.
-# chromium: the API reference page (/api/docs) is checked in a real headless browser.
-for pair in shellcheck:shellcheck promtool:prometheus prometheus:prometheus amtool:prometheus-alertmanager \
-  prometheus-alertmanager:prometheus-alertmanager prometheus-node-exporter:prometheus-node-exporter \
-  prometheus-postgres-exporter:prometheus-postgres-exporter prometheus-redis-exporter:prometheus-redis-exporter \
-  prometheus-blackbox-exporter:prometheus-blackbox-exporter chromium:chromium; do
-  bin=${pair%%:*}; pkg=${pair##*:}
-  command -v "$bin" >/dev/null 2>&1 || missing_pkgs+=("$pkg")
-done
+while read -r program pkg needed_by; do
+  case "$program" in '' | '#'*) continue ;; esac
+  [[ ",$needed_by," == *",$scope,"* ]] || continue
+  command -v "$program" >/dev/null 2>&1 || missing_pkgs+=("$pkg")
+done <"$table"
 pg_up() { (exec 3<>/dev/tcp/127.0.0.1/5432) 2>/dev/null; }
 redis_up() { (exec 3<>/dev/tcp/127.0.0.1/6379) 2>/dev/null; }
-pg_up || command -v pg_ctlcluster >/dev/null 2>&1 || missing_pkgs+=(postgresql)
-redis_up || command -v redis-server >/dev/null 2>&1 || missing_pkgs+=(redis-server)
+if [ "$scope" = test ]; then
+  pg_up || command -v pg_ctlcluster >/dev/null 2>&1 || missing_pkgs+=("$(package_of pg_ctlcluster)")
+fi
 mapfile -t missing_pkgs < <(printf '%s\n' "${missing_pkgs[@]}" | sort -u | sed '/^$/d')
 
-can_install() { [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; }
+why_not() {
+  if [ "$(id -u)" != 0 ]; then
+    echo 'not root'
+  elif ! command -v apt-get >/dev/null 2>&1; then echo 'no apt-get on this machine'; fi
+}
 
 if [ ${#missing_pkgs[@]} -gt 0 ]; then
-  if can_install; then
-    echo "ensure-tools: installing ${missing_pkgs[*]} (apt-get)"
-    export DEBIAN_FRONTEND=noninteractive
-    if ! { apt-get update -qq && apt-get install -y -qq --no-install-recommends "${missing_pkgs[@]}" >/dev/null; }; then
-      echo "ensure-tools: apt-get install ${missing_pkgs[*]} failed" >&2; exit 1
+  reason=$(why_not)
+  if [ -n "$dry_run" ]; then
+    if [ -z "$reason" ]; then
+      echo "ensure-tools: would install ${missing_pkgs[*]} (apt-get)"
+    else
+      echo "ensure-tools: cannot install ${missing_pkgs[*]} ($reason). Install them with: sudo apt-get install ${missing_pkgs[*]}"
     fi
-  else
-    echo "ensure-tools: missing ${missing_pkgs[*]}. Install them with: sudo apt-get install ${missing_pkgs[*]}" >&2
+    exit 0
+  fi
+  if [ -n "$reason" ]; then
+    [ "$scope" = start ] && exit 0
+    echo "ensure-tools: missing ${missing_pkgs[*]} ($reason). Install them with: sudo apt-get install ${missing_pkgs[*]}" >&2
     exit 1
   fi
+  echo "ensure-tools: installing ${missing_pkgs[*]} (apt-get; a minute or a few on a fresh machine)"
+  started=$SECONDS
+  export DEBIAN_FRONTEND=noninteractive
+  if ! { apt-get update -qq && apt-get install -y -qq --no-install-recommends "${missing_pkgs[@]}" >/dev/null; }; then
+    echo "ensure-tools: apt-get install ${missing_pkgs[*]} failed" >&2
+    exit 1
+  fi
+  echo "ensure-tools: installed ${missing_pkgs[*]} in $((SECONDS - started)) s"
+elif [ -n "$dry_run" ]; then
+  echo "ensure-tools: nothing to install"
+  exit 0
 fi
+[ "$scope" = test ] || exit 0
 
 # Debian's prometheus packages start services on install where systemd runs; we start our own copies.
 if ! pg_up; then
