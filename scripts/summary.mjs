@@ -1,6 +1,7 @@
 // Prints vitest's results as the plain line CI reads: "N passed, N failed", summed over every
-// JSON report given (the main suite, the Swarm suites). A missing or unreadable report counts
-// as one failure.
+// JSON report given (the main suite, the Swarm suites). A report that is missing, unreadable or
+// not vitest's counts as one failure, and so does a run vitest marked failed without a failed
+// test (an unhandled error, no test file found): CI never reads a failed step as a pass.
 import { readFileSync } from 'node:fs';
 
 const files = process.argv.slice(2);
@@ -16,11 +17,21 @@ for (const file of files) {
     failed += 1;
     continue;
   }
+  if (typeof report?.numPassedTests !== 'number' || typeof report?.numFailedTests !== 'number') {
+    console.log(`${file} is not a vitest JSON report (no numPassedTests/numFailedTests)`);
+    failed += 1;
+    continue;
+  }
   // A file that fails to load has no failed test of its own: count it as one failure.
   const brokenFiles = (report.testResults ?? []).filter(
     (suite) => suite.status === 'failed' && !suite.assertionResults?.some((test) => test.status === 'failed'),
   ).length;
+  let failures = report.numFailedTests + brokenFiles;
+  if (report.success === false && failures === 0) {
+    console.log(`${file}: vitest marked the run failed without a failed test (an unhandled error?)`);
+    failures = 1;
+  }
   passed += report.numPassedTests;
-  failed += report.numFailedTests + brokenFiles;
+  failed += failures;
 }
 console.log(`${passed} passed, ${failed} failed`);
