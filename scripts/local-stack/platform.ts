@@ -71,6 +71,8 @@ export interface Platform {
   prometheus?: RunningPrometheus;
   alertmanager?: RunningAlertmanager;
   databaseUrl: string;
+  /** The embedded cluster's folder when it is not under the data folder (see lib/db/embedded.ts). */
+  relocatedDatabase?: string;
   /** node-exporter for this machine, postgres-exporter and redis-exporter, where installed. */
   exporterBinaries: Partial<Record<ExporterKind, RunningExporterBinary>>;
   /** One log file per part (JSON lines). */
@@ -165,6 +167,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
         maxConnections: 100,
       });
       databaseUrl = database.url;
+      if (database.relocated) say(`embedded PostgreSQL: ${database.relocated}`);
     }
     const common = { DATABASE_URL: databaseUrl, LOG_LEVEL: 'info' };
     const api = await launch('api', {
@@ -251,6 +254,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       prometheus,
       alertmanager,
       databaseUrl,
+      ...(database?.relocated ? { relocatedDatabase: database.dataDir } : {}),
       notifierToken,
       async restart(name) {
         await running[name]?.stop();

@@ -10,6 +10,10 @@ const exporterLabel: Record<string, string> = {
 /** What `npm start` prints once everything is up: every URL, the demo login, what is not running. */
 export function readySummary(platform: Platform, info: { dataDir: string; demoPassword: string }): string {
   const lines = [`PortTrack is running. Data and logs: ${info.dataDir}`];
+  if (platform.relocatedDatabase)
+    lines.push(
+      `  ${label('PostgreSQL')}cluster in ${platform.relocatedDatabase}   (the "postgres" user cannot reach the data folder)`,
+    );
   const s = platform.services;
   if (s.api)
     lines.push(`  ${label('API')}${s.api.url}/api/v1   (docs/api.md; probes /healthz /readyz /metrics)`);
