@@ -6,9 +6,10 @@
 # Redis, Prometheus or Docker is preinstalled: the suite's own preflight must install them.
 #   scripts/fresh-machine/run.sh [--commit REV] [--name NAME] [--smoke] [--keep]
 # --commit  what to clone (default HEAD of this checkout; uncommitted changes are not included)
-# --smoke   instead of .ci/run: the base system has every `base` program of
-#           scripts/tools/tools.txt, `bash scripts/ensure-tools.sh swarm` then dockerd and
-#           `docker info` inside, then `bash scripts/ensure-tools.sh` (what npm test installs)
+# --smoke   instead of .ci/run (scripts/fresh-machine/smoke.sh): the base system has every
+#           `base` program of scripts/tools/tools.txt; `npm ci && npm start` runs everything
+#           (installing what it runs) and stops; docker.io installs and dockerd answers inside;
+#           then `bash scripts/ensure-tools.sh` (what npm test installs)
 # --keep    leave the container (and its /var/lib/docker volume) for a look afterwards
 # Needs root and a Docker Engine on this machine. The log goes to .data/fresh-machine/; the last
 # lines printed are the run's `N passed, N failed` and its elapsed time.

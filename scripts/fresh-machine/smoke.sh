@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Inside the fresh-machine container (run.sh --smoke copies it in and runs it from the checkout):
 # the base system has every `base` program of scripts/tools/tools.txt and none of what the
-# preflight must install; docker.io installs and dockerd answers; then npm test's preflight.
+# preflight must install; `npm ci && npm start` runs the whole product; docker.io installs and
+# dockerd answers; then npm test's preflight.
 set -uo pipefail
 status=0
 while read -r program _ needed_by; do
@@ -12,6 +13,19 @@ for program in psql postgres pg_ctlcluster redis-server prometheus dockerd; do
   if command -v "$program" >/dev/null; then echo "MISSING: a fresh machine, but $program is already here"; status=1; fi
 done
 echo "node $(node --version), npm $(npm --version), /root mode $(stat -c %a /root)"
+
+# The README's first command, as root in root's private home: npm start installs Prometheus,
+# Alertmanager and the exporters itself, and the embedded PostgreSQL's cluster goes where the
+# postgres user can reach it.
+npm ci --no-audit --no-fund >/dev/null || exit 1
+npm start >/tmp/npm-start.log 2>&1 &
+start_pid=$!
+for _ in $(seq 1 600); do grep -q 'Press Ctrl-C' /tmp/npm-start.log && break; kill -0 $start_pid 2>/dev/null || break; sleep 1; done
+cat /tmp/npm-start.log
+grep -q 'Press Ctrl-C' /tmp/npm-start.log || { echo "MISSING: npm start did not get ready"; exit 1; }
+if grep -q 'not running:' /tmp/npm-start.log; then echo "MISSING: npm start runs only part of the product"; status=1; fi
+kill -INT $start_pid
+wait $start_pid || { echo "MISSING: npm start did not stop cleanly"; status=1; }
 
 bash scripts/ensure-tools.sh swarm || exit 1
 (dockerd >/var/log/dockerd.log 2>&1 &)
