@@ -30,7 +30,6 @@ while [ $# -gt 0 ]; do
   esac
 done
 [ "$(id -u)" = 0 ] || { echo "fresh-machine: run as root (it builds images and runs a container with every capability)" >&2; exit 1; }
-docker info >/dev/null 2>&1 || { echo "fresh-machine: no Docker Engine answers here (start dockerd, or apt-get install docker.io)" >&2; exit 1; }
 rev=$(git -C "$repo" rev-parse --verify "$commit^{commit}")
 image=${PORTTRACK_FRESH_IMAGE:-porttrack/node:20-bookworm}
 container=porttrack-fresh-$$
@@ -51,8 +50,20 @@ cleanup() {
     # The inner dockerd's cgroups (empty once the container is gone).
     find /sys/fs/cgroup -depth -type d -path "*/$container*" -exec rmdir {} + 2>/dev/null || true
   fi
+  if [ -n "$own_dockerd" ]; then
+    kill "$own_dockerd" 2>/dev/null && wait "$own_dockerd" 2>/dev/null
+  fi
 }
+own_dockerd=
 trap cleanup EXIT
+# A Docker Engine: the one running, or one started for this run (stopped at the end).
+if ! docker info >/dev/null 2>&1; then
+  command -v dockerd >/dev/null || { echo "fresh-machine: no Docker Engine here: apt-get install docker.io" >&2; exit 1; }
+  dockerd >/var/log/porttrack-fresh-dockerd.log 2>&1 &
+  own_dockerd=$!
+  for _ in $(seq 1 60); do docker info >/dev/null 2>&1 && break; sleep 1; done
+  docker info >/dev/null 2>&1 || { echo "fresh-machine: dockerd did not answer in 60 s: see /var/log/porttrack-fresh-dockerd.log" >&2; exit 1; }
+fi
 
 say "log: $log"
 say "image $image: the Debian base (debootstrap) plus Node 20 and npm only"
