@@ -63,7 +63,8 @@ if [ ${#missing_pkgs[@]} -gt 0 ]; then
   echo "ensure-tools: installing ${missing_pkgs[*]} (apt-get; a minute or a few on a fresh machine)"
   started=$SECONDS
   export DEBIAN_FRONTEND=noninteractive
-  if ! { apt-get update -qq && apt-get install -y -qq -o DPkg::Lock::Timeout=300 --no-install-recommends "${missing_pkgs[@]}" >/dev/null; }; then
+  # (debconf's "delaying package configuration" notice on a machine without apt-utils is noise.)
+  if ! { apt-get update -qq && apt-get install -y -qq -o DPkg::Lock::Timeout=300 --no-install-recommends "${missing_pkgs[@]}" >/dev/null; } 2> >(grep -v '^debconf: delaying package configuration' >&2); then
     echo "ensure-tools: apt-get install ${missing_pkgs[*]} failed" >&2
     exit 1
   fi
