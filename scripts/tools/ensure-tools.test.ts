@@ -41,7 +41,10 @@ afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true 
 
 const ensureTools = (path: string, args: string[], asUser?: number) => {
   const [command, prefix] = asUser
-    ? [findBinary('setpriv') ?? 'setpriv', [`--reuid=${asUser}`, `--regid=${asUser}`, '--clear-groups', join(path, 'bash')]]
+    ? [
+        findBinary('setpriv') ?? 'setpriv',
+        [`--reuid=${asUser}`, `--regid=${asUser}`, '--clear-groups', join(path, 'bash')],
+      ]
     : [join(path, 'bash'), []];
   const result = spawnSync(command, [...prefix, script, ...args], { encoding: 'utf8', env: { PATH: path } });
   return { status: result.status, output: `${result.stdout}${result.stderr}`.trim() };
