@@ -9,17 +9,20 @@ import type { Env } from '../lib/config/env.ts';
 import { loadExporterConfig } from '../exporters/config.ts';
 import { loadConfig as loadNotifierConfig } from '../notifier/config.ts';
 import { scrapeJobs } from '../scripts/local-stack/scrape-jobs.ts';
+import { daemonJson, hardeningProblems } from '../scripts/ops-checks/container-hardening.ts';
+import { secretArgumentsIn } from '../scripts/ops-checks/secret-arguments.ts';
 import { loadProbeRunnerConfig } from '../synthetics/runner/config.ts';
 
 interface StackService {
   image: string;
+  user?: string;
   networks?: string[];
   ports?: unknown[];
   command?: string[];
   environment?: Record<string, string>;
   secrets?: Array<string | { source: string }>;
   configs?: Array<{ source: string; target?: string }>;
-  volumes?: string[];
+  volumes?: Array<string | { type: string; source?: string; target: string }>;
   healthcheck?: unknown;
   deploy?: { update_config?: { failure_action?: string; order?: string }; endpoint_mode?: string; mode?: string; replicas?: number | string };
 }
@@ -77,7 +80,7 @@ describe('stack/docker-stack.yml', () => {
     }
     for (const [name, service] of Object.entries(stack.services)) {
       for (const volume of service.volumes ?? []) {
-        const source = volume.split(':')[0]!;
+        const source = typeof volume === 'string' ? volume.split(':')[0]! : (volume.source ?? '');
         if (source.startsWith('.') && !existsSync(resolve(stackDir, source))) missing.push(`${name} mounts ${source}`);
       }
       // The image runs the compiled JavaScript of each TypeScript entry point.
@@ -216,6 +219,31 @@ describe('stack/docker-stack.yml', () => {
       expect(rendered).toContain(`replacement: '${env.PORTTRACK_BLACKBOX_TARGET}'`);
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('runs every service read-only with all capabilities dropped but the few it names', () => {
+    expect(hardeningProblems('stack/docker-stack.yml', stack.services as never, 'stack')).toEqual([]);
+    // What each writes has a place: nginx its pid and temp files, PostgreSQL its socket.
+    const tmpfs = (name: string) =>
+      (stack.services[name]!.volumes ?? []).flatMap((v) => (typeof v === 'object' && v.type === 'tmpfs' ? [v.target] : []));
+    expect(tmpfs('nginx')).toEqual(expect.arrayContaining(['/run', '/var/cache/nginx', '/var/lib/nginx']));
+    expect(tmpfs('postgres')).toContain('/var/run/postgresql');
+    // Started as their own users: their entry points then need no capability to change owners.
+    expect(stack.services.postgres!.user).toBe('postgres');
+    expect(stack.services.redis!.user).toBe('redis');
+  });
+
+  it("gets no-new-privileges from each node's Docker daemon (docker stack deploy ignores security_opt)", () => {
+    const vmSetup = readFileSync(join(stackDir, 'scripts/vm-setup.sh'), 'utf8');
+    expect(daemonJson(vmSetup)['no-new-privileges']).toBe(true);
+  });
+
+  it('checks Prometheus and Alertmanager without their password on a command line', () => {
+    for (const name of ['prometheus', 'alertmanager']) {
+      const test = (stack.services[name]!.healthcheck as { test: string[] }).test.join(' ');
+      expect(secretArgumentsIn(name, test), name).toEqual([]);
+      expect(test, name).not.toContain('/run/secrets');
     }
   });
 

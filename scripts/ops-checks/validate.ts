@@ -1,7 +1,9 @@
 import { repoRoot } from '../../lib/generated.ts';
 import type { Check } from '../../lib/validation.ts';
 import { actionlintProblems } from './actionlint.ts';
+import { containerHardeningProblems } from './container-hardening.ts';
 import { guidesProblems } from './guides.ts';
+import { secretArgumentProblems } from './secret-arguments.ts';
 import { shellcheckProblems, shellScripts } from './shellcheck.ts';
 import { readWorkflows } from './workflow-model.ts';
 import { deployShape, loosePermissions, pullRequestReach, unpinnedActions } from './workflow-policy.ts';
@@ -32,6 +34,14 @@ export function opsChecks(root = repoRoot): Check[] {
     {
       name: 'shell scripts: shellcheck',
       run: async () => shellcheckProblems(root, await shellScripts(root)),
+    },
+    {
+      name: 'no secret on a command line (scripts, stack and Compose files, workflows, Dockerfiles)',
+      run: () => secretArgumentProblems(root),
+    },
+    {
+      name: 'containers: read-only root, capabilities dropped, no-new-privileges',
+      run: () => containerHardeningProblems(root),
     },
   ];
 }
