@@ -6,7 +6,14 @@ import { guidesProblems } from './guides.ts';
 import { secretArgumentProblems } from './secret-arguments.ts';
 import { shellcheckProblems, shellScripts } from './shellcheck.ts';
 import { readWorkflows } from './workflow-model.ts';
-import { deployShape, loosePermissions, pullRequestReach, unpinnedActions } from './workflow-policy.ts';
+import {
+  deployByTag,
+  deployShape,
+  loosePermissions,
+  pullRequestReach,
+  unpinnedActions,
+  untestedBuilds,
+} from './workflow-policy.ts';
 
 /** What `npm run validate` checks about the delivery pipeline and the operations scripts. */
 export function opsChecks(root = repoRoot): Check[] {
@@ -25,6 +32,13 @@ export function opsChecks(root = repoRoot): Check[] {
       run: async () => {
         const workflows = await readWorkflows(root);
         return [...pullRequestReach(workflows), ...deployShape(workflows)];
+      },
+    },
+    {
+      name: 'workflows: no image built before the tests pass; deploy by the digest waited for',
+      run: async () => {
+        const workflows = await readWorkflows(root);
+        return [...untestedBuilds(workflows), ...deployByTag(workflows)];
       },
     },
     {
