@@ -56,19 +56,26 @@ afterAll(() => rmSync(secretDir, { recursive: true, force: true }));
 
 describe('stack/docker-stack.yml', () => {
   it('renders with the docker CLI where it is installed', () => {
-    let docker = true;
-    try {
-      execFileSync('docker', ['--version'], { stdio: 'ignore' });
-    } catch {
-      docker = false;
-    }
+    const out = render({ PORTTRACK_VERSION: 'test' });
     // Without the CLI the YAML parse above is the rendering check.
-    if (!docker) return expect(stack.services).toBeTypeOf('object');
-    const out = execFileSync('docker', ['stack', 'config', '-c', join(stackDir, 'docker-stack.yml')], {
-      env: { ...process.env, PORTTRACK_VERSION: 'test' },
-      encoding: 'utf8',
-    });
+    if (out === undefined) return expect(stack.services).toBeTypeOf('object');
     expect(out).toContain('image: porttrack:test');
+  });
+
+  it('runs our services as tag@digest given the digest, and the backup image by its own tag', () => {
+    const digest = `sha256:${'0123456789abcdef'.repeat(4)}`;
+    // What deploy.sh exports for a rolling deploy of 1.4.2 given PORTTRACK_IMAGE_DIGEST.
+    const out = render({
+      PORTTRACK_IMAGE: 'ghcr.io/example/porttrack',
+      PORTTRACK_VERSION: '1.4.2',
+      PORTTRACK_IMAGE_PIN: `@${digest}`,
+      PORTTRACK_API_VERSION: `1.4.2@${digest}`,
+    });
+    if (out === undefined) return;
+    const images = [...out.matchAll(/^ {4}image: (\S+)$/gm)].map((m) => m[1]);
+    // api, exporters, notifier, synthetics; the idle colours keep their own (latest here).
+    expect(images.filter((i) => i === `ghcr.io/example/porttrack:1.4.2@${digest}`)).toHaveLength(4);
+    expect(images).toContain('porttrack-backup:1.4.2');
   });
 
   it('references only files that exist in the repository', () => {
@@ -252,6 +259,19 @@ describe('stack/docker-stack.yml', () => {
     for (const name of ours) expect(stack.services[name]!.deploy?.update_config?.order, name).toBe('start-first');
   });
 });
+
+/** `docker stack config` of the stack file with these variables; undefined without a docker CLI. */
+function render(env: Record<string, string>): string | undefined {
+  try {
+    execFileSync('docker', ['--version'], { stdio: 'ignore' });
+  } catch {
+    return undefined;
+  }
+  return execFileSync('docker', ['stack', 'config', '-c', join(stackDir, 'docker-stack.yml')], {
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+  });
+}
 
 function sampleSecret(name: string): string {
   if (name.endsWith('database_url')) return 'postgres://porttrack:s3cret-value@postgres:5432/porttrack';
