@@ -35,6 +35,10 @@ describe('no secret on a command line', () => {
       `  hash=$(htpasswd -nbBC 10 "$monitoring_user" "$(tr -d '\\n' <"$dir/monitoring_password")" | cut -d: -f2-)`,
     ],
     ['redis-cli -a', 'test: ["CMD-SHELL", "redis-cli -a \\"$$(cat /run/secrets/redis_password)\\" ping"]'],
+    [
+      'redis-server --requirepass with the secret read into it',
+      String.raw`    command: ["sh", "-c", "exec redis-server --requirepass \"$$(cat /run/secrets/redis_password)\""]`,
+    ],
     ['--password', 'some-tool --password "$TOKEN" sync'],
     ['curl -u with a secret file', 'curl -u "oncall:$(cat "$secrets_dir/monitoring_password")" http://x/'],
   ])('finds %s', (_what, line) => {
@@ -58,6 +62,10 @@ describe('no secret on a command line', () => {
     ],
     ['docker login on stdin', 'docker login ghcr.io -u "$actor" --password-stdin'],
     ['a comment', '# htpasswd -nbB user "$(cat /run/secrets/x)" was here'],
+    [
+      "a healthcheck giving the password in the command's environment",
+      String.raw`      test: ["CMD-SHELL", "REDISCLI_AUTH=\"$$(cat /run/secrets/redis_password)\" redis-cli ping"]`,
+    ],
   ])('allows %s', (_what, text) => {
     expect(flagged(text)).toEqual([]);
   });

@@ -42,17 +42,17 @@ const builtins = new Set(['printf', 'echo', 'read', 'local', 'export', 'declare'
 
 /** Where a secret read by command substitution ends up, judged by what comes before it. */
 function substitutionProblem(textBefore: string): string | undefined {
-  // Earlier substitutions on the line are words of the command, not commands of their own.
-  const before = textBefore.replace(/\$\$?\([^)]*\)/g, 'X');
+  const before = textBefore
+    // A healthcheck's shell command starts after "CMD-SHELL", in a stack or Compose file, and
+    // its quotes are escaped there.
+    .replace(/^.*"CMD-SHELL",\s*"/, '')
+    .replace(/\\"/g, '"')
+    // Earlier substitutions on the line are words of the command, not commands of their own.
+    .replace(/\$\$?\([^)]*\)/g, 'X');
   // NAME=$(cat f) assigns (a variable, or a command's environment): no argument.
   if (/(?:^|[\s;&|(])\w+=(?:"[^"]*)?$/.test(before) && !/\s-{1,2}\w+[\s=]+\w+=["']?$/.test(before))
     return undefined;
-  // A healthcheck's shell command starts after "CMD-SHELL", in a stack or Compose file.
-  const segment =
-    before
-      .replace(/^.*"CMD-SHELL",\s*"/, '')
-      .split(/\|\||&&|[|;(`]|\bthen\b|\bdo\b/)
-      .pop() ?? '';
+  const segment = before.split(/\|\||&&|[|;(`]|\bthen\b|\bdo\b/).pop() ?? '';
   const command = segment
     .trim()
     .split(/\s+/)
