@@ -12,6 +12,7 @@ export function deployedHardening(stack: string): { problems: string[]; summary:
     .filter(Boolean);
   const problems: string[] = [];
   const users: string[] = [];
+  const seen = new Set<string>();
   for (const id of ids) {
     const [service = '', readOnly, drop, add, user] = docker(
       'inspect',
@@ -30,6 +31,13 @@ export function deployedHardening(stack: string): { problems: string[]; summary:
         `${name}: adds ${caps(add).join(',') || 'nothing'}, expected ${wanted.join(',') || 'nothing'}`,
       );
     if (user) users.push(`${name} as ${user}`);
+    seen.add(service);
+  }
+  // Every service meant to run was seen: a service whose tasks keep failing is not let off.
+  for (const line of docker('stack', 'services', stack, '--format', '{{.Name}} {{.Replicas}}').split('\n')) {
+    const [service = '', replicas = ''] = line.split(' ');
+    if (service && !/\/0$/.test(replicas) && !seen.has(service))
+      problems.push(`${service.slice(stack.length + 1)}: no running container to check`);
   }
   return {
     problems,
