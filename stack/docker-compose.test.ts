@@ -11,6 +11,7 @@ import { loadExporterConfig } from '../exporters/config.ts';
 import { loadConfig as loadNotifierConfig } from '../notifier/config.ts';
 import { composePrometheusFiles } from '../scripts/local-stack/compose-prometheus-config.ts';
 import { scrapeJobs } from '../scripts/local-stack/scrape-jobs.ts';
+import { hardeningProblems } from '../scripts/ops-checks/container-hardening.ts';
 
 // The dev compose file, checked without Docker; tests/swarm/compose.test.ts runs it for real.
 
@@ -66,6 +67,10 @@ describe('stack/docker-compose.yml', () => {
     expect(byProfile(true)).toEqual(
       ['alertmanager', 'exporters', 'grafana', 'notifier', 'postgres-exporter', 'prometheus', 'redis-exporter'].sort(),
     );
+  });
+
+  it('runs every service read-only, with all capabilities dropped and no-new-privileges', () => {
+    expect(hardeningProblems('stack/docker-compose.yml', compose.services as never, 'compose')).toEqual([]);
   });
 
   it('publishes ports on 127.0.0.1 only', () => {

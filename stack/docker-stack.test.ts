@@ -9,17 +9,20 @@ import type { Env } from '../lib/config/env.ts';
 import { loadExporterConfig } from '../exporters/config.ts';
 import { loadConfig as loadNotifierConfig } from '../notifier/config.ts';
 import { scrapeJobs } from '../scripts/local-stack/scrape-jobs.ts';
+import { daemonJson, hardeningProblems } from '../scripts/ops-checks/container-hardening.ts';
+import { secretArgumentsIn } from '../scripts/ops-checks/secret-arguments.ts';
 import { loadProbeRunnerConfig } from '../synthetics/runner/config.ts';
 
 interface StackService {
   image: string;
+  user?: string;
   networks?: string[];
   ports?: unknown[];
   command?: string[];
   environment?: Record<string, string>;
   secrets?: Array<string | { source: string }>;
   configs?: Array<{ source: string; target?: string }>;
-  volumes?: string[];
+  volumes?: Array<string | { type: string; source?: string; target: string }>;
   healthcheck?: unknown;
   deploy?: { update_config?: { failure_action?: string; order?: string }; endpoint_mode?: string; mode?: string; replicas?: number | string };
 }
@@ -53,19 +56,26 @@ afterAll(() => rmSync(secretDir, { recursive: true, force: true }));
 
 describe('stack/docker-stack.yml', () => {
   it('renders with the docker CLI where it is installed', () => {
-    let docker = true;
-    try {
-      execFileSync('docker', ['--version'], { stdio: 'ignore' });
-    } catch {
-      docker = false;
-    }
+    const out = render({ PORTTRACK_VERSION: 'test' });
     // Without the CLI the YAML parse above is the rendering check.
-    if (!docker) return expect(stack.services).toBeTypeOf('object');
-    const out = execFileSync('docker', ['stack', 'config', '-c', join(stackDir, 'docker-stack.yml')], {
-      env: { ...process.env, PORTTRACK_VERSION: 'test' },
-      encoding: 'utf8',
-    });
+    if (out === undefined) return expect(stack.services).toBeTypeOf('object');
     expect(out).toContain('image: porttrack:test');
+  });
+
+  it('runs our services as tag@digest given the digest, and the backup image by its own tag', () => {
+    const digest = `sha256:${'0123456789abcdef'.repeat(4)}`;
+    // What deploy.sh exports for a rolling deploy of 1.4.2 given PORTTRACK_IMAGE_DIGEST.
+    const out = render({
+      PORTTRACK_IMAGE: 'ghcr.io/example/porttrack',
+      PORTTRACK_VERSION: '1.4.2',
+      PORTTRACK_IMAGE_PIN: `@${digest}`,
+      PORTTRACK_API_VERSION: `1.4.2@${digest}`,
+    });
+    if (out === undefined) return;
+    const images = [...out.matchAll(/^ {4}image: (\S+)$/gm)].map((m) => m[1]);
+    // api, exporters, notifier, synthetics; the idle colours keep their own (latest here).
+    expect(images.filter((i) => i === `ghcr.io/example/porttrack:1.4.2@${digest}`)).toHaveLength(4);
+    expect(images).toContain('porttrack-backup:1.4.2');
   });
 
   it('references only files that exist in the repository', () => {
@@ -77,7 +87,7 @@ describe('stack/docker-stack.yml', () => {
     }
     for (const [name, service] of Object.entries(stack.services)) {
       for (const volume of service.volumes ?? []) {
-        const source = volume.split(':')[0]!;
+        const source = typeof volume === 'string' ? volume.split(':')[0]! : (volume.source ?? '');
         if (source.startsWith('.') && !existsSync(resolve(stackDir, source))) missing.push(`${name} mounts ${source}`);
       }
       // The image runs the compiled JavaScript of each TypeScript entry point.
@@ -219,11 +229,50 @@ describe('stack/docker-stack.yml', () => {
     }
   });
 
+  it('runs every service read-only with all capabilities dropped but the few it names', () => {
+    expect(hardeningProblems('stack/docker-stack.yml', stack.services as never, 'stack')).toEqual([]);
+    // What each writes has a place: nginx its pid and temp files (tmpfs), PostgreSQL its socket (a
+    // volume of its own, which is postgres's: a Swarm tmpfs is root's).
+    const mounts = (name: string, type: string) =>
+      (stack.services[name]!.volumes ?? []).flatMap((v) => (typeof v === 'object' && v.type === type ? [v.target] : []));
+    expect(mounts('nginx', 'tmpfs')).toEqual(expect.arrayContaining(['/run', '/var/cache/nginx', '/var/lib/nginx']));
+    expect(mounts('postgres', 'volume')).toContain('/var/run/postgresql');
+    // Started as their own users: their entry points then need no capability to change owners.
+    expect(stack.services.postgres!.user).toBe('postgres');
+    expect(stack.services.redis!.user).toBe('redis');
+  });
+
+  it("gets no-new-privileges from each node's Docker daemon (docker stack deploy ignores security_opt)", () => {
+    const vmSetup = readFileSync(join(stackDir, 'scripts/vm-setup.sh'), 'utf8');
+    expect(daemonJson(vmSetup)['no-new-privileges']).toBe(true);
+  });
+
+  it('checks Prometheus and Alertmanager without their password on a command line', () => {
+    for (const name of ['prometheus', 'alertmanager']) {
+      const test = (stack.services[name]!.healthcheck as { test: string[] }).test.join(' ');
+      expect(secretArgumentsIn(name, test), name).toEqual([]);
+      expect(test, name).not.toContain('/run/secrets');
+    }
+  });
+
   it('updates nginx stop-first (it holds host ports) and our services start-first', () => {
     expect(stack.services.nginx!.deploy?.update_config?.order).toBe('stop-first');
     for (const name of ours) expect(stack.services[name]!.deploy?.update_config?.order, name).toBe('start-first');
   });
 });
+
+/** `docker stack config` of the stack file with these variables; undefined without a docker CLI. */
+function render(env: Record<string, string>): string | undefined {
+  try {
+    execFileSync('docker', ['--version'], { stdio: 'ignore' });
+  } catch {
+    return undefined;
+  }
+  return execFileSync('docker', ['stack', 'config', '-c', join(stackDir, 'docker-stack.yml')], {
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+  });
+}
 
 function sampleSecret(name: string): string {
   if (name.endsWith('database_url')) return 'postgres://porttrack:s3cret-value@postgres:5432/porttrack';

@@ -1,8 +1,9 @@
 /**
- * Loki stream selectors. Services push their JSON logs with pino-loki (lib/logger.ts), which
- * labels each stream `service` (api, exporters, notifier), `env` and `level` (pino's level
- * mapped to debug/info/warning/error/critical). Promtail also ships container stdout, with
- * `service` but no `env` and a numeric `level`: requiring `env` reads each line once.
+ * Loki stream selectors. The API pushes its JSON logs with pino-loki (lib/logger.ts), which
+ * labels each stream `service`, `env` and `level` (pino's level mapped to
+ * debug/info/warning/error/critical). Promtail (stack/promtail/promtail.yml) ships the stdout of
+ * the stack's other containers with `service`, `env` (production) and `level` (pino's name:
+ * info, warn, error, fatal), and skips the API's, so each line reaches Loki once.
  *
  * Fields in the lines (lib/http/request-logger.ts, error-handler.ts): `msg`, `trace_id`,
  * `method`, `route`, `path`, `status`, `duration_ms`, and `err` (`err_type` after `| json`).

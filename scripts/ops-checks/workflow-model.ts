@@ -15,9 +15,11 @@ export interface Workflow {
 
 export interface Step {
   name?: string;
+  id?: string;
   uses?: string;
   run?: string;
   if?: string;
+  env?: Record<string, string>;
 }
 
 export interface Job {

@@ -3,7 +3,14 @@ import { repoRoot } from '../../lib/generated.ts';
 import { actionlintProblems } from './actionlint.ts';
 import { parseWorkflow, readWorkflows } from './workflow-model.ts';
 import { jobsReachableBy } from './workflow-reach.ts';
-import { deployShape, loosePermissions, pullRequestReach, unpinnedActions } from './workflow-policy.ts';
+import {
+  deployByTag,
+  deployShape,
+  loosePermissions,
+  pullRequestReach,
+  unpinnedActions,
+  untestedBuilds,
+} from './workflow-policy.ts';
 
 const wf = (file: string, text: string) => parseWorkflow(`.github/workflows/${file}`, text);
 
@@ -50,6 +57,12 @@ describe('the repository workflows', () => {
       workflow: '.github/workflows/deploy.yml',
       job: 'deploy',
     });
+  });
+
+  it('build no image before the tests pass, and deploy the digest the deploy job waited for', async () => {
+    const workflows = await readWorkflows(repoRoot);
+    expect(untestedBuilds(workflows)).toEqual([]);
+    expect(deployByTag(workflows)).toEqual([]);
   });
 
   it('pin every action to a commit and grant permissions per job', async () => {
@@ -103,6 +116,37 @@ describe('the checks catch', () => {
       'trigger workflow_run may not start a deploy (only release, workflow_dispatch)',
     );
     expect(messages.some((m) => m.includes('rolls back: deploy.sh already does, exactly once'))).toBe(true);
+  });
+
+  it('the old build: any v* tag built and pushed, no test run before it', () => {
+    const job =
+      '  image:\n    runs-on: x\n    permissions: {contents: read, packages: write}\n    steps: [{run: docker push}]\n';
+    const oldBuild = wf('build.yml', `name: build\non:\n  push:\n    tags: ['v*']\njobs:\n${job}`);
+    expect(untestedBuilds([oldBuild]).map((p) => p.message)).toEqual([
+      'pushes an image without needing the tests (a job with uses: ./.github/workflows/test.yml)',
+    ]);
+    // Calling the tests is not enough without waiting for them; nor is a test.yml that cannot be called.
+    const test = '  test:\n    uses: ./.github/workflows/test.yml\n    permissions: {contents: read}\n';
+    const beside = wf('build.yml', `name: build\non: push\njobs:\n${test}${job}`);
+    expect(untestedBuilds([beside]).map((p) => p.where)).toContain('job image');
+    const after = wf('build.yml', `name: build\non: push\njobs:\n${test}${job}    needs: test\n`);
+    const uncallable = wf('test.yml', 'name: test\non: push\njobs: {}\n');
+    expect(untestedBuilds([after, uncallable]).map((p) => p.message)).toEqual([
+      'build.yml calls it, but it has no workflow_call trigger',
+    ]);
+    const callable = wf('test.yml', 'name: test\non: [push, workflow_call]\njobs: {}\n');
+    expect(untestedBuilds([after, callable])).toEqual([]);
+  });
+
+  it('the old deploy: the mutable tag deployed, not the digest waited for', () => {
+    const deploy = (env: string) =>
+      wf(
+        'deploy.yml',
+        `name: deploy\non: release\njobs:\n  deploy:\n    steps:\n      - id: image\n        run: echo digest=sha256:1 >> "$GITHUB_OUTPUT"\n      - name: Deploy\n        env: {${env}}\n        run: printf 'export PORTTRACK_IMAGE_DIGEST=%q' "$PORTTRACK_IMAGE_DIGEST" | ssh m scripts/deploy.sh\n`,
+      );
+    expect(deployByTag([deploy('PORTTRACK_VERSION: "1.2.3"')])[0]?.message).toContain('deploys the tag');
+    expect(deployByTag([deploy('PORTTRACK_IMAGE_DIGEST: latest')])).toHaveLength(1);
+    expect(deployByTag([deploy('PORTTRACK_IMAGE_DIGEST: "${{ steps.image.outputs.digest }}"')])).toEqual([]);
   });
 
   it('actions pinned to a tag, and permissions granted at the top', () => {

@@ -121,3 +121,70 @@ export function deployShape(workflows: readonly Workflow[]): Problem[] {
   }
   return problems;
 }
+
+export const buildWorkflowFile = '.github/workflows/build.yml';
+export const testWorkflowFile = '.github/workflows/test.yml';
+
+/** Every job `name` needs, directly or through the jobs it needs. */
+function allNeeds(jobs: Workflow['jobs'], name: string, seen = new Set<string>()): Set<string> {
+  const needs = jobs[name]?.needs;
+  for (const n of typeof needs === 'string' ? [needs] : (needs ?? []))
+    if (!seen.has(n)) {
+      seen.add(n);
+      allNeeds(jobs, n, seen);
+    }
+  return seen;
+}
+
+/**
+ * The build workflow pushes no image before the tests pass: every job allowed to write packages
+ * needs (directly or not) a job that calls test.yml, which accepts the call (workflow_call).
+ */
+export function untestedBuilds(workflows: readonly Workflow[]): Problem[] {
+  const w = workflows.find((x) => x.file === buildWorkflowFile);
+  if (!w) return [{ file: buildWorkflowFile, message: 'missing' }];
+  const problems: Problem[] = [];
+  const callsTests = (job: string) => w.jobs[job]?.uses?.replace(/@.*$/, '') === `./${testWorkflowFile}`;
+  for (const [name, job] of Object.entries(w.jobs)) {
+    const pushes = JSON.stringify(job.permissions ?? {}).includes('"packages":"write"');
+    if (pushes && ![...allNeeds(w.jobs, name)].some(callsTests))
+      problems.push({
+        file: w.file,
+        where: `job ${name}`,
+        message: `pushes an image without needing the tests (a job with uses: ./${testWorkflowFile})`,
+      });
+  }
+  const tests = workflows.find((x) => x.file === testWorkflowFile);
+  if (Object.values(w.jobs).some((j) => j.uses) && !(tests && 'workflow_call' in tests.on))
+    problems.push({
+      file: testWorkflowFile,
+      message: 'build.yml calls it, but it has no workflow_call trigger',
+    });
+  return problems;
+}
+
+/**
+ * The deploy job deploys the digest it waited for, not the tag (which can move meanwhile): the
+ * step that runs deploy.sh sets PORTTRACK_IMAGE_DIGEST from a step's `digest` output and passes
+ * it on to the manager.
+ */
+export function deployByTag(workflows: readonly Workflow[]): Problem[] {
+  const w = workflows.find((x) => x.file === deployWorkflowFile);
+  if (!w) return [{ file: deployWorkflowFile, message: 'missing' }];
+  const problems: Problem[] = [];
+  for (const [name, job] of Object.entries(w.jobs))
+    for (const step of job.steps ?? []) {
+      if (!step.run?.includes('scripts/deploy.sh')) continue;
+      const digest = step.env?.PORTTRACK_IMAGE_DIGEST ?? '';
+      if (
+        !/^\$\{\{\s*steps\.[\w-]+\.outputs\.digest\s*\}\}$/.test(digest) ||
+        !step.run.includes('PORTTRACK_IMAGE_DIGEST')
+      )
+        problems.push({
+          file: w.file,
+          where: `job ${name}`,
+          message: `step "${step.name ?? 'deploy.sh'}" deploys the tag: give deploy.sh PORTTRACK_IMAGE_DIGEST from the digest the job waited for`,
+        });
+    }
+  return problems;
+}

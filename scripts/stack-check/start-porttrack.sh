@@ -22,7 +22,9 @@ grep -q '] ready$' "$data/npm-start.log" || {
   exit 1
 }
 # The API's first migration made porttrack_read (SELECT on the port tables, not on users).
-"${psql[@]}" -d porttrack -v pw="$(cat "$secrets/grafana_pg_password")" <<'SQL'
+# The password is read by psql itself (\set with a backquoted cat): never on a command line.
+"${psql[@]}" -d porttrack -v pwfile="$secrets/grafana_pg_password" <<'SQL'
+\set pw `cat :'pwfile'`
 CREATE ROLE grafana_reader LOGIN IN ROLE porttrack_read PASSWORD :'pw';
 SQL
 # Rates need a few scrapes (every 5 s) and the probe runner a journey or two (every 30 s).

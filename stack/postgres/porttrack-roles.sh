@@ -6,11 +6,13 @@
 # from monitor-role.sql (mounted to run first, the same file `npm start` uses), this only sets its
 # password.
 set -eu
-psql -v ON_ERROR_STOP=1 --username "${POSTGRES_USER:-postgres}" --dbname "${POSTGRES_DB:-porttrack}" \
-  -v app_pw="$(cat /run/secrets/app_pg_password)" \
-  -v grafana_pw="$(cat /run/secrets/grafana_pg_password)" \
-  -v exporter_pw="$(cat /run/secrets/exporter_pg_password)" \
-  -v monitor_pw="$(cat /run/secrets/pg_monitor_password)" <<'SQL'
+# psql reads each password from its secret file itself (\set with a backquoted cat, whose own
+# command line holds only the path): no password on a command line, where ps would show it.
+psql -v ON_ERROR_STOP=1 --username "${POSTGRES_USER:-postgres}" --dbname "${POSTGRES_DB:-porttrack}" <<'SQL'
+\set app_pw `cat /run/secrets/app_pg_password`
+\set grafana_pw `cat /run/secrets/grafana_pg_password`
+\set exporter_pw `cat /run/secrets/exporter_pg_password`
+\set monitor_pw `cat /run/secrets/pg_monitor_password`
 DO $$ BEGIN
   IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'porttrack_read') THEN CREATE ROLE porttrack_read NOLOGIN; END IF;
 END $$;

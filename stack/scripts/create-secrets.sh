@@ -32,10 +32,7 @@ fi
 derive_database_urls "$dir"
 if [ ! -s "$dir/monitoring_web_config" ] && [ -s "$dir/monitoring_password" ]; then
   command -v htpasswd >/dev/null || die "htpasswd is needed to hash the monitoring password (apt-get install apache2-utils)"
-  hash=$(htpasswd -nbBC 10 "$monitoring_user" "$(tr -d '\n' <"$dir/monitoring_password")" | cut -d: -f2-)
-  # Prometheus and Alertmanager --web.config.file: one bcrypt-hashed login.
-  printf 'basic_auth_users:\n  %s: %s\n' "$monitoring_user" "$hash" >"$dir/monitoring_web_config"
-  echo "create-secrets: derived monitoring_web_config"
+  derive_monitoring_web_config "$dir" "$monitoring_user"
 fi
 
 missing=()

@@ -22,7 +22,9 @@
 # Whenever the live API service is not the one deployed to (the first blue-green deploy, or a
 # rolling deploy after blue-green ones), the same preview-then-switch path is taken.
 #
-# Settings (environment, or /etc/porttrack/deploy.env on the manager): PORTTRACK_IMAGE (default porttrack), PORTTRACK_STACK (porttrack),
+# Settings (environment, or /etc/porttrack/deploy.env on the manager): PORTTRACK_IMAGE (default porttrack),
+# PORTTRACK_IMAGE_DIGEST (sha256:<64 hex>: our image by this digest, the tag only naming it; the
+# deploy workflow passes the digest it waited for, so a tag moved since changes nothing), PORTTRACK_STACK (porttrack),
 # PORTTRACK_TLS_CA_FILE (a CA to trust for PORTTRACK_PUBLIC_URL, e.g. the self-signed
 # certificate), PORTTRACK_OMIT_SERVICES (services left out, e.g. where their images cannot be
 # had), PORTTRACK_RESOLVE_IMAGE (always|changed|never; never for images that exist only
@@ -60,6 +62,10 @@ export PORTTRACK_STACK=${PORTTRACK_STACK:-porttrack}
 stack=$PORTTRACK_STACK
 export PORTTRACK_IMAGE=${PORTTRACK_IMAGE:-porttrack}
 [ "$action" = switch-back ] || export PORTTRACK_VERSION=${PORTTRACK_VERSION:?set PORTTRACK_VERSION to the image tag to deploy}
+digest=${PORTTRACK_IMAGE_DIGEST:-}
+[[ -z "$digest" || "$digest" =~ ^sha256:[0-9a-f]{64}$ ]] || die "PORTTRACK_IMAGE_DIGEST: sha256: and 64 hex digits, not '$digest'"
+# Appended to our image's tag in docker-stack.yml (tag@digest: the digest decides what runs).
+export PORTTRACK_IMAGE_PIN=${digest:+@$digest}
 export PORTTRACK_PUBLIC_URL=${PORTTRACK_PUBLIC_URL:?set PORTTRACK_PUBLIC_URL, the https URL clients use (e.g. https://port.example)}
 # What the blackbox exporter probes (availability and certificate expiry): the public URL itself.
 export PORTTRACK_BLACKBOX_TARGET=${PORTTRACK_BLACKBOX_TARGET:-$PORTTRACK_PUBLIC_URL/healthz}
@@ -130,7 +136,7 @@ for svc in api api-blue api-green; do
   case "$svc" in api) prefix=PORTTRACK_API ;; api-blue) prefix=PORTTRACK_BLUE ;; *) prefix=PORTTRACK_GREEN ;; esac
   v=$(version_of "$svc")
   if [ "$svc" = "$target" ]; then
-    v=$PORTTRACK_VERSION n=$api_replicas
+    v=$PORTTRACK_VERSION$PORTTRACK_IMAGE_PIN n=$api_replicas
   elif [ "$svc" = "$live" ]; then
     n=$(docker service inspect "${stack}_$svc" --format '{{.Spec.Mode.Replicated.Replicas}}' 2>/dev/null || echo 0)
   else
@@ -227,11 +233,11 @@ gate() {
   PROBE_PASSWORD=$(cat "$secrets_dir/probe_password") GATE_MONITORING_PASSWORD=$(cat "$secrets_dir/monitoring_password") \
     docker run --rm --network "${2:-host}" "${ca_args[@]}" -e PROBE_PASSWORD -e GATE_MONITORING_PASSWORD \
     -e GATE_URL="$1" -e GATE_CHECKS="${3:-all}" -e PROBE_EMAIL="${PORTTRACK_PROBE_EMAIL:-probe@porttrack.example}" \
-    -e GATE_TIMEOUT_SECONDS="$gate_timeout" -e GATE_MIN_TARGETS="$min_targets" --entrypoint node "$image" synthetics/gate/deploy-gate.js
+    -e GATE_TIMEOUT_SECONDS="$gate_timeout" -e GATE_MIN_TARGETS="$min_targets" --entrypoint node "$image$PORTTRACK_IMAGE_PIN" synthetics/gate/deploy-gate.js
 }
 
 # --- 2. Deploy and wait for convergence ---------------------------------------------------
-log "deploying $image as stack $stack"
+log "deploying $image$PORTTRACK_IMAGE_PIN as stack $stack"
 image_before=$(docker service inspect "${stack}_$target" --format '{{.Spec.TaskTemplate.ContainerSpec.Image}}' 2>/dev/null | sed 's/@.*//' || true)
 running_before=$(running_tasks "$target" 2>/dev/null || true)
 docker stack deploy --prune --resolve-image "$resolve" --with-registry-auth -c "$stack_file" "$stack" >/dev/null

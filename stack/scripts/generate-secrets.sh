@@ -51,6 +51,17 @@ derive_database_urls() { # DIR
   return 0
 }
 
+# Prometheus' and Alertmanager's --web.config.file: one bcrypt-hashed login, for the file missing
+# in DIR. Needs htpasswd (apache2-utils), so create-secrets.sh calls it, not the Compose file's
+# one-shot container. -i: the password goes to htpasswd on stdin, never on its command line.
+derive_monitoring_web_config() { # DIR USER
+  local dir=$1 user=$2 hash
+  [ -s "$dir/monitoring_web_config" ] && return
+  hash=$(tr -d '\n' <"$dir/monitoring_password" | htpasswd -niBC 10 "$user" | cut -d: -f2-)
+  (umask 077 && printf 'basic_auth_users:\n  %s: %s\n' "$user" "$hash" >"$dir/monitoring_web_config")
+  echo "generate-secrets: derived monitoring_web_config"
+}
+
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then
   dir=${1:?usage: generate-secrets.sh DIR}
   [ -d "$dir" ] || { echo "generate-secrets: $dir is not a directory" >&2; exit 1; }

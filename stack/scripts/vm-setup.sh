@@ -99,12 +99,15 @@ if [ ${#missing[@]} -gt 0 ]; then
   changed "installed ${missing[*]}"
 fi
 
-# --- Docker: log rotation, then swarm init --------------------------------------------------
+# --- Docker: log rotation, no-new-privileges, then swarm init -------------------------------
+# no-new-privileges for every container: `docker stack deploy` ignores a service's security_opt,
+# so the daemon is where the stack gets it (stack/docker-stack.yml, x-hardened).
 put_file /etc/docker/daemon.json 644 <<'JSON' && docker_config_changed=1 || docker_config_changed=''
 {
   "log-driver": "json-file",
   "log-opts": { "max-size": "10m", "max-file": "5" },
-  "live-restore": false
+  "live-restore": false,
+  "no-new-privileges": true
 }
 JSON
 if ! skipped docker "installing Docker Engine and restarting it with /etc/docker/daemon.json"; then

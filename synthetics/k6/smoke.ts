@@ -1,5 +1,8 @@
-// Post-deploy smoke test: `k6 run -e BASE_URL=https://... -e PROBE_PASSWORD=... synthetics/k6/smoke.ts`.
-// Exits non-zero when any check fails, which the deploy workflow turns into a rollback.
+// The smoke journey under k6, for a person checking a deployment by hand:
+// `k6 run -e BASE_URL=https://... -e PROBE_PASSWORD=... synthetics/k6/smoke.ts`; exits non-zero
+// when any check fails. No workflow runs it: after a deploy, stack/scripts/deploy.sh runs the same
+// journey in its post-deploy gate (synthetics/gate, through the Node runner) and rolls back once
+// when that fails.
 import type { Options } from 'k6/options';
 import { smoke } from '../journeys/smoke.ts';
 import { newContext } from './config.ts';

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syntheticVessel } from '../../lib/domain/synthetic-vessel.ts';
 import { waitFor } from '../../lib/testing/wait.ts';
 import { type DockerHost, docker, ensureDockerSwarm, run } from './docker-host.ts';
+import { deployedHardening } from './hardening.ts';
 import { buildImages, type ImageFigure } from './images.ts';
 import { omittedServices, TestStack } from './test-stack.ts';
 
@@ -137,6 +138,12 @@ describe('the stack deployed on a single-node Swarm', () => {
     );
     expect(health.filter((h) => !h.endsWith(' healthy'))).toEqual([]);
     return `${services.length} services, ${ids.length} containers healthy`;
+  });
+
+  check('every container runs read-only, with all capabilities dropped but its own few', () => {
+    const { problems, summary } = deployedHardening(stack.name);
+    expect(problems).toEqual([]);
+    return summary;
   });
 
   check('port 80 redirects to HTTPS, except the ACME challenge', async () => {
