@@ -136,14 +136,20 @@ export async function startNotifier(env: Env, options: NotifierOptions = {}): Pr
 
     const app = express();
     app.disable('x-powered-by');
-    mountProbes(app, registry, lifecycle, [
-      {
-        name: 'database',
-        check: async () => {
-          await pool.query('SELECT 1');
+    mountProbes(
+      app,
+      registry,
+      lifecycle,
+      [
+        {
+          name: 'database',
+          check: async () => {
+            await pool.query('SELECT 1');
+          },
         },
-      },
-    ]);
+      ],
+      logger,
+    );
     // Each caller's token before any body is read, then a body limit fit for what it sends:
     // Alertmanager groups can be large; a deploy notice or an operator's request is small.
     const only = callerAuth(config.tokens);

@@ -1039,9 +1039,9 @@ export interface components {
       ts: string;
     };
     Readiness: {
-      /** @description `ok` or the error, per dependency */
+      /** @description `ok` or `failed`, per dependency; why it failed is in the service log, never here */
       checks?: {
-        [key: string]: string;
+        [key: string]: 'ok' | 'failed';
       };
       /** @enum {string} */
       status: 'ok' | 'unavailable' | 'shutting_down';
