@@ -7,6 +7,7 @@ import { waitFor } from '../../../lib/testing/wait.ts';
 import { type Cache, connectRedisCache } from '../../platform/cache.ts';
 import { PositionStream } from './position-stream.ts';
 import type { LatestPosition } from './store.ts';
+import { readUntil } from '../../testing/read-until.ts';
 
 // A live stream that joins while the subscription to Redis is being retried (Redis away) must
 // get its heartbeats and, once Redis is back, its positions, even when the last other stream
@@ -52,23 +53,6 @@ function open() {
   const answered = fetch(url, { signal: controller.signal });
   answered.catch(() => undefined);
   return { answered, close: () => controller.abort() };
-}
-
-async function readUntil(res: Response, text: string, ms: number): Promise<string> {
-  const reader = res.body!.getReader();
-  const decoder = new TextDecoder();
-  let received = '';
-  const deadline = Date.now() + ms;
-  while (!received.includes(text) && Date.now() < deadline) {
-    const chunk = await Promise.race([
-      reader.read(),
-      new Promise<{ value?: undefined; done?: boolean }>((r) => setTimeout(() => r({}), 100)),
-    ]);
-    if (chunk.done) break;
-    if (chunk.value) received += decoder.decode(chunk.value);
-  }
-  reader.releaseLock();
-  return received;
 }
 
 const waiting = (answered: Promise<Response>, ms: number) =>
