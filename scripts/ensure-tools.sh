@@ -9,7 +9,8 @@ missing_pkgs=()
 # Redis panels and alerts need real series; the blackbox exporter probes the API as the stack's probes the public URL).
 # The shellcheck package: `npm run validate` checks every shell script with it.
 # chromium: the API reference page (/api/docs) is checked in a real headless browser.
-for pair in shellcheck:shellcheck promtool:prometheus prometheus:prometheus amtool:prometheus-alertmanager \
+# jq: deploy.sh writes the deploy notice with it (stack/scripts/deploy-notice.test.ts).
+for pair in jq:jq shellcheck:shellcheck promtool:prometheus prometheus:prometheus amtool:prometheus-alertmanager \
   prometheus-alertmanager:prometheus-alertmanager prometheus-node-exporter:prometheus-node-exporter \
   prometheus-postgres-exporter:prometheus-postgres-exporter prometheus-redis-exporter:prometheus-redis-exporter \
   prometheus-blackbox-exporter:prometheus-blackbox-exporter chromium:chromium; do

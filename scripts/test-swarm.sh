@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `npm run test:swarm`: the stack deployed for real on this machine's Docker Swarm. Installs what
-# it needs when missing (Debian's docker.io, debootstrap, apache2-utils for htpasswd), then runs
+# it needs when missing (Debian's docker.io, debootstrap, apache2-utils for htpasswd, jq), then runs
 # the Swarm suites named as arguments (vitest.swarm.config.ts). Root is needed for dockerd.
 # The compose suite needs a compose CLI: the `docker compose` plugin where the docker CLI has it,
 # else Debian's docker-compose 1.29 (the only one a Debian mirror offers).
@@ -12,6 +12,7 @@ command -v debootstrap >/dev/null || missing+=(debootstrap)
 command -v htpasswd >/dev/null || missing+=(apache2-utils)
 command -v openssl >/dev/null || missing+=(openssl)
 command -v curl >/dev/null || missing+=(curl)
+command -v jq >/dev/null || missing+=(jq) # deploy.sh writes the deploy notice with it
 docker compose version >/dev/null 2>&1 || command -v docker-compose >/dev/null || missing+=(docker-compose)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then
