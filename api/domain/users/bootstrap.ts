@@ -43,7 +43,7 @@ export async function removeAccountsOf(db: Db, domain: string, reason: string): 
   return db.tx(async (q) => {
     const accounts = await q.query<{ id: number; email: string; role: Role }>(
       'users.of_domain',
-      `SELECT id, email, role FROM users WHERE email LIKE '%@' || $1 ORDER BY id FOR UPDATE`,
+      `SELECT id, email, role FROM users WHERE lower(email) LIKE '%@' || $1 ORDER BY id FOR UPDATE`,
       [domain],
     );
     for (const account of accounts)
