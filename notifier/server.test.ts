@@ -40,6 +40,8 @@ beforeAll(async () => {
       NOTIFIER_SLACK_INTERVAL_MS: '400',
       NOTIFIER_DEADMAN_TIMEOUT_MS: '1000',
       NOTIFIER_DEADMAN_CHECK_MS: '100',
+      // Short enough for the statement-timeout test to wait for, long enough for a busy machine.
+      NOTIFIER_STATEMENT_TIMEOUT_MS: '3000',
     }),
   );
 });
@@ -382,6 +384,25 @@ describe('deployments', () => {
     const bad = await post('/deployments', { service: 'API!', version: '', status: 'exploded' });
     expect(bad.status).toBe(400);
     expect((await errorOf(bad)).issues).toHaveLength(3);
+  });
+});
+
+describe('database', () => {
+  it('gives up a statement after NOTIFIER_STATEMENT_TIMEOUT_MS instead of holding a connection', async () => {
+    // A transaction of the test's own holds a lock the digest's berth query waits for, server side.
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query('LOCK TABLE berths IN ACCESS EXCLUSIVE MODE');
+      const started = Date.now();
+      const res = await get('/digest/preview');
+      expect(res.status).toBe(503);
+      expect((await errorOf(res)).error).toMatch(/statement timeout/);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(2900);
+    } finally {
+      await client.query('ROLLBACK');
+      client.release();
+    }
   });
 });
 

@@ -5,7 +5,7 @@ import { type Caller, type CallerTokens, callers } from '../caller-tokens.ts';
 const digest = (s: string) => createHash('sha256').update(s).digest();
 
 /**
- * Bearer-token checks, one per caller (caller-tokens.ts): `requireCaller('deploy')` lets only
+ * Bearer-token checks, one per caller (caller-tokens.ts): `callerAuth(tokens)('deploy')` lets only
  * the deploy token through. Mounted before any body parser, so an unauthenticated request costs
  * no parsing. Every token is compared (in constant time) so that a token of another caller
  * answers 403, naming which one is expected, and an unknown one 401.
