@@ -58,10 +58,16 @@ export function buildApp(ctx: AppContext): Express {
       }),
     ),
   );
-  mountProbes(app, ctx.registry, ctx.lifecycle, [
-    { name: 'postgres', check: async () => void (await db.pool.query('SELECT 1')) },
-    { name: ctx.cache.kind === 'redis' ? 'redis' : 'cache', check: () => ctx.cache.ping() },
-  ]);
+  mountProbes(
+    app,
+    ctx.registry,
+    ctx.lifecycle,
+    [
+      { name: 'postgres', check: async () => void (await db.pool.query('SELECT 1')) },
+      { name: ctx.cache.kind === 'redis' ? 'redis' : 'cache', check: () => ctx.cache.ping() },
+    ],
+    logger,
+  );
   if (config.faultInjection) app.use('/internal', internalRoutes(ctx.faults));
   mountApiDocs(app);
 

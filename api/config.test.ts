@@ -52,10 +52,14 @@ describe('API configuration', () => {
       PORTTRACK_SEED_DEMO: 'false',
       PORTTRACK_DEMO_PASSWORD: 'demo',
       PORTTRACK_FAULT_INJECTION: 'true',
+      // Production removes the demo domain's accounts at start: a bootstrap account there would go too.
+      PORTTRACK_ADMIN_EMAIL: 'Admin@PortTrack.local',
+      PORTTRACK_ADMIN_PASSWORD: 'a-long-admin-password',
     });
     expect(demo).toEqual([
       'PORTTRACK_DEMO_PASSWORD: demo passwords are refused in production',
       'PORTTRACK_FAULT_INJECTION: refused in production',
+      "PORTTRACK_ADMIN_EMAIL: @porttrack.local is the demo's domain, whose accounts production removes",
     ]);
   });
 

@@ -9,6 +9,7 @@ import {
   type Env,
   withFileSecrets,
 } from '../lib/config/env.ts';
+import { demoDomain } from './domain/auth/demo-users.ts';
 
 /** true/false/1/0/yes/no, or undefined when unset so each caller picks its own default. */
 const flag = z
@@ -118,6 +119,9 @@ export function loadConfig(env: Env) {
       problems.push('PORTTRACK_DEMO_PASSWORD: demo passwords are refused in production');
     if (c.PORTTRACK_FAULT_INJECTION === true)
       problems.push('PORTTRACK_FAULT_INJECTION: refused in production');
+    for (const name of ['PORTTRACK_ADMIN_EMAIL', 'PORTTRACK_PROBE_EMAIL'] as const)
+      if (c[name]?.toLowerCase().endsWith(`@${demoDomain}`))
+        problems.push(`${name}: @${demoDomain} is the demo's domain, whose accounts production removes`);
   }
   if (secrets.PORTTRACK_TOKEN_SECRET !== undefined && secrets.PORTTRACK_TOKEN_SECRET.length < 32)
     problems.push('PORTTRACK_TOKEN_SECRET: at least 32 characters');

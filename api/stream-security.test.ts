@@ -3,6 +3,7 @@ import { Redis } from 'ioredis';
 import { waitFor } from '../lib/testing/wait.ts';
 import { createTokenSigner } from './domain/auth/tokens.ts';
 import { redisUrl, startTestApi, type TestApi } from './testing/test-api.ts';
+import { readUntil } from './testing/read-until.ts';
 
 // The live stream's abuse paths: tokens in URLs, unbounded streams, streams outliving their
 // token, and hostile messages on the shared Redis channel.
@@ -34,23 +35,6 @@ async function stream(query: string, headers: Record<string, string> = {}) {
     signal: controller.signal,
   });
   return { status: res.status, res, close: () => controller.abort() };
-}
-
-async function readUntil(res: Response, text: string, ms = 5000): Promise<string> {
-  const reader = res.body!.getReader();
-  const decoder = new TextDecoder();
-  let received = '';
-  const deadline = Date.now() + ms;
-  while (!received.includes(text) && Date.now() < deadline) {
-    const chunk = await Promise.race([
-      reader.read(),
-      new Promise<{ value?: undefined; done?: boolean }>((r) => setTimeout(() => r({}), 200)),
-    ]);
-    if (chunk.done) break;
-    if (chunk.value) received += decoder.decode(chunk.value);
-  }
-  reader.releaseLock();
-  return received;
 }
 
 describe('stream credentials', () => {

@@ -52,22 +52,28 @@ export async function startExporter(env: Env, options: ExporterOptions = {}): Pr
 
   const app = express();
   app.disable('x-powered-by');
-  mountProbes(app, registry, lifecycle, [
-    {
-      name: 'collectors',
-      check: async () => {
-        const waiting = refresher.waiting();
-        if (waiting.length) throw new Error(`no successful refresh yet for: ${waiting.join(', ')}`);
+  mountProbes(
+    app,
+    registry,
+    lifecycle,
+    [
+      {
+        name: 'collectors',
+        check: async () => {
+          const waiting = refresher.waiting();
+          if (waiting.length) throw new Error(`no successful refresh yet for: ${waiting.join(', ')}`);
+        },
       },
-    },
-    {
-      name: 'database',
-      check: async () => {
-        const up = (await instruments.databaseUp.get()).values[0]?.value;
-        if (up !== 1) throw new Error('the last database round trip failed; serving the last values');
+      {
+        name: 'database',
+        check: async () => {
+          const up = (await instruments.databaseUp.get()).values[0]?.value;
+          if (up !== 1) throw new Error('the last database round trip failed; serving the last values');
+        },
       },
-    },
-  ]);
+    ],
+    logger,
+  );
 
   const server = createServer(app);
   try {

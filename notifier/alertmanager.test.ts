@@ -6,7 +6,7 @@ import { type SmtpSink, startSmtpSink } from '../lib/testing/smtp-sink.ts';
 import { waitFor } from '../lib/testing/wait.ts';
 import { startNotifier } from './server.ts';
 import { oncallConfig, startAlertmanager, type TestAlertmanager } from './testing/alertmanager.ts';
-import { notifierEnv, testToken } from './testing/env.ts';
+import { notifierEnv, testTokens } from './testing/env.ts';
 import { metricValue } from './testing/metrics.ts';
 
 // The real Alertmanager posting to the notifier, repeating every 2 s so that the test sees it
@@ -31,7 +31,7 @@ beforeAll(async () => {
       EMAIL_TO_ONCALL: 'oncall@port.test',
     }),
   );
-  am = await startAlertmanager(config(notifier.url), testToken);
+  am = await startAlertmanager(config(notifier.url), testTokens.alertmanager);
 });
 afterAll(async () => {
   await am?.stop();

@@ -8,7 +8,7 @@ import { type SmtpSink, startSmtpSink } from '../lib/testing/smtp-sink.ts';
 import { waitFor } from '../lib/testing/wait.ts';
 import { startNotifier } from './server.ts';
 import { oncallConfig, startAlertmanager, type TestAlertmanager } from './testing/alertmanager.ts';
-import { notifierEnv, testToken } from './testing/env.ts';
+import { notifierEnv, testTokens } from './testing/env.ts';
 
 // Chaos with the real Alertmanager 0.25 sending: Slack answers 503, then 429 with Retry-After;
 // the SMTP relay refuses connections; one of two notifier replicas (behind a round-robin relay,
@@ -47,7 +47,7 @@ beforeAll(async () => {
   [slack, smtp] = await Promise.all([startSlackReceiver(), startSmtpSink()]);
   const [a, b] = [await startReplica(), await startReplica()];
   relay = await startRoundRobinRelay([portOf(a), portOf(b)]);
-  am = await startAlertmanager(config(relay.url), testToken);
+  am = await startAlertmanager(config(relay.url), testTokens.alertmanager);
 });
 afterAll(async () => {
   await am?.stop();

@@ -6,7 +6,7 @@ import { type SlackReceiver, startSlackReceiver } from '../lib/testing/slack-rec
 import { type SmtpSink, startSmtpSink } from '../lib/testing/smtp-sink.ts';
 import { waitFor } from '../lib/testing/wait.ts';
 import { startNotifier } from './server.ts';
-import { notifierEnv, testToken } from './testing/env.ts';
+import { notifierEnv, testTokens } from './testing/env.ts';
 import { bearer, namedAlert } from './testing/fixtures.ts';
 import { metricValue, sampleValue } from './testing/metrics.ts';
 
@@ -86,7 +86,7 @@ const notifications = Array.from({ length: 6 }, (_, i) => namedAlert(`ChaosAlert
 const post = (service: RunningService, body: unknown) =>
   fetch(`${service.url}/alertmanager/oncall`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...bearer(testToken) },
+    headers: { 'content-type': 'application/json', ...bearer(testTokens.alertmanager) },
     body: JSON.stringify(body),
   });
 

@@ -9,6 +9,7 @@ import {
   readSecret,
   type Env,
 } from '../lib/config/env.ts';
+import { type CallerTokens, readCallerTokens } from './caller-tokens.ts';
 
 /** The Alertmanager receivers the generated routing sends to; nothing else is accepted. */
 export const receivers = ['oncall', 'platform', 'port-managers', 'deadman'] as const;
@@ -28,7 +29,10 @@ export interface NotifierConfig {
   port: number;
   host: string;
   databaseUrl?: string | undefined;
-  webhookToken: string;
+  /** Server-side bound on every statement of the notifier's pool. */
+  statementTimeoutMs: number;
+  /** One bearer token per caller, each allowed only its own endpoints (caller-tokens.ts). */
+  tokens: CallerTokens;
   smtpUrl?: string | undefined;
   emailFrom: string;
   channels: Record<Receiver, ReceiverChannels>;
@@ -62,8 +66,6 @@ export interface WorkerSettings {
   emailIntervalMs: number;
 }
 
-export const demoWebhookToken = 'porttrack-dev-notifier-token';
-
 const ms = (fallback: number) => z.coerce.number().int().min(0).default(fallback);
 const url = z.url({ protocol: /^https?$/ });
 
@@ -84,6 +86,7 @@ const schema = z.object({
   ALERTMANAGER_URL: url.optional(),
   PROMETHEUS_URL: url.optional(),
   RUNBOOK_BASE_URL: url.optional(),
+  NOTIFIER_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
   NOTIFIER_POLL_MS: ms(1000),
   NOTIFIER_BATCH_SIZE: z.coerce.number().int().min(1).max(500).default(20),
   NOTIFIER_LEASE_MS: ms(60_000),
@@ -99,9 +102,9 @@ const schema = z.object({
 export const envSuffix = (receiver: Receiver) => receiver.toUpperCase().replace(/-/g, '_');
 
 /**
- * Reads the notifier's configuration. Secrets (token, Slack webhook URLs, SMTP URL) may come
- * as NAME or NAME_FILE. Production refuses a missing or demo token; elsewhere the demo token
- * is used so `npm start` works with nothing set.
+ * Reads the notifier's configuration. Secrets (tokens, Slack webhook URLs, SMTP URL) may come
+ * as NAME or NAME_FILE. Production refuses missing or demo tokens; elsewhere the demo tokens
+ * are used so `npm start` works with nothing set.
  */
 export function loadConfig(env: Env): NotifierConfig {
   const base = parseConfig(schema, env);
@@ -117,14 +120,9 @@ export function loadConfig(env: Env): NotifierConfig {
 
   // The connection string carries a password: a secret like the others (DATABASE_URL_FILE).
   const databaseUrl = secret('DATABASE_URL');
-  let webhookToken = secret('NOTIFIER_WEBHOOK_TOKEN');
-  if (base.NODE_ENV === 'production') {
-    if (!webhookToken) problems.push('NOTIFIER_WEBHOOK_TOKEN (or NOTIFIER_WEBHOOK_TOKEN_FILE) is required');
-    else if (webhookToken === demoWebhookToken || webhookToken.length < 16)
-      problems.push('NOTIFIER_WEBHOOK_TOKEN must be a real secret of at least 16 characters in production');
-    if (!databaseUrl) problems.push('DATABASE_URL (or DATABASE_URL_FILE) is required in production');
-  }
-  webhookToken ??= demoWebhookToken;
+  const tokens = readCallerTokens(env, secret, base.NODE_ENV === 'production', problems);
+  if (base.NODE_ENV === 'production' && !databaseUrl)
+    problems.push('DATABASE_URL (or DATABASE_URL_FILE) is required in production');
 
   const smtpUrl = secret('SMTP_URL');
   if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl)) problems.push('SMTP_URL must start with smtp:// or smtps://');
@@ -159,7 +157,8 @@ export function loadConfig(env: Env): NotifierConfig {
     port: base.NOTIFIER_PORT,
     host: base.NOTIFIER_HOST,
     databaseUrl,
-    webhookToken,
+    statementTimeoutMs: base.NOTIFIER_STATEMENT_TIMEOUT_MS,
+    tokens,
     smtpUrl,
     emailFrom: base.EMAIL_FROM,
     channels,

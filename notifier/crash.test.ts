@@ -8,7 +8,7 @@ import { createTestDatabase, type TestDatabase } from '../lib/testing/database.t
 import { type SlackReceiver, startSlackReceiver } from '../lib/testing/slack-receiver.ts';
 import { waitFor } from '../lib/testing/wait.ts';
 import { startNotifier } from './server.ts';
-import { notifierEnv, testToken } from './testing/env.ts';
+import { notifierEnv, testTokens } from './testing/env.ts';
 import { bearer, webhookPayload } from './testing/fixtures.ts';
 
 // A notifier process killed (SIGKILL) in the middle of a send: nothing of the shutdown path
@@ -73,7 +73,7 @@ describe('crash: a notifier killed mid-send', () => {
       payload.alerts[0]!.fingerprint = `crash${i}`;
       const res = await fetch(`${url}/alertmanager/oncall`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', ...bearer(testToken) },
+        headers: { 'content-type': 'application/json', ...bearer(testTokens.alertmanager) },
         body: JSON.stringify(payload),
       });
       expect(res.status).toBe(202);

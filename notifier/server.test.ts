@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPool, type Pool } from '../lib/db/pool.ts';
 import type { RunningService } from '../lib/service.ts';
@@ -6,7 +7,7 @@ import { type SlackReceiver, startSlackReceiver } from '../lib/testing/slack-rec
 import { type SmtpSink, startSmtpSink } from '../lib/testing/smtp-sink.ts';
 import { waitFor } from '../lib/testing/wait.ts';
 import { startNotifier } from './server.ts';
-import { notifierEnv, testToken } from './testing/env.ts';
+import { notifierEnv, testTokens } from './testing/env.ts';
 import { bearer, namedAlert, webhookPayload } from './testing/fixtures.ts';
 import { metricValue } from './testing/metrics.ts';
 import { type SeededPort, seedPort } from './testing/port-data.ts';
@@ -39,6 +40,8 @@ beforeAll(async () => {
       NOTIFIER_SLACK_INTERVAL_MS: '400',
       NOTIFIER_DEADMAN_TIMEOUT_MS: '1000',
       NOTIFIER_DEADMAN_CHECK_MS: '100',
+      // Short enough for the statement-timeout test to wait for, long enough for a busy machine.
+      NOTIFIER_STATEMENT_TIMEOUT_MS: '3000',
     }),
   );
 });
@@ -49,7 +52,14 @@ afterAll(async () => {
   await db?.drop();
 });
 
-const post = (path: string, body: unknown, headers: Record<string, string> = bearer(testToken)) =>
+/** Each endpoint's own caller token (caller-tokens.ts). */
+const tokenFor = (path: string) =>
+  path.startsWith('/alertmanager/')
+    ? testTokens.alertmanager
+    : path.startsWith('/deployments')
+      ? testTokens.deploy
+      : testTokens.operator;
+const post = (path: string, body: unknown, headers: Record<string, string> = bearer(tokenFor(path))) =>
   fetch(`${notifier.url}${path}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
@@ -61,7 +71,7 @@ interface ErrorBody {
   issues?: string[];
 }
 const errorOf = async (res: Response) => (await res.json()) as ErrorBody;
-const get = (path: string) => fetch(`${notifier.url}${path}`, { headers: bearer(testToken) });
+const get = (path: string) => fetch(`${notifier.url}${path}`, { headers: bearer(tokenFor(path)) });
 const slackTo = (name: string) => slack.messages.filter((m) => m.path === `/services/${name}`);
 const mailsTo = (address: string) => smtp.mails.filter((m) => m.envelope.to.includes(address));
 
@@ -83,6 +93,65 @@ describe('authentication and validation', () => {
       `SELECT count(*)::int AS n FROM notifier_notifications WHERE kind = 'alert'`,
     );
     expect(rows[0].n).toBe(0);
+  });
+
+  it('answers before reading the body of a request without a valid token', async () => {
+    // Headers promise 2 MB that never come: a server that parsed first would wait for them.
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request(`${notifier.url}/alertmanager/oncall`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-length': String(2 * 1024 * 1024) },
+      });
+      req.on('response', (res) => {
+        resolve(res.statusCode ?? 0);
+        req.destroy();
+      });
+      req.on('error', reject);
+      req.setTimeout(3000, () => reject(new Error('no answer before the body: it waited to parse it')));
+      req.flushHeaders();
+    });
+    expect(status).toBe(401);
+  });
+
+  it("lets each caller's token open only its own endpoints", async () => {
+    const deploy = { service: 'api', version: 'auth-check', status: 'started' };
+    const refused = [
+      await post('/deployments', deploy, bearer(testTokens.alertmanager)),
+      await post('/deployments', deploy, bearer(testTokens.operator)),
+      await post('/alertmanager/oncall', webhookPayload(), bearer(testTokens.deploy)),
+      await post('/alertmanager/oncall', webhookPayload(), bearer(testTokens.operator)),
+      await fetch(`${notifier.url}/dead-letters`, { headers: bearer(testTokens.deploy) }),
+      await fetch(`${notifier.url}/digest/preview`, { headers: bearer(testTokens.alertmanager) }),
+      await post('/dead-letters/1/retry', {}, bearer(testTokens.deploy)),
+    ];
+    expect(refused.map((r) => r.status)).toEqual([403, 403, 403, 403, 403, 403, 403]);
+    expect(await errorOf(refused[0]!)).toEqual({
+      error: 'the alertmanager token is not allowed here: this endpoint takes the deploy token',
+    });
+    expect((await get('/dead-letters')).status).toBe(200);
+    const { rows } = await pool.query(
+      `SELECT count(*)::int AS n FROM notifier_notifications WHERE payload->>'version' = 'auth-check'`,
+    );
+    expect(rows[0].n).toBe(0);
+  });
+
+  it('bounds a deploy notice: 413 over 8 KB, 400 for a field it does not take', async () => {
+    const big = await post('/deployments', {
+      service: 'api',
+      version: '1',
+      status: 'started',
+      x: 'a'.repeat(9000),
+    });
+    expect(big.status).toBe(413);
+    expect(await errorOf(big)).toEqual({ error: 'body too large: this endpoint takes at most 8192 bytes' });
+    const extra = await post('/deployments', {
+      service: 'api',
+      version: '1',
+      status: 'started',
+      channel: '#all',
+    });
+    expect(extra.status).toBe(400);
+    expect((await errorOf(extra)).issues).toEqual([expect.stringMatching(/channel/)]);
   });
 
   it('answers 400 with the reasons for an invalid payload', async () => {
@@ -315,6 +384,25 @@ describe('deployments', () => {
     const bad = await post('/deployments', { service: 'API!', version: '', status: 'exploded' });
     expect(bad.status).toBe(400);
     expect((await errorOf(bad)).issues).toHaveLength(3);
+  });
+});
+
+describe('database', () => {
+  it('gives up a statement after NOTIFIER_STATEMENT_TIMEOUT_MS instead of holding a connection', async () => {
+    // A transaction of the test's own holds a lock the digest's berth query waits for, server side.
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query('LOCK TABLE berths IN ACCESS EXCLUSIVE MODE');
+      const started = Date.now();
+      const res = await get('/digest/preview');
+      expect(res.status).toBe(503);
+      expect((await errorOf(res)).error).toMatch(/statement timeout/);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(2900);
+    } finally {
+      await client.query('ROLLBACK');
+      client.release();
+    }
   });
 });
 

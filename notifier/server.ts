@@ -10,11 +10,12 @@ import { createLogger } from '../lib/logger.ts';
 import { createInstruments, createRegistry } from '../lib/metrics/registry.ts';
 import type { RunningService } from '../lib/service.ts';
 import { createChannels } from './channels/create-channels.ts';
-import { demoWebhookToken, loadConfig, receivers } from './config.ts';
+import { demoTokens, tokenVariable, callers } from './caller-tokens.ts';
+import { loadConfig, receivers } from './config.ts';
 import { checkDeadman, heartbeatName } from './deadman/deadman.ts';
 import { Heartbeats } from './deadman/heartbeats.ts';
 import { latestDeployments } from './deployments/history.ts';
-import { deploymentRoutes } from './deployments/routes.ts';
+import { deployBodyLimit, deploymentRoutes } from './deployments/routes.ts';
 import { queueDigest } from './digest/digest.ts';
 import { digestRoutes } from './digest/routes.ts';
 import { errorHandler, notFound } from './http-errors.ts';
@@ -23,7 +24,7 @@ import { deadLetterRoutes } from './outbox/dead-letter-routes.ts';
 import { DeadLetters } from './outbox/dead-letters.ts';
 import { queueGauges } from './outbox/queue-gauges.ts';
 import { OutboxStore } from './outbox/store.ts';
-import { requireBearer } from './receiving/auth.ts';
+import { callerAuth } from './receiving/auth.ts';
 import { receivingRoutes } from './receiving/routes.ts';
 import { renderDelivery } from './rendering/render.ts';
 import { RateSlots } from './worker/rate-slots.ts';
@@ -57,10 +58,19 @@ export async function startNotifier(env: Env, options: NotifierOptions = {}): Pr
       databaseUrl = embedded.url;
       logger.warn('DATABASE_URL is not set: the outbox lives in an embedded PostgreSQL and is lost on exit');
     }
-    if (config.webhookToken === demoWebhookToken)
-      logger.warn('NOTIFIER_WEBHOOK_TOKEN is not set: using the development token (refused in production)');
+    for (const caller of callers)
+      if (config.tokens[caller] === demoTokens[caller])
+        logger.warn(
+          `${tokenVariable(caller)} is not set: using the development token (refused in production)`,
+        );
 
-    const pool = createPool({ connectionString: databaseUrl, applicationName: 'porttrack-notifier', max: 5 });
+    const pool = createPool({
+      connectionString: databaseUrl,
+      applicationName: 'porttrack-notifier',
+      max: 5,
+      // A stuck query must not hold one of five connections (and the delivery worker) for ever.
+      statementTimeoutMs: config.statementTimeoutMs,
+    });
     // An idle client losing its connection (PostgreSQL restarted) must not crash the process.
     pool.on('error', (err) => logger.warn({ err }, 'idle database connection lost'));
     lifecycle.onStop('database pool', () => pool.end());
@@ -126,16 +136,26 @@ export async function startNotifier(env: Env, options: NotifierOptions = {}): Pr
 
     const app = express();
     app.disable('x-powered-by');
-    mountProbes(app, registry, lifecycle, [
-      {
-        name: 'database',
-        check: async () => {
-          await pool.query('SELECT 1');
+    mountProbes(
+      app,
+      registry,
+      lifecycle,
+      [
+        {
+          name: 'database',
+          check: async () => {
+            await pool.query('SELECT 1');
+          },
         },
-      },
-    ]);
-    app.use(express.json({ limit: '2mb' }));
-    app.use(requireBearer(config.webhookToken));
+      ],
+      logger,
+    );
+    // Each caller's token before any body is read, then a body limit fit for what it sends:
+    // Alertmanager groups can be large; a deploy notice or an operator's request is small.
+    const only = callerAuth(config.tokens);
+    app.use('/alertmanager', only('alertmanager'), express.json({ limit: '2mb' }));
+    app.use('/deployments', only('deploy'), express.json({ limit: deployBodyLimit }));
+    app.use(['/dead-letters', '/digest'], only('operator'), express.json({ limit: '1kb' }));
     const onQueued = () => worker.wake();
     app.use(
       receivingRoutes({

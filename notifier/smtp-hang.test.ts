@@ -6,7 +6,7 @@ import { type SmtpSink, startSmtpSink } from '../lib/testing/smtp-sink.ts';
 import { startTcpRelay, type TcpRelay } from '../lib/testing/tcp-relay.ts';
 import { waitFor } from '../lib/testing/wait.ts';
 import { startNotifier } from './server.ts';
-import { notifierEnv, testToken } from './testing/env.ts';
+import { notifierEnv, testTokens } from './testing/env.ts';
 import { bearer, namedAlert } from './testing/fixtures.ts';
 
 // An SMTP relay that hangs mid-send by trickling its replies: each one comes just inside
@@ -59,7 +59,7 @@ describe('SMTP relay hanging mid-send, two replicas sharing the outbox', { timeo
     for (const [i, n] of notifications.entries()) {
       const answer = await fetch(`${running[i % 2]!.url}/alertmanager/oncall`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', ...bearer(testToken) },
+        headers: { 'content-type': 'application/json', ...bearer(testTokens.alertmanager) },
         body: JSON.stringify(n),
       });
       expect(answer.status).toBe(202);

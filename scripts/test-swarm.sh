@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `npm run test:swarm`: the stack deployed for real on this machine's Docker Swarm. Installs what
 # it needs when missing (the `swarm` rows of scripts/tools/tools.txt: Debian's docker.io,
-# debootstrap, apache2-utils for htpasswd, openssl, curl), then runs
+# debootstrap, apache2-utils for htpasswd, openssl, curl, jq for deploy.sh's notice), then runs
 # the Swarm suites named as arguments (vitest.swarm.config.ts). Root is needed for dockerd.
 # The compose suite needs a compose CLI: the `docker compose` plugin where the docker CLI has it,
 # else Debian's docker-compose 1.29 (the only one a Debian mirror offers).

@@ -106,6 +106,17 @@ describe('stack/docker-compose.yml', () => {
     },
   );
 
+  it("runs Redis with the stack's password: the same command, and the password to each client", () => {
+    const command = (name: string, of: { services: Record<string, ComposeService> }) =>
+      (of.services[name] as { command?: string[] }).command;
+    expect(command('redis', compose)).toEqual(command('redis', stack));
+    expect(compose.services.api!.environment?.REDIS_URL_FILE).toBe('/run/secrets/api_redis_url');
+    expect(compose.services['redis-exporter']!.environment?.REDIS_PASSWORD_FILE).toBe(
+      '/run/secrets/redis_exporter_passwords',
+    );
+    for (const name of ['redis', 'redis-exporter']) expect(compose.services[name]!.volumes).toContain('dev-secrets:/run/secrets:ro');
+  });
+
   it("listens on the ports the generated Prometheus config scrapes, with the stack's commands", () => {
     for (const job of scrapeJobs.filter((j) => j.service in ours)) {
       const env = compose.services[job.service]!.environment ?? {};

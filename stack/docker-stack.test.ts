@@ -206,6 +206,25 @@ describe('stack/docker-stack.yml', () => {
     expect(stack.services.api!.networks?.sort()).toEqual(['app', 'data', 'monitoring']);
   });
 
+  it('asks a password of every Redis client: an ACL file on the server, the password file to the API and the exporter', () => {
+    const redis = stack.services.redis!;
+    expect(redis.command).not.toContain('--protected-mode');
+    expect(redis.command?.slice(0, 3)).toEqual(['redis-server', '--aclfile', '/run/secrets/redis_acl']);
+    expect(secretNames(redis).sort()).toEqual(['redis_acl', 'redis_password']);
+    for (const name of ['api', ...apiColours]) {
+      expect(stack.services[name]!.environment?.REDIS_URL, name).toBeUndefined();
+      expect(stack.services[name]!.environment?.REDIS_URL_FILE, name).toBe('/run/secrets/api_redis_url');
+    }
+    expect(stack.services['redis-exporter']!.environment?.REDIS_PASSWORD_FILE).toBe(
+      '/run/secrets/redis_exporter_passwords',
+    );
+    // No other service speaks to Redis.
+    const clients = Object.entries(stack.services)
+      .filter(([, s]) => JSON.stringify(s.environment ?? {}).includes('redis'))
+      .map(([n]) => n);
+    expect(clients.sort()).toEqual(['api', ...apiColours, 'redis-exporter'].sort());
+  });
+
   it("renders prometheus.yml as a Swarm template whose only actions read the Prometheus service's environment", () => {
     const raw = readFileSync(join(stackDir, 'prometheus/prometheus.yml'), 'utf8');
     expect(stack.configs.prometheus_yml!.template_driver).toBe('golang');
@@ -276,7 +295,9 @@ function render(env: Record<string, string>): string | undefined {
 
 function sampleSecret(name: string): string {
   if (name.endsWith('database_url')) return 'postgres://porttrack:s3cret-value@postgres:5432/porttrack';
+  if (name.endsWith('redis_url')) return 'redis://:s3cret-value@redis:6379';
   if (name === 'smtp_url') return 'smtp://alerts:s3cret@smtp.example.com:587';
   if (name.startsWith('slack_webhook')) return 'https://hooks.slack.com/services/T000/B000/XXXXXXXXXXXXXXXXXXXXXXXX';
-  return 'a-long-random-secret-value-0123456789abcdef';
+  // Distinct per secret, as generate-secrets.sh makes them (the notifier refuses shared tokens).
+  return `a-long-random-secret-value-0123456789abcdef-${name}`;
 }

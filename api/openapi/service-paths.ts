@@ -21,9 +21,11 @@ const readiness = z
   .object({
     status: z.enum(['ok', 'unavailable', 'shutting_down']),
     checks: z
-      .record(z.string(), z.string())
+      .record(z.string(), z.enum(['ok', 'failed']))
       .optional()
-      .meta({ description: '`ok` or the error, per dependency' }),
+      .meta({
+        description: '`ok` or `failed`, per dependency; why it failed is in the service log, never here',
+      }),
   })
   .meta({ id: 'Readiness' });
 

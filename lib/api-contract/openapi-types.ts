@@ -806,8 +806,8 @@ export interface components {
     };
     AuditEntry: {
       /** @enum {string} */
-      action: 'create' | 'disable' | 'enable' | 'set_role' | 'reset_password';
-      /** @description the admin's email, or `cli:<os user>` from `npm run users` */
+      action: 'create' | 'disable' | 'enable' | 'set_role' | 'reset_password' | 'remove';
+      /** @description the admin's email, `cli:<os user>` from `npm run users`, or `startup` (bootstrap accounts created, demo accounts removed at start) */
       actor: string;
       actor_user_id: number | null;
       /** Format: date-time */
@@ -818,7 +818,8 @@ export interface components {
       };
       id: number;
       target_email: string;
-      target_user_id: number;
+      /** @description null once the account was removed */
+      target_user_id: number | null;
     };
     /** @description One page of a filtered list and the total of matching rows. */
     AuditPage: {
@@ -1038,9 +1039,9 @@ export interface components {
       ts: string;
     };
     Readiness: {
-      /** @description `ok` or the error, per dependency */
+      /** @description `ok` or `failed`, per dependency; why it failed is in the service log, never here */
       checks?: {
-        [key: string]: string;
+        [key: string]: 'ok' | 'failed';
       };
       /** @enum {string} */
       status: 'ok' | 'unavailable' | 'shutting_down';

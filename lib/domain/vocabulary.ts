@@ -40,7 +40,14 @@ export const staffRoles = [
   'coordinator',
 ] as const;
 export const userRoles = ['admin', 'operator', 'viewer', 'probe'] as const;
-export const userAuditActions = ['create', 'disable', 'enable', 'set_role', 'reset_password'] as const;
+export const userAuditActions = [
+  'create',
+  'disable',
+  'enable',
+  'set_role',
+  'reset_password',
+  'remove',
+] as const;
 
 export type VesselType = (typeof vesselTypes)[number];
 export type PortCallStatus = (typeof portCallStatuses)[number];

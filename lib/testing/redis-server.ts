@@ -15,22 +15,32 @@ export interface OwnRedis {
   close(): Promise<void>;
 }
 
+export interface OwnRedisOptions {
+  /** More redis-server arguments, e.g. `--aclfile FILE`. */
+  args?: string[];
+  /** The default user's password, when `args` set one: in `url`, and to check it answers. */
+  password?: string;
+}
+
 /**
  * A Redis server of the test's own (redis-server from Debian's package), on a free port and
  * without persistence, so a test can stop it without touching the machine's shared Redis.
  */
-export async function startOwnRedis(): Promise<OwnRedis> {
+export async function startOwnRedis(options: OwnRedisOptions = {}): Promise<OwnRedis> {
   const port = await freePort();
   const dir = await mkdtemp(join(tmpdir(), 'pt-redis-'));
   let child: ChildProcess | undefined;
   const start = async () => {
     child = spawn(
       'redis-server',
-      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir],
+      [
+        ...['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir],
+        ...(options.args ?? []),
+      ],
       { stdio: 'ignore' },
     );
     child.once('error', () => undefined);
-    await untilAnswers(port);
+    await untilAnswers(port, options.password);
   };
   const stop = async () => {
     const running = child;
@@ -43,7 +53,7 @@ export async function startOwnRedis(): Promise<OwnRedis> {
   };
   await start();
   return {
-    url: `redis://127.0.0.1:${port}`,
+    url: `redis://${options.password ? `:${options.password}@` : ''}127.0.0.1:${port}`,
     port,
     start,
     stop,
@@ -54,10 +64,16 @@ export async function startOwnRedis(): Promise<OwnRedis> {
   };
 }
 
-async function untilAnswers(port: number): Promise<void> {
+async function untilAnswers(port: number, password?: string): Promise<void> {
   const deadline = Date.now() + 10_000;
   for (;;) {
-    const redis = new Redis({ port, host: '127.0.0.1', lazyConnect: true, retryStrategy: () => null });
+    const redis = new Redis({
+      port,
+      host: '127.0.0.1',
+      password,
+      lazyConnect: true,
+      retryStrategy: () => null,
+    });
     redis.on('error', () => undefined);
     try {
       await redis.connect();

@@ -11,18 +11,25 @@ const statusAliases: Record<string, DeploymentStatus> = {
 export const deploymentStatuses = ['started', 'succeeded', 'failed', 'rolled_back'] as const;
 export type DeploymentStatus = (typeof deploymentStatuses)[number];
 
-/** `POST /deployments` body. GitHub's job.status values (success, failure, cancelled) are accepted too. */
-export const deploymentSchema = z.object({
+/**
+ * `POST /deployments` body: exactly these fields, each bounded (an unknown field is a 400, and
+ * the route refuses a body over 8 KB with 413). GitHub's job.status values (success, failure,
+ * cancelled) are accepted too.
+ */
+export const deploymentSchema = z.strictObject({
   service: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'service must be a lowercase name like "api"'),
   version: z.string().min(1).max(100),
   status: z.preprocess(
     (v) => (typeof v === 'string' ? (statusAliases[v] ?? v) : v),
     z.enum(deploymentStatuses),
   ),
-  url: z.url({ protocol: /^https?$/ }).optional(),
+  url: z
+    .url({ protocol: /^https?$/ })
+    .max(2000)
+    .optional(),
   /** Distinguishes two deploys of the same version (the workflow's run id); retries reuse it. */
   id: z.string().max(200).optional(),
-  environment: z.string().max(50).optional(),
+  environment: z.string().min(1).max(50).optional(),
   at: z.iso.datetime({ offset: true }).optional(),
 });
 

@@ -7,6 +7,9 @@ import type { OutboxStore } from '../outbox/store.ts';
 import { describeIssues } from '../receiving/payload.ts';
 import { type Deployment, deploymentKey, deploymentSchema } from './deployment.ts';
 
+/** What a deploy notice needs, with room to spare; anything larger is refused unread (413). */
+export const deployBodyLimit = '8kb';
+
 export interface DeploymentDeps {
   config: NotifierConfig;
   store: OutboxStore;

@@ -1,6 +1,11 @@
 import type { Env } from '../../lib/config/env.ts';
 
-export const testToken = 'notifier-test-token-0123456789';
+/** One token per caller, as production has (caller-tokens.ts). */
+export const testTokens = {
+  alertmanager: 'notifier-test-alertmanager-0123456789',
+  deploy: 'notifier-test-deploy-0123456789',
+  operator: 'notifier-test-operator-0123456789',
+};
 
 /** Notifier configuration for tests: free port, quiet log, short waits everywhere. */
 export function notifierEnv(databaseUrl: string, extra: Env = {}): Env {
@@ -10,7 +15,9 @@ export function notifierEnv(databaseUrl: string, extra: Env = {}): Env {
     NOTIFIER_PORT: '0',
     NOTIFIER_HOST: '127.0.0.1',
     DATABASE_URL: databaseUrl,
-    NOTIFIER_WEBHOOK_TOKEN: testToken,
+    NOTIFIER_ALERTMANAGER_TOKEN: testTokens.alertmanager,
+    NOTIFIER_DEPLOY_TOKEN: testTokens.deploy,
+    NOTIFIER_OPERATOR_TOKEN: testTokens.operator,
     GRAFANA_URL: 'https://grafana.test',
     ALERTMANAGER_URL: 'https://alertmanager.test',
     NOTIFIER_POLL_MS: '50',

@@ -27,7 +27,7 @@ describe('Alertmanager configuration', () => {
           url: `http://notifier:9465/alertmanager/${r.name}`,
           send_resolved: true,
           http_config: {
-            authorization: { type: 'Bearer', credentials_file: '/run/secrets/notifier_webhook_token' },
+            authorization: { type: 'Bearer', credentials_file: '/run/secrets/notifier_alertmanager_token' },
           },
         },
       ]);

@@ -57,7 +57,7 @@ export function stackDirectSettings(env: NodeJS.ProcessEnv = process.env) {
 /** What the stack deploys. */
 export const stackAlertmanagerOptions = (env: NodeJS.ProcessEnv = process.env): AlertmanagerOptions => ({
   notifierUrl: 'http://notifier:9465',
-  tokenFile: '/run/secrets/notifier_webhook_token',
+  tokenFile: '/run/secrets/notifier_alertmanager_token',
   groupWait: '30s',
   groupInterval: '5m',
   repeatInterval: '4h',

@@ -189,7 +189,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       launch('exporters', common),
       launch('notifier', {
         ...common,
-        NOTIFIER_WEBHOOK_TOKEN: notifierToken,
+        NOTIFIER_ALERTMANAGER_TOKEN: notifierToken,
         PROMETHEUS_URL: url('prometheus'),
         ALERTMANAGER_URL: url('alertmanager'),
         RUNBOOK_BASE_URL: options.runbookBaseUrl,

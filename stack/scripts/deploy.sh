@@ -81,9 +81,12 @@ live_dir=${PORTTRACK_NGINX_LIVE_DIR:-/var/lib/porttrack/$stack/nginx-live}
 export PORTTRACK_NGINX_LIVE_DIR=$live_dir
 # shellcheck source=SCRIPTDIR/api-routing.sh
 . "$stack_dir/scripts/api-routing.sh"
-for f in probe_password monitoring_password notifier_webhook_token; do
+# shellcheck source=SCRIPTDIR/lib/deploy-notice.sh
+. "$stack_dir/scripts/lib/deploy-notice.sh"
+for f in probe_password monitoring_password notifier_deploy_token; do
   [ -r "$secrets_dir/$f" ] || die "$secrets_dir/$f is missing: the gate and the notification need it"
 done
+command -v jq >/dev/null || die "jq is needed to write the deploy notification (vm-setup.sh installs it: apt-get install jq)"
 
 # A CLI newer than the engine sends service specs the engine stores differently, so that every
 # deploy replaces every task: say so rather than leave on-call puzzled by needless restarts.
@@ -91,12 +94,12 @@ read -r cli_version engine_version < <(docker version --format '{{.Client.Versio
 [ "${cli_version%%.*}" = "${engine_version%%.*}" ] ||
   log "warning: docker CLI $cli_version and engine $engine_version differ: unchanged services may be restarted; use the engine's own CLI"
 # Reports an outcome to the notifier (Slack and email), through nginx: notify STATUS VERSION.
+# The deploy token opens POST /deployments and nothing else; jq writes the body (lib/deploy-notice.sh).
 notify() {
   local body curl_ca=() auth
-  body=$(printf '{"service":"porttrack","version":"%s","status":"%s","id":"%s"%s}' \
-    "$2" "$1" "${DEPLOY_ID:-$2-$(date +%s)}" "${DEPLOY_URL:+,\"url\":\"$DEPLOY_URL\"}")
+  body=$(deploy_notice "$1" "$2" "${DEPLOY_ID:-$2-$(date +%s)}" "${DEPLOY_URL:-}")
   [ -n "$ca_file" ] && curl_ca=(--cacert "$ca_file")
-  if auth="Authorization: Bearer $(cat "$secrets_dir/notifier_webhook_token")" &&
+  if auth="Authorization: Bearer $(cat "$secrets_dir/notifier_deploy_token")" &&
     curl -fsS --max-time 10 "${curl_ca[@]}" -X POST "$PORTTRACK_PUBLIC_URL/notifier/deployments" \
       -H @<(echo "$auth") -H 'Content-Type: application/json' -d "$body" >/dev/null; then
     log "reported to the notifier ($1)"

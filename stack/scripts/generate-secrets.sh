@@ -11,10 +11,11 @@ set -euo pipefail
 
 secret_passwords=(postgres_password app_pg_password grafana_pg_password exporter_pg_password pg_monitor_password
   api_token_secret api_admin_password grafana_admin_password grafana_smtp_password alertmanager_smtp_password monitoring_password
-  notifier_webhook_token probe_password)
+  notifier_alertmanager_token notifier_deploy_token notifier_operator_token probe_password redis_password)
 # Derived from the passwords: the database URLs here, the bcrypt web config in create-secrets.sh.
 # shellcheck disable=SC2034 # read by create-secrets.sh
-secret_derived=(api_database_url notifier_database_url exporter_database_url monitoring_web_config)
+secret_derived=(api_database_url notifier_database_url exporter_database_url monitoring_web_config
+  api_redis_url redis_acl redis_exporter_passwords)
 # From outside, never generated.
 # shellcheck disable=SC2034 # read by create-secrets.sh
 secret_external=(smtp_url slack_webhook_oncall slack_webhook_platform slack_webhook_port_ops)
@@ -32,7 +33,7 @@ generate_passwords() { # DIR
   done
 }
 
-# The database URLs, from the passwords present, for the files missing in DIR.
+# The database URLs and Redis's login files, from the passwords present, for the files missing in DIR.
 derive_database_urls() { # DIR
   local dir=$1
   secret() { tr -d '\n' <"$dir/$1"; }
@@ -47,6 +48,13 @@ derive_database_urls() { # DIR
   fi
   if [ -s "$dir/exporter_pg_password" ]; then
     derive exporter_database_url "postgres://porttrack_exporter:$(secret exporter_pg_password)@postgres:5432/porttrack"
+  fi
+  if [ -s "$dir/redis_password" ]; then
+    derive api_redis_url "redis://:$(secret redis_password)@redis:6379"
+    # Redis's ACL file holds the default user's SHA-256, not the password (redis-server --aclfile).
+    derive redis_acl "user default on #$(secret redis_password | sha256sum | cut -d' ' -f1) ~* &* +@all"
+    # redis-exporter's REDIS_PASSWORD_FILE: a JSON map of address to password.
+    derive redis_exporter_passwords "{\"redis://redis:6379\": \"$(secret redis_password)\"}"
   fi
   return 0
 }

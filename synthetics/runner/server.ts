@@ -25,7 +25,7 @@ export async function startProbeRunner(env: Env, logger?: Logger): Promise<Runni
   const lifecycle = new Lifecycle(log);
   const app = express();
   app.disable('x-powered-by');
-  mountProbes(app, registry, lifecycle, []);
+  mountProbes(app, registry, lifecycle, [], log);
 
   const schedule = every(config.intervalMs, (signal) => runAll(config, metrics, log, signal));
   lifecycle.onStop('probe schedule', () => schedule.stop());

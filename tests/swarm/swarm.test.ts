@@ -349,6 +349,50 @@ describe('the stack deployed on a single-node Swarm', () => {
     return `deployment ${version}: ${rows.replace(/\n/g, ', ')}`;
   });
 
+  check('the public deploy endpoint takes only the deploy token and a small, exact notice', async () => {
+    const token = (name: string) => readFileSync(join(stack.secretsDir, name), 'utf8').trim();
+    const post = (body: unknown, secret?: string) =>
+      stack.https('/notifier/deployments', {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          ...(secret ? { authorization: `Bearer ${token(secret)}` } : {}),
+        },
+        body,
+      });
+    const notice = { service: 'porttrack', version: 'edge-check', status: 'started' };
+    const answers = {
+      none: (await post(notice)).status,
+      alertmanager: (await post(notice, 'notifier_alertmanager_token')).status,
+      operator: (await post(notice, 'notifier_operator_token')).status,
+      unknownField: (await post({ ...notice, channel: '#all' }, 'notifier_deploy_token')).status,
+      tooLarge: (await post({ ...notice, version: 'x'.repeat(9000) }, 'notifier_deploy_token')).status,
+    };
+    expect(answers).toEqual({
+      none: 401,
+      alertmanager: 403,
+      operator: 403,
+      unknownField: 400,
+      tooLarge: 413,
+    });
+    return JSON.stringify(answers);
+  });
+
+  check('Redis refuses a client without its password; the API and redis-exporter log in', async () => {
+    const anonymous = stack.exec('redis', ['redis-cli', 'ping']);
+    expect(anonymous.output).toMatch(/NOAUTH/);
+    const ready = (await stack.https('/readyz')).json<{ checks: Record<string, string> }>();
+    expect(ready.checks.redis).toBe('ok');
+    const res = await stack.https(`/prometheus/api/v1/query?query=${encodeURIComponent('redis_up')}`, {
+      headers: stack.monitoringAuth(),
+    });
+    const up = res
+      .json<{ data: { result: Array<{ value: [number, string] }> } }>()
+      .data.result.map((r) => r.value[1]);
+    expect(up).toEqual(['1']);
+    return `redis-cli without a password: ${anonymous.output}; API ready on Redis; redis_up ${up.join(',')}`;
+  });
+
   check(
     'segmentation: nginx reaches neither PostgreSQL, Redis nor Loki; the API reaches PostgreSQL and Redis',
     async () => {

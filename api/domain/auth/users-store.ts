@@ -29,7 +29,8 @@ export async function setPasswordHash(q: Queryable, id: number, passwordHash: st
 }
 
 /**
- * Creates the user or resets its password and role (demo users, the bootstrap accounts). A role
+ * Creates the user or resets its password and role (the demo users at every demo start, test
+ * fixtures; never the bootstrap accounts, which domain/users/bootstrap.ts creates once). A role
  * it changes bumps the token version (tokens of the old role are refused); the same role keeps
  * it, so restarts and replicas do not log the account out. Returns the user's id and version.
  */

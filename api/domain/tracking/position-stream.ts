@@ -6,7 +6,7 @@ import type { Cache } from '../../platform/cache.ts';
 import type { LatestPosition } from './store.ts';
 
 const channel = 'positions';
-const heartbeatMs = 15_000;
+const defaultHeartbeatMs = 15_000;
 const resubscribeMs = 1000;
 // After a publish nobody received, skip serialising for this long; a client on another replica
 // may wait that long for its first event, a client on this one does not.
@@ -19,6 +19,8 @@ export interface StreamLimits {
   maxPerUser: number;
   /** Bytes queued for one client before it counts as too slow and is dropped. */
   bufferBytes: number;
+  /** Between two heartbeats (comment lines that keep proxies from closing an idle stream); 15 s. */
+  heartbeatMs?: number;
 }
 
 export interface StreamClient {
@@ -48,6 +50,8 @@ export class PositionStream {
   private heartbeat?: NodeJS.Timeout;
   private retry?: NodeJS.Timeout;
   private idleSince = 0;
+  /** Bumped by every start and stop: a subscription attempt of an earlier run retries nothing. */
+  private generation = 0;
 
   /**
    * `inFlight` (when the HTTP metrics run) stops counting a stream once it is open: a live board
@@ -72,15 +76,22 @@ export class PositionStream {
     this.idleSince = receivers === 0 ? Date.now() : 0;
   }
 
-  /** Refuses over the caps; subscribes first (for the first client), so it misses nothing after ": connected". */
+  /**
+   * Refuses over the caps; subscribes first (for the first client), so it misses nothing after
+   * ": connected". While it waits for the subscription (Redis slow or away: a retry may be under
+   * way) the last other client may leave, which stops the heartbeat and the subscription: then it
+   * starts them again rather than join a stream with neither.
+   */
   async add(res: Response, client: StreamClient): Promise<void> {
     this.admit(client.userId);
-    if (!this.subscription) this.start();
-    await this.subscription;
-    if (res.destroyed) {
-      if (this.clients.size === 0) this.stop();
-      return;
-    }
+    do {
+      if (!this.subscription) this.start();
+      await this.subscription;
+      if (res.destroyed) {
+        if (this.clients.size === 0) this.stop();
+        return;
+      }
+    } while (!this.subscription);
     this.admit(client.userId); // others may have joined while this one waited
     res.status(200).set({
       'Content-Type': 'text/event-stream',
@@ -154,22 +165,28 @@ export class PositionStream {
 
   private start(): void {
     this.idleSince = 0;
-    this.subscription = this.subscribe();
+    const generation = ++this.generation;
+    this.subscription = this.subscribe(generation);
     this.heartbeat = setInterval(() => {
       this.write(': heartbeat\n\n');
       void this.endRevoked();
-    }, heartbeatMs);
+    }, this.limits.heartbeatMs ?? defaultHeartbeatMs);
     this.heartbeat.unref();
   }
 
-  /** Resolves either way: clients are served, and a failed subscription is retried while they wait. */
-  private async subscribe(): Promise<(() => Promise<void>) | undefined> {
+  /**
+   * Resolves either way: clients are served, and a failed subscription is retried while they wait,
+   * unless the stream stopped (or stopped and started again) meanwhile.
+   */
+  private async subscribe(generation: number): Promise<(() => Promise<void>) | undefined> {
     try {
       return await this.cache.subscribe(channel, (message) => this.fanOut(message));
     } catch (err) {
+      if (generation !== this.generation) return undefined;
       this.logger.warn({ err }, 'position stream subscription failed; retrying');
       this.retry = setTimeout(() => {
-        if (this.clients.size > 0) this.subscription = this.subscribe();
+        if (generation === this.generation && this.clients.size > 0)
+          this.subscription = this.subscribe(generation);
       }, resubscribeMs);
       this.retry.unref();
       return undefined;
@@ -177,7 +194,9 @@ export class PositionStream {
   }
 
   private stop(): void {
+    this.generation++;
     clearInterval(this.heartbeat);
+    this.heartbeat = undefined;
     clearTimeout(this.retry);
     const pending = this.subscription;
     this.subscription = undefined;

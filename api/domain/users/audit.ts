@@ -5,7 +5,10 @@ import type { AuditQuery } from './schemas.ts';
 
 export type AuditAction = (typeof userAuditActions)[number];
 
-/** Who acts: an admin through the API (email and id) or an operator at the CLI (`cli:<os user>`). */
+/**
+ * Who acts: an admin through the API (email and id), an operator at the CLI (`cli:<os user>`),
+ * or the API itself at start (`startup`: bootstrap accounts created, demo accounts removed).
+ */
 export interface Actor {
   name: string;
   userId?: number | undefined;
@@ -17,7 +20,8 @@ export interface AuditEntry {
   actor: string;
   actor_user_id: number | null;
   action: AuditAction;
-  target_user_id: number;
+  /** Null once the account was removed (the row keeps its email). */
+  target_user_id: number | null;
   target_email: string;
   details: Record<string, unknown>;
 }

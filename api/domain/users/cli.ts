@@ -11,7 +11,7 @@ import { connectRedisCache, createMemoryCache } from '../../platform/cache.ts';
 import { createDb } from '../../platform/db.ts';
 import { migrationsDir } from '../../server.ts';
 import { randomPassword } from '../auth/passwords.ts';
-import { TokenVersions, tokenVersionTtlSeconds } from '../auth/token-versions.ts';
+import { TokenVersions, tokenVersionCheckSeconds } from '../auth/token-versions.ts';
 import { type Actor, listAudit } from './audit.ts';
 import { auditQuery, changeUser, createUser, email, resetPassword } from './schemas.ts';
 import * as users from './service.ts';
@@ -25,7 +25,7 @@ export const usage = `npm run users -- <command>
   audit [--limit N]                     the audit log, newest first
 create and reset-password read the password from --password-file <path>, else from stdin when it
 is piped, else make one and print it once. Needs the API's DATABASE_URL (or DATABASE_URL_FILE); with
-the API's REDIS_URL and REDIS_KEY_PREFIX, revoked tokens are refused at once (without, within ${tokenVersionTtlSeconds} s).`;
+the API's REDIS_URL and REDIS_KEY_PREFIX, revoked tokens are refused at once (without, within ${tokenVersionCheckSeconds} s).`;
 
 export interface CliIo {
   out(line: string): void;
@@ -64,7 +64,7 @@ export async function runUsersCli(argv: readonly string[], env: Env, io: CliIo):
       await pool.end();
     };
     if (!config.redisUrl)
-      io.err(`REDIS_URL unset: running APIs refuse revoked tokens within ${tokenVersionTtlSeconds} s`);
+      io.err(`REDIS_URL unset: running APIs refuse revoked tokens within ${tokenVersionCheckSeconds} s`);
     await migrate(pool, { dir: migrationsDir, table: 'schema_migrations' });
     const duration = new Histogram({
       name: 'cli_db_seconds',

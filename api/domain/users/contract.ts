@@ -21,10 +21,13 @@ const auditEntry = z
   .object({
     id: rowId,
     at: timestamp,
-    actor: z.string().meta({ description: "the admin's email, or `cli:<os user>` from `npm run users`" }),
+    actor: z.string().meta({
+      description:
+        "the admin's email, `cli:<os user>` from `npm run users`, or `startup` (bootstrap accounts created, demo accounts removed at start)",
+    }),
     actor_user_id: rowId.nullable(),
     action: z.enum(userAuditActions),
-    target_user_id: rowId,
+    target_user_id: rowId.nullable().meta({ description: 'null once the account was removed' }),
     target_email: z.string(),
     details: z.record(z.string(), z.unknown()).meta({ description: 'e.g. `{from, to}` of a role change' }),
   })
