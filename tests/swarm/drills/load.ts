@@ -17,8 +17,9 @@ export interface Sample {
   /** The API's X-Api-Host: which replica (container) answered; absent when nginx answered alone. */
   host?: string;
   /**
-   * Why it failed, for failures only: the error body's `reason` (e.g. database_unavailable), else
-   * its `error` text, `nginx` for nginx's own error page, the socket error code, or `timeout`.
+   * Why it failed, for failures only: the error body's `reason` and `error` (`database_unavailable:
+   * the database is unavailable; retry shortly`), `nginx` for nginx's own error page, the socket
+   * error code, or `timeout`.
    */
   code?: string;
   /** Sent again on a new connection once: its kept-alive connection was closed under it. */
@@ -274,13 +275,12 @@ export class LoadGenerator {
   }
 }
 
-/** What a failed answer's body says about why: the API's `reason`, else its `error`, else who. */
+/** What a failed answer's body says about why: the API's `reason` and `error`, else who answered. */
 export function errorCode(body: string): string {
   try {
     const parsed = JSON.parse(body) as { reason?: unknown; error?: unknown };
-    if (typeof parsed.reason === 'string') return parsed.reason;
-    if (typeof parsed.error === 'string') return parsed.error;
-    return 'json without reason';
+    const said = [parsed.reason, parsed.error].filter((x) => typeof x === 'string');
+    return said.length ? said.join(': ') : 'json without reason or error';
   } catch {
     return /<center>nginx<\/center>/.test(body) ? 'nginx' : 'not json';
   }
