@@ -24,9 +24,11 @@ export interface NginxLogLine {
  * The published port is the way in. Docker may hand a connection from the host's own loopback to
  * the container from its gateway address (docker-proxy, or hairpin NAT), so that every loopback
  * client looks alike to nginx, where a client from another machine keeps its address. Which of
- * the two this host does is measured, not assumed (viaPublishedPort()): where loopback clients are
+ * the two this host does is measured, not assumed (chooseRoute()): where loopback clients are
  * rewritten, the requests go from inside nginx's own network namespace (nsenter with the host's
- * curl) to its 443, the same server block, and `route` says so.
+ * curl) to its 443, the same server block, and `route` says so. Seen here (Docker 20.10, host-mode
+ * ports of a single-node Swarm): every loopback client reached nginx as 172.18.0.1, the
+ * docker_gwbridge gateway.
  */
 export class EdgeClient {
   route: 'published port' | "nginx's network namespace" = 'published port';
