@@ -7,6 +7,7 @@ import { errorHandler, notFoundHandler } from '../lib/http/error-handler.ts';
 import { httpMetrics } from '../lib/http/http-metrics.ts';
 import { mountProbes } from '../lib/http/probes.ts';
 import { requestLogger } from '../lib/http/request-logger.ts';
+import { servedBy, servedByHeader } from '../lib/http/served-by.ts';
 import { traceContext } from '../lib/http/trace-context.ts';
 import type { AppContext } from './context.ts';
 import { authenticate } from './domain/auth/authenticate.ts';
@@ -49,11 +50,19 @@ export function buildApp(ctx: AppContext): Express {
     chain(
       ...(config.httpMetrics ? [httpMetrics(metrics.httpRequestDuration, metrics.httpRequestsInFlight)] : []),
       traceContext(),
+      servedBy(),
       requestLogger(logger, { successSampleRate: config.logSampleRate }),
       helmet(),
       cors({
         origin: config.corsOrigins,
-        exposedHeaders: ['x-trace-id', 'traceparent', 'Retry-After', 'RateLimit', 'RateLimit-Policy'],
+        exposedHeaders: [
+          'x-trace-id',
+          'traceparent',
+          'Retry-After',
+          'RateLimit',
+          'RateLimit-Policy',
+          servedByHeader,
+        ],
         maxAge: 600,
       }),
     ),

@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApi, type TestApi } from './testing/test-api.ts';
 
@@ -28,6 +29,10 @@ describe('HTTP hardening', () => {
 
   it('sends helmet headers and no x-powered-by', async () => {
     const answer = await t.request('GET', '/healthz');
+    // Which replica answered, on every answer (errors too): the drills record it for failures.
+    expect(answer.headers.get('x-api-host')).toBe(hostname());
+    const missing = await t.request('GET', '/api/v1/no-such-thing', { token: t.tokens.viewer });
+    expect([missing.status, missing.headers.get('x-api-host')]).toEqual([404, hostname()]);
     expect(answer.headers.get('x-content-type-options')).toBe('nosniff');
     expect(answer.headers.get('content-security-policy')).toContain("default-src 'self'");
     expect(answer.headers.get('x-powered-by')).toBeNull();

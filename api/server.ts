@@ -105,7 +105,7 @@ export async function startApi(env: Env): Promise<ApiService> {
       loginWatch,
       retentionLastSuccessSeconds: () => retention.lastSuccessSeconds,
     });
-    const db = createDb(pool, metrics.dbQueryDuration);
+    const db = createDb(pool, metrics.dbQueryDuration, { poolWaitMs: config.requestTimeoutMs });
     const tokenVersions = new TokenVersions(cache, db, logger);
     lifecycle.onStop('token versions', () => tokenVersions.stop());
     const stream = new PositionStream(

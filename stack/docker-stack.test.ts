@@ -188,6 +188,16 @@ describe('stack/docker-stack.yml', () => {
     expect(hashed.sort()).toEqual(Object.keys(stack.configs).sort());
   });
 
+  it('has deploy.sh compute and export every *_HASH a config name reads (else it stays "unset")', () => {
+    const raw = readFileSync(join(stackDir, 'docker-stack.yml'), 'utf8');
+    const deploy = readFileSync(join(stackDir, 'scripts/deploy.sh'), 'utf8');
+    const exported = deploy.match(/^export ([A-Z_ \\\n]+_HASH)\b/m)?.[1] ?? '';
+    const missing = [...new Set([...raw.matchAll(/\$\{([A-Z_]+_HASH):-unset\}/g)].map((m) => m[1]!))].filter(
+      (v) => !new RegExp(`^${v}=\\$\\(content_hash `, 'm').test(deploy) || !exported.split(/[\s\\]+/).includes(v),
+    );
+    expect(missing).toEqual([]);
+  });
+
   it('checks the health of every service whose image has a way to be checked; liveness only for the API', () => {
     const unchecked = Object.entries(stack.services).filter(([, s]) => !s.healthcheck).map(([name]) => name);
     // Promtail's image has no HTTP client; cAdvisor's image brings its own HEALTHCHECK.

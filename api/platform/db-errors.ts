@@ -39,6 +39,15 @@ const networkCodes = new Set([
 ]);
 
 /**
+ * pg-pool's answer when every client stayed busy for the whole connect timeout: this process has
+ * more work than connections, the database itself may be fine ("Connection terminated due to
+ * connection timeout" is the other one: a new connection that did not open in time).
+ */
+export function isPoolBusy(err: unknown): boolean {
+  return (err as PgError).message === 'timeout exceeded when trying to connect';
+}
+
+/**
  * True for errors that say the database cannot be reached or is going away (not that the query
  * was wrong): socket errors, pg's connect and checkout timeouts, SQLSTATE class 08 (connection),
  * 57P01-57P03 (shutdown, crash, not accepting connections) and 53300 (too many connections).

@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import type { Histogram } from 'prom-client';
 import { HttpError } from '../../lib/http/errors.ts';
-import { databaseUnavailable, isUnavailable, translatePgError } from './db-errors.ts';
+import { databaseUnavailable, isPoolBusy, isUnavailable, translatePgError } from './db-errors.ts';
 import { cancelBackend } from './pg-cancel.ts';
 import { ClientGone, currentSignal, DeadlineExceeded } from './request-scope.ts';
 
@@ -26,6 +26,11 @@ export interface DbOptions {
    * every request wait for its own connection attempt (fail fast, then try again).
    */
   openCircuitMs?: number;
+  /**
+   * How long a query waits for a free client of a full pool (in steps of the pool's connect
+   * timeout) before 503: the request deadline, so a burst queues instead of failing.
+   */
+  poolWaitMs?: number;
 }
 
 /**
@@ -36,6 +41,7 @@ export interface DbOptions {
  */
 export function createDb(pool: pg.Pool, duration: Histogram<'operation'>, options: DbOptions = {}): Db {
   const openCircuitMs = options.openCircuitMs ?? 1000;
+  const poolWaitMs = options.poolWaitMs ?? 20_000;
   let closedAfter = 0;
   const children = new Map<string, ReturnType<typeof duration.labels>>();
   const failed = (err: unknown): unknown => {
@@ -44,11 +50,22 @@ export function createDb(pool: pg.Pool, duration: Histogram<'operation'>, option
   };
   const checkout = async (): Promise<pg.PoolClient> => {
     if (Date.now() < closedAfter) throw databaseUnavailable('the database is unavailable; retry shortly');
-    abandoned(currentSignal());
-    try {
-      return await pool.connect();
-    } catch (err) {
-      throw failed(err);
+    const signal = currentSignal();
+    const started = Date.now();
+    for (;;) {
+      abandoned(signal);
+      try {
+        return await pool.connect();
+      } catch (err) {
+        // Every client stayed busy for the connect timeout: this replica is busy, the database is
+        // not away, so the circuit (which fails every request of the replica for openCircuitMs,
+        // writes included) stays closed. Wait on for a client, up to poolWaitMs (the request's
+        // deadline, whose signal may end it sooner: 503 deadline_exceeded, or 499 once the
+        // client left); only then 503.
+        if (!isPoolBusy(err)) throw failed(err);
+        if (Date.now() - started >= poolWaitMs)
+          throw databaseUnavailable('every database connection of this replica stayed busy; retry shortly');
+      }
     }
   };
   const timed = async <R extends pg.QueryResultRow>(

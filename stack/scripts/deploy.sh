@@ -169,6 +169,7 @@ export PROMETHEUS_RULES_FILE=./.deploy/porttrack.rules.yml
 
 content_hash() { sha256sum "$1" | cut -c1-12; }
 NGINX_CONF_HASH=$(content_hash nginx/nginx.conf)
+NGINX_FORWARDED_HASH=$(content_hash nginx/proxy-forwarded.conf)
 POSTGRES_INIT_HASH=$(content_hash postgres/porttrack-roles.sh)
 POSTGRES_MONITOR_ROLE_HASH=$(content_hash postgres/monitor-role.sql)
 PROMETHEUS_YML_HASH=$(content_hash prometheus/prometheus.yml)
@@ -179,7 +180,7 @@ GRAFANA_DASHBOARDS_PROVIDER_HASH=$(content_hash grafana/provisioning/dashboards/
 LOKI_YML_HASH=$(content_hash loki/loki.yml)
 PROMTAIL_YML_HASH=$(content_hash promtail/promtail.yml)
 BLACKBOX_YML_HASH=$(content_hash blackbox/blackbox.yml)
-export NGINX_CONF_HASH POSTGRES_INIT_HASH POSTGRES_MONITOR_ROLE_HASH PROMETHEUS_YML_HASH PROMETHEUS_RULES_HASH \
+export NGINX_CONF_HASH NGINX_FORWARDED_HASH POSTGRES_INIT_HASH POSTGRES_MONITOR_ROLE_HASH PROMETHEUS_YML_HASH PROMETHEUS_RULES_HASH \
   ALERTMANAGER_YML_HASH GRAFANA_DATASOURCES_HASH GRAFANA_DASHBOARDS_PROVIDER_HASH LOKI_YML_HASH PROMTAIL_YML_HASH \
   BLACKBOX_YML_HASH
 

@@ -9,6 +9,7 @@ import { syntheticVessel } from '../../lib/domain/synthetic-vessel.ts';
 import { waitFor } from '../../lib/testing/wait.ts';
 import { type DockerHost, docker, ensureDockerSwarm, run } from './docker-host.ts';
 import { deployedHardening } from './hardening.ts';
+import { EdgeClient } from './edge-client.ts';
 import { buildImages, type ImageFigure } from './images.ts';
 import { omittedServices, TestStack } from './test-stack.ts';
 
@@ -45,6 +46,7 @@ const results: {
 
 let host: DockerHost | undefined;
 let stack: TestStack;
+let edge: EdgeClient;
 
 /** Runs a check and records its outcome in the results file, whatever happens. */
 function check(name: string, body: () => Promise<string | void> | string | void, timeout = 120_000) {
@@ -447,6 +449,125 @@ describe('the stack deployed on a single-node Swarm', () => {
       expect([admin.status, lifecycle.status]).toEqual([403, 403]);
       return `nginx on ${nginxNets.join(', ')}; Prometheus/Alertmanager 401 without credentials; admin and lifecycle 403`;
     },
+  );
+
+  // The edge: distinct client addresses through nginx (edge-client.ts says which route they take).
+  check(
+    'nginx logs each request as a JSON line: the TCP peer as client_ip, a claimed X-Forwarded-For apart',
+    async () => {
+      edge = new EdgeClient(stack);
+      results.notes.push(`edge checks: ${await edge.chooseRoute('127.0.0.2')}`);
+      const path = `/api/v1/edge-log-check-${Date.now()}`;
+      const since = new Date(Date.now() - 1000).toISOString();
+      edge.request('127.0.0.2', path, { headers: { 'X-Forwarded-For': '203.0.113.7' } });
+      const line = await edge.logLine(path, since);
+      expect(line, `no access-log line for ${path}`).toBeDefined();
+      const { client_ip, method, status, forwarded_for } = line!;
+      expect({ client_ip, method, status, forwarded_for }).toEqual({
+        client_ip: '127.0.0.2',
+        method: 'GET',
+        // No token: the API asks for one before it looks the path up.
+        status: 401,
+        forwarded_for: '203.0.113.7',
+      });
+      return JSON.stringify(line);
+    },
+  );
+
+  const loginFrom = (address: string, email: string, password: string, forgedFor?: string) => {
+    const res = edge.request(address, '/api/v1/auth/login', {
+      method: 'POST',
+      headers: forgedFor ? { 'X-Forwarded-For': forgedFor } : {},
+      body: { email, password },
+    });
+    let reason: string | undefined;
+    try {
+      reason = res.json<{ reason?: string }>().reason;
+    } catch {
+      /* not JSON */
+    }
+    return { status: res.status, reason };
+  };
+
+  check(
+    "a forged X-Forwarded-For changes nothing: 10 wrong passwords, each claiming another address, meet the API's throttle",
+    () => {
+      const account = `edge-${Date.now()}@porttrack.example`;
+      const answers = Array.from({ length: 10 }, (_, i) =>
+        loginFrom('127.0.0.4', account, `wrong-${i}`, `198.51.100.${i + 1}`),
+      );
+      const statuses = answers.map((a) => a.status);
+      // Five failures are free; the sixth makes the (account, address) pair wait, so the next is 429.
+      expect({
+        firstFive: statuses.slice(0, 5),
+        throttled: answers.some((a) => a.status === 429 && a.reason === 'login_throttled'),
+      }).toEqual({ firstFive: [401, 401, 401, 401, 401], throttled: true });
+      return `statuses ${statuses.join(' ')}`;
+    },
+  );
+
+  check(
+    'a second address is not locked out by the first; the right password with a forged X-Forwarded-For from a locked address is still refused',
+    async () => {
+      const admin = 'admin@porttrack.example';
+      const password = stack.secret('api_admin_password');
+      // Seven counted failures from 127.0.0.2 (a 429 is waited out, then the next one counts): the
+      // pair (admin, 127.0.0.2) then waits 2 s.
+      const seen: number[] = [];
+      for (let failures = 0; failures < 7;) {
+        const a = loginFrom('127.0.0.2', admin, 'not-the-password');
+        seen.push(a.status);
+        if (a.status === 401) failures += 1;
+        else if (a.status === 429) await new Promise((r) => setTimeout(r, 1100));
+        else throw new Error(`a wrong password answered ${a.status}`);
+        if (seen.length > 20) throw new Error(`no lockout after ${seen.join(' ')}`);
+      }
+      const forged = loginFrom('127.0.0.2', admin, password, '192.0.2.50');
+      const other = loginFrom('127.0.0.3', admin, password);
+      expect({ forgedFromLocked: [forged.status, forged.reason], otherAddress: other.status }).toEqual({
+        forgedFromLocked: [429, 'login_throttled'],
+        otherAddress: 200,
+      });
+      return `127.0.0.2: ${seen.join(' ')}, then the right password claiming 192.0.2.50: ${forged.status}; 127.0.0.3: ${other.status}`;
+    },
+  );
+
+  check(
+    "Grafana's location passes Host, X-Forwarded-Proto and the client address (a stand-in answers as grafana)",
+    async () => {
+      stack.startGrafanaEcho(version);
+      try {
+        const answer = await waitFor(
+          () => {
+            const res = edge.request('127.0.0.3', '/grafana/api/health', {
+              headers: { 'X-Forwarded-For': '203.0.113.8' },
+            });
+            return res.status === 200 ? res : undefined;
+          },
+          'the Grafana stand-in answering through nginx',
+          90_000,
+          1000,
+        );
+        const { url, headers } = answer.json<{ url: string; headers: Record<string, string> }>();
+        expect({
+          url,
+          host: headers.host,
+          proto: headers['x-forwarded-proto'],
+          forwardedFor: headers['x-forwarded-for'],
+          realIp: headers['x-real-ip'],
+        }).toEqual({
+          url: '/grafana/api/health',
+          host: '127.0.0.1',
+          proto: 'https',
+          forwardedFor: '127.0.0.3',
+          realIp: '127.0.0.3',
+        });
+        return `the stand-in received ${JSON.stringify(headers)}`;
+      } finally {
+        docker('service', 'rm', `${stack.name}-grafana-echo`);
+      }
+    },
+    180_000,
   );
 
   check(

@@ -85,7 +85,8 @@ export class TestStack {
     chmodSync(this.workDir, 0o755);
     chmodSync(this.sinksDir, 0o755);
     chmodSync(join(this.sinksDir, 'out'), 0o777);
-    cpSync(join(import.meta.dirname, 'sinks.mjs'), join(this.sinksDir, 'sinks.mjs'));
+    for (const script of ['sinks.mjs', 'echo.mjs'])
+      cpSync(join(import.meta.dirname, script), join(this.sinksDir, script));
     run('bash', [join(this.stackDir, 'scripts/tls-self-signed.sh'), this.tlsDir]);
     this.ca = readFileSync(join(this.tlsDir, 'fullchain.pem'));
     const sinks = `${this.name}-sinks`;
@@ -179,6 +180,29 @@ export class TestStack {
       `type=bind,src=${this.sinksDir},dst=/sinks`,
       `porttrack:${version}`,
       '/sinks/sinks.mjs',
+    );
+  }
+
+  /**
+   * Starts the Grafana stand-in (tests/swarm/echo.mjs, answering with the request it received) as
+   * `grafana` on the app network, where nginx's /grafana/ location looks for it.
+   */
+  startGrafanaEcho(version: string) {
+    docker(
+      'service',
+      'create',
+      '-d',
+      '--name',
+      `${this.name}-grafana-echo`,
+      '--network',
+      `name=${this.name}_app,alias=grafana`,
+      '--endpoint-mode',
+      'dnsrr',
+      '--no-healthcheck',
+      '--mount',
+      `type=bind,src=${this.sinksDir},dst=/sinks`,
+      `porttrack:${version}`,
+      '/sinks/echo.mjs',
     );
   }
 
@@ -303,6 +327,7 @@ export class TestStack {
     };
     log(`removing stack ${this.name}`);
     quiet('service', 'rm', `${this.name}-sinks`);
+    quiet('service', 'rm', `${this.name}-grafana-echo`);
     quiet('stack', 'rm', this.name);
     // Networks and volumes go once the stack's containers have stopped.
     const deadline = Date.now() + 90_000;

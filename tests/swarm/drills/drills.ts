@@ -289,7 +289,6 @@ const killApi = chaos(
     );
     return { recoverySeconds: seconds(performance.now() - killed) };
   },
-  false,
 );
 
 const redisAway = chaos(

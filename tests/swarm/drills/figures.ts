@@ -11,6 +11,13 @@ export interface WindowFigures {
     timeout: number;
     /** The 5xx by status code (e.g. 502: the replica dropped the request; 504: nginx reached none in time). */
     byStatus: Record<string, number>;
+    /**
+     * Every failed request, grouped by what answered and why: status, nginx's X-Api-Service, the
+     * replica's X-Api-Host (none: nginx answered alone) and the body's error code; most first.
+     */
+    causes: FailureCause[];
+    /** The first failed requests one by one (up to 50), in the order they were sent. */
+    first: FailedRequest[];
   };
   /** 4xx answers: not failures (e.g. a port call refused as a conflict), counted apart. */
   clientErrors: number;
@@ -18,6 +25,40 @@ export interface WindowFigures {
   resent: number;
   p50Ms: number | null;
   p99Ms: number | null;
+}
+
+export interface FailureCause {
+  status: number;
+  service: string | null;
+  host: string | null;
+  code: string | null;
+  count: number;
+}
+
+export interface FailedRequest {
+  op: string;
+  sentAtMs: number;
+  status: number;
+  service: string | null;
+  host: string | null;
+  code: string | null;
+}
+
+function causesOf(failed: readonly Sample[]): FailureCause[] {
+  const groups = new Map<string, FailureCause>();
+  for (const s of failed) {
+    const cause = {
+      status: s.status,
+      service: s.service ?? null,
+      host: s.host ?? null,
+      code: s.code ?? null,
+    };
+    const key = JSON.stringify(cause);
+    const group = groups.get(key) ?? { ...cause, count: 0 };
+    group.count += 1;
+    groups.set(key, group);
+  }
+  return [...groups.values()].sort((a, b) => b.count - a.count);
 }
 
 function countBy(keys: readonly string[]): Record<string, number> {
@@ -51,6 +92,18 @@ export function windowFigures(
       connection_error: failed.filter((s) => s.outcome === 'connection_error').length,
       timeout: failed.filter((s) => s.outcome === 'timeout').length,
       byStatus: countBy(fiveHundreds.map((s) => String(s.status))),
+      causes: causesOf(failed),
+      first: [...failed]
+        .sort((a, b) => a.sentAt - b.sentAt)
+        .slice(0, 50)
+        .map((s) => ({
+          op: s.op,
+          sentAtMs: Math.round(s.sentAt),
+          status: s.status,
+          service: s.service ?? null,
+          host: s.host ?? null,
+          code: s.code ?? null,
+        })),
     },
     clientErrors: inWindow.filter((s) => s.outcome === 'client_error').length,
     resent: inWindow.filter((s) => s.resent).length,

@@ -14,6 +14,14 @@ export interface Sample {
   outcome: Outcome;
   /** nginx's X-Api-Service: which API service answered (api, api-blue, api-green). */
   service?: string;
+  /** The API's X-Api-Host: which replica (container) answered; absent when nginx answered alone. */
+  host?: string;
+  /**
+   * Why it failed, for failures only: the error body's `reason` and `error` (`database_unavailable:
+   * the database is unavailable; retry shortly`), `nginx` for nginx's own error page, the socket
+   * error code, or `timeout`.
+   */
+  code?: string;
   /** Sent again on a new connection once: its kept-alive connection was closed under it. */
   resent?: boolean;
 }
@@ -187,7 +195,7 @@ export class LoadGenerator {
     const payload = body === undefined ? undefined : JSON.stringify(body);
     return new Promise((resolve) => {
       let settled = false;
-      const finish = (status: number, outcome: Outcome, service?: string) => {
+      const finish = (status: number, outcome: Outcome, answer: Partial<Sample> = {}) => {
         if (settled) return;
         settled = true;
         this.samples.push({
@@ -196,7 +204,7 @@ export class LoadGenerator {
           doneAt: this.now(),
           status,
           outcome,
-          ...(service ? { service } : {}),
+          ...Object.fromEntries(Object.entries(answer).filter(([, v]) => v !== undefined)),
           ...(resent ? { resent } : {}),
         });
         resolve();
@@ -222,23 +230,31 @@ export class LoadGenerator {
           let text = '';
           res.setEncoding('utf8');
           res.on('data', (chunk: string) => (text += chunk));
-          res.on('error', () => finish(res.statusCode ?? 0, 'connection_error'));
+          const answer = {
+            service: res.headers['x-api-service'] as string | undefined,
+            host: res.headers['x-api-host'] as string | undefined,
+          };
+          res.on('error', (err: NodeJS.ErrnoException) =>
+            finish(res.statusCode ?? 0, 'connection_error', {
+              ...answer,
+              code: err.code ?? 'response_error',
+            }),
+          );
           res.on('end', () => {
             const status = res.statusCode ?? 0;
-            const service = res.headers['x-api-service'] as string | undefined;
-            if (status >= 500) return finish(status, 'http_5xx', service);
-            if (status >= 400) return finish(status, 'client_error', service);
+            if (status >= 500) return finish(status, 'http_5xx', { ...answer, code: errorCode(text) });
+            if (status >= 400) return finish(status, 'client_error', answer);
             try {
               onAck?.(text);
             } catch {
               /* an acknowledgement without the id we need: counted as answered, not as acknowledged */
             }
-            finish(status, 'ok', service);
+            finish(status, 'ok', answer);
           });
         },
       );
       req.on('timeout', () => {
-        finish(0, 'timeout');
+        finish(0, 'timeout', { code: 'timeout' });
         req.destroy();
       });
       req.on('error', (err: NodeJS.ErrnoException) => {
@@ -252,9 +268,20 @@ export class LoadGenerator {
           void this.call(op, method, path, body, onAck, true, sentAt).then(resolve);
           return;
         }
-        finish(0, 'connection_error');
+        finish(0, 'connection_error', { code: err.code ?? 'connection_error' });
       });
       req.end(payload);
     });
+  }
+}
+
+/** What a failed answer's body says about why: the API's `reason` and `error`, else who answered. */
+export function errorCode(body: string): string {
+  try {
+    const parsed = JSON.parse(body) as { reason?: unknown; error?: unknown };
+    const said = [parsed.reason, parsed.error].filter((x) => typeof x === 'string');
+    return said.length ? said.join(': ') : 'json without reason or error';
+  } catch {
+    return /<center>nginx<\/center>/.test(body) ? 'nginx' : 'not json';
   }
 }

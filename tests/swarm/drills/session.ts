@@ -226,6 +226,7 @@ export class DrillSession {
       lostAcknowledgedRows: acknowledged.lost,
       figures: {
         ...outcome.figures,
+        failedAnsweredBy: this.tasksOfHosts(requests.total.failed.causes.map((c) => c.host)),
         failureSpanSeconds: failureSpanSeconds(load.samples),
         offeredRatePerSecond: loadRate,
       },
@@ -235,6 +236,27 @@ export class DrillSession {
       `drill ${name}: ${result.passed ? 'passed' : `FAILED: ${problems.join('; ')}`} (${requests.total.sent} requests, ${requests.total.failed.total} failed)`,
     );
     return result;
+  }
+
+  /**
+   * The Swarm task and image behind each X-Api-Host of a failed request (a container's hostname is
+   * its short id; stopped containers stay inspectable while Swarm keeps their task's history).
+   */
+  private tasksOfHosts(hosts: ReadonlyArray<string | null>): Record<string, string> {
+    const named: Record<string, string> = {};
+    for (const host of new Set(hosts.filter((h): h is string => h !== null))) {
+      try {
+        named[host] = docker(
+          'inspect',
+          '--format',
+          '{{index .Config.Labels "com.docker.swarm.task.name"}} {{.Config.Image}} {{.State.Status}}',
+          host,
+        );
+      } catch {
+        named[host] = 'container gone';
+      }
+    }
+    return named;
   }
 
   /** Running tasks of a service and the image tags they run. */
