@@ -8,10 +8,9 @@ import { Histogram, Counter, Gauge, Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, exporters } from '../lib/catalog/index.ts';
 import { freePort } from '../lib/db/embedded.ts';
-import { jobs } from '../lib/jobs.ts';
 import { waitFor } from '../lib/testing/wait.ts';
 import { checkDashboardQueries, formatLiveReport, type LiveCheckReport } from './live-check.ts';
-import { panels } from './refs.ts';
+import { jobs, panels } from '../lib/monitoring/index.ts';
 
 /**
  * The real Prometheus (1 s scrapes, its own port and data directory) scraping a tiny server

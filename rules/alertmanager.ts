@@ -1,12 +1,10 @@
-import { dashboardRef } from '../dashboards-src/refs.ts';
 import { alert, ruleFile } from './build/define.ts';
-import { onJob, sumRate } from './build/promql.ts';
 import { input, target } from './build/test-input.ts';
-import { thresholds } from './config.ts';
+import { dashboardRef, onJob, ranges, sumRate, thresholds } from '../lib/monitoring/index.ts';
 
 const am = { instance: 'alertmanager:9093' };
 const by = ['job', 'instance', 'integration'];
-const notifications = (name: string) => sumRate(onJob('alertmanager', name), '5m', by);
+const notifications = (name: string) => sumRate(ranges.rule, onJob('alertmanager', name), by);
 
 export const alertmanagerRules = ruleFile(import.meta.url, 'alertmanager', {
   alerts: [

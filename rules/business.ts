@@ -1,11 +1,16 @@
-import { dashboardRef } from '../dashboards-src/refs.ts';
 import { api, bucket, exporters } from '../lib/catalog/index.ts';
-import { jobs } from '../lib/jobs.ts';
 import { alert, ruleFile } from './build/define.ts';
-import { onJob, quantile } from './build/promql.ts';
 import { input, target } from './build/test-input.ts';
 import type { AlertSpec } from './build/types.ts';
-import { portManagersLabel, thresholds } from './config.ts';
+import {
+  dashboardRef,
+  jobs,
+  onJob,
+  portManagersLabel,
+  quantileOf,
+  ranges,
+  thresholds,
+} from '../lib/monitoring/index.ts';
 
 const t = thresholds.business;
 const host = { instance: 'exporters:9464' };
@@ -134,7 +139,7 @@ export const businessRules = ruleFile(import.meta.url, 'business', {
     }),
     business({
       name: 'PositionIngestLagHigh',
-      expr: `${quantile(0.95, onJob('api', bucket(api.positionIngestLag)), '5m', ['job'])} > ${t.ingestLagP95Seconds}`,
+      expr: `${quantileOf(0.95, ranges.rule, onJob('api', bucket(api.positionIngestLag)), ['job'])} > ${t.ingestLagP95Seconds}`,
       for: '10m',
       severity: 'warning',
       summary: 'AIS positions are stored late.',

@@ -1,8 +1,6 @@
-import { dashboardRef } from '../dashboards-src/refs.ts';
 import { alert, ruleFile } from './build/define.ts';
-import { onJob } from './build/promql.ts';
 import { input, target } from './build/test-input.ts';
-import { thresholds } from './config.ts';
+import { dashboardRef, onJob, thresholds } from '../lib/monitoring/index.ts';
 
 const t = thresholds.container;
 // cAdvisor also reports cgroups that are not containers (no name); skip them.

@@ -1,9 +1,6 @@
-import { dashboardRef } from '../dashboards-src/refs.ts';
-import { jobs } from '../lib/jobs.ts';
 import { alert, ruleFile } from './build/define.ts';
-import { onJob } from './build/promql.ts';
 import { input, target } from './build/test-input.ts';
-import { thresholds } from './config.ts';
+import { dashboardRef, jobs, onJob, thresholds } from '../lib/monitoring/index.ts';
 
 const t = thresholds.node;
 // Real filesystems only: tmpfs and container overlays come and go with the workload.

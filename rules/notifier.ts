@@ -1,15 +1,12 @@
-import { dashboardRef } from '../dashboards-src/refs.ts';
 import { notifier } from '../lib/catalog/index.ts';
-import { jobs } from '../lib/jobs.ts';
 import { alert, ruleFile } from './build/define.ts';
-import { onJob, sumRate } from './build/promql.ts';
 import { input, target } from './build/test-input.ts';
-import { thresholds } from './config.ts';
+import { dashboardRef, jobs, onJob, ranges, sumRate, thresholds } from '../lib/monitoring/index.ts';
 
 const t = thresholds.notifier;
 const host = { instance: 'notifier:9465' };
 const slack = { ...host, channel: 'slack' };
-const perChannel = (name: string) => sumRate(onJob('notifier', name), '5m', ['job', 'channel']);
+const perChannel = (name: string) => sumRate(ranges.rule, onJob('notifier', name), ['job', 'channel']);
 
 export const notifierRules = ruleFile(import.meta.url, 'notifier', {
   alerts: [

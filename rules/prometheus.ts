@@ -1,9 +1,6 @@
-import { dashboardRef } from '../dashboards-src/refs.ts';
-import { jobs } from '../lib/jobs.ts';
 import { alert, ruleFile } from './build/define.ts';
-import { onJob, series } from './build/promql.ts';
 import { input, target } from './build/test-input.ts';
-import { thresholds } from './config.ts';
+import { dashboardRef, jobs, onJob, selector, thresholds } from '../lib/monitoring/index.ts';
 
 const t = thresholds.platform;
 // Jobs with a dedicated, faster "down" alert (ApiDown, NodeDown, NotifierDown).
@@ -14,7 +11,7 @@ export const prometheusRules = ruleFile(import.meta.url, 'prometheus', {
   alerts: [
     alert({
       name: 'TargetDown',
-      expr: `count by (job) (${series('up', dedicated)} == 0) / count by (job) (${series('up', dedicated)}) > 0`,
+      expr: `count by (job) (${selector('up', dedicated)} == 0) / count by (job) (${selector('up', dedicated)}) > 0`,
       for: t.targetDownFor,
       severity: 'warning',
       service: 'prometheus',

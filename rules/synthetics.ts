@@ -1,9 +1,7 @@
-import { dashboardRef } from '../dashboards-src/refs.ts';
 import { synthetics } from '../lib/catalog/index.ts';
 import { alert, ruleFile } from './build/define.ts';
-import { onJob } from './build/promql.ts';
 import { input, target } from './build/test-input.ts';
-import { thresholds } from './config.ts';
+import { dashboardRef, onJob, thresholds } from '../lib/monitoring/index.ts';
 
 const t = thresholds.synthetics;
 const probe = { instance: 'synthetics:9466', journey: 'vessel-arrival' };

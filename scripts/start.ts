@@ -2,12 +2,12 @@
 import { randomBytes } from 'node:crypto';
 import { join, relative, resolve } from 'node:path';
 import { repoRoot } from '../lib/generated.ts';
-import { defaultRunbookBaseUrl } from '../rules/build/annotations.ts';
 import { type Platform, startPlatform } from './local-stack/platform.ts';
 import { parsePortBase } from './local-stack/ports.ts';
 import { readySummary } from './local-stack/summary.ts';
 import { localStackTimings } from './local-stack/timings.ts';
 import { parseScenarios, type ScenarioName } from '../api/simulator/scenarios.ts';
+import { defaultRunbookBaseUrl } from '../lib/monitoring/index.ts';
 
 const env = process.env;
 const started = performance.now();

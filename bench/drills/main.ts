@@ -18,7 +18,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApiClient } from '../../api/simulator/api-client.ts';
 import { scenarios } from '../../api/simulator/scenarios.ts';
-import { thresholds } from '../../rules/config.ts';
 import { startConnectionsDrill } from '../../scripts/local-stack/connections-drill.ts';
 import { activeInPrometheus, forOf } from '../../tests/e2e/support/alert-state.ts';
 import { apiV1Share, ratioCrossingSeconds } from '../../tests/e2e/support/crossing.ts';
@@ -31,6 +30,7 @@ import { exitForVerdicts, judge, printVerdicts } from '../lib/goals.ts';
 import { environment, writeResults } from '../lib/results.ts';
 import { formatTable } from '../lib/table.ts';
 import { healthyHost, startNodeStandIn } from './node-stand-in.ts';
+import { thresholds } from '../../lib/monitoring/index.ts';
 
 const log = (m: string) => console.log(`[bench:drills ${new Date().toISOString().slice(11, 19)}] ${m}`);
 const sleepUntil = (t: number) => new Promise((r) => setTimeout(r, Math.max(0, t - Date.now())));

@@ -12,13 +12,13 @@ import { rm } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from '../../lib/generated.ts';
-import { defaultRunbookBaseUrl } from '../../rules/build/annotations.ts';
 import { startPlatform } from '../../scripts/local-stack/platform.ts';
 import { localStackTimings } from '../../scripts/local-stack/timings.ts';
 import { exitForVerdicts, judge, printVerdicts } from '../lib/goals.ts';
 import { environment, writeResults } from '../lib/results.ts';
 import { spread } from '../lib/rounds.ts';
 import { alertHistory } from './alert-history.ts';
+import { defaultRunbookBaseUrl } from '../../lib/monitoring/index.ts';
 
 const minutes = Number(process.env.BENCH_QUIET_MINUTES ?? 60);
 const pollMs = 5000;

@@ -8,9 +8,9 @@ import {
   RowBuilder,
   type VariableModel,
 } from '@grafana/grafana-foundation-sdk/dashboard';
-import { type DashboardKey, dashboards } from '../refs.ts';
 import { layout } from './layout.ts';
 import type { EmptyWhenHealthy, RowSpec } from './panel-spec.ts';
+import { type DashboardKey, dashboards } from '../../lib/monitoring/index.ts';
 
 /** Folders by audience; the provisioning provider turns the directories into folders. */
 export type Folder = 'Operations' | 'Platform' | 'Business';

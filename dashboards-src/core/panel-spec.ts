@@ -1,7 +1,7 @@
 import type { Builder } from '@grafana/grafana-foundation-sdk/cog';
 import type { DashboardLink, GridPos, Panel } from '@grafana/grafana-foundation-sdk/dashboard';
-import type { DashboardRef } from '../refs.ts';
 import { panelLinks } from './links.ts';
+import type { DashboardRef } from '../../lib/monitoring/index.ts';
 
 /** What every SDK panel builder offers that the layout needs. */
 export interface PanelBuilderLike extends Builder<Panel> {
@@ -25,7 +25,7 @@ export interface PanelSpec {
   builder: PanelBuilderLike;
   width: number;
   height: number;
-  /** Reserved id from refs.ts (alerts link to it); otherwise the layout assigns one. */
+  /** Reserved id from lib/monitoring/dashboards.ts (alerts link to it); otherwise the layout assigns one. */
   id?: number;
   emptyWhenHealthy?: EmptyWhenHealthy;
 }

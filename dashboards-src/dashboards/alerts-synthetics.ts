@@ -9,7 +9,7 @@ import {
 import { exporterFreshnessTimeseries } from '../panels/freshness.ts';
 import { publicCertificateStat, publicEndpointTimeseries } from '../panels/public-endpoint.ts';
 import { probeDurationTimeseries, probeSuccessTimeseries } from '../panels/synthetics.ts';
-import { panels } from '../refs.ts';
+import { panels } from '../../lib/monitoring/index.ts';
 
 const ids = panels.alerts;
 

@@ -14,7 +14,7 @@ import {
 } from '../panels/port-traffic.ts';
 import { staffingCoverageBarGauge, staffOnShiftTimeseries } from '../panels/staffing.ts';
 import { vesselMapGeomap } from '../panels/vessel-map.ts';
-import { panels } from '../refs.ts';
+import { panels } from '../../lib/monitoring/index.ts';
 
 const ids = panels.portOps;
 

@@ -16,7 +16,7 @@ import {
 import { alertmanagerHealthTimeseries, prometheusHealthTimeseries } from '../panels/monitoring.ts';
 import { postgresConnectionsTimeseries, postgresPerformanceTimeseries } from '../panels/postgres.ts';
 import { redisTimeseries } from '../panels/redis.ts';
-import { panels } from '../refs.ts';
+import { panels } from '../../lib/monitoring/index.ts';
 
 const ids = panels.system;
 

@@ -3,8 +3,8 @@ import {
   VariableRefresh,
   VariableSort,
 } from '@grafana/grafana-foundation-sdk/dashboard';
-import { type JobKey, jobMatcher } from '../../lib/jobs.ts';
 import { datasourceRef } from '../datasources.ts';
+import { type JobKey, jobMatcher } from '../../lib/monitoring/index.ts';
 
 /** `$instance`: the replicas of one job, multi-select with All (`.*`). Use it as `instance=~"$instance"`. */
 export function instanceVariable(jobKey: JobKey): QueryVariableBuilder {

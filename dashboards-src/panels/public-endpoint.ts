@@ -1,9 +1,9 @@
 import { type PanelSize, type PanelSpec, spec } from '../core/panel-spec.ts';
-import { job, selector } from '../core/promql.ts';
 import { promTarget } from '../core/targets.ts';
 import { stat, timeseries } from './kinds.ts';
+import { jobMatcher, selector } from '../../lib/monitoring/index.ts';
 
-const blackbox = job('blackbox');
+const blackbox = jobMatcher('blackbox');
 
 /** The blackbox exporter's probe of the public URL: passing or not, and how long it took. */
 export function publicEndpointTimeseries(size: PanelSize = {}): PanelSpec {

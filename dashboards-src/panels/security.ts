@@ -1,8 +1,8 @@
 import { api, count } from '../../lib/catalog/index.ts';
 import { type PanelSize, type PanelSpec, spec } from '../core/panel-spec.ts';
-import { increaseOf, rateOf, selector, sumBy } from '../core/promql.ts';
 import { promTarget } from '../core/targets.ts';
 import { timeseries } from './kinds.ts';
+import { ranges, increaseOf, rateOf, selector, sumBy } from '../../lib/monitoring/index.ts';
 
 export interface SecurityPanelOptions extends PanelSize {
   matchers: readonly string[];
@@ -46,7 +46,9 @@ export function loginAttemptsTimeseries({ matchers, ...size }: SecurityPanelOpti
       unit: 'ops',
       stacked: true,
       targets: [
-        promTarget(0, sumBy(['result'], rateOf(api.logins.name, ...matchers)), { legend: '{{result}}' }),
+        promTarget(0, sumBy(['result'], rateOf(ranges.panel, api.logins.name, ...matchers)), {
+          legend: '{{result}}',
+        }),
       ],
     }),
     size,

@@ -1,11 +1,11 @@
-import { recording, type SloWindow } from '../../rules/recording-names.ts';
 import { type PanelSize, type PanelSpec, spec } from '../core/panel-spec.ts';
 import { promTarget } from '../core/targets.ts';
 import { stat, timeseries } from './kinds.ts';
+import { recording, type SloWindow } from '../../lib/monitoring/index.ts';
 
-/** SLO panels read the recording rules only (rules/recording-names.ts), never the raw histogram. */
+/** SLO panels read the recording rules only (lib/monitoring/recording.ts), never the raw histogram. */
 export interface SloPanelOptions extends PanelSize {
-  /** Value of the `slo` label, from `slos` in recording-names.ts. */
+  /** Value of the `slo` label, from `slos` in lib/monitoring/recording.ts. */
   slo: string;
   title: string;
 }

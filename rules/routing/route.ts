@@ -1,5 +1,5 @@
-import type { Duration } from '../build/types.ts';
 import type { DirectReceiver, Receiver } from './receivers.ts';
+import type { Duration } from '../../lib/monitoring/index.ts';
 
 /** An Alertmanager matcher, `label="value"`, `label!="value"`, `label=~"regex"`. */
 export type Matcher = `${string}${'=' | '!=' | '=~' | '!~'}"${string}"`;

@@ -18,10 +18,10 @@ import { type PortName, portFor, portOffsets } from './ports.ts';
 import { repoRoot } from '../../lib/generated.ts';
 import { type RunningPrometheus, startPrometheus } from './prometheus.ts';
 import { localRuleFiles, renderLocalAlertmanagerConfig, type RuleTiming } from './rules-and-routing.ts';
-import type { JobKey } from '../../lib/jobs.ts';
 import { localJobs } from './scrape-jobs.ts';
 import { ServiceMissing, type ServiceProcess, startServiceProcess } from './service-process.ts';
 import { type ServiceName, services } from './services.ts';
+import type { JobKey } from '../../lib/monitoring/index.ts';
 
 /** The blackbox exporter's modules: the stack's file. */
 const blackboxConfig = join(repoRoot, 'stack/blackbox/blackbox.yml');

@@ -2,13 +2,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultRunbookBaseUrl } from '../../rules/build/annotations.ts';
 import { type ConnectionsDrill, startConnectionsDrill } from './connections-drill.ts';
 import { activeAlerts, instantQuery } from './prometheus-api.ts';
 import { type RunningPrometheus, startPrometheus } from './prometheus.ts';
 import { localRuleFiles } from './rules-and-routing.ts';
 import { scrapeJobs } from './scrape-jobs.ts';
 import { waitFor } from './wait.ts';
+import { defaultRunbookBaseUrl } from '../../lib/monitoring/index.ts';
 
 // The PostgreSQL-connections alert, live: a PostgreSQL of this test's own with max_connections
 // 10 (the machine's shared server is never crowded), the real postgres-exporter on its

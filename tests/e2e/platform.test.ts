@@ -8,7 +8,6 @@ import type { Service } from '../../lib/catalog/define.ts';
 import { activeTargets, instantQuery } from '../../scripts/local-stack/prometheus-api.ts';
 import { localJobs } from '../../scripts/local-stack/scrape-jobs.ts';
 import { waitFor } from '../../scripts/local-stack/wait.ts';
-import { thresholds } from '../../rules/config.ts';
 import { apiV1Share, ratioCrossingSeconds } from './support/crossing.ts';
 import { runDeadmanDrill } from './support/deadman-drill.ts';
 import { failedLoginBurst } from './support/failed-logins.ts';
@@ -25,6 +24,7 @@ import { catalogDrift } from './support/exposition.ts';
 import { lintFindings } from './support/promtool.ts';
 import { writeDrillResults } from './support/results.ts';
 import { forSeconds } from './support/timing.ts';
+import { thresholds } from '../../lib/monitoring/index.ts';
 
 const log = (line: string) =>
   process.stdout.write(`[e2e ${new Date().toISOString().slice(11, 19)}] ${line}\n`);

@@ -6,8 +6,6 @@ import { createTestDatabase, type TestDatabase } from '../../../lib/testing/data
 import { migrationsDir } from '../../server.ts';
 import { startTestApi, vesselBody } from '../../testing/test-api.ts';
 import { partitionDays, utcDay } from './partitions.ts';
-import { thresholds } from '../../../rules/config.ts';
-import { toSeconds } from '../../../rules/build/duration.ts';
 import {
   daysAhead,
   maintainPositions,
@@ -15,6 +13,7 @@ import {
   PositionRetention,
   retentionIntervalMs,
 } from './retention.ts';
+import { thresholds, toSeconds } from '../../../lib/monitoring/index.ts';
 
 const at = (iso: string) => new Date(iso);
 
