@@ -11,7 +11,7 @@ export const alertmanagerRules = ruleFile(import.meta.url, 'alertmanager', {
     alert({
       name: 'AlertmanagerFailingToSend',
       expr: `${notifications('alertmanager_notifications_failed_total')} / ${notifications('alertmanager_notifications_total')} > ${thresholds.platform.alertmanagerFailedRatio}`,
-      for: '5m',
+      for: thresholds.platform.alertmanagerFailedFor,
       severity: 'warning',
       service: 'alertmanager',
       summary: 'Alertmanager fails to deliver notifications.',
@@ -55,7 +55,7 @@ export const alertmanagerRules = ruleFile(import.meta.url, 'alertmanager', {
     alert({
       name: 'AlertmanagerConfigReloadFailed',
       expr: `${onJob('alertmanager', 'alertmanager_config_last_reload_successful')} == 0`,
-      for: '10m',
+      for: thresholds.platform.configReloadFor,
       severity: 'warning',
       service: 'alertmanager',
       summary: 'Alertmanager could not load its new configuration.',

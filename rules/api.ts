@@ -162,7 +162,7 @@ export const apiRules = ruleFile(import.meta.url, 'api', {
     alert({
       name: 'ApiFailedLoginsHigh',
       expr: `sum by (job) (increase(${onJob('api', api.logins.name, 'result="failure"')}[${t.failedLoginsWindow}])) > ${t.failedLogins}`,
-      for: '1m',
+      for: t.failedLoginsFor,
       severity: 'warning',
       service: 'api',
       summary: 'Many failed logins on the PortTrack API.',

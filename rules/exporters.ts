@@ -11,7 +11,7 @@ export const exporterRules = ruleFile(import.meta.url, 'exporters', {
     alert({
       name: 'ExporterDataStale',
       expr: `time() - ${onJob('exporters', exporters.lastRefreshSuccess.name)} > ${staleSeconds}`,
-      for: '5m',
+      for: thresholds.exporters.staleFor,
       severity: 'warning',
       service: 'exporters',
       summary: 'Business metrics are stale.',
@@ -36,7 +36,7 @@ export const exporterRules = ruleFile(import.meta.url, 'exporters', {
     alert({
       name: 'ExporterDatabaseDown',
       expr: `${onJob('exporters', exporters.databaseUp.name)} == 0`,
-      for: '5m',
+      for: thresholds.exporters.databaseDownFor,
       severity: 'warning',
       service: 'exporters',
       summary: 'The business exporter cannot read the database.',

@@ -29,7 +29,7 @@ export const notifierRules = ruleFile(import.meta.url, 'notifier', {
     alert({
       name: 'NotifierDeliveryFailing',
       expr: `${perChannel(notifier.failed.name)} / (${perChannel(notifier.delivered.name)} + ${perChannel(notifier.failed.name)}) > ${t.failedRatio}`,
-      for: '10m',
+      for: t.failedFor,
       severity: 'warning',
       service: 'notifier',
       summary: 'The notifier fails to deliver to a channel.',
@@ -52,7 +52,7 @@ export const notifierRules = ruleFile(import.meta.url, 'notifier', {
     alert({
       name: 'NotifierBacklog',
       expr: `max by (job, channel) (${onJob('notifier', notifier.oldestPendingAge.name)}) > ${t.backlogSeconds}`,
-      for: '5m',
+      for: t.backlogFor,
       severity: 'warning',
       service: 'notifier',
       summary: 'Notifications are piling up undelivered.',
@@ -70,7 +70,7 @@ export const notifierRules = ruleFile(import.meta.url, 'notifier', {
     alert({
       name: 'NotifierDeadLetters',
       expr: `sum by (job, channel) (increase(${onJob('notifier', notifier.deadLettered.name)}[${t.deadLetterWindow}])) > 0`,
-      for: '1m',
+      for: t.deadLetterFor,
       severity: 'warning',
       service: 'notifier',
       summary: 'The notifier gave up on some notifications.',

@@ -34,8 +34,8 @@ export const prometheusRules = ruleFile(import.meta.url, 'prometheus', {
     }),
     alert({
       name: 'PrometheusRuleEvaluationFailures',
-      expr: `increase(${onJob('prometheus', 'prometheus_rule_evaluation_failures_total')}[5m]) > 0`,
-      for: '5m',
+      expr: `increase(${onJob('prometheus', 'prometheus_rule_evaluation_failures_total')}[${t.ruleFailuresWindow}]) > 0`,
+      for: t.ruleFailuresFor,
       severity: 'warning',
       service: 'prometheus',
       summary: 'Prometheus fails to evaluate some rules.',
@@ -65,7 +65,7 @@ export const prometheusRules = ruleFile(import.meta.url, 'prometheus', {
     alert({
       name: 'PrometheusConfigReloadFailed',
       expr: `${onJob('prometheus', 'prometheus_config_last_reload_successful')} == 0`,
-      for: '10m',
+      for: t.configReloadFor,
       severity: 'warning',
       service: 'prometheus',
       summary: 'Prometheus could not load its new configuration.',
@@ -81,7 +81,7 @@ export const prometheusRules = ruleFile(import.meta.url, 'prometheus', {
     alert({
       name: 'Watchdog',
       expr: 'vector(1)',
-      for: '0m',
+      for: t.watchdogFor,
       severity: 'info',
       service: 'prometheus',
       summary: 'The alerting pipeline is alive.',
