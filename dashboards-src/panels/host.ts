@@ -1,7 +1,16 @@
 import { type PanelSize, type PanelSpec, spec } from '../core/panel-spec.ts';
 import { promTarget } from '../core/targets.ts';
 import { timeseries } from './kinds.ts';
-import { ranges, jobMatcher, rateOf, selector, sumBy } from '../../lib/monitoring/index.ts';
+import {
+  inWords,
+  jobMatcher,
+  percent,
+  ranges,
+  rateOf,
+  selector,
+  sumBy,
+  thresholds,
+} from '../../lib/monitoring/index.ts';
 
 /** The VM the stack runs on, from node-exporter. */
 const node = jobMatcher('node');
@@ -18,7 +27,7 @@ export function cpuUsageTimeseries(size: PanelSize = {}): PanelSpec {
   return spec(
     timeseries({
       title: 'CPU usage',
-      description: 'Busy share of all cores per host (1 - idle). The alert fires above 80% for 10 minutes.',
+      description: `Busy share of all cores per host (1 - idle). The alert fires above ${percent(thresholds.node.cpuRatio)} for ${inWords(thresholds.node.cpuFor)}.`,
       unit: 'percentunit',
       min: 0,
       max: 1,
@@ -70,7 +79,7 @@ export function diskFreeTimeseries(size: PanelSize = {}): PanelSpec {
   return spec(
     timeseries({
       title: 'Disk space available',
-      description: 'Free share of each real filesystem. The alert fires below 10%.',
+      description: `Free share of each real filesystem. The alert fires below ${percent(thresholds.node.diskFreeRatio)}.`,
       unit: 'percentunit',
       min: 0,
       max: 1,

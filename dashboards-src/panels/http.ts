@@ -2,7 +2,15 @@ import { api, bucket, count } from '../../lib/catalog/index.ts';
 import { type PanelSize, type PanelSpec, spec } from '../core/panel-spec.ts';
 import { promTarget } from '../core/targets.ts';
 import { barGauge, stat, timeseries } from './kinds.ts';
-import { ranges, quantileOf, rateOf, ratioOrZero, selector, sumBy } from '../../lib/monitoring/index.ts';
+import {
+  quantileOf,
+  ranges,
+  rateOf,
+  ratioOrZero,
+  selector,
+  sumBy,
+  thresholds,
+} from '../../lib/monitoring/index.ts';
 
 /**
  * HTTP panels of the API, built from the request-duration histogram. `matchers` select the
@@ -36,8 +44,7 @@ export function latencyPercentilesTimeseries({ matchers, ...size }: HttpPanelOpt
   return spec(
     timeseries({
       title: 'Latency p50 / p95 / p99',
-      description:
-        'Request duration percentiles over all routes. The SLO threshold is 200 ms, the alert 2 s.',
+      description: `Request duration percentiles over all routes. The SLO threshold is ${Number(thresholds.slo.latencyThreshold) * 1000} ms, the alert ${thresholds.api.latencyP95Seconds} s.`,
       unit: 's',
       targets: [0.5, 0.95, 0.99].map((q, i) =>
         promTarget(i, quantileOf(q, ranges.panel, series, [], ...matchers), {

@@ -1,7 +1,15 @@
 import { type PanelSize, type PanelSpec, spec } from '../core/panel-spec.ts';
 import { promTarget } from '../core/targets.ts';
 import { timeseries } from './kinds.ts';
-import { ranges, jobMatcher, rateOf, selector, sumBy } from '../../lib/monitoring/index.ts';
+import {
+  jobMatcher,
+  percent,
+  ranges,
+  rateOf,
+  selector,
+  sumBy,
+  thresholds,
+} from '../../lib/monitoring/index.ts';
 
 /** The API's PostgreSQL, from postgres-exporter. */
 const pg = jobMatcher('postgres');
@@ -10,7 +18,7 @@ export function postgresConnectionsTimeseries(size: PanelSize = {}): PanelSpec {
   return spec(
     timeseries({
       title: 'PostgreSQL connections',
-      description: 'Connections by state against max_connections. The alert fires above 80% of the limit.',
+      description: `Connections by state against max_connections. The alert fires above ${percent(thresholds.postgres.connectionsRatio)} of the limit.`,
       unit: 'short',
       stacked: false,
       targets: [
