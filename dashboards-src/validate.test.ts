@@ -1,3 +1,4 @@
+import { dashboards, panels } from '../lib/monitoring/index.ts';
 import { describe, expect, it } from 'vitest';
 import { formatProblem } from '../lib/validation.ts';
 import { alertLinkProblems } from './checks/alert-links.ts';
@@ -11,7 +12,6 @@ import type { GeneratedDashboard } from './checks/model.ts';
 import { querySyntaxProblems } from './checks/query-syntax.ts';
 import type { PanelJson } from './core/definition.ts';
 import { dashboardChecks, generatedDashboards, provisionedDatasources } from './validate.ts';
-import { dashboards, panels } from '../lib/monitoring/index.ts';
 
 /** A fresh deep copy of the generated dashboards, to break on purpose. */
 const copy = (): GeneratedDashboard[] => structuredClone(generatedDashboards());

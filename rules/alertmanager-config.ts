@@ -1,12 +1,12 @@
 // Entry point for the local stack (`npm start`) and the end-to-end drills: the real routing,
 // pointed at a local notifier with short intervals. See rules/routing/ for the definitions.
+import { fromSeconds } from '../lib/monitoring/index.ts';
 import {
   type AlertmanagerOptions,
   alertmanagerConfig,
   stackAlertmanagerOptions,
 } from './routing/alertmanager-config.ts';
 import { renderAlertmanager } from './routing/render.ts';
-import { fromSeconds } from '../lib/monitoring/index.ts';
 
 export { alertmanagerConfig, stackAlertmanagerOptions, type AlertmanagerOptions };
 

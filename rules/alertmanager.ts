@@ -1,6 +1,6 @@
+import { dashboardRef, onJob, ranges, sumRate, thresholds } from '../lib/monitoring/index.ts';
 import { alert, ruleFile } from './build/define.ts';
 import { input, target } from './build/test-input.ts';
-import { dashboardRef, onJob, ranges, sumRate, thresholds } from '../lib/monitoring/index.ts';
 
 const am = { instance: 'alertmanager:9093' };
 const by = ['job', 'instance', 'integration'];

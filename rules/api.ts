@@ -1,6 +1,4 @@
 import { api, bucket, count } from '../lib/catalog/index.ts';
-import { alert, record, ruleFile } from './build/define.ts';
-import { input, target } from './build/test-input.ts';
 import {
   dashboardRef,
   type Duration,
@@ -12,6 +10,8 @@ import {
   sumRate,
   thresholds,
 } from '../lib/monitoring/index.ts';
+import { alert, record, ruleFile } from './build/define.ts';
+import { input, target } from './build/test-input.ts';
 
 const t = thresholds.api;
 const requests = (...m: string[]) => onJob('api', count(api.httpRequestDuration), ...m);

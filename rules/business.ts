@@ -1,7 +1,4 @@
 import { api, bucket, exporters } from '../lib/catalog/index.ts';
-import { alert, ruleFile } from './build/define.ts';
-import { input, target } from './build/test-input.ts';
-import type { AlertSpec } from './build/types.ts';
 import {
   dashboardRef,
   jobs,
@@ -11,6 +8,9 @@ import {
   ranges,
   thresholds,
 } from '../lib/monitoring/index.ts';
+import { alert, ruleFile } from './build/define.ts';
+import { input, target } from './build/test-input.ts';
+import type { AlertSpec } from './build/types.ts';
 
 const t = thresholds.business;
 const host = { instance: 'exporters:9464' };

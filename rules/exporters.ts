@@ -1,7 +1,7 @@
 import { exporters } from '../lib/catalog/index.ts';
+import { dashboardRef, onJob, thresholds } from '../lib/monitoring/index.ts';
 import { alert, ruleFile } from './build/define.ts';
 import { input, target } from './build/test-input.ts';
-import { dashboardRef, onJob, thresholds } from '../lib/monitoring/index.ts';
 
 const host = { instance: 'exporters:9464' };
 const staleSeconds = thresholds.exporters.staleSeconds;

@@ -1,10 +1,10 @@
 import type { GeneratedFile } from '../lib/generated.ts';
+import { runbookBaseUrl } from '../lib/monitoring/index.ts';
 import { type RenderOptions, renderRuleFile, ruleFilePath } from './build/render-rules.ts';
 import { renderTestFile, testFilePath } from './build/render-tests.ts';
 import type { RuleFileSpec } from './build/types.ts';
 import { ruleFiles } from './rule-files.ts';
 import { alertmanagerFile } from './routing/render.ts';
-import { runbookBaseUrl } from '../lib/monitoring/index.ts';
 
 /**
  * Rule files with optional shortened `for:` (end-to-end drills). Pure: same input, same bytes.

@@ -1,6 +1,6 @@
+import { dashboardRef, jobs, onJob, thresholds } from '../lib/monitoring/index.ts';
 import { alert, ruleFile } from './build/define.ts';
 import { input, target } from './build/test-input.ts';
-import { dashboardRef, jobs, onJob, thresholds } from '../lib/monitoring/index.ts';
 
 const t = thresholds.node;
 // Real filesystems only: tmpfs and container overlays come and go with the workload.

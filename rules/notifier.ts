@@ -1,7 +1,7 @@
 import { notifier } from '../lib/catalog/index.ts';
+import { dashboardRef, jobs, onJob, ranges, sumRate, thresholds } from '../lib/monitoring/index.ts';
 import { alert, ruleFile } from './build/define.ts';
 import { input, target } from './build/test-input.ts';
-import { dashboardRef, jobs, onJob, ranges, sumRate, thresholds } from '../lib/monitoring/index.ts';
 
 const t = thresholds.notifier;
 const host = { instance: 'notifier:9465' };

@@ -1,6 +1,6 @@
+import { dashboardRef, onJob, thresholds } from '../lib/monitoring/index.ts';
 import { alert, ruleFile } from './build/define.ts';
 import { input, target } from './build/test-input.ts';
-import { dashboardRef, onJob, thresholds } from '../lib/monitoring/index.ts';
 
 const t = thresholds.postgres;
 const server = { instance: 'postgres:5432' };

@@ -1,6 +1,6 @@
+import { dashboardRef, jobs, onJob, selector, thresholds } from '../lib/monitoring/index.ts';
 import { alert, ruleFile } from './build/define.ts';
 import { input, target } from './build/test-input.ts';
-import { dashboardRef, jobs, onJob, selector, thresholds } from '../lib/monitoring/index.ts';
 
 const t = thresholds.platform;
 // Jobs with a dedicated, faster "down" alert (ApiDown, NodeDown, NotifierDown).

@@ -1,6 +1,6 @@
+import { dashboardRef, jobs, onJob, thresholds } from '../lib/monitoring/index.ts';
 import { alert, ruleFile } from './build/define.ts';
 import { input } from './build/test-input.ts';
-import { dashboardRef, jobs, onJob, thresholds } from '../lib/monitoring/index.ts';
 
 const t = thresholds.publicEndpoint;
 // The blackbox job's series carry the probed URL as `instance` (scripts/local-stack/prometheus-config.ts).

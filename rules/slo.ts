@@ -1,8 +1,8 @@
 import { api, bucket, count } from '../lib/catalog/index.ts';
+import { dashboardRef, onJob, slos, sumRate, thresholds } from '../lib/monitoring/index.ts';
 import { ruleFile } from './build/define.ts';
 import { type SloSpec, sloAlerts, sloRecords } from './build/slo.ts';
 import { input } from './build/test-input.ts';
-import { dashboardRef, onJob, slos, sumRate, thresholds } from '../lib/monitoring/index.ts';
 
 const t = thresholds.slo;
 const requests = (...m: string[]) => onJob('api', count(api.httpRequestDuration), ...m);

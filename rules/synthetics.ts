@@ -1,7 +1,7 @@
 import { synthetics } from '../lib/catalog/index.ts';
+import { dashboardRef, onJob, thresholds } from '../lib/monitoring/index.ts';
 import { alert, ruleFile } from './build/define.ts';
 import { input, target } from './build/test-input.ts';
-import { dashboardRef, onJob, thresholds } from '../lib/monitoring/index.ts';
 
 const t = thresholds.synthetics;
 const probe = { instance: 'synthetics:9466', journey: 'vessel-arrival' };

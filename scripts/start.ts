@@ -1,4 +1,5 @@
 // `npm start`: PortTrack and everything that watches it, on this machine. See docs/local-stack.md.
+import { defaultRunbookBaseUrl } from '../lib/monitoring/index.ts';
 import { randomBytes } from 'node:crypto';
 import { join, relative, resolve } from 'node:path';
 import { repoRoot } from '../lib/generated.ts';
@@ -7,7 +8,6 @@ import { parsePortBase } from './local-stack/ports.ts';
 import { readySummary } from './local-stack/summary.ts';
 import { localStackTimings } from './local-stack/timings.ts';
 import { parseScenarios, type ScenarioName } from '../api/simulator/scenarios.ts';
-import { defaultRunbookBaseUrl } from '../lib/monitoring/index.ts';
 
 const env = process.env;
 const started = performance.now();

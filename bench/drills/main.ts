@@ -13,6 +13,7 @@
  * CPU, memory and disk through a stand-in for node-exporter (node-stand-in.ts).
  * The longest, NodeHighCpu (4 min to cross 80% + for 10 min), sets the run at about 20 minutes.
  */
+import { thresholds } from '../../lib/monitoring/index.ts';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,7 +31,6 @@ import { exitForVerdicts, judge, printVerdicts } from '../lib/goals.ts';
 import { environment, writeResults } from '../lib/results.ts';
 import { formatTable } from '../lib/table.ts';
 import { healthyHost, startNodeStandIn } from './node-stand-in.ts';
-import { thresholds } from '../../lib/monitoring/index.ts';
 
 const log = (m: string) => console.log(`[bench:drills ${new Date().toISOString().slice(11, 19)}] ${m}`);
 const sleepUntil = (t: number) => new Promise((r) => setTimeout(r, Math.max(0, t - Date.now())));

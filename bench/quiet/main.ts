@@ -7,6 +7,7 @@
  *
  *   BENCH_TIMEOUT_S=4500 npm run bench -- quiet      # BENCH_QUIET_MINUTES=60 by default
  */
+import { defaultRunbookBaseUrl } from '../../lib/monitoring/index.ts';
 import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { loadavg } from 'node:os';
@@ -18,7 +19,6 @@ import { exitForVerdicts, judge, printVerdicts } from '../lib/goals.ts';
 import { environment, writeResults } from '../lib/results.ts';
 import { spread } from '../lib/rounds.ts';
 import { alertHistory } from './alert-history.ts';
-import { defaultRunbookBaseUrl } from '../../lib/monitoring/index.ts';
 
 const minutes = Number(process.env.BENCH_QUIET_MINUTES ?? 60);
 const pollMs = 5000;

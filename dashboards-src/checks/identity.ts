@@ -1,6 +1,6 @@
+import { dashboards, panels } from '../../lib/monitoring/index.ts';
 import type { Problem } from '../../lib/validation.ts';
 import { type GeneratedDashboard, locate, panelName, panelsOf } from './model.ts';
-import { dashboards, panels } from '../../lib/monitoring/index.ts';
 
 /**
  * Dashboard uids are the ones lib/monitoring/dashboards.ts promises (alerts and notifications link to them) and

@@ -1,9 +1,9 @@
+import { recording, sloWindows } from '../../lib/monitoring/index.ts';
 import { parser as promqlParser } from '@prometheus-io/lezer-promql';
 import { knownSeriesNames } from '../../lib/catalog/index.ts';
 import type { Problem } from '../../lib/validation.ts';
 import { interpolate } from '../core/interpolate.ts';
 import { type GeneratedDashboard, locate, queriesOf } from './model.ts';
-import { recording, sloWindows } from '../../lib/monitoring/index.ts';
 
 /** The catalog's series, the third-party lists and every recording rule name dashboards may read. */
 export function knownMetricNames(): Set<string> {

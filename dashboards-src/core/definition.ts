@@ -1,3 +1,4 @@
+import { type DashboardKey, dashboards } from '../../lib/monitoring/index.ts';
 import type { Builder } from '@grafana/grafana-foundation-sdk/cog';
 import {
   type AnnotationQuery,
@@ -10,7 +11,6 @@ import {
 } from '@grafana/grafana-foundation-sdk/dashboard';
 import { layout } from './layout.ts';
 import type { EmptyWhenHealthy, RowSpec } from './panel-spec.ts';
-import { type DashboardKey, dashboards } from '../../lib/monitoring/index.ts';
 
 /** Folders by audience; the provisioning provider turns the directories into folders. */
 export type Folder = 'Operations' | 'Platform' | 'Business';

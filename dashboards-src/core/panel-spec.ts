@@ -1,7 +1,7 @@
+import type { DashboardRef } from '../../lib/monitoring/index.ts';
 import type { Builder } from '@grafana/grafana-foundation-sdk/cog';
 import type { DashboardLink, GridPos, Panel } from '@grafana/grafana-foundation-sdk/dashboard';
 import { panelLinks } from './links.ts';
-import type { DashboardRef } from '../../lib/monitoring/index.ts';
 
 /** What every SDK panel builder offers that the layout needs. */
 export interface PanelBuilderLike extends Builder<Panel> {

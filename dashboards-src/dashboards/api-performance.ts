@@ -1,3 +1,4 @@
+import { jobMatcher, panels, recording, thresholds } from '../../lib/monitoring/index.ts';
 import { defineDashboard } from '../core/definition.ts';
 import { row } from '../core/panel-spec.ts';
 import { deployAnnotation } from '../panels/deploy-annotation.ts';
@@ -19,7 +20,6 @@ import {
   eventLoopLagTimeseries,
   positionRetentionStat,
 } from '../panels/runtime.ts';
-import { jobMatcher, panels, recording, thresholds } from '../../lib/monitoring/index.ts';
 
 const ids = panels.api;
 const matchers = [jobMatcher('api'), instanceMatcher];

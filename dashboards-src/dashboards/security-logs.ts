@@ -1,3 +1,4 @@
+import { dashboardRef, jobMatcher, panels } from '../../lib/monitoring/index.ts';
 import { defineDashboard } from '../core/definition.ts';
 import { row } from '../core/panel-spec.ts';
 import { statusClassRatesTimeseries } from '../panels/http.ts';
@@ -7,7 +8,6 @@ import {
   loginAttemptsTimeseries,
   unusualTrafficTimeseries,
 } from '../panels/security.ts';
-import { dashboardRef, jobMatcher, panels } from '../../lib/monitoring/index.ts';
 
 const ids = panels.security;
 const matchers = [jobMatcher('api')];

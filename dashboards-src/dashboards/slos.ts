@@ -1,7 +1,7 @@
+import { dashboardRef, panels, slos } from '../../lib/monitoring/index.ts';
 import { defineDashboard } from '../core/definition.ts';
 import { row } from '../core/panel-spec.ts';
 import { burnRatesTimeseries, errorBudgetRemainingStat, sloAttainmentTimeseries } from '../panels/slo.ts';
-import { dashboardRef, panels, slos } from '../../lib/monitoring/index.ts';
 
 const ids = panels.slo;
 

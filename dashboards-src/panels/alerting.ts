@@ -1,16 +1,16 @@
 import { notifier } from '../../lib/catalog/index.ts';
-import { type PanelSize, type PanelSpec, spec } from '../core/panel-spec.ts';
-import { promTarget } from '../core/targets.ts';
-import { stat, table, timeseries } from './kinds.ts';
 import {
-  ranges,
   jobMatcher,
+  ranges,
   rateOf,
   runbookBaseUrl,
   runbookUrl,
   selector,
   sumBy,
 } from '../../lib/monitoring/index.ts';
+import { type PanelSize, type PanelSpec, spec } from '../core/panel-spec.ts';
+import { promTarget } from '../core/targets.ts';
+import { stat, table, timeseries } from './kinds.ts';
 
 const firing = 'ALERTS{alertstate="firing"}';
 const notifierJob = jobMatcher('notifier');

@@ -1,8 +1,8 @@
 import { exporters } from '../../lib/catalog/index.ts';
+import { increaseOf, jobMatcher, selector, sumBy } from '../../lib/monitoring/index.ts';
 import { type PanelSize, type PanelSpec, spec } from '../core/panel-spec.ts';
 import { promTarget } from '../core/targets.ts';
 import { timeseries } from './kinds.ts';
-import { increaseOf, jobMatcher, selector, sumBy } from '../../lib/monitoring/index.ts';
 
 const exp = jobMatcher('exporters');
 

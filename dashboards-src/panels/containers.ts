@@ -1,7 +1,7 @@
+import { jobMatcher, ranges, rateOf, selector, sumBy } from '../../lib/monitoring/index.ts';
 import { type PanelSize, type PanelSpec, spec } from '../core/panel-spec.ts';
 import { promTarget } from '../core/targets.ts';
 import { table, timeseries } from './kinds.ts';
-import { ranges, jobMatcher, rateOf, selector, sumBy } from '../../lib/monitoring/index.ts';
 
 /** Containers of the Swarm stack, from cAdvisor. Swarm names each task's container uniquely. */
 const cadvisor = jobMatcher('cadvisor');

@@ -1,7 +1,7 @@
+import { jobMatcher } from '../../lib/monitoring/index.ts';
 import { AnnotationQueryBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
 import { notifier } from '../../lib/catalog/index.ts';
 import { datasourceRef } from '../datasources.ts';
-import { jobMatcher } from '../../lib/monitoring/index.ts';
 
 /**
  * Deploys as annotations: the notifier records each reported deployment's time in

@@ -1,6 +1,3 @@
-import { type PanelSize, type PanelSpec, spec } from '../core/panel-spec.ts';
-import { promTarget } from '../core/targets.ts';
-import { timeseries } from './kinds.ts';
 import {
   inWords,
   jobMatcher,
@@ -11,6 +8,9 @@ import {
   sumBy,
   thresholds,
 } from '../../lib/monitoring/index.ts';
+import { type PanelSize, type PanelSpec, spec } from '../core/panel-spec.ts';
+import { promTarget } from '../core/targets.ts';
+import { timeseries } from './kinds.ts';
 
 /** The VM the stack runs on, from node-exporter. */
 const node = jobMatcher('node');

@@ -1,7 +1,4 @@
 import { api, bucket, count } from '../../lib/catalog/index.ts';
-import { type PanelSize, type PanelSpec, spec } from '../core/panel-spec.ts';
-import { promTarget } from '../core/targets.ts';
-import { barGauge, stat, timeseries } from './kinds.ts';
 import {
   quantileOf,
   ranges,
@@ -11,6 +8,9 @@ import {
   sumBy,
   thresholds,
 } from '../../lib/monitoring/index.ts';
+import { type PanelSize, type PanelSpec, spec } from '../core/panel-spec.ts';
+import { promTarget } from '../core/targets.ts';
+import { barGauge, stat, timeseries } from './kinds.ts';
 
 /**
  * HTTP panels of the API, built from the request-duration histogram. `matchers` select the

@@ -1,10 +1,10 @@
+import { type JobKey, jobMatcher } from '../../lib/monitoring/index.ts';
 import {
   QueryVariableBuilder,
   VariableRefresh,
   VariableSort,
 } from '@grafana/grafana-foundation-sdk/dashboard';
 import { datasourceRef } from '../datasources.ts';
-import { type JobKey, jobMatcher } from '../../lib/monitoring/index.ts';
 
 /** `$instance`: the replicas of one job, multi-select with All (`.*`). Use it as `instance=~"$instance"`. */
 export function instanceVariable(jobKey: JobKey): QueryVariableBuilder {

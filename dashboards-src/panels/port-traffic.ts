@@ -1,8 +1,8 @@
 import { exporters } from '../../lib/catalog/index.ts';
+import { increaseOf, jobMatcher, selector, sumBy } from '../../lib/monitoring/index.ts';
 import { type PanelSize, type PanelSpec, spec } from '../core/panel-spec.ts';
 import { promTarget } from '../core/targets.ts';
 import { barGauge, stat, timeseries } from './kinds.ts';
-import { increaseOf, jobMatcher, selector, sumBy } from '../../lib/monitoring/index.ts';
 
 /** Vessel traffic in the port, from the exporters service (SQL aggregates of the API's database). */
 const exp = jobMatcher('exporters');

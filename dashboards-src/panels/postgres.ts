@@ -1,6 +1,3 @@
-import { type PanelSize, type PanelSpec, spec } from '../core/panel-spec.ts';
-import { promTarget } from '../core/targets.ts';
-import { timeseries } from './kinds.ts';
 import {
   jobMatcher,
   percent,
@@ -10,6 +7,9 @@ import {
   sumBy,
   thresholds,
 } from '../../lib/monitoring/index.ts';
+import { type PanelSize, type PanelSpec, spec } from '../core/panel-spec.ts';
+import { promTarget } from '../core/targets.ts';
+import { timeseries } from './kinds.ts';
 
 /** The API's PostgreSQL, from postgres-exporter. */
 const pg = jobMatcher('postgres');

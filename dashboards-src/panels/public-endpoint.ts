@@ -1,7 +1,7 @@
+import { jobMatcher, selector, thresholds } from '../../lib/monitoring/index.ts';
 import { type PanelSize, type PanelSpec, spec } from '../core/panel-spec.ts';
 import { promTarget } from '../core/targets.ts';
 import { stat, timeseries } from './kinds.ts';
-import { jobMatcher, selector, thresholds } from '../../lib/monitoring/index.ts';
 
 const blackbox = jobMatcher('blackbox');
 const { certificateDays } = thresholds.publicEndpoint;

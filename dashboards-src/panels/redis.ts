@@ -1,7 +1,7 @@
+import { jobMatcher, ranges, rateOf, selector, sumBy } from '../../lib/monitoring/index.ts';
 import { type PanelSize, type PanelSpec, spec } from '../core/panel-spec.ts';
 import { promTarget } from '../core/targets.ts';
 import { timeseries } from './kinds.ts';
-import { ranges, jobMatcher, rateOf, selector, sumBy } from '../../lib/monitoring/index.ts';
 
 /** The API's Redis cache of latest positions, from redis-exporter. */
 const redis = jobMatcher('redis');

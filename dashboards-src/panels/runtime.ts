@@ -1,16 +1,16 @@
 import { api, bucket } from '../../lib/catalog/index.ts';
-import { type PanelSize, type PanelSpec, spec } from '../core/panel-spec.ts';
-import { promTarget } from '../core/targets.ts';
-import { stat, timeseries } from './kinds.ts';
 import {
-  ranges,
   jobMatcher,
   quantileOf,
+  ranges,
   rateOf,
   ratioOrZero,
   selector,
   sumBy,
 } from '../../lib/monitoring/index.ts';
+import { type PanelSize, type PanelSpec, spec } from '../core/panel-spec.ts';
+import { promTarget } from '../core/targets.ts';
+import { stat, timeseries } from './kinds.ts';
 
 /** Panels on what the API runs on inside its process: event loop, database pool, cache. */
 export interface RuntimePanelOptions extends PanelSize {

@@ -1,7 +1,4 @@
 import { api, count } from '../../lib/catalog/index.ts';
-import { type PanelSize, type PanelSpec, spec } from '../core/panel-spec.ts';
-import { promTarget } from '../core/targets.ts';
-import { timeseries } from './kinds.ts';
 import {
   increaseOf,
   inWords,
@@ -11,6 +8,9 @@ import {
   sumBy,
   thresholds,
 } from '../../lib/monitoring/index.ts';
+import { type PanelSize, type PanelSpec, spec } from '../core/panel-spec.ts';
+import { promTarget } from '../core/targets.ts';
+import { timeseries } from './kinds.ts';
 
 export interface SecurityPanelOptions extends PanelSize {
   matchers: readonly string[];

@@ -1,7 +1,7 @@
+import { recording, type SloWindow, spaced, thresholds } from '../../lib/monitoring/index.ts';
 import { type PanelSize, type PanelSpec, spec } from '../core/panel-spec.ts';
 import { promTarget } from '../core/targets.ts';
 import { stat, timeseries } from './kinds.ts';
-import { recording, spaced, thresholds, type SloWindow } from '../../lib/monitoring/index.ts';
 
 /** SLO panels read the recording rules only (lib/monitoring/recording.ts), never the raw histogram. */
 export interface SloPanelOptions extends PanelSize {

@@ -1,8 +1,8 @@
 import { synthetics } from '../../lib/catalog/index.ts';
+import { jobMatcher, selector } from '../../lib/monitoring/index.ts';
 import { type PanelSize, type PanelSpec, spec } from '../core/panel-spec.ts';
 import { promTarget } from '../core/targets.ts';
 import { timeseries } from './kinds.ts';
-import { jobMatcher, selector } from '../../lib/monitoring/index.ts';
 
 const probes = jobMatcher('synthetics');
 

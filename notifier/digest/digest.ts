@@ -1,10 +1,10 @@
 import type { Pool } from '../../lib/db/pool.ts';
+import { dashboards } from '../../lib/monitoring/index.ts';
 import { channelsFor, type NotifierConfig } from '../config.ts';
 import type { OutboxStore } from '../outbox/store.ts';
 import type { Notice } from '../rendering/notice.ts';
 import { type DigestFigures, digestFigures } from './figures.ts';
 import { digestNotice } from './notice.ts';
-import { dashboards } from '../../lib/monitoring/index.ts';
 
 export const renderDigest = (figures: DigestFigures, config: NotifierConfig): Notice =>
   digestNotice(figures, config.grafanaUrl, dashboards.portOps.uid);

@@ -1,5 +1,5 @@
-import type { AlertSpec } from './types.ts';
 import { dashboardAnnotation, runbookUrl } from '../../lib/monitoring/index.ts';
+import type { AlertSpec } from './types.ts';
 
 export function alertAnnotations(spec: AlertSpec, baseUrl: string) {
   return {

@@ -1,6 +1,3 @@
-import { alert, record } from './define.ts';
-import { input } from './test-input.ts';
-import type { AlertSpec, AlertTest, RecordSpec, Severity, ServiceLabel } from './types.ts';
 import {
   type DashboardRef,
   type Duration,
@@ -8,6 +5,9 @@ import {
   type SloWindow,
   sloWindows,
 } from '../../lib/monitoring/index.ts';
+import { alert, record } from './define.ts';
+import { input } from './test-input.ts';
+import type { AlertSpec, AlertTest, RecordSpec, Severity, ServiceLabel } from './types.ts';
 
 export interface BurnWindow {
   long: SloWindow;

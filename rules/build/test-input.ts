@@ -1,5 +1,5 @@
-import type { SeriesInput } from './types.ts';
 import { type JobKey, jobs } from '../../lib/monitoring/index.ts';
+import type { SeriesInput } from './types.ts';
 
 /** A promtool input series `name{job="<job>",labels...}` with values in expanding notation. */
 export function input(

@@ -1,10 +1,10 @@
+import { panels, toSeconds } from '../../lib/monitoring/index.ts';
 import type { Check, Problem } from '../../lib/validation.ts';
 import { serviceLabels } from '../build/types.ts';
 import { renderRuleGroups } from '../build/render-rules.ts';
 import { counterFunctions, counterSeries } from './counters.ts';
 import { allAlerts, type RulesModel } from './model.ts';
 import { promqlFacts } from './promql-tree.ts';
-import { panels, toSeconds } from '../../lib/monitoring/index.ts';
 
 export const maxRulesPerGroup = 20;
 const recordName = /^[a-z][a-z0-9_]*:[a-z][a-z0-9_]*:[a-z][a-z0-9_]*$/;

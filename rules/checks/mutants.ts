@@ -1,3 +1,4 @@
+import { fromSeconds, toSeconds } from '../../lib/monitoring/index.ts';
 import { renderRuleFile, type RenderOptions } from '../build/render-rules.ts';
 import {
   firingCases,
@@ -9,7 +10,6 @@ import {
 import type { AlertSpec, RuleFileSpec, SeriesInput } from '../build/types.ts';
 import { evaluateOnInput } from './promtool-eval.ts';
 import { findThresholds, type Threshold, withThreshold } from './thresholds.ts';
-import { fromSeconds, toSeconds } from '../../lib/monitoring/index.ts';
 
 /** A deliberately broken copy of one alert, which at least one of its promtool tests must reject. */
 export interface Mutant {

@@ -1,3 +1,4 @@
+import { runbookBaseUrl } from '../../lib/monitoring/index.ts';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -7,7 +8,6 @@ import { renderTestFile, testFilePath } from '../build/render-tests.ts';
 import { runTool } from './exec.ts';
 import { allAlerts, type RulesModel } from './model.ts';
 import { type Mutant, type Mutation, mutationsOf } from './mutants.ts';
-import { runbookBaseUrl } from '../../lib/monitoring/index.ts';
 
 /**
  * Runs the alert's own promtool tests (generated from the unbroken alert) against a rule file

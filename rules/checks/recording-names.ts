@@ -1,6 +1,6 @@
+import { recording, sloWindows } from '../../lib/monitoring/index.ts';
 import type { Check } from '../../lib/validation.ts';
 import { recordedNames, type RulesModel } from './model.ts';
-import { recording, sloWindows } from '../../lib/monitoring/index.ts';
 
 /** Every recording rule name dashboards read (lib/monitoring/recording.ts) is defined by a rule. */
 export function expectedRecordings(): string[] {

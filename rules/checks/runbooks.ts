@@ -1,9 +1,9 @@
+import { runbookPath } from '../../lib/monitoring/index.ts';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Check, Problem } from '../../lib/validation.ts';
 import { parser as logql } from '@grafana/lezer-logql';
 import { allAlerts, type RulesModel } from './model.ts';
-import { runbookPath } from '../../lib/monitoring/index.ts';
 
 /** LogQL queries quoted in a runbook (inline code starting with a stream selector) that do not parse. */
 export function brokenLogql(markdown: string): string[] {

@@ -1,6 +1,6 @@
+import { runbookPath, thresholds, toSeconds } from '../../lib/monitoring/index.ts';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { runbookPath, thresholds, toSeconds } from '../../lib/monitoring/index.ts';
 import type { Check, Problem } from '../../lib/validation.ts';
 import type { AlertSpec } from '../build/types.ts';
 import { allAlerts, type RulesModel } from './model.ts';

@@ -1,10 +1,10 @@
+import { runbookBaseUrl, runbookUrl, toSeconds } from '../../lib/monitoring/index.ts';
 import { load } from 'js-yaml';
 import type { Check, Problem } from '../../lib/validation.ts';
 import { testFilePath } from '../build/render-tests.ts';
 import { renderTestFiles } from '../generate.ts';
 import type { RulesModel } from './model.ts';
 import { promqlFacts } from './promql-tree.ts';
-import { runbookBaseUrl, runbookUrl, toSeconds } from '../../lib/monitoring/index.ts';
 
 interface ExpAlert {
   exp_labels?: Record<string, string>;

@@ -1,6 +1,6 @@
+import { type Duration, portManagersLabel, toSeconds } from '../../lib/monitoring/index.ts';
 import { type Receiver, receivers, webhookPath } from './receivers.ts';
 import { anyOf, eq, inhibit, ne, route } from './route.ts';
-import { type Duration, portManagersLabel, toSeconds } from '../../lib/monitoring/index.ts';
 
 export interface AlertmanagerOptions {
   /** Base URL of the notifier, e.g. `http://notifier:9465`. */

@@ -1,5 +1,5 @@
-import type { DirectReceiver, Receiver } from './receivers.ts';
 import type { Duration } from '../../lib/monitoring/index.ts';
+import type { DirectReceiver, Receiver } from './receivers.ts';
 
 /** An Alertmanager matcher, `label="value"`, `label!="value"`, `label=~"regex"`. */
 export type Matcher = `${string}${'=' | '!=' | '=~' | '!~'}"${string}"`;

@@ -1,3 +1,4 @@
+import type { JobKey } from '../../lib/monitoring/index.ts';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -21,7 +22,6 @@ import { localRuleFiles, renderLocalAlertmanagerConfig, type RuleTiming } from '
 import { localJobs } from './scrape-jobs.ts';
 import { ServiceMissing, type ServiceProcess, startServiceProcess } from './service-process.ts';
 import { type ServiceName, services } from './services.ts';
-import type { JobKey } from '../../lib/monitoring/index.ts';
 
 /** The blackbox exporter's modules: the stack's file. */
 const blackboxConfig = join(repoRoot, 'stack/blackbox/blackbox.yml');

@@ -1,3 +1,4 @@
+import { defaultRunbookBaseUrl } from '../../lib/monitoring/index.ts';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,7 +9,6 @@ import { type RunningPrometheus, startPrometheus } from './prometheus.ts';
 import { localRuleFiles } from './rules-and-routing.ts';
 import { scrapeJobs } from './scrape-jobs.ts';
 import { waitFor } from './wait.ts';
-import { defaultRunbookBaseUrl } from '../../lib/monitoring/index.ts';
 
 // The PostgreSQL-connections alert, live: a PostgreSQL of this test's own with max_connections
 // 10 (the machine's shared server is never crowded), the real postgres-exporter on its

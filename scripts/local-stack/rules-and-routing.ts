@@ -1,7 +1,7 @@
+import type { Duration } from '../../lib/monitoring/index.ts';
 import { basename } from 'node:path';
 import { renderRuleFiles } from '../../rules/generate.ts';
 import type { RuleFile } from './prometheus.ts';
-import type { Duration } from '../../lib/monitoring/index.ts';
 
 export interface RuleTiming {
   /** Multiplies every alert's `for:` (the e2e drills use a fraction). */

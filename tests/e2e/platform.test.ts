@@ -1,5 +1,6 @@
 // The whole chain on real parts (docs/e2e.md): targets and catalog, dashboards, logs, then the
 // alert drills from fault to Slack and email and back. One platform for the whole file.
+import { thresholds } from '../../lib/monitoring/index.ts';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -24,7 +25,6 @@ import { catalogDrift } from './support/exposition.ts';
 import { lintFindings } from './support/promtool.ts';
 import { writeDrillResults } from './support/results.ts';
 import { forSeconds } from './support/timing.ts';
-import { thresholds } from '../../lib/monitoring/index.ts';
 
 const log = (line: string) =>
   process.stdout.write(`[e2e ${new Date().toISOString().slice(11, 19)}] ${line}\n`);

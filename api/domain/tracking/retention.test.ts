@@ -1,3 +1,4 @@
+import { thresholds, toSeconds } from '../../../lib/monitoring/index.ts';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPool, type Pool } from '../../../lib/db/pool.ts';
@@ -13,7 +14,6 @@ import {
   PositionRetention,
   retentionIntervalMs,
 } from './retention.ts';
-import { thresholds, toSeconds } from '../../../lib/monitoring/index.ts';
 
 const at = (iso: string) => new Date(iso);
 
