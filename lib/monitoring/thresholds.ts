@@ -91,17 +91,22 @@ export const thresholds = {
     deadlockFor: '1m',
     /** Longest open transaction before we call it long-running. */
     longTransactionSeconds: 300,
+    /** Two more minutes over the limit: a long migration step ends, a forgotten session does not. */
     longTransactionFor: '2m',
   },
   redis: {
     /** Seed 002: a dependency of the application down for 1 min is critical, as the application itself. */
     downFor: '1m',
+    /** Near maxmemory Redis evicts or refuses writes; the latest-position cache then misses. */
     memoryRatio: 0.9,
     memoryFor: '5m',
   },
   platform: {
+    /** A scrape target failing every scrape for 5 min: not a rolling update's restart. */
     targetDownFor: '5m',
+    /** Shorter than other targets: while the notifier is down no alert reaches anyone. */
     notifierDownFor: '2m',
+    /** Any failed rule evaluation over 5 min, still failing 5 min later: an alert may be blind. */
     ruleFailuresWindow: '5m',
     ruleFailuresFor: '5m',
     /** A bad config keeps the old one running: 10 min leaves time for the person who pushed it. */
@@ -110,6 +115,7 @@ export const thresholds = {
     watchdogFor: '0m',
     /** Share of Alertmanager notifications failing per integration. */
     alertmanagerFailedRatio: 0.01,
+    /** Alertmanager retries each notification; failures past its retries for 5 min lose alerts. */
     alertmanagerFailedFor: '5m',
   },
   notifier: {
@@ -118,6 +124,7 @@ export const thresholds = {
     failedFor: '10m',
     /** Oldest pending delivery older than this is a backlog. */
     backlogSeconds: 300,
+    /** The oldest delivery keeps ageing for 5 min: the queue is not draining. */
     backlogFor: '5m',
     deadLetterWindow: '15m',
     /** A dead letter is a lost notification: one minute only confirms the increase. */
@@ -126,6 +133,7 @@ export const thresholds = {
   exporters: {
     /** Business data older than this is stale (collectors refresh every 30 s). */
     staleSeconds: 300,
+    /** Ten more refreshes missed: the data on the port dashboards is at least 10 min old. */
     staleFor: '5m',
     /** Ten failed 30-second refreshes in a row, not one slow query. */
     databaseDownFor: '5m',
@@ -149,6 +157,7 @@ export const thresholds = {
     slowFor: '15m',
     /** A journey not run for this long means the probe runner is dead. */
     notRunSeconds: 900,
+    /** Still not run 5 min past the threshold: not a runner restart. */
     notRunFor: '5m',
   },
   business: {
@@ -161,6 +170,7 @@ export const thresholds = {
     berthOccupancyFor: '30m',
     /** Cargo operation with no progress for N minutes. */
     cargoStallSeconds: 30 * 60,
+    /** The exporter sees the stall on ten refreshes in a row, not on one late update. */
     cargoStallFor: '5m',
     /** A shift short of a role for a quarter of an hour, not a handover between shifts. */
     understaffedFor: '15m',
@@ -170,6 +180,7 @@ export const thresholds = {
     aisSilentFor: '2m',
     /** p95 delay between a position report and its storage. */
     ingestLagP95Seconds: 60,
+    /** A lag over ten minutes, not one delayed batch from the feed. */
     ingestLagFor: '10m',
     /** Scheduled vessels on a closed route for 5 min: not the moment of a planned closure. */
     routeClosedFor: '5m',
