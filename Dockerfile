@@ -14,7 +14,6 @@ COPY api ./api
 COPY exporters ./exporters
 COPY notifier ./notifier
 COPY synthetics ./synthetics
-COPY dashboards-src ./dashboards-src
 # Compile, carry the SQL migrations and package.json beside the JavaScript, then drop dev deps.
 RUN npx tsc -p tsconfig.build.json \
  && find api notifier -name '*.sql' -exec cp --parents {} dist/ \; \

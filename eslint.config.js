@@ -1,6 +1,7 @@
 import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+import { layering } from './eslint.layering.js';
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'stack/', 'bench/results/', 'coverage/'] },
@@ -19,4 +20,5 @@ export default tseslint.config(
     files: ['scripts/**', 'bench/**', '**/cli/**', '**/*-cli.ts', 'synthetics/gate/**', 'tests/swarm/**'],
     rules: { 'no-console': 'off' },
   },
+  ...layering,
 );

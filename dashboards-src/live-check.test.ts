@@ -1,3 +1,4 @@
+import { jobs, panels } from '../lib/monitoring/index.ts';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
@@ -8,10 +9,8 @@ import { Histogram, Counter, Gauge, Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, exporters } from '../lib/catalog/index.ts';
 import { freePort } from '../lib/db/embedded.ts';
-import { jobs } from '../lib/jobs.ts';
 import { waitFor } from '../lib/testing/wait.ts';
 import { checkDashboardQueries, formatLiveReport, type LiveCheckReport } from './live-check.ts';
-import { panels } from './refs.ts';
 
 /**
  * The real Prometheus (1 s scrapes, its own port and data directory) scraping a tiny server

@@ -1,3 +1,4 @@
+import { dashboards, panels } from '../lib/monitoring/index.ts';
 import { describe, expect, it } from 'vitest';
 import { formatProblem } from '../lib/validation.ts';
 import { alertLinkProblems } from './checks/alert-links.ts';
@@ -10,7 +11,6 @@ import { unknownMetricProblems } from './checks/metric-names.ts';
 import type { GeneratedDashboard } from './checks/model.ts';
 import { querySyntaxProblems } from './checks/query-syntax.ts';
 import type { PanelJson } from './core/definition.ts';
-import { dashboards, panels } from './refs.ts';
 import { dashboardChecks, generatedDashboards, provisionedDatasources } from './validate.ts';
 
 /** A fresh deep copy of the generated dashboards, to break on purpose. */
@@ -135,10 +135,10 @@ describe('identity and grid checks on crafted input', () => {
       'dashboard porttrack-api "API Performance", panel 2 "Top endpoints": panel id 2 is also used by "Latency p50 / p95 / p99"',
     );
     expect(messages).toContain(
-      'dashboard porttrack-api "API Performance", panel 7 (inFlight): reserved panel id 7 for "inFlight" (refs.ts) does not exist on the dashboard',
+      'dashboard porttrack-api "API Performance", panel 7 (inFlight): reserved panel id 7 for "inFlight" (lib/monitoring/dashboards.ts) does not exist on the dashboard',
     );
     expect(messages).toContain(
-      'dashboard porttrack-api "API Performance", panel 5 (topEndpoints): reserved panel id 5 for "topEndpoints" (refs.ts) does not exist on the dashboard',
+      'dashboard porttrack-api "API Performance", panel 5 (topEndpoints): reserved panel id 5 for "topEndpoints" (lib/monitoring/dashboards.ts) does not exist on the dashboard',
     );
     expect(messages.some((m) => m.includes('uid porttrack-slo is also used by'))).toBe(true);
   });

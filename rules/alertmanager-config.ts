@@ -1,6 +1,6 @@
 // Entry point for the local stack (`npm start`) and the end-to-end drills: the real routing,
 // pointed at a local notifier with short intervals. See rules/routing/ for the definitions.
-import { fromSeconds } from './build/duration.ts';
+import { fromSeconds } from '../lib/monitoring/index.ts';
 import {
   type AlertmanagerOptions,
   alertmanagerConfig,

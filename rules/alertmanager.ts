@@ -1,19 +1,17 @@
-import { dashboardRef } from '../dashboards-src/refs.ts';
+import { dashboardRef, onJob, ranges, sumRate, thresholds } from '../lib/monitoring/index.ts';
 import { alert, ruleFile } from './build/define.ts';
-import { onJob, sumRate } from './build/promql.ts';
 import { input, target } from './build/test-input.ts';
-import { thresholds } from './config.ts';
 
 const am = { instance: 'alertmanager:9093' };
 const by = ['job', 'instance', 'integration'];
-const notifications = (name: string) => sumRate(onJob('alertmanager', name), '5m', by);
+const notifications = (name: string) => sumRate(ranges.rule, onJob('alertmanager', name), by);
 
 export const alertmanagerRules = ruleFile(import.meta.url, 'alertmanager', {
   alerts: [
     alert({
       name: 'AlertmanagerFailingToSend',
       expr: `${notifications('alertmanager_notifications_failed_total')} / ${notifications('alertmanager_notifications_total')} > ${thresholds.platform.alertmanagerFailedRatio}`,
-      for: '5m',
+      for: thresholds.platform.alertmanagerFailedFor,
       severity: 'warning',
       service: 'alertmanager',
       summary: 'Alertmanager fails to deliver notifications.',
@@ -57,7 +55,7 @@ export const alertmanagerRules = ruleFile(import.meta.url, 'alertmanager', {
     alert({
       name: 'AlertmanagerConfigReloadFailed',
       expr: `${onJob('alertmanager', 'alertmanager_config_last_reload_successful')} == 0`,
-      for: '10m',
+      for: thresholds.platform.configReloadFor,
       severity: 'warning',
       service: 'alertmanager',
       summary: 'Alertmanager could not load its new configuration.',

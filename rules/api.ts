@@ -1,17 +1,23 @@
-import { dashboardRef } from '../dashboards-src/refs.ts';
 import { api, bucket, count } from '../lib/catalog/index.ts';
-import { jobs } from '../lib/jobs.ts';
+import {
+  dashboardRef,
+  type Duration,
+  jobs,
+  onJob,
+  quantileOf,
+  ranges,
+  recording,
+  sumRate,
+  thresholds,
+} from '../lib/monitoring/index.ts';
 import { alert, record, ruleFile } from './build/define.ts';
-import { onJob, quantile, sumRate } from './build/promql.ts';
 import { input, target } from './build/test-input.ts';
-import { thresholds } from './config.ts';
-import { recording } from './recording-names.ts';
 
 const t = thresholds.api;
 const requests = (...m: string[]) => onJob('api', count(api.httpRequestDuration), ...m);
 /** Share of the API's requests that ended in a 5xx over `window`, by job. */
-const errorRatio = (window: string) =>
-  `${sumRate(requests('status_code=~"5.."'), window, ['job'])} / ${sumRate(requests(), window, ['job'])}`;
+const errorRatio = (window: Duration) =>
+  `${sumRate(window, requests('status_code=~"5.."'), ['job'])} / ${sumRate(window, requests(), ['job'])}`;
 const latencyBuckets = onJob('api', bucket(api.httpRequestDuration));
 const instance = { instance: 'api-1:8080', method: 'GET', route: '/vessels' };
 
@@ -61,8 +67,14 @@ function loginAttackAlert(a: {
 
 export const apiRules = ruleFile(import.meta.url, 'api', {
   records: [
-    record({ record: recording.apiRequestRate, expr: sumRate(requests(), '5m', ['route', 'status_code']) }),
-    record({ record: recording.apiLatencyP95, expr: quantile(0.95, latencyBuckets, '5m', ['route']) }),
+    record({
+      record: recording.apiRequestRate,
+      expr: sumRate(ranges.rule, requests(), ['route', 'status_code']),
+    }),
+    record({
+      record: recording.apiLatencyP95,
+      expr: quantileOf(0.95, ranges.rule, latencyBuckets, ['route']),
+    }),
   ],
   alerts: [
     alert({
@@ -132,7 +144,7 @@ export const apiRules = ruleFile(import.meta.url, 'api', {
     }),
     alert({
       name: 'ApiHighLatency',
-      expr: `${quantile(0.95, latencyBuckets, '5m', ['job'])} > ${t.latencyP95Seconds}`,
+      expr: `${quantileOf(0.95, ranges.rule, latencyBuckets, ['job'])} > ${t.latencyP95Seconds}`,
       for: t.latencyFor,
       severity: 'warning',
       service: 'api',
@@ -150,7 +162,7 @@ export const apiRules = ruleFile(import.meta.url, 'api', {
     alert({
       name: 'ApiFailedLoginsHigh',
       expr: `sum by (job) (increase(${onJob('api', api.logins.name, 'result="failure"')}[${t.failedLoginsWindow}])) > ${t.failedLogins}`,
-      for: '1m',
+      for: t.failedLoginsFor,
       severity: 'warning',
       service: 'api',
       summary: 'Many failed logins on the PortTrack API.',

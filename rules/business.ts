@@ -1,11 +1,16 @@
-import { dashboardRef } from '../dashboards-src/refs.ts';
 import { api, bucket, exporters } from '../lib/catalog/index.ts';
-import { jobs } from '../lib/jobs.ts';
+import {
+  dashboardRef,
+  jobs,
+  onJob,
+  portManagersLabel,
+  quantileOf,
+  ranges,
+  thresholds,
+} from '../lib/monitoring/index.ts';
 import { alert, ruleFile } from './build/define.ts';
-import { onJob, quantile } from './build/promql.ts';
 import { input, target } from './build/test-input.ts';
 import type { AlertSpec } from './build/types.ts';
-import { portManagersLabel, thresholds } from './config.ts';
 
 const t = thresholds.business;
 const host = { instance: 'exporters:9464' };
@@ -26,7 +31,7 @@ export const businessRules = ruleFile(import.meta.url, 'business', {
     business({
       name: 'AnchorageWaitTooLong',
       expr: `${onJob('exporters', exporters.anchorageLongestWait.name)} > ${t.anchorageWaitSeconds}`,
-      for: '15m',
+      for: t.anchorageWaitFor,
       severity: 'warning',
       summary: 'A vessel has been waiting at anchorage too long.',
       description: `The longest wait at anchorage reported by {{ $labels.instance }} is {{ $value | humanizeDuration }} (threshold ${t.anchorageWaitSeconds / 3600}h): a berth slot or pilot is missing.`,
@@ -42,7 +47,7 @@ export const businessRules = ruleFile(import.meta.url, 'business', {
     business({
       name: 'BerthOccupancyHigh',
       expr: `${onJob('exporters', exporters.berthOccupancyRatio.name)} > ${t.berthOccupancyRatio}`,
-      for: '30m',
+      for: t.berthOccupancyFor,
       severity: 'warning',
       summary: 'Almost every berth is occupied.',
       description: `{{ $value | humanizePercentage }} of the berths are occupied (from {{ $labels.instance }}, threshold ${t.berthOccupancyRatio * 100}%): arriving vessels will queue at anchorage.`,
@@ -58,7 +63,7 @@ export const businessRules = ruleFile(import.meta.url, 'business', {
     business({
       name: 'CargoOperationStalled',
       expr: `${onJob('exporters', exporters.cargoStalledOldestAge.name)} > ${t.cargoStallSeconds} and on (job, instance) ${onJob('exporters', exporters.cargoStalled.name)} > 0`,
-      for: '5m',
+      for: t.cargoStallFor,
       severity: 'warning',
       summary: 'A cargo operation has stopped progressing.',
       description: `The oldest stalled cargo operation (from {{ $labels.instance }}) has made no progress for {{ $value | humanizeDuration }} (threshold ${t.cargoStallSeconds / 60} minutes).`,
@@ -96,7 +101,7 @@ export const businessRules = ruleFile(import.meta.url, 'business', {
     business({
       name: 'ShiftUnderstaffed',
       expr: `${onJob('exporters', exporters.staffOnShift.name)} < ${onJob('exporters', exporters.staffRequired.name)}`,
-      for: '15m',
+      for: t.understaffedFor,
       severity: 'warning',
       summary: 'The current shift is short of staff for a role.',
       description:
@@ -119,7 +124,7 @@ export const businessRules = ruleFile(import.meta.url, 'business', {
     business({
       name: 'AisFeedSilent',
       expr: `${onJob('exporters', exporters.newestPositionAge.name)} > ${t.aisSilentSeconds}`,
-      for: '2m',
+      for: t.aisSilentFor,
       severity: 'critical',
       summary: 'No AIS positions are arriving.',
       description: `The newest AIS position (per {{ $labels.instance }}) is {{ $value | humanizeDuration }} old (threshold ${t.aisSilentSeconds / 60} minutes): vessel positions on the map are frozen.`,
@@ -134,8 +139,8 @@ export const businessRules = ruleFile(import.meta.url, 'business', {
     }),
     business({
       name: 'PositionIngestLagHigh',
-      expr: `${quantile(0.95, onJob('api', bucket(api.positionIngestLag)), '5m', ['job'])} > ${t.ingestLagP95Seconds}`,
-      for: '10m',
+      expr: `${quantileOf(0.95, ranges.rule, onJob('api', bucket(api.positionIngestLag)), ['job'])} > ${t.ingestLagP95Seconds}`,
+      for: t.ingestLagFor,
       severity: 'warning',
       summary: 'AIS positions are stored late.',
       description: `95% of positions reach {{ $labels.job }} within {{ $value | humanizeDuration }} of being reported (threshold ${t.ingestLagP95Seconds}s): the vessel map lags behind reality.`,
@@ -152,7 +157,7 @@ export const businessRules = ruleFile(import.meta.url, 'business', {
     business({
       name: 'RouteClosedWithVesselsScheduled',
       expr: `${onJob('exporters', exporters.routeScheduledVessels.name)} > 0 and on (job, instance, route) ${onJob('exporters', exporters.routeOpen.name)} == 0`,
-      for: '5m',
+      for: t.routeClosedFor,
       severity: 'warning',
       summary: 'A closed route has vessels scheduled on it.',
       description:

@@ -1,8 +1,6 @@
-import { dashboardRef } from '../dashboards-src/refs.ts';
+import { dashboardRef, onJob, thresholds } from '../lib/monitoring/index.ts';
 import { alert, ruleFile } from './build/define.ts';
-import { onJob } from './build/promql.ts';
 import { input, target } from './build/test-input.ts';
-import { thresholds } from './config.ts';
 
 const t = thresholds.container;
 // cAdvisor also reports cgroups that are not containers (no name); skip them.
@@ -15,7 +13,7 @@ export const containerRules = ruleFile(import.meta.url, 'containers', {
     alert({
       name: 'ContainerRestarting',
       expr: `changes(${onJob('cadvisor', 'container_start_time_seconds', named)}[${t.restartWindow}]) > ${t.restarts}`,
-      for: '2m',
+      for: t.restartFor,
       severity: 'warning',
       service: 'container',
       summary: 'A container is restarting over and over.',
@@ -43,7 +41,7 @@ export const containerRules = ruleFile(import.meta.url, 'containers', {
     alert({
       name: 'ContainerOomKilled',
       expr: `increase(${onJob('cadvisor', 'container_oom_events_total', named)}[${t.oomWindow}]) > 0`,
-      for: '1m',
+      for: t.oomFor,
       severity: 'warning',
       service: 'container',
       summary: 'A container was killed for running out of memory.',
@@ -61,7 +59,7 @@ export const containerRules = ruleFile(import.meta.url, 'containers', {
     alert({
       name: 'ContainerMemoryNearLimit',
       expr: `${onJob('cadvisor', 'container_memory_working_set_bytes', named)} / (${onJob('cadvisor', 'container_spec_memory_limit_bytes', named)} > 0) > ${t.memoryLimitRatio}`,
-      for: '5m',
+      for: t.memoryLimitFor,
       severity: 'warning',
       service: 'container',
       summary: 'A container is close to its memory limit.',

@@ -1,9 +1,7 @@
-import { dashboardRef } from '../dashboards-src/refs.ts';
 import { exporters } from '../lib/catalog/index.ts';
+import { dashboardRef, onJob, thresholds } from '../lib/monitoring/index.ts';
 import { alert, ruleFile } from './build/define.ts';
-import { onJob } from './build/promql.ts';
 import { input, target } from './build/test-input.ts';
-import { thresholds } from './config.ts';
 
 const host = { instance: 'exporters:9464' };
 const staleSeconds = thresholds.exporters.staleSeconds;
@@ -13,7 +11,7 @@ export const exporterRules = ruleFile(import.meta.url, 'exporters', {
     alert({
       name: 'ExporterDataStale',
       expr: `time() - ${onJob('exporters', exporters.lastRefreshSuccess.name)} > ${staleSeconds}`,
-      for: '5m',
+      for: thresholds.exporters.staleFor,
       severity: 'warning',
       service: 'exporters',
       summary: 'Business metrics are stale.',
@@ -38,7 +36,7 @@ export const exporterRules = ruleFile(import.meta.url, 'exporters', {
     alert({
       name: 'ExporterDatabaseDown',
       expr: `${onJob('exporters', exporters.databaseUp.name)} == 0`,
-      for: '5m',
+      for: thresholds.exporters.databaseDownFor,
       severity: 'warning',
       service: 'exporters',
       summary: 'The business exporter cannot read the database.',

@@ -1,13 +1,10 @@
 import type { GeneratedFile } from '../lib/generated.ts';
-import { defaultRunbookBaseUrl } from './build/annotations.ts';
+import { runbookBaseUrl } from '../lib/monitoring/index.ts';
 import { type RenderOptions, renderRuleFile, ruleFilePath } from './build/render-rules.ts';
 import { renderTestFile, testFilePath } from './build/render-tests.ts';
 import type { RuleFileSpec } from './build/types.ts';
 import { ruleFiles } from './rule-files.ts';
 import { alertmanagerFile } from './routing/render.ts';
-
-/** The runbook base URL the generated files use: RUNBOOK_BASE_URL, or the documented placeholder. */
-export const runbookBaseUrl = () => process.env.RUNBOOK_BASE_URL || defaultRunbookBaseUrl;
 
 /**
  * Rule files with optional shortened `for:` (end-to-end drills). Pure: same input, same bytes.

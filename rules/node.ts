@@ -1,9 +1,6 @@
-import { dashboardRef } from '../dashboards-src/refs.ts';
-import { jobs } from '../lib/jobs.ts';
+import { dashboardRef, jobs, onJob, thresholds } from '../lib/monitoring/index.ts';
 import { alert, ruleFile } from './build/define.ts';
-import { onJob } from './build/promql.ts';
 import { input, target } from './build/test-input.ts';
-import { thresholds } from './config.ts';
 
 const t = thresholds.node;
 // Real filesystems only: tmpfs and container overlays come and go with the workload.
@@ -39,7 +36,7 @@ export const nodeRules = ruleFile(import.meta.url, 'node', {
     }),
     alert({
       name: 'NodeHighCpu',
-      expr: `1 - avg by (job, instance) (rate(${onJob('node', 'node_cpu_seconds_total', 'mode="idle"')}[5m])) > ${t.cpuRatio}`,
+      expr: `1 - avg by (job, instance) (rate(${onJob('node', 'node_cpu_seconds_total', 'mode="idle"')}[${t.cpuWindow}])) > ${t.cpuRatio}`,
       for: t.cpuFor,
       severity: 'warning',
       service: 'node',
@@ -81,7 +78,7 @@ export const nodeRules = ruleFile(import.meta.url, 'node', {
     alert({
       name: 'NodeDiskSpaceLow',
       expr: `${avail} / ${size} < ${t.diskFreeRatio} and ${writable}`,
-      for: '5m',
+      for: t.diskFreeFor,
       severity: 'warning',
       service: 'node',
       summary: 'A filesystem is almost full.',
@@ -103,7 +100,7 @@ export const nodeRules = ruleFile(import.meta.url, 'node', {
     alert({
       name: 'NodeDiskFillingUp',
       expr: `${avail} / ${size} < ${t.diskFillOnlyBelowFreeRatio} and predict_linear(${avail}[${t.diskFillLookback}], ${t.diskFillHours} * 3600) < 0 and ${writable}`,
-      for: '30m',
+      for: t.diskFillFor,
       severity: 'critical',
       service: 'node',
       summary: `A filesystem will be full within ${t.diskFillHours} hours.`,

@@ -1,15 +1,12 @@
-import { dashboardRef } from '../dashboards-src/refs.ts';
 import { notifier } from '../lib/catalog/index.ts';
-import { jobs } from '../lib/jobs.ts';
+import { dashboardRef, jobs, onJob, ranges, sumRate, thresholds } from '../lib/monitoring/index.ts';
 import { alert, ruleFile } from './build/define.ts';
-import { onJob, sumRate } from './build/promql.ts';
 import { input, target } from './build/test-input.ts';
-import { thresholds } from './config.ts';
 
 const t = thresholds.notifier;
 const host = { instance: 'notifier:9465' };
 const slack = { ...host, channel: 'slack' };
-const perChannel = (name: string) => sumRate(onJob('notifier', name), '5m', ['job', 'channel']);
+const perChannel = (name: string) => sumRate(ranges.rule, onJob('notifier', name), ['job', 'channel']);
 
 export const notifierRules = ruleFile(import.meta.url, 'notifier', {
   alerts: [
@@ -32,7 +29,7 @@ export const notifierRules = ruleFile(import.meta.url, 'notifier', {
     alert({
       name: 'NotifierDeliveryFailing',
       expr: `${perChannel(notifier.failed.name)} / (${perChannel(notifier.delivered.name)} + ${perChannel(notifier.failed.name)}) > ${t.failedRatio}`,
-      for: '10m',
+      for: t.failedFor,
       severity: 'warning',
       service: 'notifier',
       summary: 'The notifier fails to deliver to a channel.',
@@ -55,7 +52,7 @@ export const notifierRules = ruleFile(import.meta.url, 'notifier', {
     alert({
       name: 'NotifierBacklog',
       expr: `max by (job, channel) (${onJob('notifier', notifier.oldestPendingAge.name)}) > ${t.backlogSeconds}`,
-      for: '5m',
+      for: t.backlogFor,
       severity: 'warning',
       service: 'notifier',
       summary: 'Notifications are piling up undelivered.',
@@ -73,7 +70,7 @@ export const notifierRules = ruleFile(import.meta.url, 'notifier', {
     alert({
       name: 'NotifierDeadLetters',
       expr: `sum by (job, channel) (increase(${onJob('notifier', notifier.deadLettered.name)}[${t.deadLetterWindow}])) > 0`,
-      for: '1m',
+      for: t.deadLetterFor,
       severity: 'warning',
       service: 'notifier',
       summary: 'The notifier gave up on some notifications.',

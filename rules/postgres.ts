@@ -1,8 +1,6 @@
-import { dashboardRef } from '../dashboards-src/refs.ts';
+import { dashboardRef, onJob, thresholds } from '../lib/monitoring/index.ts';
 import { alert, ruleFile } from './build/define.ts';
-import { onJob } from './build/promql.ts';
 import { input, target } from './build/test-input.ts';
-import { thresholds } from './config.ts';
 
 const t = thresholds.postgres;
 const server = { instance: 'postgres:5432' };
@@ -14,7 +12,7 @@ export const postgresRules = ruleFile(import.meta.url, 'postgres', {
     alert({
       name: 'PostgresDown',
       expr: `${onJob('postgres', 'pg_up')} == 0`,
-      for: '1m',
+      for: t.downFor,
       severity: 'critical',
       service: 'postgres',
       summary: 'PostgreSQL is unreachable.',
@@ -30,7 +28,7 @@ export const postgresRules = ruleFile(import.meta.url, 'postgres', {
     alert({
       name: 'PostgresTooManyConnections',
       expr: `sum by (job, instance) (${onJob('postgres', 'pg_stat_activity_count')}) / on (job, instance) max by (job, instance) (${onJob('postgres', 'pg_settings_max_connections')}) > ${t.connectionsRatio}`,
-      for: '5m',
+      for: t.connectionsFor,
       severity: 'warning',
       service: 'postgres',
       summary: 'PostgreSQL is running out of connections.',
@@ -55,7 +53,7 @@ export const postgresRules = ruleFile(import.meta.url, 'postgres', {
     alert({
       name: 'PostgresDeadlocks',
       expr: `increase(${onJob('postgres', 'pg_stat_database_deadlocks', 'datname!~"template.*"')}[${t.deadlockWindow}]) > 0`,
-      for: '1m',
+      for: t.deadlockFor,
       severity: 'warning',
       service: 'postgres',
       summary: 'PostgreSQL is resolving deadlocks.',
@@ -73,7 +71,7 @@ export const postgresRules = ruleFile(import.meta.url, 'postgres', {
     alert({
       name: 'PostgresLongRunningTransaction',
       expr: `max by (job, instance, datname) (${onJob('postgres', 'pg_stat_activity_max_tx_duration')}) > ${t.longTransactionSeconds}`,
-      for: '2m',
+      for: t.longTransactionFor,
       severity: 'warning',
       service: 'postgres',
       summary: 'A PostgreSQL transaction has been open too long.',

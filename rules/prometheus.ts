@@ -1,9 +1,6 @@
-import { dashboardRef } from '../dashboards-src/refs.ts';
-import { jobs } from '../lib/jobs.ts';
+import { dashboardRef, jobs, onJob, selector, thresholds } from '../lib/monitoring/index.ts';
 import { alert, ruleFile } from './build/define.ts';
-import { onJob, series } from './build/promql.ts';
 import { input, target } from './build/test-input.ts';
-import { thresholds } from './config.ts';
 
 const t = thresholds.platform;
 // Jobs with a dedicated, faster "down" alert (ApiDown, NodeDown, NotifierDown).
@@ -14,7 +11,7 @@ export const prometheusRules = ruleFile(import.meta.url, 'prometheus', {
   alerts: [
     alert({
       name: 'TargetDown',
-      expr: `count by (job) (${series('up', dedicated)} == 0) / count by (job) (${series('up', dedicated)}) > 0`,
+      expr: `count by (job) (${selector('up', dedicated)} == 0) / count by (job) (${selector('up', dedicated)}) > 0`,
       for: t.targetDownFor,
       severity: 'warning',
       service: 'prometheus',
@@ -37,8 +34,8 @@ export const prometheusRules = ruleFile(import.meta.url, 'prometheus', {
     }),
     alert({
       name: 'PrometheusRuleEvaluationFailures',
-      expr: `increase(${onJob('prometheus', 'prometheus_rule_evaluation_failures_total')}[5m]) > 0`,
-      for: '5m',
+      expr: `increase(${onJob('prometheus', 'prometheus_rule_evaluation_failures_total')}[${t.ruleFailuresWindow}]) > 0`,
+      for: t.ruleFailuresFor,
       severity: 'warning',
       service: 'prometheus',
       summary: 'Prometheus fails to evaluate some rules.',
@@ -68,7 +65,7 @@ export const prometheusRules = ruleFile(import.meta.url, 'prometheus', {
     alert({
       name: 'PrometheusConfigReloadFailed',
       expr: `${onJob('prometheus', 'prometheus_config_last_reload_successful')} == 0`,
-      for: '10m',
+      for: t.configReloadFor,
       severity: 'warning',
       service: 'prometheus',
       summary: 'Prometheus could not load its new configuration.',
@@ -84,7 +81,7 @@ export const prometheusRules = ruleFile(import.meta.url, 'prometheus', {
     alert({
       name: 'Watchdog',
       expr: 'vector(1)',
-      for: '0m',
+      for: t.watchdogFor,
       severity: 'info',
       service: 'prometheus',
       summary: 'The alerting pipeline is alive.',

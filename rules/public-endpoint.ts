@@ -1,9 +1,6 @@
-import { dashboardRef } from '../dashboards-src/refs.ts';
-import { jobs } from '../lib/jobs.ts';
+import { dashboardRef, jobs, onJob, thresholds } from '../lib/monitoring/index.ts';
 import { alert, ruleFile } from './build/define.ts';
-import { onJob } from './build/promql.ts';
 import { input } from './build/test-input.ts';
-import { thresholds } from './config.ts';
 
 const t = thresholds.publicEndpoint;
 // The blackbox job's series carry the probed URL as `instance` (scripts/local-stack/prometheus-config.ts).

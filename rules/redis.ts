@@ -1,8 +1,6 @@
-import { dashboardRef } from '../dashboards-src/refs.ts';
+import { dashboardRef, onJob, thresholds } from '../lib/monitoring/index.ts';
 import { alert, ruleFile } from './build/define.ts';
-import { onJob } from './build/promql.ts';
 import { input, target } from './build/test-input.ts';
-import { thresholds } from './config.ts';
 
 const server = { instance: 'redis:6379' };
 
@@ -11,7 +9,7 @@ export const redisRules = ruleFile(import.meta.url, 'redis', {
     alert({
       name: 'RedisDown',
       expr: `${onJob('redis', 'redis_up')} == 0`,
-      for: '1m',
+      for: thresholds.redis.downFor,
       severity: 'critical',
       service: 'redis',
       summary: 'Redis is unreachable.',
@@ -27,7 +25,7 @@ export const redisRules = ruleFile(import.meta.url, 'redis', {
     alert({
       name: 'RedisMemoryNearLimit',
       expr: `${onJob('redis', 'redis_memory_used_bytes')} / (${onJob('redis', 'redis_memory_max_bytes')} > 0) > ${thresholds.redis.memoryRatio}`,
-      for: '5m',
+      for: thresholds.redis.memoryFor,
       severity: 'warning',
       service: 'redis',
       summary: 'Redis is close to its memory limit.',

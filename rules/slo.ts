@@ -1,11 +1,8 @@
-import { dashboardRef } from '../dashboards-src/refs.ts';
 import { api, bucket, count } from '../lib/catalog/index.ts';
+import { dashboardRef, onJob, slos, sumRate, thresholds } from '../lib/monitoring/index.ts';
 import { ruleFile } from './build/define.ts';
-import { onJob, sumRate } from './build/promql.ts';
 import { type SloSpec, sloAlerts, sloRecords } from './build/slo.ts';
 import { input } from './build/test-input.ts';
-import { thresholds } from './config.ts';
-import { slos } from './recording-names.ts';
 
 const t = thresholds.slo;
 const requests = (...m: string[]) => onJob('api', count(api.httpRequestDuration), ...m);
@@ -34,7 +31,7 @@ const availability: SloSpec = {
   // `or vector(0)`: with traffic but no 5xx yet the ratio is 0, not missing (no series would
   // leave the SLO panels empty on a healthy system). With no traffic at all it stays empty.
   errorRatio: (w) =>
-    `(${sumRate(requests('status_code=~"5.."'), w)} or vector(0)) / ${sumRate(requests(), w)}`,
+    `(${sumRate(w, requests('status_code=~"5.."'))} or vector(0)) / ${sumRate(w, requests())}`,
   alertPrefix: 'ApiAvailability',
   promise: 'answer without a server error',
   service: 'api',
@@ -48,7 +45,7 @@ const availability: SloSpec = {
 const latency: SloSpec = {
   slo: slos.latency,
   objective: t.latencyObjective,
-  errorRatio: (w) => `1 - ${sumRate(fastEnough, w)} / ${sumRate(requests(), w)}`,
+  errorRatio: (w) => `1 - ${sumRate(w, fastEnough)} / ${sumRate(w, requests())}`,
   alertPrefix: 'ApiLatency',
   promise: `answer within ${Number(t.latencyThreshold) * 1000} ms`,
   service: 'api',

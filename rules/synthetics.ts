@@ -1,9 +1,7 @@
-import { dashboardRef } from '../dashboards-src/refs.ts';
 import { synthetics } from '../lib/catalog/index.ts';
+import { dashboardRef, onJob, thresholds } from '../lib/monitoring/index.ts';
 import { alert, ruleFile } from './build/define.ts';
-import { onJob } from './build/promql.ts';
 import { input, target } from './build/test-input.ts';
-import { thresholds } from './config.ts';
 
 const t = thresholds.synthetics;
 const probe = { instance: 'synthetics:9466', journey: 'vessel-arrival' };
@@ -14,7 +12,7 @@ export const syntheticRules = ruleFile(import.meta.url, 'synthetics', {
     alert({
       name: 'SyntheticJourneyFailing',
       expr: `${onJob('synthetics', synthetics.probeSuccess.name)} == 0`,
-      for: '5m',
+      for: t.failingFor,
       severity: 'critical',
       service: 'synthetics',
       summary: 'A user journey fails end to end.',
@@ -31,7 +29,7 @@ export const syntheticRules = ruleFile(import.meta.url, 'synthetics', {
     alert({
       name: 'SyntheticJourneySlow',
       expr: `${onJob('synthetics', synthetics.probeDuration.name)} > ${t.slowSeconds}`,
-      for: '15m',
+      for: t.slowFor,
       severity: 'warning',
       service: 'synthetics',
       summary: 'A user journey is slow.',
@@ -48,7 +46,7 @@ export const syntheticRules = ruleFile(import.meta.url, 'synthetics', {
     alert({
       name: 'SyntheticProbesNotRunning',
       expr: `time() - ${onJob('synthetics', synthetics.probeLastRun.name)} > ${t.notRunSeconds}`,
-      for: '5m',
+      for: t.notRunFor,
       severity: 'warning',
       service: 'synthetics',
       summary: 'Synthetic probes have stopped running.',

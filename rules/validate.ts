@@ -10,6 +10,7 @@ import { promtoolCheckRules, promtoolTestRules } from './checks/promtool.ts';
 import { recordingNamesCheck } from './checks/recording-names.ts';
 import { routingNamesCheck } from './checks/routing-names.ts';
 import { runbooksCheck } from './checks/runbooks.ts';
+import { statedNumbersCheck } from './checks/stated-numbers.ts';
 import { testCoverageCheck } from './checks/test-coverage.ts';
 
 /** Everything `npm run validate` checks about rules, tests, runbooks and routing. */
@@ -21,6 +22,7 @@ export function rulesChecks(model: RulesModel = realModel()): Check[] {
     recordingNamesCheck(model),
     testCoverageCheck(model),
     runbooksCheck(model),
+    statedNumbersCheck(model),
     freshnessCheck(model),
     promtoolCheckRules(model),
     promtoolTestRules(model),

@@ -1,8 +1,8 @@
 // `npm start`: PortTrack and everything that watches it, on this machine. See docs/local-stack.md.
+import { defaultRunbookBaseUrl } from '../lib/monitoring/index.ts';
 import { randomBytes } from 'node:crypto';
 import { join, relative, resolve } from 'node:path';
 import { repoRoot } from '../lib/generated.ts';
-import { defaultRunbookBaseUrl } from '../rules/build/annotations.ts';
 import { installMissingTools } from './local-stack/install-tools.ts';
 import { type Platform, startPlatform } from './local-stack/platform.ts';
 import { parsePortBase } from './local-stack/ports.ts';

@@ -13,12 +13,12 @@
  * CPU, memory and disk through a stand-in for node-exporter (node-stand-in.ts).
  * The longest, NodeHighCpu (4 min to cross 80% + for 10 min), sets the run at about 20 minutes.
  */
+import { thresholds } from '../../lib/monitoring/index.ts';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApiClient } from '../../api/simulator/api-client.ts';
 import { scenarios } from '../../api/simulator/scenarios.ts';
-import { thresholds } from '../../rules/config.ts';
 import { startConnectionsDrill } from '../../scripts/local-stack/connections-drill.ts';
 import { activeInPrometheus, forOf } from '../../tests/e2e/support/alert-state.ts';
 import { apiV1Share, ratioCrossingSeconds } from '../../tests/e2e/support/crossing.ts';

@@ -7,12 +7,12 @@
  *
  *   BENCH_TIMEOUT_S=4500 npm run bench -- quiet      # BENCH_QUIET_MINUTES=60 by default
  */
+import { defaultRunbookBaseUrl } from '../../lib/monitoring/index.ts';
 import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from '../../lib/generated.ts';
-import { defaultRunbookBaseUrl } from '../../rules/build/annotations.ts';
 import { startPlatform } from '../../scripts/local-stack/platform.ts';
 import { localStackTimings } from '../../scripts/local-stack/timings.ts';
 import { exitForVerdicts, judge, printVerdicts } from '../lib/goals.ts';

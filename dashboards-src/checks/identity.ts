@@ -1,9 +1,9 @@
+import { dashboards, panels } from '../../lib/monitoring/index.ts';
 import type { Problem } from '../../lib/validation.ts';
-import { dashboards, panels } from '../refs.ts';
 import { type GeneratedDashboard, locate, panelName, panelsOf } from './model.ts';
 
 /**
- * Dashboard uids are the ones refs.ts promises (alerts and notifications link to them) and
+ * Dashboard uids are the ones lib/monitoring/dashboards.ts promises (alerts and notifications link to them) and
  * unique; panel ids are unique within a dashboard; every reserved panel id exists.
  */
 export function identityProblems(generated: readonly GeneratedDashboard[]): Problem[] {
@@ -44,9 +44,9 @@ export function identityProblems(generated: readonly GeneratedDashboard[]): Prob
     const dashboard = byUid.get(ref.uid);
     if (!dashboard) {
       problems.push({
-        file: 'dashboards-src/refs.ts',
+        file: 'lib/monitoring/dashboards.ts',
         where: `dashboard ${ref.uid} "${ref.title}"`,
-        message: `no generated dashboard has uid ${ref.uid} (refs.ts key ${key}); links to it would break`,
+        message: `no generated dashboard has uid ${ref.uid} (lib/monitoring/dashboards.ts key ${key}); links to it would break`,
       });
       continue;
     }
@@ -56,7 +56,7 @@ export function identityProblems(generated: readonly GeneratedDashboard[]): Prob
         problems.push({
           file: dashboard.file,
           where: locate(dashboard.json, `panel ${id} (${subject})`),
-          message: `reserved panel id ${id} for "${subject}" (refs.ts) does not exist on the dashboard`,
+          message: `reserved panel id ${id} for "${subject}" (lib/monitoring/dashboards.ts) does not exist on the dashboard`,
         });
       }
     }

@@ -1,7 +1,7 @@
+import { recording, sloWindows } from '../../lib/monitoring/index.ts';
 import { parser as promqlParser } from '@prometheus-io/lezer-promql';
 import { knownSeriesNames } from '../../lib/catalog/index.ts';
 import type { Problem } from '../../lib/validation.ts';
-import { recording, sloWindows } from '../../rules/recording-names.ts';
 import { interpolate } from '../core/interpolate.ts';
 import { type GeneratedDashboard, locate, queriesOf } from './model.ts';
 
@@ -61,7 +61,7 @@ export function unknownMetricProblems(
         problems.push({
           file: dashboard.file,
           where: locate(dashboard.json, where),
-          message: `metric \`${name}\` is neither in the catalog (lib/catalog), the third-party lists nor rules/recording-names.ts`,
+          message: `metric \`${name}\` is neither in the catalog (lib/catalog), the third-party lists nor lib/monitoring/recording.ts`,
         });
       }
     }

@@ -1,3 +1,4 @@
+import { type DashboardKey, dashboards } from '../../lib/monitoring/index.ts';
 import type { Builder } from '@grafana/grafana-foundation-sdk/cog';
 import {
   type AnnotationQuery,
@@ -8,7 +9,6 @@ import {
   RowBuilder,
   type VariableModel,
 } from '@grafana/grafana-foundation-sdk/dashboard';
-import { type DashboardKey, dashboards } from '../refs.ts';
 import { layout } from './layout.ts';
 import type { EmptyWhenHealthy, RowSpec } from './panel-spec.ts';
 

@@ -2,7 +2,7 @@ import type { GridPos } from '@grafana/grafana-foundation-sdk/dashboard';
 import type { PanelSpec, RowSpec } from './panel-spec.ts';
 
 export const gridWidth = 24;
-/** Ids for rows and panels nobody links to start here, clear of the reserved ids in refs.ts. */
+/** Ids for rows and panels nobody links to start here, clear of the reserved ids in lib/monitoring/dashboards.ts. */
 export const firstFreeId = 100;
 
 export interface PlacedPanel {

@@ -1,6 +1,6 @@
+import { type DashboardRef, dashboards } from '../../lib/monitoring/index.ts';
 import type { Builder } from '@grafana/grafana-foundation-sdk/cog';
 import { type DashboardLink, DashboardLinkBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
-import { type DashboardRef, dashboards } from '../refs.ts';
 
 /** `/d/<uid>` or `/d/<uid>?viewPanel=<id>`: the same form the notifier links to. */
 export function dashboardUrl(ref: DashboardRef): string {

@@ -1,6 +1,6 @@
+import type { DashboardRef } from '../../lib/monitoring/index.ts';
 import type { Builder } from '@grafana/grafana-foundation-sdk/cog';
 import type { DashboardLink, GridPos, Panel } from '@grafana/grafana-foundation-sdk/dashboard';
-import type { DashboardRef } from '../refs.ts';
 import { panelLinks } from './links.ts';
 
 /** What every SDK panel builder offers that the layout needs. */
@@ -25,7 +25,7 @@ export interface PanelSpec {
   builder: PanelBuilderLike;
   width: number;
   height: number;
-  /** Reserved id from refs.ts (alerts link to it); otherwise the layout assigns one. */
+  /** Reserved id from lib/monitoring/dashboards.ts (alerts link to it); otherwise the layout assigns one. */
   id?: number;
   emptyWhenHealthy?: EmptyWhenHealthy;
 }

@@ -1,3 +1,4 @@
+import { panels } from '../../lib/monitoring/index.ts';
 import { defineDashboard } from '../core/definition.ts';
 import { row } from '../core/panel-spec.ts';
 import {
@@ -9,7 +10,6 @@ import {
 import { exporterFreshnessTimeseries } from '../panels/freshness.ts';
 import { publicCertificateStat, publicEndpointTimeseries } from '../panels/public-endpoint.ts';
 import { probeDurationTimeseries, probeSuccessTimeseries } from '../panels/synthetics.ts';
-import { panels } from '../refs.ts';
 
 const ids = panels.alerts;
 

@@ -1,8 +1,6 @@
-import { thresholds } from '../../rules/config.ts';
-import { recording } from '../../rules/recording-names.ts';
+import { jobMatcher, panels, recording, thresholds } from '../../lib/monitoring/index.ts';
 import { defineDashboard } from '../core/definition.ts';
 import { row } from '../core/panel-spec.ts';
-import { job } from '../core/promql.ts';
 import { deployAnnotation } from '../panels/deploy-annotation.ts';
 import {
   activeUsersStat,
@@ -22,10 +20,9 @@ import {
   eventLoopLagTimeseries,
   positionRetentionStat,
 } from '../panels/runtime.ts';
-import { panels } from '../refs.ts';
 
 const ids = panels.api;
-const matchers = [job('api'), instanceMatcher];
+const matchers = [jobMatcher('api'), instanceMatcher];
 
 /** Dashboard 1: the API as its users feel it, per replica through `$instance`. */
 export const apiPerformance = defineDashboard({

@@ -6,7 +6,7 @@ import { securityLogs } from './security-logs.ts';
 import { sloDashboard } from './slos.ts';
 import { systemInfrastructure } from './system-infrastructure.ts';
 
-/** Every dashboard that `npm run generate` writes, in refs.ts order. */
+/** Every dashboard that `npm run generate` writes, in lib/monitoring/dashboards.ts order. */
 export const allDashboards: readonly DashboardDefinition[] = [
   apiPerformance,
   systemInfrastructure,

@@ -1,3 +1,4 @@
+import { panels } from '../../lib/monitoring/index.ts';
 import { defineDashboard } from '../core/definition.ts';
 import { row } from '../core/panel-spec.ts';
 import { cargoPendingTimeseries, cargoThroughputTimeseries } from '../panels/cargo.ts';
@@ -14,7 +15,6 @@ import {
 } from '../panels/port-traffic.ts';
 import { staffingCoverageBarGauge, staffOnShiftTimeseries } from '../panels/staffing.ts';
 import { vesselMapGeomap } from '../panels/vessel-map.ts';
-import { panels } from '../refs.ts';
 
 const ids = panels.portOps;
 

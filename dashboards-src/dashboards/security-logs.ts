@@ -1,6 +1,6 @@
+import { dashboardRef, jobMatcher, panels } from '../../lib/monitoring/index.ts';
 import { defineDashboard } from '../core/definition.ts';
 import { row } from '../core/panel-spec.ts';
-import { job } from '../core/promql.ts';
 import { statusClassRatesTimeseries } from '../panels/http.ts';
 import { errorLogsByTypeTable, recentErrorsLogs, topClientIpsBarGauge } from '../panels/logs.ts';
 import {
@@ -8,10 +8,9 @@ import {
   loginAttemptsTimeseries,
   unusualTrafficTimeseries,
 } from '../panels/security.ts';
-import { dashboardRef, panels } from '../refs.ts';
 
 const ids = panels.security;
-const matchers = [job('api')];
+const matchers = [jobMatcher('api')];
 
 /** Dashboard 4: authentication, error traffic and the logs behind them. */
 export const securityLogs = defineDashboard({

@@ -1,8 +1,7 @@
-import { slos } from '../../rules/recording-names.ts';
+import { dashboardRef, panels, slos } from '../../lib/monitoring/index.ts';
 import { defineDashboard } from '../core/definition.ts';
 import { row } from '../core/panel-spec.ts';
 import { burnRatesTimeseries, errorBudgetRemainingStat, sloAttainmentTimeseries } from '../panels/slo.ts';
-import { dashboardRef, panels } from '../refs.ts';
 
 const ids = panels.slo;
 

@@ -1,3 +1,4 @@
+import { panels } from '../../lib/monitoring/index.ts';
 import { defineDashboard } from '../core/definition.ts';
 import { row } from '../core/panel-spec.ts';
 import {
@@ -16,7 +17,6 @@ import {
 import { alertmanagerHealthTimeseries, prometheusHealthTimeseries } from '../panels/monitoring.ts';
 import { postgresConnectionsTimeseries, postgresPerformanceTimeseries } from '../panels/postgres.ts';
 import { redisTimeseries } from '../panels/redis.ts';
-import { panels } from '../refs.ts';
 
 const ids = panels.system;
 

@@ -1,13 +1,19 @@
 import { notifier } from '../../lib/catalog/index.ts';
-import { runbookUrl } from '../../rules/build/annotations.ts';
-import { runbookBaseUrl } from '../../rules/generate.ts';
+import {
+  jobMatcher,
+  ranges,
+  rateOf,
+  runbookBaseUrl,
+  runbookUrl,
+  selector,
+  sumBy,
+} from '../../lib/monitoring/index.ts';
 import { type PanelSize, type PanelSpec, spec } from '../core/panel-spec.ts';
-import { job, rateOf, selector, sumBy } from '../core/promql.ts';
 import { promTarget } from '../core/targets.ts';
 import { stat, table, timeseries } from './kinds.ts';
 
 const firing = 'ALERTS{alertstate="firing"}';
-const notifierJob = job('notifier');
+const notifierJob = jobMatcher('notifier');
 
 export function firingAlertsTable(size: PanelSize = {}): PanelSpec {
   return spec(
@@ -59,7 +65,7 @@ export function firingCountStat(size: PanelSize = {}): PanelSpec {
 }
 
 export function notificationsTimeseries(size: PanelSize = {}): PanelSpec {
-  const byChannel = (metric: string) => sumBy(['channel'], rateOf(metric, notifierJob));
+  const byChannel = (metric: string) => sumBy(['channel'], rateOf(ranges.panel, metric, notifierJob));
   return spec(
     timeseries({
       title: 'Notifications delivered and failed by channel',

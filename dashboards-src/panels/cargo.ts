@@ -1,10 +1,10 @@
 import { exporters } from '../../lib/catalog/index.ts';
+import { increaseOf, jobMatcher, selector, sumBy } from '../../lib/monitoring/index.ts';
 import { type PanelSize, type PanelSpec, spec } from '../core/panel-spec.ts';
-import { increaseOf, job, selector, sumBy } from '../core/promql.ts';
 import { promTarget } from '../core/targets.ts';
 import { timeseries } from './kinds.ts';
 
-const exp = job('exporters');
+const exp = jobMatcher('exporters');
 
 /** Cargo handled per day by category, containers in TEU and bulk in tonnes (right axis). */
 export function cargoThroughputTimeseries(size: PanelSize = {}): PanelSpec {

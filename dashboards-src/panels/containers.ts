@@ -1,10 +1,10 @@
+import { jobMatcher, ranges, rateOf, selector, sumBy } from '../../lib/monitoring/index.ts';
 import { type PanelSize, type PanelSpec, spec } from '../core/panel-spec.ts';
-import { job, rateOf, selector, sumBy } from '../core/promql.ts';
 import { promTarget } from '../core/targets.ts';
 import { table, timeseries } from './kinds.ts';
 
 /** Containers of the Swarm stack, from cAdvisor. Swarm names each task's container uniquely. */
-const cadvisor = job('cadvisor');
+const cadvisor = jobMatcher('cadvisor');
 const named = 'name!=""';
 const swarmService = 'container_label_com_docker_swarm_service_name';
 
@@ -74,9 +74,13 @@ export function containerCpuTimeseries(size: PanelSize = {}): PanelSpec {
       description: 'Cores used per container.',
       unit: 'short',
       targets: [
-        promTarget(0, sumBy(['name'], rateOf('container_cpu_usage_seconds_total', cadvisor, named)), {
-          legend: '{{name}}',
-        }),
+        promTarget(
+          0,
+          sumBy(['name'], rateOf(ranges.panel, 'container_cpu_usage_seconds_total', cadvisor, named)),
+          {
+            legend: '{{name}}',
+          },
+        ),
       ],
     }),
     size,

@@ -1,7 +1,7 @@
+import { jobMatcher } from '../../lib/monitoring/index.ts';
 import { AnnotationQueryBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
 import { notifier } from '../../lib/catalog/index.ts';
 import { datasourceRef } from '../datasources.ts';
-import { job } from '../core/promql.ts';
 
 /**
  * Deploys as annotations: the notifier records each reported deployment's time in
@@ -13,7 +13,7 @@ export function deployAnnotation(): AnnotationQueryBuilder {
     .datasource(datasourceRef('prometheus'))
     .enable(true)
     .iconColor('#8F3BB8')
-    .expr(`changes(${notifier.lastDeployment.name}{${job('notifier')}}[2m]) > 0`)
+    .expr(`changes(${notifier.lastDeployment.name}{${jobMatcher('notifier')}}[2m]) > 0`)
     .step('1m')
     .titleFormat('Deploy {{service}}')
     .textFormat('{{service}} deployment reported, status {{status}}')

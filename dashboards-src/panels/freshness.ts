@@ -1,6 +1,6 @@
 import { exporters } from '../../lib/catalog/index.ts';
+import { jobMatcher, selector } from '../../lib/monitoring/index.ts';
 import { type PanelSize, type PanelSpec, spec } from '../core/panel-spec.ts';
-import { job, selector } from '../core/promql.ts';
 import { promTarget } from '../core/targets.ts';
 import { timeseries } from './kinds.ts';
 
@@ -19,7 +19,7 @@ export function exporterFreshnessTimeseries(size: PanelSize = {}): PanelSpec {
       targets: [
         promTarget(
           0,
-          `time() - max by (collector) (${selector(exporters.lastRefreshSuccess.name, job('exporters'))})`,
+          `time() - max by (collector) (${selector(exporters.lastRefreshSuccess.name, jobMatcher('exporters'))})`,
           { legend: '{{collector}}' },
         ),
       ],

@@ -1,10 +1,19 @@
+import {
+  inWords,
+  jobMatcher,
+  percent,
+  ranges,
+  rateOf,
+  selector,
+  sumBy,
+  thresholds,
+} from '../../lib/monitoring/index.ts';
 import { type PanelSize, type PanelSpec, spec } from '../core/panel-spec.ts';
-import { job, rateOf, selector, sumBy } from '../core/promql.ts';
 import { promTarget } from '../core/targets.ts';
 import { timeseries } from './kinds.ts';
 
 /** The VM the stack runs on, from node-exporter. */
-const node = job('node');
+const node = jobMatcher('node');
 /** Real filesystems only: container overlays and memory-backed mounts say nothing about the disk. */
 const realFs = 'fstype!~"tmpfs|overlay|squashfs|nsfs|ramfs"';
 
@@ -18,16 +27,20 @@ export function cpuUsageTimeseries(size: PanelSize = {}): PanelSpec {
   return spec(
     timeseries({
       title: 'CPU usage',
-      description: 'Busy share of all cores per host (1 - idle). The alert fires above 80% for 10 minutes.',
+      description: `Busy share of all cores per host (1 - idle). The alert fires above ${percent(thresholds.node.cpuRatio)} for ${inWords(thresholds.node.cpuFor)}.`,
       unit: 'percentunit',
       min: 0,
       max: 1,
       thresholdSteps: percentSteps,
       thresholdLines: true,
       targets: [
-        promTarget(0, `1 - avg by (instance) (${rateOf('node_cpu_seconds_total', node, 'mode="idle"')})`, {
-          legend: '{{instance}}',
-        }),
+        promTarget(
+          0,
+          `1 - avg by (instance) (${rateOf(ranges.panel, 'node_cpu_seconds_total', node, 'mode="idle"')})`,
+          {
+            legend: '{{instance}}',
+          },
+        ),
       ],
     }),
     size,
@@ -66,7 +79,7 @@ export function diskFreeTimeseries(size: PanelSize = {}): PanelSpec {
   return spec(
     timeseries({
       title: 'Disk space available',
-      description: 'Free share of each real filesystem. The alert fires below 10%.',
+      description: `Free share of each real filesystem. The alert fires below ${percent(thresholds.node.diskFreeRatio)}.`,
       unit: 'percentunit',
       min: 0,
       max: 1,
@@ -96,12 +109,20 @@ export function diskIoTimeseries(size: PanelSize = {}): PanelSpec {
         'Bytes read and written per second per device, and the share of time each device was busy.',
       unit: 'Bps',
       targets: [
-        promTarget(0, sumBy(['instance', 'device'], rateOf('node_disk_read_bytes_total', node)), {
-          legend: 'read {{device}}',
-        }),
-        promTarget(1, sumBy(['instance', 'device'], rateOf('node_disk_written_bytes_total', node)), {
-          legend: 'written {{device}}',
-        }),
+        promTarget(
+          0,
+          sumBy(['instance', 'device'], rateOf(ranges.panel, 'node_disk_read_bytes_total', node)),
+          {
+            legend: 'read {{device}}',
+          },
+        ),
+        promTarget(
+          1,
+          sumBy(['instance', 'device'], rateOf(ranges.panel, 'node_disk_written_bytes_total', node)),
+          {
+            legend: 'written {{device}}',
+          },
+        ),
       ],
     }),
     size,
@@ -116,12 +137,16 @@ export function networkTrafficTimeseries(size: PanelSize = {}): PanelSpec {
       description: 'Bytes received and sent per second on the physical interfaces, and interface errors.',
       unit: 'Bps',
       targets: [
-        promTarget(0, sumBy(['instance'], rateOf('node_network_receive_bytes_total', ...nic)), {
+        promTarget(0, sumBy(['instance'], rateOf(ranges.panel, 'node_network_receive_bytes_total', ...nic)), {
           legend: 'received {{instance}}',
         }),
-        promTarget(1, sumBy(['instance'], rateOf('node_network_transmit_bytes_total', ...nic)), {
-          legend: 'sent {{instance}}',
-        }),
+        promTarget(
+          1,
+          sumBy(['instance'], rateOf(ranges.panel, 'node_network_transmit_bytes_total', ...nic)),
+          {
+            legend: 'sent {{instance}}',
+          },
+        ),
       ],
     }),
     size,

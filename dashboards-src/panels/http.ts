@@ -1,5 +1,13 @@
 import { api, bucket, count } from '../../lib/catalog/index.ts';
-import { quantileOf, ratioOrZero, rateOf, selector, sumBy } from '../core/promql.ts';
+import {
+  quantileOf,
+  ranges,
+  rateOf,
+  ratioOrZero,
+  selector,
+  sumBy,
+  thresholds,
+} from '../../lib/monitoring/index.ts';
 import { type PanelSize, type PanelSpec, spec } from '../core/panel-spec.ts';
 import { promTarget } from '../core/targets.ts';
 import { barGauge, stat, timeseries } from './kinds.ts';
@@ -21,8 +29,10 @@ export function requestRateTimeseries({ matchers, ...size }: HttpPanelOptions): 
       description: 'Requests per second served by the API, in total and per replica.',
       unit: 'reqps',
       targets: [
-        promTarget(0, sumBy([], rateOf(requests, ...matchers)), { legend: 'total' }),
-        promTarget(1, sumBy(['instance'], rateOf(requests, ...matchers)), { legend: '{{instance}}' }),
+        promTarget(0, sumBy([], rateOf(ranges.panel, requests, ...matchers)), { legend: 'total' }),
+        promTarget(1, sumBy(['instance'], rateOf(ranges.panel, requests, ...matchers)), {
+          legend: '{{instance}}',
+        }),
       ],
     }),
     size,
@@ -34,11 +44,12 @@ export function latencyPercentilesTimeseries({ matchers, ...size }: HttpPanelOpt
   return spec(
     timeseries({
       title: 'Latency p50 / p95 / p99',
-      description:
-        'Request duration percentiles over all routes. The SLO threshold is 200 ms, the alert 2 s.',
+      description: `Request duration percentiles over all routes. The SLO threshold is ${Number(thresholds.slo.latencyThreshold) * 1000} ms, the alert ${thresholds.api.latencyP95Seconds} s.`,
       unit: 's',
       targets: [0.5, 0.95, 0.99].map((q, i) =>
-        promTarget(i, quantileOf(q, series, [], ...matchers), { legend: `p${Math.round(q * 100)}` }),
+        promTarget(i, quantileOf(q, ranges.panel, series, [], ...matchers), {
+          legend: `p${Math.round(q * 100)}`,
+        }),
       ),
       thresholdSteps: [
         { from: null, color: 'green' },
@@ -63,8 +74,8 @@ export function errorRateByRouteTimeseries({ matchers, ...size }: HttpPanelOptio
           0,
           ratioOrZero(
             ['route'],
-            rateOf(requests, ...matchers, 'status_code=~"5.."'),
-            rateOf(requests, ...matchers),
+            rateOf(ranges.panel, requests, ...matchers, 'status_code=~"5.."'),
+            rateOf(ranges.panel, requests, ...matchers),
           ),
           { legend: '{{route}}' },
         ),
@@ -86,7 +97,9 @@ export function statusCodesTimeseries({ matchers, ...size }: HttpPanelOptions): 
       unit: 'reqps',
       stacked: true,
       targets: [
-        promTarget(0, sumBy(['status_code'], rateOf(requests, ...matchers)), { legend: '{{status_code}}' }),
+        promTarget(0, sumBy(['status_code'], rateOf(ranges.panel, requests, ...matchers)), {
+          legend: '{{status_code}}',
+        }),
       ],
     }),
     size,
@@ -95,7 +108,7 @@ export function statusCodesTimeseries({ matchers, ...size }: HttpPanelOptions): 
 
 export function statusClassRatesTimeseries({ matchers, ...size }: HttpPanelOptions): PanelSpec {
   const classRate = (cls: string) =>
-    `${sumBy([], rateOf(requests, ...matchers, `status_code=~"${cls}.."`))} or vector(0)`;
+    `${sumBy([], rateOf(ranges.panel, requests, ...matchers, `status_code=~"${cls}.."`))} or vector(0)`;
   return spec(
     timeseries({
       title: '4xx and 5xx rates',

@@ -1,9 +1,9 @@
+import { type JobKey, jobMatcher } from '../../lib/monitoring/index.ts';
 import {
   QueryVariableBuilder,
   VariableRefresh,
   VariableSort,
 } from '@grafana/grafana-foundation-sdk/dashboard';
-import { type JobKey, jobMatcher } from '../../lib/jobs.ts';
 import { datasourceRef } from '../datasources.ts';
 
 /** `$instance`: the replicas of one job, multi-select with All (`.*`). Use it as `instance=~"$instance"`. */

@@ -1,5 +1,5 @@
+import { jobMatcher, ranges, rateOf, selector, sumBy } from '../../lib/monitoring/index.ts';
 import { type PanelSize, type PanelSpec, spec } from '../core/panel-spec.ts';
-import { job, rateOf, selector, sumBy } from '../core/promql.ts';
 import { promTarget } from '../core/targets.ts';
 import { timeseries } from './kinds.ts';
 
@@ -13,12 +13,26 @@ export function prometheusHealthTimeseries(size: PanelSize = {}): PanelSpec {
       unit: 'short',
       targets: [
         promTarget(0, sumBy(['job'], 'up'), { legend: 'up {{job}}' }),
-        promTarget(1, sumBy([], rateOf('prometheus_rule_evaluation_failures_total', job('prometheus'))), {
-          legend: 'rule failures/s',
-        }),
-        promTarget(2, sumBy([], rateOf('prometheus_rule_group_iterations_missed_total', job('prometheus'))), {
-          legend: 'missed iterations/s',
-        }),
+        promTarget(
+          1,
+          sumBy(
+            [],
+            rateOf(ranges.panel, 'prometheus_rule_evaluation_failures_total', jobMatcher('prometheus')),
+          ),
+          {
+            legend: 'rule failures/s',
+          },
+        ),
+        promTarget(
+          2,
+          sumBy(
+            [],
+            rateOf(ranges.panel, 'prometheus_rule_group_iterations_missed_total', jobMatcher('prometheus')),
+          ),
+          {
+            legend: 'missed iterations/s',
+          },
+        ),
       ],
     }),
     size,
@@ -26,19 +40,23 @@ export function prometheusHealthTimeseries(size: PanelSize = {}): PanelSpec {
 }
 
 export function alertmanagerHealthTimeseries(size: PanelSize = {}): PanelSpec {
-  const am = job('alertmanager');
+  const am = jobMatcher('alertmanager');
   return spec(
     timeseries({
       title: 'Alertmanager notifications',
       description: 'Notifications sent and failed per integration, and alerts Alertmanager currently holds.',
       unit: 'short',
       targets: [
-        promTarget(0, sumBy(['integration'], rateOf('alertmanager_notifications_total', am)), {
+        promTarget(0, sumBy(['integration'], rateOf(ranges.panel, 'alertmanager_notifications_total', am)), {
           legend: 'sent {{integration}}',
         }),
-        promTarget(1, sumBy(['integration'], rateOf('alertmanager_notifications_failed_total', am)), {
-          legend: 'failed {{integration}}',
-        }),
+        promTarget(
+          1,
+          sumBy(['integration'], rateOf(ranges.panel, 'alertmanager_notifications_failed_total', am)),
+          {
+            legend: 'failed {{integration}}',
+          },
+        ),
         promTarget(2, sumBy(['state'], selector('alertmanager_alerts', am)), { legend: 'alerts {{state}}' }),
       ],
     }),

@@ -1,11 +1,11 @@
 import { exporters } from '../../lib/catalog/index.ts';
+import { increaseOf, jobMatcher, selector, sumBy } from '../../lib/monitoring/index.ts';
 import { type PanelSize, type PanelSpec, spec } from '../core/panel-spec.ts';
-import { increaseOf, job, selector, sumBy } from '../core/promql.ts';
 import { promTarget } from '../core/targets.ts';
 import { barGauge, stat, timeseries } from './kinds.ts';
 
 /** Vessel traffic in the port, from the exporters service (SQL aggregates of the API's database). */
-const exp = job('exporters');
+const exp = jobMatcher('exporters');
 const series = (metric: { name: string }, ...matchers: string[]) => selector(metric.name, exp, ...matchers);
 
 export function vesselsByStatusTimeseries(size: PanelSize = {}): PanelSpec {

@@ -1,9 +1,10 @@
+import { jobMatcher, selector, thresholds } from '../../lib/monitoring/index.ts';
 import { type PanelSize, type PanelSpec, spec } from '../core/panel-spec.ts';
-import { job, selector } from '../core/promql.ts';
 import { promTarget } from '../core/targets.ts';
 import { stat, timeseries } from './kinds.ts';
 
-const blackbox = job('blackbox');
+const blackbox = jobMatcher('blackbox');
+const { certificateDays } = thresholds.publicEndpoint;
 
 /** The blackbox exporter's probe of the public URL: passing or not, and how long it took. */
 export function publicEndpointTimeseries(size: PanelSize = {}): PanelSpec {
@@ -28,14 +29,13 @@ export function publicCertificateStat(size: PanelSize = {}): PanelSpec {
   return spec(
     stat({
       title: 'Certificate days left',
-      description:
-        'Days until the earliest-expiring certificate of the public URL expires. Renewal runs 30 days before; under 14 PublicCertificateExpiresSoon fires.',
+      description: `Days until the earliest-expiring certificate of the public URL expires. Renewal runs 30 days before; under ${certificateDays} PublicCertificateExpiresSoon fires.`,
       unit: 'd',
       decimals: 0,
       sparkline: false,
       thresholdSteps: [
         { from: null, color: 'red' },
-        { from: 14, color: 'yellow' },
+        { from: certificateDays, color: 'yellow' },
         { from: 30, color: 'green' },
       ],
       targets: [

@@ -1,6 +1,14 @@
 import { api, bucket } from '../../lib/catalog/index.ts';
+import {
+  jobMatcher,
+  quantileOf,
+  ranges,
+  rateOf,
+  ratioOrZero,
+  selector,
+  sumBy,
+} from '../../lib/monitoring/index.ts';
 import { type PanelSize, type PanelSpec, spec } from '../core/panel-spec.ts';
-import { job, quantileOf, ratioOrZero, rateOf, selector, sumBy } from '../core/promql.ts';
 import { promTarget } from '../core/targets.ts';
 import { stat, timeseries } from './kinds.ts';
 
@@ -48,9 +56,13 @@ export function dbQueryLatencyTimeseries({ matchers, ...size }: RuntimePanelOpti
       description: "p95 duration of the API's PostgreSQL queries, per operation.",
       unit: 's',
       targets: [
-        promTarget(0, quantileOf(0.95, bucket(api.dbQueryDuration), ['operation'], ...matchers), {
-          legend: '{{operation}}',
-        }),
+        promTarget(
+          0,
+          quantileOf(0.95, ranges.panel, bucket(api.dbQueryDuration), ['operation'], ...matchers),
+          {
+            legend: '{{operation}}',
+          },
+        ),
       ],
     }),
     size,
@@ -58,7 +70,7 @@ export function dbQueryLatencyTimeseries({ matchers, ...size }: RuntimePanelOpti
 }
 
 export function cacheHitRatioTimeseries({ matchers, ...size }: RuntimePanelOptions): PanelSpec {
-  const lookups = rateOf(api.cacheRequests.name, ...matchers);
+  const lookups = rateOf(ranges.panel, api.cacheRequests.name, ...matchers);
   return spec(
     timeseries({
       title: 'Cache hit ratio',
@@ -69,7 +81,11 @@ export function cacheHitRatioTimeseries({ matchers, ...size }: RuntimePanelOptio
       targets: [
         promTarget(
           0,
-          ratioOrZero(['cache'], rateOf(api.cacheRequests.name, ...matchers, 'result="hit"'), lookups),
+          ratioOrZero(
+            ['cache'],
+            rateOf(ranges.panel, api.cacheRequests.name, ...matchers, 'result="hit"'),
+            lookups,
+          ),
           {
             legend: '{{cache}}',
           },
@@ -100,7 +116,7 @@ export function positionRetentionStat({
         { from: staleSeconds, color: 'red' },
       ],
       targets: [
-        promTarget(0, `time() - max(${selector(api.positionRetentionLastSuccess.name, job('api'))})`, {
+        promTarget(0, `time() - max(${selector(api.positionRetentionLastSuccess.name, jobMatcher('api'))})`, {
           legend: 'since the last run',
         }),
       ],

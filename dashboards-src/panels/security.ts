@@ -1,6 +1,14 @@
 import { api, count } from '../../lib/catalog/index.ts';
+import {
+  increaseOf,
+  inWords,
+  ranges,
+  rateOf,
+  selector,
+  sumBy,
+  thresholds,
+} from '../../lib/monitoring/index.ts';
 import { type PanelSize, type PanelSpec, spec } from '../core/panel-spec.ts';
-import { increaseOf, rateOf, selector, sumBy } from '../core/promql.ts';
 import { promTarget } from '../core/targets.ts';
 import { timeseries } from './kinds.ts';
 
@@ -8,23 +16,25 @@ export interface SecurityPanelOptions extends PanelSize {
   matchers: readonly string[];
 }
 
+/** The window of ApiFailedLoginsHigh, so the panel shows what the alert counts. */
+const loginsWindow = thresholds.api.failedLoginsWindow;
+
 export function failedLoginsTimeseries({ matchers, ...size }: SecurityPanelOptions): PanelSpec {
   return spec(
     timeseries({
-      title: 'Failed logins (5 min)',
-      description:
-        'Login attempts that did not succeed in the last 5 minutes, by result. The alert fires above 10.',
+      title: `Failed logins (${inWords(loginsWindow)})`,
+      description: `Login attempts that did not succeed in the last ${inWords(loginsWindow)}, by result. The alert fires above ${thresholds.api.failedLogins}.`,
       unit: 'short',
       min: 0,
       thresholdSteps: [
         { from: null, color: 'green' },
-        { from: 10, color: 'red' },
+        { from: thresholds.api.failedLogins, color: 'red' },
       ],
       thresholdLines: true,
       targets: [
         promTarget(
           0,
-          sumBy(['result'], increaseOf('5m', api.logins.name, ...matchers, 'result!="success"')),
+          sumBy(['result'], increaseOf(loginsWindow, api.logins.name, ...matchers, 'result!="success"')),
           {
             legend: '{{result}}',
           },
@@ -46,7 +56,9 @@ export function loginAttemptsTimeseries({ matchers, ...size }: SecurityPanelOpti
       unit: 'ops',
       stacked: true,
       targets: [
-        promTarget(0, sumBy(['result'], rateOf(api.logins.name, ...matchers)), { legend: '{{result}}' }),
+        promTarget(0, sumBy(['result'], rateOf(ranges.panel, api.logins.name, ...matchers)), {
+          legend: '{{result}}',
+        }),
       ],
     }),
     size,

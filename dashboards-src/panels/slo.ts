@@ -1,11 +1,11 @@
-import { recording, type SloWindow } from '../../rules/recording-names.ts';
+import { recording, type SloWindow, spaced, thresholds } from '../../lib/monitoring/index.ts';
 import { type PanelSize, type PanelSpec, spec } from '../core/panel-spec.ts';
 import { promTarget } from '../core/targets.ts';
 import { stat, timeseries } from './kinds.ts';
 
-/** SLO panels read the recording rules only (rules/recording-names.ts), never the raw histogram. */
+/** SLO panels read the recording rules only (lib/monitoring/recording.ts), never the raw histogram. */
 export interface SloPanelOptions extends PanelSize {
-  /** Value of the `slo` label, from `slos` in recording-names.ts. */
+  /** Value of the `slo` label, from `slos` in lib/monitoring/recording.ts. */
   slo: string;
   title: string;
 }
@@ -52,20 +52,25 @@ export function errorBudgetRemainingStat(size: PanelSize = {}): PanelSpec {
 /** Multi-window burn rates with the thresholds of the multi-window, multi-burn-rate alerts. */
 const burnWindows: ReadonlyArray<SloWindow> = ['1h', '6h', '1d', '3d'];
 
+const { page, ticket } = thresholds.slo;
+/** `14.4 over 1 h or 6 over 6 h`: a policy's factors over their long windows, as the alerts use them. */
+const factors = (policy: typeof page | typeof ticket) =>
+  policy.windows.map((w) => `${w.factor} over ${spaced(w.long)}`).join(' or ');
+
 export function burnRatesTimeseries(size: PanelSize = {}): PanelSpec {
   return spec(
     timeseries({
       title: 'Burn rates',
       description:
         'How fast each SLO spends its error budget (1 = exactly the budget over 30 days). ' +
-        'Page at 14.4 over 1 h or 6 over 6 h; ticket at 3 over 1 d or 1 over 3 d.',
+        `Page at ${factors(page)}; ticket at ${factors(ticket)}.`,
       unit: 'short',
       min: 0,
       thresholdSteps: [
         { from: null, color: 'green' },
         { from: 1, color: 'yellow' },
-        { from: 6, color: 'orange' },
-        { from: 14.4, color: 'red' },
+        { from: page.windows[1].factor, color: 'orange' },
+        { from: page.windows[0].factor, color: 'red' },
       ],
       thresholdLines: true,
       targets: burnWindows.map((window, i) =>

@@ -1,10 +1,10 @@
 import { exporters } from '../../lib/catalog/index.ts';
+import { jobMatcher, selector, sumBy } from '../../lib/monitoring/index.ts';
 import { type PanelSize, type PanelSpec, spec } from '../core/panel-spec.ts';
-import { job, selector, sumBy } from '../core/promql.ts';
 import { promTarget } from '../core/targets.ts';
 import { barGauge, timeseries } from './kinds.ts';
 
-const exp = job('exporters');
+const exp = jobMatcher('exporters');
 
 export function staffingCoverageBarGauge(size: PanelSize = {}): PanelSpec {
   return spec(

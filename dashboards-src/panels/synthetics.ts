@@ -1,10 +1,10 @@
 import { synthetics } from '../../lib/catalog/index.ts';
+import { jobMatcher, selector } from '../../lib/monitoring/index.ts';
 import { type PanelSize, type PanelSpec, spec } from '../core/panel-spec.ts';
-import { job, selector } from '../core/promql.ts';
 import { promTarget } from '../core/targets.ts';
 import { timeseries } from './kinds.ts';
 
-const probes = job('synthetics');
+const probes = jobMatcher('synthetics');
 
 export function probeSuccessTimeseries(size: PanelSize = {}): PanelSpec {
   return spec(

@@ -1,5 +1,5 @@
 import type { Pool } from '../../lib/db/pool.ts';
-import { dashboards } from '../../dashboards-src/refs.ts';
+import { dashboards } from '../../lib/monitoring/index.ts';
 import { channelsFor, type NotifierConfig } from '../config.ts';
 import type { OutboxStore } from '../outbox/store.ts';
 import type { Notice } from '../rendering/notice.ts';

@@ -1,8 +1,8 @@
+import { type Duration, scaleDuration } from '../../lib/monitoring/index.ts';
 import { dump } from 'js-yaml';
 import { yamlHeader } from '../../lib/generated.ts';
 import { alertAnnotations, alertLabels } from './annotations.ts';
-import { scaleDuration } from './duration.ts';
-import type { AlertSpec, Duration, RuleFileSpec } from './types.ts';
+import type { AlertSpec, RuleFileSpec } from './types.ts';
 
 export interface RenderOptions {
   runbookBaseUrl: string;

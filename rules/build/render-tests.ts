@@ -1,10 +1,10 @@
+import { type Duration, fromSeconds, toSeconds } from '../../lib/monitoring/index.ts';
 import { dump } from 'js-yaml';
 import { yamlHeader } from '../../lib/generated.ts';
 import { alertAnnotations, alertLabels } from './annotations.ts';
-import { fromSeconds, toSeconds } from './duration.ts';
 import { expandTemplate } from './expand.ts';
 import { ruleFilePath, type RenderOptions } from './render-rules.ts';
-import type { AlertSpec, Duration, RuleFileSpec, SeriesInput } from './types.ts';
+import type { AlertSpec, RuleFileSpec, SeriesInput } from './types.ts';
 
 /** Rules are evaluated every 30 s in the tests, so "just before `for`" is 30 s before it. */
 export const testEvaluationInterval = '30s';

@@ -1,8 +1,13 @@
-import { type SloWindow, recording, sloWindows } from '../recording-names.ts';
+import {
+  type DashboardRef,
+  type Duration,
+  recording,
+  type SloWindow,
+  sloWindows,
+} from '../../lib/monitoring/index.ts';
 import { alert, record } from './define.ts';
 import { input } from './test-input.ts';
-import type { AlertSpec, AlertTest, Duration, RecordSpec, Severity, ServiceLabel } from './types.ts';
-import type { DashboardRef } from '../../dashboards-src/refs.ts';
+import type { AlertSpec, AlertTest, RecordSpec, Severity, ServiceLabel } from './types.ts';
 
 export interface BurnWindow {
   long: SloWindow;

@@ -1,4 +1,4 @@
-import { type JobKey, jobs } from '../../lib/jobs.ts';
+import { type JobKey, jobs } from '../../lib/monitoring/index.ts';
 import type { SeriesInput } from './types.ts';
 
 /** A promtool input series `name{job="<job>",labels...}` with values in expanding notation. */

@@ -1,4 +1,4 @@
-import type { DashboardRef } from '../../dashboards-src/refs.ts';
+import type { DashboardRef, Duration } from '../../lib/monitoring/index.ts';
 
 export type Severity = 'critical' | 'warning' | 'info';
 
@@ -18,9 +18,6 @@ export const serviceLabels = [
   'edge',
 ] as const;
 export type ServiceLabel = (typeof serviceLabels)[number];
-
-/** A Prometheus duration such as `30s`, `5m`, `1h`, `1d`. */
-export type Duration = `${number}${'s' | 'm' | 'h' | 'd'}`;
 
 /** One input series of a promtool unit test, in promtool's expanding notation. */
 export interface SeriesInput {

@@ -1,6 +1,5 @@
-import { panels } from '../../dashboards-src/refs.ts';
+import { panels, toSeconds } from '../../lib/monitoring/index.ts';
 import type { Check, Problem } from '../../lib/validation.ts';
-import { toSeconds } from '../build/duration.ts';
 import { serviceLabels } from '../build/types.ts';
 import { renderRuleGroups } from '../build/render-rules.ts';
 import { counterFunctions, counterSeries } from './counters.ts';
@@ -55,7 +54,7 @@ export const lintCheck = (model: RulesModel): Check => ({
       const panelIds = Object.values(panels[alert.dashboard.dashboard] ?? {}) as number[];
       if (alert.dashboard.panelId !== undefined && !panelIds.includes(alert.dashboard.panelId)) {
         report(
-          `dashboard panel ${alert.dashboard.dashboard}/${alert.dashboard.panelId} is not reserved in dashboards-src/refs.ts`,
+          `dashboard panel ${alert.dashboard.dashboard}/${alert.dashboard.panelId} is not reserved in lib/monitoring/dashboards.ts`,
         );
       }
     }

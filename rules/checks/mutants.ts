@@ -1,4 +1,4 @@
-import { fromSeconds, toSeconds } from '../build/duration.ts';
+import { fromSeconds, toSeconds } from '../../lib/monitoring/index.ts';
 import { renderRuleFile, type RenderOptions } from '../build/render-rules.ts';
 import {
   firingCases,

@@ -1,10 +1,10 @@
+import { runbookBaseUrl } from '../../lib/monitoring/index.ts';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Check, Problem } from '../../lib/validation.ts';
 import { renderRuleFile, ruleFilePath, type RenderOptions } from '../build/render-rules.ts';
 import { renderTestFile, testFilePath } from '../build/render-tests.ts';
-import { runbookBaseUrl } from '../generate.ts';
 import { runTool } from './exec.ts';
 import { allAlerts, type RulesModel } from './model.ts';
 import { type Mutant, type Mutation, mutationsOf } from './mutants.ts';

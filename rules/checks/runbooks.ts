@@ -1,7 +1,7 @@
+import { runbookPath } from '../../lib/monitoring/index.ts';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Check, Problem } from '../../lib/validation.ts';
-import { runbookPath } from '../build/annotations.ts';
 import { parser as logql } from '@grafana/lezer-logql';
 import { allAlerts, type RulesModel } from './model.ts';
 

@@ -1,9 +1,8 @@
+import { runbookBaseUrl, runbookUrl, toSeconds } from '../../lib/monitoring/index.ts';
 import { load } from 'js-yaml';
 import type { Check, Problem } from '../../lib/validation.ts';
-import { runbookUrl } from '../build/annotations.ts';
-import { toSeconds } from '../build/duration.ts';
 import { testFilePath } from '../build/render-tests.ts';
-import { renderTestFiles, runbookBaseUrl } from '../generate.ts';
+import { renderTestFiles } from '../generate.ts';
 import type { RulesModel } from './model.ts';
 import { promqlFacts } from './promql-tree.ts';
 

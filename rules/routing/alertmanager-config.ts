@@ -1,6 +1,4 @@
-import { toSeconds } from '../build/duration.ts';
-import type { Duration } from '../build/types.ts';
-import { portManagersLabel } from '../config.ts';
+import { type Duration, portManagersLabel, toSeconds } from '../../lib/monitoring/index.ts';
 import { type Receiver, receivers, webhookPath } from './receivers.ts';
 import { anyOf, eq, inhibit, ne, route } from './route.ts';
 

@@ -1,4 +1,4 @@
-import type { Duration } from '../build/types.ts';
+import type { Duration } from '../../lib/monitoring/index.ts';
 import type { DirectReceiver, Receiver } from './receivers.ts';
 
 /** An Alertmanager matcher, `label="value"`, `label!="value"`, `label=~"regex"`. */

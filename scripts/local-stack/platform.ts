@@ -1,3 +1,4 @@
+import type { JobKey } from '../../lib/monitoring/index.ts';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -18,7 +19,6 @@ import { type PortName, portFor, portOffsets } from './ports.ts';
 import { repoRoot } from '../../lib/generated.ts';
 import { type RunningPrometheus, startPrometheus } from './prometheus.ts';
 import { localRuleFiles, renderLocalAlertmanagerConfig, type RuleTiming } from './rules-and-routing.ts';
-import type { JobKey } from '../../lib/jobs.ts';
 import { localJobs } from './scrape-jobs.ts';
 import { ServiceMissing, type ServiceProcess, startServiceProcess } from './service-process.ts';
 import { type ServiceName, services } from './services.ts';

@@ -1,8 +1,8 @@
+import { defaultRunbookBaseUrl } from '../../lib/monitoring/index.ts';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultRunbookBaseUrl } from '../../rules/build/annotations.ts';
 import { type ConnectionsDrill, startConnectionsDrill } from './connections-drill.ts';
 import { activeAlerts, instantQuery } from './prometheus-api.ts';
 import { type RunningPrometheus, startPrometheus } from './prometheus.ts';

@@ -1,5 +1,5 @@
+import type { Duration } from '../../lib/monitoring/index.ts';
 import { basename } from 'node:path';
-import type { Duration } from '../../rules/build/types.ts';
 import { renderRuleFiles } from '../../rules/generate.ts';
 import type { RuleFile } from './prometheus.ts';
 

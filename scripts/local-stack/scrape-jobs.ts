@@ -1,4 +1,4 @@
-import { type JobKey, jobs } from '../../lib/jobs.ts';
+import { type JobKey, jobs } from '../../lib/monitoring/index.ts';
 
 /**
  * Every Prometheus scrape job, in one list shared by the Swarm stack's prometheus.yml and the
@@ -8,7 +8,7 @@ import { type JobKey, jobs } from '../../lib/jobs.ts';
  */
 export interface ScrapeJob {
   key: JobKey;
-  /** The `job` label (lib/jobs.ts). */
+  /** The `job` label (lib/monitoring/jobs.ts). */
   job: string;
   /** Swarm service name in stack/docker-stack.yml; `tasks.<service>` lists every replica. */
   service: string;

@@ -1,4 +1,4 @@
-import type { JobKey } from '../../lib/jobs.ts';
+import type { JobKey } from '../../lib/monitoring/index.ts';
 
 /**
  * The platform's own services as `npm start` and the e2e suite run them: each in a child

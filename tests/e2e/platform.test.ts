@@ -1,5 +1,6 @@
 // The whole chain on real parts (docs/e2e.md): targets and catalog, dashboards, logs, then the
 // alert drills from fault to Slack and email and back. One platform for the whole file.
+import { thresholds } from '../../lib/monitoring/index.ts';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,7 +9,6 @@ import type { Service } from '../../lib/catalog/define.ts';
 import { activeTargets, instantQuery } from '../../scripts/local-stack/prometheus-api.ts';
 import { localJobs } from '../../scripts/local-stack/scrape-jobs.ts';
 import { waitFor } from '../../scripts/local-stack/wait.ts';
-import { thresholds } from '../../rules/config.ts';
 import { apiV1Share, ratioCrossingSeconds } from './support/crossing.ts';
 import { runDeadmanDrill } from './support/deadman-drill.ts';
 import { failedLoginBurst } from './support/failed-logins.ts';

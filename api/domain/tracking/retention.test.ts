@@ -1,3 +1,4 @@
+import { thresholds, toSeconds } from '../../../lib/monitoring/index.ts';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPool, type Pool } from '../../../lib/db/pool.ts';
@@ -6,8 +7,6 @@ import { createTestDatabase, type TestDatabase } from '../../../lib/testing/data
 import { migrationsDir } from '../../server.ts';
 import { startTestApi, vesselBody } from '../../testing/test-api.ts';
 import { partitionDays, utcDay } from './partitions.ts';
-import { thresholds } from '../../../rules/config.ts';
-import { toSeconds } from '../../../rules/build/duration.ts';
 import {
   daysAhead,
   maintainPositions,

@@ -1,4 +1,4 @@
-import type { Duration } from '../../../rules/build/types.ts';
+import type { Duration } from '../../../lib/monitoring/index.ts';
 
 /** How fast the chain of an e2e platform runs: scrapes, evaluations, grouping, `for:`, refreshes. */
 export interface ChainTiming {

@@ -1,8 +1,8 @@
 /**
  * Stable identities of the generated dashboards and the panels that alerts link to.
- * Alert rules import these for their `dashboard` annotation; the dashboards use them as
- * uids and panel ids, and validation checks that every reference resolves.
- * Never renumber a panel: links in old notifications point at it.
+ * Alert rules import these for their `dashboard` annotation, the dashboards use them as uids
+ * and panel ids, the notifier's digest links to them, and validation checks that every
+ * reference resolves. Never renumber a panel: links in old notifications point at it.
  */
 export const dashboards = {
   api: { uid: 'porttrack-api', title: 'API Performance' },
@@ -89,3 +89,9 @@ export function dashboardRef<K extends DashboardKey>(
   const panelId = panel === undefined ? undefined : (panels[dashboard][panel] as number);
   return panelId === undefined ? { dashboard } : { dashboard, panelId };
 }
+
+/** `<uid>` or `<uid>/<panelId>`: an alert's `dashboard` annotation, which the notifier turns into a Grafana link. */
+export const dashboardAnnotation = (ref: DashboardRef) =>
+  ref.panelId === undefined
+    ? dashboards[ref.dashboard].uid
+    : `${dashboards[ref.dashboard].uid}/${ref.panelId}`;

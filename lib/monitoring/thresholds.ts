@@ -1,7 +1,10 @@
 /**
- * Every threshold, window and `for` duration of the alerting rules, in one place. Change a
- * number here, run `npm run generate`, and the rules, their promtool tests and the docs move
- * together. Seeds: 004 §4.4 and 002 (the requirement documents) where noted.
+ * Every threshold, window and `for` duration of the alerting rules, in one place: no rule file
+ * writes a number of its own. Change a number here, run `npm run generate`, and the rules and
+ * their promtool tests move together; `npm run validate` then names every runbook and panel
+ * that still states the old number (`<!-- api.errorRatio -->5%` marks, checked against this
+ * file). Seeds: 004 §4.4 and 002 (the requirement documents) where noted; the other values are
+ * the project's own, with the reason beside them.
  */
 export const thresholds = {
   api: {
@@ -22,6 +25,8 @@ export const thresholds = {
     /** Seed 004: failed logins > 10 in 5 min. */
     failedLogins: 10,
     failedLoginsWindow: '5m',
+    /** One evaluation cycle over the count: a burst that already reached 10 in 5 min is enough. */
+    failedLoginsFor: '1m',
     /** Distinct accounts one address failed on within 10 min: a person mistypes one or two. */
     stuffingAccountsPerAddress: 10,
     /** Failures one account took within 10 min, from any address (a distributed guess). */
@@ -44,48 +49,94 @@ export const thresholds = {
     downFor: '1m',
     /** Seed 004: CPU > 80% for 10 min (averaged over 5 min, seed 002's window). */
     cpuRatio: 0.8,
+    cpuWindow: '5m',
     cpuFor: '10m',
     /** Seed 004: memory > 90% for 5 min. */
     memoryRatio: 0.9,
     memoryFor: '5m',
     /** Seed 004: disk < 10% free. */
     diskFreeRatio: 0.1,
+    /** Long enough to skip a build's temporary files, short enough to act before the disk fills. */
+    diskFreeFor: '5m',
     /** Disk predicted full within this many hours, from this much history. */
     diskFillHours: 4,
     diskFillLookback: '6h',
     /** ...only on filesystems already below this free share, to avoid noise on big empty disks. */
     diskFillOnlyBelowFreeRatio: 0.4,
+    /** The trend must hold for half an hour: a log burst or a backup extrapolates wildly for minutes. */
+    diskFillFor: '30m',
   },
   container: {
     /** Restarts (start-time changes) in the window that mean a crash loop. */
     restarts: 2,
     restartWindow: '15m',
+    /** The restart count holds over two evaluations of the window, not one rolling update. */
+    restartFor: '2m',
     oomWindow: '10m',
+    /** An OOM kill is an event: one minute only confirms the increase is not a scrape artefact. */
+    oomFor: '1m',
     memoryLimitRatio: 0.9,
+    /** Working set near the limit for 5 min: the next spike is an OOM kill. */
+    memoryLimitFor: '5m',
   },
   postgres: {
+    /** Seed 002: a dependency of the application down for 1 min is critical, as the application itself. */
+    downFor: '1m',
     /** Seed 004: PostgreSQL connections > 80% of max_connections. */
     connectionsRatio: 0.8,
+    /** Sustained, not one deploy's reconnect storm. */
+    connectionsFor: '5m',
     deadlockWindow: '10m',
+    /** A deadlock is an event: one minute only confirms the increase is not a scrape artefact. */
+    deadlockFor: '1m',
     /** Longest open transaction before we call it long-running. */
     longTransactionSeconds: 300,
+    /** Two more minutes over the limit: a long migration step ends, a forgotten session does not. */
+    longTransactionFor: '2m',
   },
-  redis: { memoryRatio: 0.9 },
+  redis: {
+    /** Seed 002: a dependency of the application down for 1 min is critical, as the application itself. */
+    downFor: '1m',
+    /** Near maxmemory Redis evicts or refuses writes; the latest-position cache then misses. */
+    memoryRatio: 0.9,
+    memoryFor: '5m',
+  },
   platform: {
+    /** A scrape target failing every scrape for 5 min: not a rolling update's restart. */
     targetDownFor: '5m',
+    /** Shorter than other targets: while the notifier is down no alert reaches anyone. */
     notifierDownFor: '2m',
+    /** Any failed rule evaluation over 5 min, still failing 5 min later: an alert may be blind. */
+    ruleFailuresWindow: '5m',
+    ruleFailuresFor: '5m',
+    /** A bad config keeps the old one running: 10 min leaves time for the person who pushed it. */
+    configReloadFor: '10m',
+    /** The Watchdog fires always (the dead man's switch the notifier watches): no `for`. */
+    watchdogFor: '0m',
     /** Share of Alertmanager notifications failing per integration. */
     alertmanagerFailedRatio: 0.01,
+    /** Alertmanager retries each notification; failures past its retries for 5 min lose alerts. */
+    alertmanagerFailedFor: '5m',
   },
   notifier: {
     failedRatio: 0.1,
+    /** Slack and SMTP retry with backoff: only ten minutes of failures outlast the retries. */
+    failedFor: '10m',
     /** Oldest pending delivery older than this is a backlog. */
     backlogSeconds: 300,
+    /** The oldest delivery keeps ageing for 5 min: the queue is not draining. */
+    backlogFor: '5m',
     deadLetterWindow: '15m',
+    /** A dead letter is a lost notification: one minute only confirms the increase. */
+    deadLetterFor: '1m',
   },
   exporters: {
     /** Business data older than this is stale (collectors refresh every 30 s). */
     staleSeconds: 300,
+    /** Ten more refreshes missed: the data on the port dashboards is at least 10 min old. */
+    staleFor: '5m',
+    /** Ten failed 30-second refreshes in a row, not one slow query. */
+    databaseDownFor: '5m',
   },
   publicEndpoint: {
     /** The blackbox exporter's probe of the public URL failing this long is an outage users see. */
@@ -98,21 +149,41 @@ export const thresholds = {
     certificateFor: '15m',
   },
   synthetics: {
+    /** Every run failing for 5 min (journeys run every minute): not one flaky run. */
+    failingFor: '5m',
     /** A journey slower than this is slow. */
     slowSeconds: 5,
+    /** Slow on every run for a quarter of an hour: a trend users feel, not one slow run. */
+    slowFor: '15m',
     /** A journey not run for this long means the probe runner is dead. */
     notRunSeconds: 900,
+    /** Still not run 5 min past the threshold: not a runner restart. */
+    notRunFor: '5m',
   },
   business: {
     /** Vessel waiting at anchorage beyond this. */
     anchorageWaitSeconds: 6 * 3600,
+    /** Port managers act on the quarter hour; the exporter refreshes every 30 s. */
+    anchorageWaitFor: '15m',
     berthOccupancyRatio: 0.9,
+    /** Berths turn over in hours: half an hour near full is a queue forming, not one arrival. */
+    berthOccupancyFor: '30m',
     /** Cargo operation with no progress for N minutes. */
     cargoStallSeconds: 30 * 60,
+    /** The exporter sees the stall on ten refreshes in a row, not on one late update. */
+    cargoStallFor: '5m',
+    /** A shift short of a role for a quarter of an hour, not a handover between shifts. */
+    understaffedFor: '15m',
     /** No AIS position received for N minutes. */
     aisSilentSeconds: 10 * 60,
+    /** Critical: the map is frozen. The threshold already waited 10 minutes. */
+    aisSilentFor: '2m',
     /** p95 delay between a position report and its storage. */
     ingestLagP95Seconds: 60,
+    /** A lag over ten minutes, not one delayed batch from the feed. */
+    ingestLagFor: '10m',
+    /** Scheduled vessels on a closed route for 5 min: not the moment of a planned closure. */
+    routeClosedFor: '5m',
   },
   slo: {
     /** Availability: 99.9% of API requests over 30 days answer without a 5xx. */

@@ -1,4 +1,5 @@
-import type { Duration } from './types.ts';
+/** A Prometheus duration such as `30s`, `5m`, `1h`, `1d`. */
+export type Duration = `${number}${'s' | 'm' | 'h' | 'd'}`;
 
 const unitSeconds = { s: 1, m: 60, h: 3600, d: 86_400 } as const;
 

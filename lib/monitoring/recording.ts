@@ -1,7 +1,7 @@
 /**
  * Names of the recording rules that dashboards read. Rules define them (rules/), dashboards
- * import them (dashboards-src/), and both sides fail to compile when one is renamed.
- * Format: level:metric:operation.
+ * read them (dashboards-src/), both import them from here, and both sides fail to compile when
+ * one is renamed. Format: level:metric:operation.
  */
 export const sloWindows = ['5m', '30m', '1h', '2h', '6h', '1d', '3d', '30d'] as const;
 export type SloWindow = (typeof sloWindows)[number];

@@ -1,0 +1,66 @@
+import { ESLint } from 'eslint';
+import { describe, expect, it } from 'vitest';
+import { repoRoot } from './lib/generated.ts';
+
+const eslint = new ESLint({ cwd: repoRoot });
+
+/** The rule ids and messages ESLint reports for `code` as if it were the file at `path`. */
+async function lint(path: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath: `${repoRoot}/${path}` });
+  return (result?.messages ?? []).map((m) => `${m.ruleId}: ${m.message}`);
+}
+
+const imports = (path: string, from: string) =>
+  lint(path, `import { x } from '${from}';\nexport const y = x;\n`);
+
+describe('layering (eslint.layering.js, in npm run lint)', () => {
+  it('stops rules and dashboards importing each other', async () => {
+    expect(await imports('rules/planted.ts', '../dashboards-src/generate.ts')).toEqual([
+      expect.stringMatching(
+        /^no-restricted-imports: .*rules\/ must not import dashboards-src\/: rules and dashboards import lib\/ only/,
+      ),
+    ]);
+    expect(await imports('dashboards-src/panels/planted.ts', '../../rules/generate.ts')).toEqual([
+      expect.stringMatching(/^no-restricted-imports: .*dashboards-src\/ must not import rules\/: /),
+    ]);
+  });
+
+  it('stops the notifier importing dashboards or rules (the digest once imported dashboards-src/refs.ts)', async () => {
+    expect(await imports('notifier/digest/planted.ts', '../../dashboards-src/core/links.ts')).toHaveLength(1);
+    expect(await imports('notifier/planted.ts', '../rules/build/annotations.ts')).toHaveLength(1);
+  });
+
+  it('stops lib/ importing anything above it, and services importing each other', async () => {
+    expect(await imports('lib/monitoring/planted.ts', '../../rules/build/types.ts')).toEqual([
+      expect.stringMatching(/lib\/ must not import rules\/: lib\/ is the bottom layer/),
+    ]);
+    expect(await imports('lib/planted.ts', '../api/server.ts')).toHaveLength(1);
+    expect(await imports('exporters/planted.ts', '../notifier/config.ts')).toEqual([
+      expect.stringMatching(/exporters\/ must not import notifier\/: a service imports lib\/ only/),
+    ]);
+  });
+
+  it('stops code that ships importing tests/, bench/ or scripts/', async () => {
+    for (const [path, from] of [
+      ['api/domain/planted.ts', '../../tests/e2e/support/drill.ts'],
+      ['notifier/planted.ts', '../bench/run.ts'],
+      ['rules/checks/planted.ts', '../../scripts/local-stack/platform.ts'],
+      ['dashboards-src/planted.ts', '../tests/e2e/support/dashboard-coverage.ts'],
+    ])
+      expect(await imports(path as string, from as string), `${path} -> ${from}`).toHaveLength(1);
+  });
+
+  it('lets every layer import lib/, and keeps the named exceptions to their own files', async () => {
+    expect(await imports('rules/planted.ts', '../lib/monitoring/index.ts')).toEqual([]);
+    expect(await imports('dashboards-src/panels/planted.ts', '../../lib/monitoring/index.ts')).toEqual([]);
+    expect(await imports('notifier/digest/planted.ts', '../../lib/monitoring/index.ts')).toEqual([]);
+    expect(await imports('bench/drills/main.ts', '../../tests/e2e/support/drill.ts')).toEqual([]);
+    expect(await imports('bench/drills/planted.ts', '../../tests/e2e/support/drill.ts')).toHaveLength(1);
+  });
+
+  it('stops an alert writing its for: as a literal', async () => {
+    expect(await lint('rules/planted.ts', "export const a = { name: 'X', for: '5m' };\n")).toEqual([
+      expect.stringMatching(/^no-restricted-syntax: .*lib\/monitoring\/thresholds\.ts/),
+    ]);
+  });
+});
