@@ -65,7 +65,10 @@ export function shellCommands(text: string, sourced: ScriptFunctions[] = []): Sh
   const runners = new Set([...own.runners, ...sourced.flatMap((s) => s.runners)]);
   const code = codeOnly(stripCaseArms(stripHeredocs(text)));
   const found: ShellCommand[] = [];
-  code.split('\n').forEach((lineText, index) => {
+  let line = 1;
+  for (const lineText of code.split('\n')) {
+    const index = line - 1;
+    line += 1 + lineText.split(lineContinues).length - 1;
     for (const segment of lineText.split(/\|\||&&|[|;&(){}`]/)) {
       const words = segment.trim().split(/\s+/).filter(Boolean);
       while (
@@ -79,9 +82,12 @@ export function shellCommands(text: string, sourced: ScriptFunctions[] = []): Sh
       if ((shellBuiltins.has(first) && first !== 'source' && first !== '.') || functions.has(first)) continue;
       found.push({ command: first, line: index + 1, args: args.filter((a) => !/^\d*[<>]/.test(a)) });
     }
-  });
+  }
   return found;
 }
+
+/** Stands, in codeOnly's output, for a line break inside one command (a quoted or escaped one). */
+const lineContinues = '\u0000';
 
 /** Blanks heredoc bodies (keeping the line count). */
 function stripHeredocs(text: string): string {
@@ -100,10 +106,16 @@ function stripHeredocs(text: string): string {
     .join('\n');
 }
 
-/** Drops the patterns of case arms (`--parts)`, `a|b)`, `*)`). */
+/**
+ * Drops the patterns of case arms (`--parts)`, `a|b)`, `*)`), at the start of a line or, in a
+ * one-line case, after its `in` or a `;;`.
+ */
 function stripCaseArms(text: string): string {
-  const word = `(?:"[^"]*"|'[^']*'|[^\\s()'"|]+)`;
-  return text.replace(new RegExp(`^(\\s*)${word}(?:\\s*\\|\\s*${word})*\\)`, 'gm'), '$1;');
+  const word = `(?:"[^"]*"|'[^']*'|[^\\s()'"|;]+)`;
+  const arm = `${word}(?:\\s*\\|\\s*${word})*\\)`;
+  return text
+    .replace(new RegExp(`^(\\s*)${arm}`, 'gm'), '$1;')
+    .replace(new RegExp(`(\\bin|;;)(\\s+)${arm}`, 'g'), '$1$2;');
 }
 
 /**
@@ -111,6 +123,7 @@ function stripCaseArms(text: string): string {
  * double quotes), comments and `${...}` (except the `$(...)` inside it). Newlines are kept.
  */
 function codeOnly(text: string): string {
+  const continued = lineContinues;
   type Mode = 'code' | 'sub' | 'dq' | 'sq' | 'param' | 'array';
   const stack: Mode[] = ['code'];
   let out = '';
@@ -118,7 +131,8 @@ function codeOnly(text: string): string {
     const c = text[i]!;
     const mode = stack.at(-1)!;
     if (c === '\n') {
-      out += '\n';
+      // A line break inside quotes or a `${...}` continues the command: kept for line numbers only.
+      out += mode === 'code' || mode === 'sub' ? '\n' : continued;
       continue;
     }
     if (mode === 'sq') {
@@ -127,7 +141,11 @@ function codeOnly(text: string): string {
     } else if (mode === 'dq' || mode === 'param' || mode === 'array') {
       // Words, not commands, except the command substitutions among them.
       if (c === '\\') i++;
-      else if (text.startsWith('$(', i) && !text.startsWith('$((', i)) {
+      else if (text.startsWith('${', i)) {
+        // A `${...}` inside quotes may hold quotes of its own (`"${name#"$prefix"}"`).
+        stack.push('param');
+        i++;
+      } else if (text.startsWith('$(', i) && !text.startsWith('$((', i)) {
         stack.push('sub');
         i++;
         out += ';';
@@ -136,8 +154,9 @@ function codeOnly(text: string): string {
       else if (mode === 'array' && c === "'") stack.push('sq');
       out += ' ';
     } else if (c === '\\') {
+      // `\` at the end of a line joins the next one to this command.
       i++;
-      out += ' ';
+      out += text[i] === '\n' ? continued : ' ';
     } else if (c === "'") {
       stack.push('sq');
       out += ' ';

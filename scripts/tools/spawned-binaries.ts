@@ -34,9 +34,9 @@ export function spawnedBinaries(root: string, testFiles: string[], entryScripts:
     const functions = scriptFunctions(text);
     if (seenScripts.has(path)) return functions;
     seenScripts.add(path);
-    // The script named on that line (quoted or built from $(dirname "$0") alike).
+    // The script named on that line (quoted, built from $(dirname "$0") or from a folder variable alike).
     const runs = (c: ShellCommand) => {
-      const named = /([\w.-]+\/)*[\w.-]+\.sh\b/.exec(lines[c.line - 1] ?? '');
+      const named = /(?:\$\{?\w+\}?\/)?([\w.-]+\/)*[\w.-]+\.sh\b/.exec(lines[c.line - 1] ?? '');
       return named ? resolveScript(root, dirname(path), named[0], allScripts) : undefined;
     };
     const commands = shellCommands(text);
