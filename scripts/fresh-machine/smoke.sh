@@ -18,14 +18,19 @@ echo "node $(node --version), npm $(npm --version), /root mode $(stat -c %a /roo
 # Alertmanager and the exporters itself, and the embedded PostgreSQL's cluster goes where the
 # postgres user can reach it.
 npm ci --no-audit --no-fund >/dev/null || exit 1
+# Job control: npm start in a process group of its own, to which Ctrl-C is sent as a terminal does
+# (without it a background job ignores SIGINT, and so would npm's shell).
+set -m
 npm start >/tmp/npm-start.log 2>&1 &
 start_pid=$!
+set +m
 for _ in $(seq 1 600); do grep -q 'Press Ctrl-C' /tmp/npm-start.log && break; kill -0 $start_pid 2>/dev/null || break; sleep 1; done
+grep -q 'Press Ctrl-C' /tmp/npm-start.log || { cat /tmp/npm-start.log; echo "MISSING: npm start did not get ready"; exit 1; }
+kill -INT -- "-$start_pid"
+wait "$start_pid"
 cat /tmp/npm-start.log
-grep -q 'Press Ctrl-C' /tmp/npm-start.log || { echo "MISSING: npm start did not get ready"; exit 1; }
 if grep -q 'not running:' /tmp/npm-start.log; then echo "MISSING: npm start runs only part of the product"; status=1; fi
-kill -INT $start_pid
-wait $start_pid || { echo "MISSING: npm start did not stop cleanly"; status=1; }
+grep -q 'stopped; nothing is left running' /tmp/npm-start.log || { echo "MISSING: npm start did not stop cleanly on Ctrl-C"; status=1; }
 
 bash scripts/ensure-tools.sh swarm || exit 1
 (dockerd >/var/log/dockerd.log 2>&1 &)

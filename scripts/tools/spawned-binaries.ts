@@ -8,9 +8,9 @@ export interface SpawnedBinary {
   where: string;
 }
 
-/** Node's ways of running a program, the project's thin wrappers, and PATH look-ups. */
+/** Node's ways of running a program, the project's thin wrappers (run, runTool, succeeds), and PATH look-ups. */
 const spawningCalls =
-  /\b(spawnSync|spawn|execFileSync|execFile|execSync|run|runTool|findBinary)\(\s*(?:'([^']+)')?/g;
+  /\b(spawnSync|spawn|execFileSync|execFile|execSync|run|runTool|succeeds|findBinary)\(\s*(?:'([^']+)')?/g;
 const relativeImports = /(?:from|import)\s*\(?\s*'(\.{1,2}\/[^']+\.ts)'/g;
 const scriptLiteral = /'([\w./-]+\.sh)'/g;
 
