@@ -164,23 +164,7 @@ export class TestStack {
 
   /** Starts the Slack and SMTP stand-ins on the stack's monitoring network. */
   startSinks(version: string) {
-    docker(
-      'service',
-      'create',
-      '-d',
-      '--name',
-      `${this.name}-sinks`,
-      '--network',
-      `${this.name}_monitoring`,
-      // --no-healthcheck: the image's HEALTHCHECK asks a PortTrack service's /healthz.
-      '--endpoint-mode',
-      'dnsrr',
-      '--no-healthcheck',
-      '--mount',
-      `type=bind,src=${this.sinksDir},dst=/sinks`,
-      `porttrack:${version}`,
-      '/sinks/sinks.mjs',
-    );
+    this.startStandIn('sinks', `${this.name}_monitoring`, version, 'sinks.mjs');
   }
 
   /**
@@ -188,21 +172,27 @@ export class TestStack {
    * `grafana` on the app network, where nginx's /grafana/ location looks for it.
    */
   startGrafanaEcho(version: string) {
+    this.startStandIn('grafana-echo', `name=${this.name}_app,alias=grafana`, version, 'echo.mjs');
+  }
+
+  /** A one-task service running one of this folder's scripts (copied to sinksDir) in our image. */
+  private startStandIn(suffix: string, network: string, version: string, script: string) {
     docker(
       'service',
       'create',
       '-d',
       '--name',
-      `${this.name}-grafana-echo`,
+      `${this.name}-${suffix}`,
       '--network',
-      `name=${this.name}_app,alias=grafana`,
+      network,
+      // --no-healthcheck: the image's HEALTHCHECK asks a PortTrack service's /healthz.
       '--endpoint-mode',
       'dnsrr',
       '--no-healthcheck',
       '--mount',
       `type=bind,src=${this.sinksDir},dst=/sinks`,
       `porttrack:${version}`,
-      '/sinks/echo.mjs',
+      `/sinks/${script}`,
     );
   }
 
