@@ -100,8 +100,7 @@ export async function ensureDockerEngine(log: (line: string) => void): Promise<D
       log('stopping the dockerd this run started');
       process.kill(daemon.pid, 'SIGTERM');
       const deadline = Date.now() + 30_000;
-      while (succeeds('kill', ['-0', String(daemon.pid)]) && Date.now() < deadline)
-        await new Promise((r) => setTimeout(r, 500));
+      while (isAlive(daemon.pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 500));
     },
   };
 }
@@ -122,4 +121,14 @@ export async function ensureDockerSwarm(log: (line: string) => void): Promise<Do
   const node = docker('info', '--format', '{{.Swarm.NodeID}}');
   docker('node', 'update', '--label-add', 'porttrack.db=true', node);
   return host;
+}
+
+/** Signal 0 asks whether the process exists (no /bin/kill needed: a fresh Debian has none). */
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
