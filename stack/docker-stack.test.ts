@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -54,15 +54,16 @@ const secretNames = (s: StackService) => (s.secrets ?? []).map((x) => (typeof x 
 const secretDir = mkdtempSync(join(tmpdir(), 'porttrack-stack-secrets-'));
 afterAll(() => rmSync(secretDir, { recursive: true, force: true }));
 
+const cannotRender = renderingUnavailable();
+// Said, not hidden: the rendering checks below need a newer docker CLI than Debian's.
+if (cannotRender) console.warn(`stack/docker-stack.test.ts: rendering checks skipped: ${cannotRender}`);
+
 describe('stack/docker-stack.yml', () => {
-  it('renders with the docker CLI where it is installed', () => {
-    const out = render({ PORTTRACK_VERSION: 'test' });
-    // Without the CLI the YAML parse above is the rendering check.
-    if (out === undefined) return expect(stack.services).toBeTypeOf('object');
-    expect(out).toContain('image: porttrack:test');
+  it.skipIf(cannotRender)('renders with the docker CLI', () => {
+    expect(render({ PORTTRACK_VERSION: 'test' })).toContain('image: porttrack:test');
   });
 
-  it('runs our services as tag@digest given the digest, and the backup image by its own tag', () => {
+  it.skipIf(cannotRender)('runs our services as tag@digest given the digest, and the backup image by its own tag', () => {
     const digest = `sha256:${'0123456789abcdef'.repeat(4)}`;
     // What deploy.sh exports for a rolling deploy of 1.4.2 given PORTTRACK_IMAGE_DIGEST.
     const out = render({
@@ -71,7 +72,6 @@ describe('stack/docker-stack.yml', () => {
       PORTTRACK_IMAGE_PIN: `@${digest}`,
       PORTTRACK_API_VERSION: `1.4.2@${digest}`,
     });
-    if (out === undefined) return;
     const images = [...out.matchAll(/^ {4}image: (\S+)$/gm)].map((m) => m[1]);
     // api, exporters, notifier, synthetics; the idle colours keep their own (latest here).
     expect(images.filter((i) => i === `ghcr.io/example/porttrack:1.4.2@${digest}`)).toHaveLength(4);
@@ -290,13 +290,20 @@ describe('stack/docker-stack.yml', () => {
   });
 });
 
-/** `docker stack config` of the stack file with these variables; undefined without a docker CLI. */
-function render(env: Record<string, string>): string | undefined {
-  try {
-    execFileSync('docker', ['--version'], { stdio: 'ignore' });
-  } catch {
-    return undefined;
-  }
+/**
+ * Why `docker stack config` cannot render the stack here, or undefined when it can: it needs a
+ * docker CLI of 23.0 or later (Debian bookworm's docker.io client, 20.10, has no `stack config`).
+ */
+function renderingUnavailable(): string | undefined {
+  const version = spawnSync('docker', ['--version'], { encoding: 'utf8' });
+  if (version.status !== 0) return 'no docker CLI on this machine';
+  if (spawnSync('docker', ['stack', 'config', '--help'], { stdio: 'ignore' }).status !== 0)
+    return `${version.stdout.trim()} has no "docker stack config" (Docker 23 or later)`;
+  return undefined;
+}
+
+/** `docker stack config` of the stack file with these variables. */
+function render(env: Record<string, string>): string {
   return execFileSync('docker', ['stack', 'config', '-c', join(stackDir, 'docker-stack.yml')], {
     env: { ...process.env, ...env },
     encoding: 'utf8',

@@ -2,7 +2,7 @@
 // and whether it can: seen with --dry-run on a PATH that holds only what the test puts there, as
 // root and as another user (setpriv). Nothing is installed or removed on this machine.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -10,8 +10,22 @@ import { repoRoot } from '../../lib/generated.ts';
 import { findBinary } from '../local-stack/binaries.ts';
 import { toolTable } from './table.ts';
 
+const dirs: string[] = [];
+afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 const root = process.getuid?.() === 0;
-const script = join(repoRoot, 'scripts/ensure-tools.sh');
+/**
+ * A copy of the script and its table in a folder every user can read: the checkout may sit in
+ * root's private home (0700), where another user cannot run the original.
+ */
+const script = (() => {
+  const dir = mkdtempSync(join(tmpdir(), 'porttrack-ensure-tools-script-'));
+  chmodSync(dir, 0o755);
+  mkdirSync(join(dir, 'tools'), { mode: 0o755 });
+  copyFileSync(join(repoRoot, 'scripts/ensure-tools.sh'), join(dir, 'ensure-tools.sh'));
+  copyFileSync(join(repoRoot, 'scripts/tools/tools.txt'), join(dir, 'tools/tools.txt'));
+  dirs.push(dir);
+  return join(dir, 'ensure-tools.sh');
+})();
 const rows = (scope: string) => toolTable().filter((row) => row.neededBy.includes(scope));
 const packages = (scope: string, except: string[] = []) =>
   [
@@ -36,8 +50,6 @@ function pathWith(...programs: string[]): string {
   dirs.push(dir);
   return dir;
 }
-const dirs: string[] = [];
-afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
 const ensureTools = (path: string, args: string[], asUser?: number) => {
   const [command, prefix] = asUser
