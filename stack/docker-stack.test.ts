@@ -297,7 +297,9 @@ describe('stack/docker-stack.yml', () => {
 function renderingUnavailable(): string | undefined {
   const version = spawnSync('docker', ['--version'], { encoding: 'utf8' });
   if (version.status !== 0) return 'no docker CLI on this machine';
-  if (spawnSync('docker', ['stack', 'config', '--help'], { stdio: 'ignore' }).status !== 0)
+  // An older CLI answers `stack config --help` with the `docker stack` usage (and exit 0).
+  const help = spawnSync('docker', ['stack', 'config', '--help'], { encoding: 'utf8' });
+  if (!help.stdout.includes('docker stack config'))
     return `${version.stdout.trim()} has no "docker stack config" (Docker 23 or later)`;
   return undefined;
 }
