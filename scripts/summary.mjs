@@ -1,13 +1,28 @@
 // Prints vitest's results as the plain line CI reads: "N passed, N failed", summed over every
-// JSON report given (the main suite, the Swarm suites). A report that is missing, unreadable or
+// JSON report given (the main suite, the Swarm suites) and every `--check` (a step's exit code). A report that is missing, unreadable or
 // not vitest's counts as one failure, and so does a run vitest marked failed without a failed
 // test (an unhandled error, no test file found): CI never reads a failed step as a pass.
 import { readFileSync } from 'node:fs';
 
-const files = process.argv.slice(2);
+// `--check NAME=EXIT_CODE` (lint, formatting): one passed or one failed each, named when failed.
+const args = process.argv.slice(2);
+const checks = [];
+const files = [];
+for (let i = 0; i < args.length; i++) {
+  if (args[i] === '--check') checks.push(args[++i] ?? '');
+  else files.push(args[i]);
+}
 if (files.length === 0) files.push('test-results/vitest.json');
 let passed = 0;
 let failed = 0;
+for (const check of checks) {
+  const [name, code] = check.split('=');
+  if (code === '0') passed += 1;
+  else {
+    console.log(`${name || check}: failed (exit code ${code ?? 'missing'})`);
+    failed += 1;
+  }
+}
 for (const file of files) {
   let report;
   try {

@@ -47,6 +47,12 @@ describe('scripts/summary.mjs', () => {
     expect(lines.join('\n')).toContain('foreign.json is not a vitest JSON report');
   });
 
+  it('counts each --check as one passed or, named, one failed', () => {
+    const lines = summary('--check', 'lint=0', '--check', 'format=1', report('one.json', vitestReport(2, 0)));
+    expect(lines.at(-1)).toBe('3 passed, 1 failed');
+    expect(lines).toContain('format: failed (exit code 1)');
+  });
+
   it('counts a file that failed to load, and a run marked failed with no failed test', () => {
     const broken = vitestReport(7, 0, {
       success: false,
@@ -67,7 +73,7 @@ describe('.ci/run', () => {
     copyFileSync(join(repoRoot, '.ci/run'), join(checkout, '.ci/run'));
     copyFileSync(join(repoRoot, 'scripts/summary.mjs'), join(checkout, 'scripts/summary.mjs'));
     writeFileSync(join(checkout, 'test-results/vitest.json'), JSON.stringify(vitestReport(455, 0)));
-    // `npm ci` succeeds; every suite then ends before vitest writes its report.
+    // `npm ci` succeeds; every other step fails, the suites before vitest writes its report.
     writeFileSync(join(checkout, 'bin/npm'), '#!/bin/sh\n[ "$1" = ci ] && exit 0\nexit 1\n');
     chmodSync(join(checkout, 'bin/npm'), 0o755);
     const run = spawnSync('bash', [join(checkout, '.ci/run')], {
@@ -75,7 +81,9 @@ describe('.ci/run', () => {
       env: { ...process.env, PATH: `${join(checkout, 'bin')}:${process.env.PATH}` },
     });
     expect(run.status).toBe(1);
-    expect(run.stdout.trim().split('\n').at(-1)).toBe('0 passed, 3 failed');
+    // lint and format:check fail too (every npm step but ci does): 2 checks and 3 missing reports.
+    expect(run.stdout.trim().split('\n').at(-1)).toBe('0 passed, 5 failed');
+    expect(run.stdout).toContain('lint: failed (exit code 1)');
     expect(existsSync(join(checkout, 'test-results/vitest.json'))).toBe(false);
   });
 });
