@@ -49,9 +49,18 @@ wait_for() { # what, command...: up to 120 s
 pg_ready() { pg pg_isready -h 127.0.0.1 -q; }
 pg_gone() { [ -z "$(docker ps -q -f "label=com.docker.swarm.service.name=$service")" ]; }
 
-"$here/backup.sh" --parts postgres
+# The stack keeps writing (the notifier's outbox, heartbeats): a row written between the dump and
+# the count would look lost after the restore. Count before and after each dump and keep the
+# first dump whose counts agree (a quiet moment), up to five tries.
+for attempt in 1 2 3 4 5; do
+  around=$(counts)
+  "$here/backup.sh" --parts postgres
+  before=$(counts)
+  [ "$before" = "$around" ] && break
+  [ "$attempt" = 5 ] && { echo "restore drill: FAILED, the database changed during each of 5 dumps" >&2; exit 1; }
+  step "rows were written during dump $attempt; dumping again"
+done
 set_dir=$(find "$dir" -mindepth 1 -maxdepth 1 -type d -name 'porttrack-*' | sort | tail -1)
-before=$(counts)
 step "backed up $(wc -l <<<"$before") tables into $set_dir"
 
 docker service scale -d "$service=0" >/dev/null
