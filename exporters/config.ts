@@ -1,10 +1,8 @@
 import { z } from 'zod';
+import { intervalFields } from './refresh-intervals.ts';
 import { type Env, logLevel, nodeEnv, parseConfig, port, readSecret } from '../lib/config/env.ts';
 
 const seconds = (fallback: number) => z.coerce.number().positive().default(fallback);
-
-/** Refresh interval per collector, in seconds. Each must fit a cron step (see core/schedule.ts). */
-const interval = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
 const schema = z.object({
   PORT: port(9464),
@@ -26,12 +24,7 @@ const schema = z.object({
   EXPORTER_REFRESH_DEADLINE_MS: z.coerce.number().int().min(100).default(10_000),
   /** The counters' start-up recount reads their whole tables once; it gets its own timeout. */
   EXPORTER_RECOUNT_TIMEOUT_MS: z.coerce.number().int().min(100).default(120_000),
-  EXPORTER_VESSEL_TRAFFIC_INTERVAL_SECONDS: interval(15),
-  EXPORTER_VESSEL_MOVEMENTS_INTERVAL_SECONDS: interval(15),
-  EXPORTER_AIS_FEED_INTERVAL_SECONDS: interval(15),
-  EXPORTER_CARGO_OPERATIONS_INTERVAL_SECONDS: interval(30),
-  EXPORTER_CARGO_THROUGHPUT_INTERVAL_SECONDS: interval(30),
-  EXPORTER_STAFFING_INTERVAL_SECONDS: interval(60),
+  ...intervalFields,
   /** A vessel in port whose latest position is older than this counts as stale. */
   EXPORTER_AIS_STALE_SECONDS: seconds(600),
   /** An in-progress or stalled cargo operation without progress for this long counts as stalled. */

@@ -7,6 +7,7 @@ import { type RunningExporter, startExporter } from './server.ts';
 import { ago, PortWriter } from './testing/port-writer.ts';
 import { eventually, scrape } from './testing/scrape.ts';
 import { TcpProxy } from './testing/tcp-proxy.ts';
+import { everyRefreshEvery } from './refresh-intervals.ts';
 
 let db: TestDatabase;
 let pool: Pool;
@@ -31,16 +32,7 @@ beforeAll(async () => {
   proxy = new TcpProxy(url.hostname, Number(url.port || 5432));
   await proxy.start();
   url.port = String(proxy.port);
-  const everySecond = Object.fromEntries(
-    [
-      'VESSEL_TRAFFIC',
-      'VESSEL_MOVEMENTS',
-      'AIS_FEED',
-      'CARGO_OPERATIONS',
-      'CARGO_THROUGHPUT',
-      'STAFFING',
-    ].map((c) => [`EXPORTER_${c}_INTERVAL_SECONDS`, '1']),
-  );
+  const everySecond = everyRefreshEvery('1');
   exporter = await startExporter({
     PORT: '0',
     HOST: '127.0.0.1',

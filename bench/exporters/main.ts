@@ -20,6 +20,7 @@ import { quantile, round, scrapeLatencies, summary, timeEach } from './measure.t
 import { startNaiveExporter } from './naive.ts';
 import { pagesPerRefresh } from './pages.ts';
 import { growHistory, type HistorySize, seedPort, tableCounts } from './seed.ts';
+import { everyRefreshEvery } from '../../exporters/refresh-intervals.ts';
 
 const sizes = (process.env.BENCH_EXPORTERS_SIZES ?? '10000,1000000,10000000').split(',').map(Number);
 const output = resolve(repoRoot, process.env.BENCH_EXPORTERS_OUT ?? 'bench/results/exporters.json');
@@ -96,16 +97,7 @@ try {
 /** The real exporter: start-up recount, steady refresh cost, and scrape latency under refreshes. */
 async function measureCached(url: string) {
   // Long cron intervals: the benchmark drives refreshes itself so that they can be timed alone.
-  const intervals = Object.fromEntries(
-    [
-      'VESSEL_TRAFFIC',
-      'VESSEL_MOVEMENTS',
-      'AIS_FEED',
-      'CARGO_OPERATIONS',
-      'CARGO_THROUGHPUT',
-      'STAFFING',
-    ].map((c) => [`EXPORTER_${c}_INTERVAL_SECONDS`, '1800']),
-  );
+  const intervals = everyRefreshEvery('1800');
   const started = performance.now();
   const exporter = await startExporter({
     PORT: '0',

@@ -1,3 +1,16 @@
+/** postgres-exporter's pg_stat_database counters: published without a `_total` suffix. */
+export const pgStatDatabaseCounters = [
+  'pg_stat_database_deadlocks',
+  'pg_stat_database_xact_commit',
+  'pg_stat_database_xact_rollback',
+  'pg_stat_database_blks_hit',
+  'pg_stat_database_blks_read',
+  'pg_stat_database_tup_fetched',
+  'pg_stat_database_tup_inserted',
+  'pg_stat_database_tup_updated',
+  'pg_stat_database_tup_deleted',
+] as const;
+
 /**
  * Metrics we do not export ourselves but rules and dashboards may use. Names are the
  * series names as they appear in PromQL (histogram/summary suffixes included).
@@ -92,15 +105,7 @@ export const thirdPartyMetrics = {
     'pg_stat_activity_count',
     'pg_stat_activity_max_tx_duration',
     'pg_settings_max_connections',
-    'pg_stat_database_deadlocks',
-    'pg_stat_database_xact_commit',
-    'pg_stat_database_xact_rollback',
-    'pg_stat_database_blks_hit',
-    'pg_stat_database_blks_read',
-    'pg_stat_database_tup_fetched',
-    'pg_stat_database_tup_inserted',
-    'pg_stat_database_tup_updated',
-    'pg_stat_database_tup_deleted',
+    ...pgStatDatabaseCounters,
     'pg_stat_database_numbackends',
     'pg_database_size_bytes',
     'pg_locks_count',

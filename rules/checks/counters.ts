@@ -1,21 +1,9 @@
 import { catalog, thirdPartyMetrics } from '../../lib/catalog/index.ts';
-
-// postgres-exporter publishes these pg_stat_database counters without a `_total` suffix.
-const unsuffixedThirdPartyCounters = [
-  'pg_stat_database_deadlocks',
-  'pg_stat_database_xact_commit',
-  'pg_stat_database_xact_rollback',
-  'pg_stat_database_blks_hit',
-  'pg_stat_database_blks_read',
-  'pg_stat_database_tup_fetched',
-  'pg_stat_database_tup_inserted',
-  'pg_stat_database_tup_updated',
-  'pg_stat_database_tup_deleted',
-];
+import { pgStatDatabaseCounters } from '../../lib/catalog/third-party.ts';
 
 /** Series that only ever go up (until a restart): meaningful only under rate()/irate()/increase(). */
 export function counterSeries(): Set<string> {
-  const names = new Set(unsuffixedThirdPartyCounters);
+  const names = new Set<string>(pgStatDatabaseCounters);
   for (const metric of catalog) {
     if (metric.type === 'counter') names.add(metric.name);
     if (metric.type === 'histogram')

@@ -10,6 +10,7 @@ import { receivers } from '../../../notifier/config.ts';
 import { type Platform, type PlatformOptions, startPlatform } from '../../../scripts/local-stack/platform.ts';
 import { fastHeartbeat } from './heartbeat-route.ts';
 import { type ChainTiming, deadmanSettings, drilledAlerts, e2eTiming } from './timing.ts';
+import { everyRefreshEvery } from '../../../exporters/refresh-intervals.ts';
 
 export const runbookBaseUrl = 'http://runbooks.e2e.invalid';
 export const grafanaUrl = 'http://grafana.e2e.invalid';
@@ -121,16 +122,7 @@ export async function startE2ePlatform(
         exporters: {
           DATABASE_URL: viaProxy.toString(),
           EXPORTER_STATEMENT_TIMEOUT_MS: '2000',
-          ...Object.fromEntries(
-            [
-              'VESSEL_TRAFFIC',
-              'VESSEL_MOVEMENTS',
-              'AIS_FEED',
-              'CARGO_OPERATIONS',
-              'CARGO_THROUGHPUT',
-              'STAFFING',
-            ].map((c) => [`EXPORTER_${c}_INTERVAL_SECONDS`, refresh]),
-          ),
+          ...everyRefreshEvery(refresh),
           EXPORTER_COUNTER_SETTLE_SECONDS: '1',
         },
         notifier: {
