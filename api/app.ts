@@ -9,31 +9,24 @@ import { mountProbes } from '../lib/http/probes.ts';
 import { requestLogger } from '../lib/http/request-logger.ts';
 import { servedBy, servedByHeader } from '../lib/http/served-by.ts';
 import { traceContext } from '../lib/http/trace-context.ts';
+import { apiRoutes, type ApiDeps } from './api-routes.ts';
 import type { AppContext } from './context.ts';
+import { accessPolicy } from './domain/auth/access.ts';
 import { authenticate } from './domain/auth/authenticate.ts';
 import { LoginThrottle } from './domain/auth/login-throttle.ts';
-import { loginRoute, meRoute } from './domain/auth/routes.ts';
-import { berthRoutes } from './domain/berths/routes.ts';
-import { cargoRoutes } from './domain/cargo/routes.ts';
-import { portCallRoutes } from './domain/port-calls/routes.ts';
-import { seaRouteRoutes } from './domain/sea-routes/routes.ts';
-import { staffRoutes } from './domain/staff/routes.ts';
-import { trackingRoutes } from './domain/tracking/routes.ts';
-import { userRoutes } from './domain/users/routes.ts';
-import { vesselRoutes } from './domain/vessels/routes.ts';
 import { mountApiDocs } from './openapi/serve.ts';
-import { apiRouter } from './platform/api-router.ts';
 import { internalRoutes } from './platform/internal-routes.ts';
 import { limiter } from './platform/rate-limit.ts';
 import { requestDeadline } from './platform/request-scope.ts';
+import { mountRoutes, routesOf } from './routing/mount.ts';
+import { apiPrefix, type ApiRoute, type RouteTable } from './routing/route.ts';
 
-export const apiPrefix = '/api/v1';
 export const jsonBodyLimit = '100kb';
 
 /**
  * The Express app. Order matters: metrics and trace id first (they see every request, errors
  * included), then security headers, CORS, probes, rate limits, authentication, body parsing and
- * the domain routes; the JSON 404 and error handler last. Routers are mounted at static paths
+ * the route tables' routes (api-routes.ts); the JSON 404 and error handler last. Routers are mounted at static paths
  * with case-sensitive routing so the route label is always a template from this code.
  */
 export function buildApp(ctx: AppContext): Express {
@@ -82,7 +75,6 @@ export function buildApp(ctx: AppContext): Express {
 
   const router = express.Router({ caseSensitive: true });
   router.use(requestDeadline(config.requestTimeoutMs));
-  const api = apiRouter(router, ctx.faults.gate);
   router.use(
     limiter({
       name: 'api',
@@ -91,48 +83,49 @@ export function buildApp(ctx: AppContext): Express {
       limited: metrics.rateLimited,
     }),
   );
-  const loginLimiter = limiter({
-    name: 'login',
-    perMinute: config.loginRateLimitPerMinute,
-    cache: ctx.cache,
-    limited: metrics.rateLimited,
-    skipSuccessful: true,
-    onLimited: () => metrics.logins.inc({ result: 'rate_limited' }),
-  });
-  router.use('/auth/login', requireContentType('application/json'), express.json({ limit: '4kb' }));
-  loginRoute(
-    api,
-    {
+  const deps: ApiDeps = {
+    db,
+    login: {
       db,
       signer: ctx.signer,
       throttle: new LoginThrottle(ctx.cache, config.loginThrottle),
       watch: ctx.loginWatch,
       logins: metrics.logins,
     },
-    loginLimiter,
-  );
-  router.use(authenticate(ctx.signer, ctx.tokenVersions, ctx.activeUsers));
-  // Positions parse their own, larger bodies (JSON or NDJSON): registered before the general parser.
-  trackingRoutes(api, {
-    db,
-    signer: ctx.signer,
-    latest: ctx.latest,
-    stream: ctx.stream,
-    logger,
-    ingested: metrics.positionsIngested,
-    rejected: metrics.positionsRejected,
-    lag: metrics.positionIngestLag,
-    futureToleranceMs: config.ingestFutureToleranceMs,
-  });
+    loginLimiter: limiter({
+      name: 'login',
+      perMinute: config.loginRateLimitPerMinute,
+      cache: ctx.cache,
+      limited: metrics.rateLimited,
+      skipSuccessful: true,
+      onLimited: () => metrics.logins.inc({ result: 'rate_limited' }),
+    }),
+    tracking: {
+      db,
+      signer: ctx.signer,
+      latest: ctx.latest,
+      stream: ctx.stream,
+      logger,
+      ingested: metrics.positionsIngested,
+      rejected: metrics.positionsRejected,
+      lag: metrics.positionIngestLag,
+      futureToleranceMs: config.ingestFutureToleranceMs,
+    },
+    portCallEvents: metrics.portCallEvents,
+    cargoCompleted: metrics.cargoOperationsCompleted,
+    userAdmin: { db, versions: ctx.tokenVersions },
+  };
+  const mount = (which: (table: RouteTable<ApiDeps>, route: ApiRoute<ApiDeps>) => boolean) =>
+    mountRoutes(router, ctx.faults.gate, routesOf(apiRoutes, which), deps);
+  // Public operations (login) come before authentication; login reads a small JSON body.
+  router.use('/auth/login', requireContentType('application/json'), express.json({ limit: '4kb' }));
+  mount((_table, route) => route.access === 'public');
+  const everyRoute = routesOf(apiRoutes, () => true);
+  router.use(authenticate(ctx.signer, ctx.tokenVersions, ctx.activeUsers, accessPolicy(everyRoute)));
+  // Position reports parse their own, larger bodies (JSON or NDJSON): registered before the general parser.
+  mount((table, route) => route.access !== 'public' && table.ownBodies === true);
   router.use(requireContentType('application/json'), express.json({ limit: jsonBodyLimit }));
-  meRoute(api);
-  vesselRoutes(api, db);
-  berthRoutes(api, db);
-  seaRouteRoutes(api, db);
-  portCallRoutes(api, db, metrics.portCallEvents);
-  cargoRoutes(api, db, metrics.cargoOperationsCompleted);
-  staffRoutes(api, db);
-  userRoutes(api, { db, versions: ctx.tokenVersions });
+  mount((table, route) => route.access !== 'public' && table.ownBodies !== true);
   app.use(apiPrefix, router);
 
   app.use(notFoundHandler());

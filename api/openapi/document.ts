@@ -1,47 +1,15 @@
-import { createDocument, type ZodOpenApiPathsObject } from 'zod-openapi';
-import { authPaths } from '../domain/auth/contract.ts';
-import { berthPaths } from '../domain/berths/contract.ts';
-import { cargoPaths } from '../domain/cargo/contract.ts';
-import { portCallPaths } from '../domain/port-calls/contract.ts';
-import { seaRoutePaths } from '../domain/sea-routes/contract.ts';
-import { staffPaths } from '../domain/staff/contract.ts';
-import { trackingPaths } from '../domain/tracking/contract.ts';
-import { userPaths } from '../domain/users/contract.ts';
-import { vesselPaths } from '../domain/vessels/contract.ts';
+import { createDocument } from 'zod-openapi';
+import { apiRoutes } from '../api-routes.ts';
 import { bearerScheme } from './operation.ts';
+import { routePaths } from './route-paths.ts';
 import { servicePaths } from './service-paths.ts';
-
-const domainPaths: ZodOpenApiPathsObject[] = [
-  authPaths,
-  vesselPaths,
-  berthPaths,
-  seaRoutePaths,
-  portCallPaths,
-  cargoPaths,
-  staffPaths,
-  trackingPaths,
-  userPaths,
-];
-
-/** Paths that two domains share (`/vessels/{id}` and `/vessels/{id}/track` do not; a method twice would). */
-function mergePaths(parts: ZodOpenApiPathsObject[]): ZodOpenApiPathsObject {
-  const merged: ZodOpenApiPathsObject = {};
-  for (const part of parts)
-    for (const [path, item] of Object.entries(part)) {
-      const existing = merged[path as `/${string}`] ?? {};
-      for (const method of Object.keys(item))
-        if (method in existing)
-          throw new Error(`OpenAPI: ${method.toUpperCase()} ${path} is described twice`);
-      merged[path as `/${string}`] = { ...existing, ...item };
-    }
-  return merged;
-}
 
 export type OpenApiDocument = ReturnType<typeof createDocument>;
 
 /**
- * The OpenAPI 3.1 document of the PortTrack API, built from the zod schemas the routes validate
- * with (requests rendered as the input they accept, responses as the output they send).
+ * The OpenAPI 3.1 document of the PortTrack API, built from the route tables (api/api-routes.ts):
+ * the zod schemas the routes validate with, requests rendered as the input they accept and
+ * responses as the output they send.
  */
 export function buildOpenApiDocument(version = '1'): OpenApiDocument {
   return createDocument({
@@ -83,7 +51,7 @@ export function buildOpenApiDocument(version = '1'): OpenApiDocument {
         },
       },
     },
-    paths: mergePaths([...domainPaths, servicePaths]),
+    paths: routePaths(apiRoutes, servicePaths),
   });
 }
 

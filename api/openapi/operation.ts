@@ -27,6 +27,8 @@ export interface OperationSpec {
   probe?: boolean;
   /** Answers beyond the ones derived from the rest (login's 429 with a reason, a 400 with a body). */
   responses?: ZodOpenApiResponsesObject;
+  /** Parameters read by hand rather than by a schema (the stream's `?ticket=`), for the document only. */
+  parameters?: ZodOpenApiOperationObject['parameters'];
 }
 
 export const bearerScheme = 'bearerAuth';
@@ -111,6 +113,7 @@ export function operation(spec: OperationSpec): ZodOpenApiOperationObject {
         }
       : {}),
     responses,
+    ...(spec.parameters ? { parameters: spec.parameters } : {}),
   };
 }
 

@@ -6,7 +6,7 @@ import { createTestDatabase, type TestDatabase } from '../../lib/testing/databas
 import { hashPassword } from '../domain/auth/passwords.ts';
 import { Conformance } from '../openapi/conformance.ts';
 import { openApiDocument } from '../openapi/document.ts';
-import { upsertUser } from '../domain/auth/users-store.ts';
+import { upsertUser } from '../domain/users/store.ts';
 import { imoCheckDigit } from '../domain/vessels/identifiers.ts';
 import { startApi, type ApiService } from '../server.ts';
 

@@ -1,6 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import { forbidden, unauthorized } from '../../../lib/http/errors.ts';
-import { refusal } from './access.ts';
+import type { Refusal } from './access.ts';
 import type { ActiveUsers } from './active-users.ts';
 import type { TokenVersions } from './token-versions.ts';
 import type { TokenSigner, TokenUser, Verified } from './tokens.ts';
@@ -19,11 +19,16 @@ export const streamPath = '/positions/stream';
 
 /**
  * Every /api/v1 request but login needs a bearer token whose token version is still the user's
- * (disabling, re-roling or a password reset revokes older ones); what each role may call is in
- * access.ts. EventSource cannot send headers, so the stream alone also accepts a short-lived
+ * (disabling, re-roling or a password reset revokes older ones); what each role may call is what
+ * the route tables declare (access.ts). EventSource cannot send headers, so the stream alone also accepts a short-lived
  * `?ticket=` (POST /positions/stream/tickets); tokens never travel in URLs.
  */
-export function authenticate(signer: TokenSigner, versions: TokenVersions, active: ActiveUsers) {
+export function authenticate(
+  signer: TokenSigner,
+  versions: TokenVersions,
+  active: ActiveUsers,
+  refusal: Refusal,
+) {
   return async (req: Request, res: Response, next: NextFunction) => {
     const header = req.headers.authorization;
     const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;

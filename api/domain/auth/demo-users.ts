@@ -1,7 +1,7 @@
 import type { Db } from '../../platform/db.ts';
 import { hashPassword, randomPassword } from './passwords.ts';
 import type { Role } from './tokens.ts';
-import { upsertUser } from './users-store.ts';
+import { upsertUser } from '../users/store.ts';
 
 /** The demo accounts' domain: a production start removes its accounts (startup-seed.ts). */
 export const demoDomain = 'porttrack.local';

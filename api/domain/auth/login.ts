@@ -5,7 +5,7 @@ import type { LoginThrottle } from './login-throttle.ts';
 import type { LoginWatch } from './login-watch.ts';
 import { hashPassword, needsRehash, unmatchableHash, verifyPassword } from './passwords.ts';
 import type { TokenSigner } from './tokens.ts';
-import { findUserByEmail, setPasswordHash } from './users-store.ts';
+import { findUserByEmail, setPasswordHash } from '../users/store.ts';
 
 export interface LoginDeps {
   db: Db;

@@ -1,6 +1,7 @@
 import type { Logger } from '../../../lib/logger.ts';
 import type { Queryable } from '../../platform/db.ts';
 import type { Cache } from '../../platform/cache.ts';
+import { findTokenVersion } from '../users/store.ts';
 
 const keyOf = (userId: number) => `auth:token-version:${userId}`;
 const retryMs = 1000;
@@ -89,12 +90,7 @@ export class TokenVersions {
 
   /** PostgreSQL's version (undefined: no such user), remembered as it is: a restore may lower it. */
   private async fromDatabase(userId: number): Promise<number | undefined> {
-    const rows = await this.db.query<{ token_version: number }>(
-      'users.token_version',
-      'SELECT token_version FROM users WHERE id = $1',
-      [userId],
-    );
-    const current = rows[0]?.token_version;
+    const current = await findTokenVersion(this.db, userId);
     if (current === undefined) this.known.delete(userId);
     else this.remember(userId, current);
     return current;

@@ -1,20 +1,8 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { notFound } from '../../../lib/http/errors.ts';
 import type { Queryable } from '../../platform/db.ts';
-import { page, search, strictObject, text } from '../../platform/schemas.ts';
 import { Filters, likePattern, listPage } from '../../platform/sql.ts';
-
-export const createBerth = strictObject({
-  code: text(32),
-  name: text(120),
-  max_length_m: z.number().positive().max(9999.99),
-});
-export const berthQuery = strictObject({
-  ...page,
-  q: search.optional(),
-  /** Berths that take a vessel of this length. */
-  min_length_m: z.coerce.number().positive().max(9999.99).optional(),
-});
+import type { berthQuery, createBerth } from './schemas.ts';
 
 export interface Berth {
   id: number;

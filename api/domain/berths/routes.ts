@@ -1,17 +1,41 @@
-import { validate } from '../../../lib/http/validate.ts';
-import type { ApiRouter } from '../../platform/api-router.ts';
+import { pageOf } from '../../openapi/responses.ts';
 import type { Db } from '../../platform/db.ts';
 import { idParams } from '../../platform/schemas.ts';
-import { berthQuery, createBerth, createBerthRow, getBerth, listBerths } from './berths.ts';
+import { routeTable } from '../../routing/route.ts';
+import * as berths from './berths.ts';
+import { berth, berthQuery, createBerth } from './schemas.ts';
 
-export function berthRoutes(api: ApiRouter, db: Db): void {
-  api.get('/berths', async (req, res) => {
-    res.json(await listBerths(db, validate('query', berthQuery, req.query)));
-  });
-  api.post('/berths', async (req, res) => {
-    res.status(201).json(await createBerthRow(db, validate('body', createBerth, req.body)));
-  });
-  api.get('/berths/:id', async (req, res) => {
-    res.json(await getBerth(db, validate('params', idParams, req.params).id));
-  });
-}
+export const berthRoutes = routeTable<{ db: Db }>('berths', (route) => [
+  route({
+    method: 'get',
+    path: '/berths',
+    id: 'listBerths',
+    summary: 'List berths',
+    description: '`min_length_m` lists the berths that take a vessel that long; `q` searches code and name.',
+    access: 'read',
+    query: berthQuery,
+    ok: { description: 'A page of berths.', schema: pageOf(berth, 'BerthPage') },
+    handle: ({ query }, { db }) => berths.listBerths(db, query),
+  }),
+  route({
+    method: 'post',
+    path: '/berths',
+    id: 'createBerth',
+    summary: 'Add a berth',
+    access: 'write',
+    body: createBerth,
+    ok: { status: 201, description: 'The new berth.', schema: berth },
+    conflicts: ['duplicate_code'],
+    handle: ({ body }, { db }) => berths.createBerthRow(db, body),
+  }),
+  route({
+    method: 'get',
+    path: '/berths/:id',
+    id: 'getBerth',
+    summary: 'One berth',
+    access: 'read',
+    params: idParams,
+    ok: { description: 'The berth.', schema: berth },
+    handle: ({ params }, { db }) => berths.getBerth(db, params.id),
+  }),
+]);

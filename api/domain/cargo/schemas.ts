@@ -6,6 +6,7 @@ import {
   cargoUnits,
   type CargoStatus,
 } from '../../../lib/domain/vocabulary.ts';
+import { rowId, timestamp } from '../../openapi/responses.ts';
 import { id, instant, queryId, page, strictObject } from '../../platform/schemas.ts';
 
 export { cargoStatuses, type CargoStatus };
@@ -41,3 +42,22 @@ export const nextStatuses: Record<CargoStatus, readonly CargoStatus[]> = {
 
 export type CreateCargoOperation = z.infer<typeof createCargoOperation>;
 export type CargoQuery = z.infer<typeof cargoQuery>;
+
+/** A cargo operation as the API answers it. */
+export const cargoOperation = z
+  .object({
+    id: rowId,
+    port_call_id: rowId,
+    direction: z.enum(cargoDirections),
+    category: z.enum(cargoCategories),
+    unit: z.enum(cargoUnits),
+    quantity: z.number(),
+    quantity_done: z.number(),
+    status: z.enum(cargoStatuses),
+    started_at: timestamp.nullable(),
+    completed_at: timestamp.nullable(),
+    last_progress_at: timestamp.nullable(),
+    created_at: timestamp,
+    updated_at: timestamp,
+  })
+  .meta({ id: 'CargoOperation' });

@@ -1,32 +1,10 @@
-import { routeDirections, routeStatuses } from '../../../lib/domain/vocabulary.ts';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { notFound } from '../../../lib/http/errors.ts';
 import type { Queryable } from '../../platform/db.ts';
-import { latitude, longitude, page, strictObject, text } from '../../platform/schemas.ts';
 import { Filters, listPage } from '../../platform/sql.ts';
+import type { createRoute, lineString, routeQuery } from './schemas.ts';
 
 // The port's entry and exit channels. Waypoints are a GeoJSON LineString ([lon, lat] pairs).
-
-export const lineString = strictObject({
-  type: z.literal('LineString'),
-  coordinates: z
-    .array(z.tuple([longitude, latitude]))
-    .min(2)
-    .max(1000),
-});
-export const createRoute = strictObject({
-  code: text(32),
-  name: text(120),
-  direction: z.enum(routeDirections),
-  waypoints: lineString,
-  status: z.enum(routeStatuses).optional(),
-});
-export const updateRoute = strictObject({ status: z.enum(routeStatuses) });
-export const routeQuery = strictObject({
-  ...page,
-  status: z.enum(routeStatuses).optional(),
-  direction: z.enum(routeDirections).optional(),
-});
 
 export interface SeaRoute {
   id: number;

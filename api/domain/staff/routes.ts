@@ -1,43 +1,114 @@
-import { validate } from '../../../lib/http/validate.ts';
-import type { ApiRouter } from '../../platform/api-router.ts';
+import { pageOf } from '../../openapi/responses.ts';
 import type { Db } from '../../platform/db.ts';
 import { idParams } from '../../platform/schemas.ts';
+import { routeTable } from '../../routing/route.ts';
 import {
+  assignment,
   assignmentQuery,
   createAssignment,
   createShift,
   createStaff,
   rosterEntry,
+  shift,
   shiftQuery,
+  staffMember,
   staffQuery,
 } from './schemas.ts';
-import * as service from './service.ts';
-import * as store from './store.ts';
+import * as staff from './service.ts';
 
-export function staffRoutes(api: ApiRouter, db: Db): void {
-  api.get('/staff', async (req, res) => {
-    res.json(await store.listStaff(db, validate('query', staffQuery, req.query)));
-  });
-  api.post('/staff', async (req, res) => {
-    res.status(201).json(await store.insertStaff(db, validate('body', createStaff, req.body)));
-  });
-  api.get('/shifts', async (req, res) => {
-    res.json(await store.listShifts(db, validate('query', shiftQuery, req.query)));
-  });
-  api.post('/shifts', async (req, res) => {
-    res.status(201).json(await service.createShift(db, validate('body', createShift, req.body)));
-  });
-  api.get('/shifts/:id', async (req, res) => {
-    res.json(await service.getShift(db, validate('params', idParams, req.params).id));
-  });
-  api.post('/shifts/:id/staff', async (req, res) => {
-    const { id } = validate('params', idParams, req.params);
-    res.status(201).json(await service.addToRoster(db, id, validate('body', rosterEntry, req.body).staff_id));
-  });
-  api.get('/assignments', async (req, res) => {
-    res.json(await store.listAssignments(db, validate('query', assignmentQuery, req.query)));
-  });
-  api.post('/assignments', async (req, res) => {
-    res.status(201).json(await service.createAssignment(db, validate('body', createAssignment, req.body)));
-  });
-}
+export const staffRoutes = routeTable<{ db: Db }>('staff', (route) => [
+  route({
+    method: 'get',
+    path: '/staff',
+    id: 'listStaff',
+    summary: 'List port staff',
+    access: 'read',
+    query: staffQuery,
+    ok: { description: 'A page of staff.', schema: pageOf(staffMember, 'StaffPage') },
+    handle: ({ query }, { db }) => staff.listStaff(db, query),
+  }),
+  route({
+    method: 'post',
+    path: '/staff',
+    id: 'createStaff',
+    summary: 'Add a staff member',
+    access: 'write',
+    body: createStaff,
+    ok: { status: 201, description: 'The new staff member.', schema: staffMember },
+    conflicts: ['duplicate_employee_no'],
+    handle: ({ body }, { db }) => staff.createStaff(db, body),
+  }),
+  route({
+    method: 'get',
+    path: '/shifts',
+    id: 'listShifts',
+    summary: 'List shifts',
+    description: '`at` lists the shifts covering that instant.',
+    access: 'read',
+    query: shiftQuery,
+    ok: { description: 'A page of shifts.', schema: pageOf(shift, 'ShiftPage') },
+    handle: ({ query }, { db }) => staff.listShifts(db, query),
+  }),
+  route({
+    method: 'post',
+    path: '/shifts',
+    id: 'createShift',
+    summary: 'Plan a shift',
+    access: 'write',
+    body: createShift,
+    ok: { status: 201, description: 'The new shift.', schema: shift },
+    handle: ({ body }, { db }) => staff.createShift(db, body),
+  }),
+  route({
+    method: 'get',
+    path: '/shifts/:id',
+    id: 'getShift',
+    summary: 'One shift with its requirements and roster',
+    access: 'read',
+    params: idParams,
+    ok: { description: 'The shift.', schema: shift },
+    handle: ({ params }, { db }) => staff.getShift(db, params.id),
+  }),
+  route({
+    method: 'post',
+    path: '/shifts/:id/staff',
+    id: 'addToRoster',
+    summary: 'Put a staff member on a shift',
+    access: 'write',
+    params: idParams,
+    body: rosterEntry,
+    ok: { status: 201, description: 'The shift with its new roster.', schema: shift },
+    conflicts: ['already_on_roster', 'staff_inactive', 'referenced_record'],
+    handle: ({ params, body }, { db }) => staff.addToRoster(db, params.id, body.staff_id),
+  }),
+  route({
+    method: 'get',
+    path: '/assignments',
+    id: 'listAssignments',
+    summary: 'List assignments',
+    access: 'read',
+    query: assignmentQuery,
+    ok: { description: 'A page of assignments.', schema: pageOf(assignment, 'AssignmentPage') },
+    handle: ({ query }, { db }) => staff.listAssignments(db, query),
+  }),
+  route({
+    method: 'post',
+    path: '/assignments',
+    id: 'createAssignment',
+    summary: 'Assign a person to a port call',
+    description:
+      'Touching periods do not overlap; the cargo operation, if given, must belong to the port call.',
+    access: 'write',
+    body: createAssignment,
+    notFound: true,
+    ok: { status: 201, description: 'The new assignment.', schema: assignment },
+    conflicts: [
+      'overlapping_assignment',
+      'port_call_closed',
+      'staff_inactive',
+      'cargo_operation_mismatch',
+      'referenced_record',
+    ],
+    handle: ({ body }, { db }) => staff.createAssignment(db, body),
+  }),
+]);

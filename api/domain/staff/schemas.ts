@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { staffRoles } from '../../../lib/domain/vocabulary.ts';
+import { rowId, timestamp } from '../../openapi/responses.ts';
 import { id, instant, queryId, page, queryBoolean, strictObject, text } from '../../platform/schemas.ts';
 
 export { staffRoles };
@@ -38,5 +39,44 @@ export const assignmentQuery = strictObject({
 });
 
 export type CreateStaff = z.infer<typeof createStaff>;
+export type StaffQuery = z.infer<typeof staffQuery>;
 export type CreateShift = z.infer<typeof createShift>;
+export type ShiftQuery = z.infer<typeof shiftQuery>;
 export type CreateAssignment = z.infer<typeof createAssignment>;
+export type AssignmentQuery = z.infer<typeof assignmentQuery>;
+
+// What the API answers.
+
+export const staffMember = z
+  .object({
+    id: rowId,
+    employee_no: z.string(),
+    name: z.string(),
+    role: z.enum(staffRoles),
+    active: z.boolean(),
+    created_at: timestamp,
+  })
+  .meta({ id: 'StaffMember' });
+
+export const shift = z
+  .object({
+    id: rowId,
+    name: z.string(),
+    starts_at: timestamp,
+    ends_at: timestamp,
+    requirements: z.partialRecord(z.enum(staffRoles), z.number().int().min(0)),
+    staff_ids: z.array(rowId).meta({ description: 'The roster, ascending.' }),
+  })
+  .meta({ id: 'Shift' });
+
+export const assignment = z
+  .object({
+    id: rowId,
+    staff_id: rowId,
+    port_call_id: rowId,
+    cargo_operation_id: rowId.nullable(),
+    starts_at: timestamp,
+    ends_at: timestamp,
+    created_at: timestamp,
+  })
+  .meta({ id: 'Assignment' });

@@ -3,8 +3,21 @@ import type { Db, Queryable } from '../../platform/db.ts';
 import { findCargoOperation } from '../cargo/store.ts';
 import { findPortCall } from '../port-calls/store.ts';
 import { openStatuses } from '../port-calls/transitions.ts';
-import type { CreateAssignment, CreateShift } from './schemas.ts';
+import type {
+  AssignmentQuery,
+  CreateAssignment,
+  CreateShift,
+  CreateStaff,
+  ShiftQuery,
+  StaffQuery,
+} from './schemas.ts';
 import * as store from './store.ts';
+
+export const listStaff = (db: Db, query: StaffQuery) => store.listStaff(db, query);
+
+export const createStaff = (db: Db, input: CreateStaff) => store.insertStaff(db, input);
+
+export const listShifts = (db: Db, query: ShiftQuery) => store.listShifts(db, query);
 
 export async function createShift(db: Db, input: CreateShift) {
   return db.tx(async (q) => store.findShift(q, await store.insertShift(q, input)));
@@ -24,6 +37,8 @@ export async function addToRoster(db: Db, shiftId: number, staffId: number) {
     return store.findShift(q, shiftId);
   });
 }
+
+export const listAssignments = (db: Db, query: AssignmentQuery) => store.listAssignments(db, query);
 
 /**
  * Assigns a person to a port call (optionally one of its cargo operations). The staff row is

@@ -1,13 +1,12 @@
-import type { z } from 'zod';
 import type { Queryable } from '../../platform/db.ts';
 import { Filters, findById, listPage } from '../../platform/sql.ts';
 import type {
-  assignmentQuery,
+  AssignmentQuery,
   CreateAssignment,
   CreateShift,
   CreateStaff,
-  shiftQuery,
-  staffQuery,
+  ShiftQuery,
+  StaffQuery,
 } from './schemas.ts';
 
 export interface Staff {
@@ -21,7 +20,7 @@ export interface Staff {
 
 const staffColumns = 'id, employee_no, name, role, active, created_at';
 
-export function listStaff(q: Queryable, query: z.infer<typeof staffQuery>) {
+export function listStaff(q: Queryable, query: StaffQuery) {
   const filters = new Filters().add('role = $?', query.role).add('active = $?', query.active);
   return listPage<Staff>(q, filters, {
     operation: 'staff.list',
@@ -51,7 +50,7 @@ const shiftColumns = `id, name, starts_at, ends_at,
   COALESCE((SELECT jsonb_object_agg(role, required) FROM shift_requirements r WHERE r.shift_id = shifts.id), '{}') AS requirements,
   COALESCE((SELECT jsonb_agg(staff_id ORDER BY staff_id) FROM shift_staff s WHERE s.shift_id = shifts.id), '[]') AS staff_ids`;
 
-export function listShifts(q: Queryable, query: z.infer<typeof shiftQuery>) {
+export function listShifts(q: Queryable, query: ShiftQuery) {
   const filters = new Filters().add('starts_at <= $? ', query.at).add('ends_at > $?', query.at);
   return listPage(q, filters, {
     operation: 'shifts.list',
@@ -104,7 +103,7 @@ export interface Assignment {
 
 const assignmentColumns = 'id, staff_id, port_call_id, cargo_operation_id, starts_at, ends_at, created_at';
 
-export function listAssignments(q: Queryable, query: z.infer<typeof assignmentQuery>) {
+export function listAssignments(q: Queryable, query: AssignmentQuery) {
   const filters = new Filters()
     .add('staff_id = $?', query.staff_id)
     .add('port_call_id = $?', query.port_call_id)

@@ -2,7 +2,7 @@ import type { Db } from '../../platform/db.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import type { Role } from '../auth/tokens.ts';
 import { type Actor, recordAudit } from './audit.ts';
-import { findUserIdByEmail } from './store.ts';
+import { deleteUsers, findUserIdByEmail, insertUserIfAbsent, lockUsersOfDomain } from './store.ts';
 
 /** The audit log's actor for what the API does by itself at start. */
 export const startupActor: Actor = { name: 'startup' };
@@ -22,13 +22,7 @@ export async function ensureBootstrapUser(
   if ((await findUserIdByEmail(db, email)) !== undefined) return 'exists';
   const passwordHash = await hashPassword(user.password);
   return db.tx(async (q) => {
-    const rows = await q.query<{ id: number; email: string }>(
-      'users.insert_if_absent',
-      `INSERT INTO users (email, role, password_hash) VALUES ($1, $2, $3)
-       ON CONFLICT (email) DO NOTHING RETURNING id, email`,
-      [email, role, passwordHash],
-    );
-    const created = rows[0];
+    const created = await insertUserIfAbsent(q, email, role, passwordHash);
     if (!created) return 'exists';
     await recordAudit(q, startupActor, 'create', created, { role, from: 'environment' });
     return 'created';
@@ -41,15 +35,14 @@ export async function ensureBootstrapUser(
  */
 export async function removeAccountsOf(db: Db, domain: string, reason: string): Promise<string[]> {
   return db.tx(async (q) => {
-    const accounts = await q.query<{ id: number; email: string; role: Role }>(
-      'users.of_domain',
-      `SELECT id, email, role FROM users WHERE lower(email) LIKE '%@' || $1 ORDER BY id FOR UPDATE`,
-      [domain],
-    );
+    const accounts = await lockUsersOfDomain(q, domain);
     for (const account of accounts)
       await recordAudit(q, startupActor, 'remove', account, { role: account.role, reason });
     if (accounts.length)
-      await q.query('users.remove', 'DELETE FROM users WHERE id = ANY($1)', [accounts.map((a) => a.id)]);
+      await deleteUsers(
+        q,
+        accounts.map((a) => a.id),
+      );
     return accounts.map((a) => a.email);
   });
 }

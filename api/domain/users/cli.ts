@@ -12,7 +12,7 @@ import { createDb } from '../../platform/db.ts';
 import { migrationsDir } from '../../server.ts';
 import { randomPassword } from '../auth/passwords.ts';
 import { TokenVersions, tokenVersionCheckSeconds } from '../auth/token-versions.ts';
-import { type Actor, listAudit } from './audit.ts';
+import type { Actor } from './audit.ts';
 import { auditQuery, changeUser, createUser, email, resetPassword } from './schemas.ts';
 import * as users from './service.ts';
 
@@ -139,7 +139,7 @@ async function run(name: string, args: string[], options: Record<string, string>
       return users.resetPassword(deps, actor, await target(), input.password);
     }
     default:
-      return (await listAudit(deps.db, validate('query', auditQuery, { limit: options.limit ?? '50' })))
+      return (await users.listAuditLog(deps, validate('query', auditQuery, { limit: options.limit ?? '50' })))
         .items;
   }
 }

@@ -2,8 +2,8 @@ import { conflict, notFound } from '../../../lib/http/errors.ts';
 import type { Db, Queryable } from '../../platform/db.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import type { TokenVersions } from '../auth/token-versions.ts';
-import { type Actor, recordAudit } from './audit.ts';
-import type { ChangeUser, CreateUser } from './schemas.ts';
+import { type Actor, listAudit, recordAudit } from './audit.ts';
+import type { AuditQuery, ChangeUser, CreateUser } from './schemas.ts';
 import * as store from './store.ts';
 
 /** What user administration needs: the database, and the token versions to publish each bump to. */
@@ -71,6 +71,9 @@ export async function resetPassword(deps: UserAdminDeps, actor: Actor, id: numbe
   await deps.versions.changed(user.id, user.token_version);
   return user;
 }
+
+/** Who changed which account, newest first. */
+export const listAuditLog = (deps: UserAdminDeps, query: AuditQuery) => listAudit(deps.db, query);
 
 /** The CLI names users by email. */
 export async function userIdByEmail(deps: UserAdminDeps, email: string): Promise<number> {

@@ -1,26 +1,71 @@
-import { validate } from '../../../lib/http/validate.ts';
-import type { ApiRouter } from '../../platform/api-router.ts';
+import { pageOf } from '../../openapi/responses.ts';
 import type { Db } from '../../platform/db.ts';
 import { idParams } from '../../platform/schemas.ts';
-import { createVessel, updateVessel, vesselQuery } from './schemas.ts';
+import { routeTable } from '../../routing/route.ts';
+import { createVessel, updateVessel, vessel, vesselQuery } from './schemas.ts';
 import * as vessels from './service.ts';
 
-export function vesselRoutes(api: ApiRouter, db: Db): void {
-  api.get('/vessels', async (req, res) => {
-    res.json(await vessels.listVessels(db, validate('query', vesselQuery, req.query)));
-  });
-  api.post('/vessels', async (req, res) => {
-    res.status(201).json(await vessels.createVessel(db, validate('body', createVessel, req.body)));
-  });
-  api.get('/vessels/:id', async (req, res) => {
-    res.json(await vessels.getVessel(db, validate('params', idParams, req.params).id));
-  });
-  api.patch('/vessels/:id', async (req, res) => {
-    const { id } = validate('params', idParams, req.params);
-    res.json(await vessels.updateVessel(db, id, validate('body', updateVessel, req.body)));
-  });
-  api.delete('/vessels/:id', async (req, res) => {
-    await vessels.deleteVessel(db, validate('params', idParams, req.params).id);
-    res.status(204).end();
-  });
-}
+const duplicates = ['duplicate_imo', 'duplicate_mmsi'] as const;
+
+export const vesselRoutes = routeTable<{ db: Db }>('vessels', (route) => [
+  route({
+    method: 'get',
+    path: '/vessels',
+    id: 'listVessels',
+    summary: 'List vessels',
+    description: '`q` searches name, IMO and MMSI.',
+    access: 'read',
+    probe: true,
+    query: vesselQuery,
+    ok: { description: 'A page of vessels.', schema: pageOf(vessel, 'VesselPage') },
+    handle: ({ query }, { db }) => vessels.listVessels(db, query),
+  }),
+  route({
+    method: 'post',
+    path: '/vessels',
+    id: 'createVessel',
+    summary: 'Register a vessel',
+    description: 'IMO: 7 digits with a valid check digit; MMSI: 9 digits; flag: ISO 3166-1 alpha-2.',
+    access: 'write',
+    body: createVessel,
+    ok: { status: 201, description: 'The new vessel.', schema: vessel },
+    conflicts: duplicates,
+    handle: ({ body }, { db }) => vessels.createVessel(db, body),
+  }),
+  route({
+    method: 'get',
+    path: '/vessels/:id',
+    id: 'getVessel',
+    summary: 'One vessel',
+    access: 'read',
+    probe: true,
+    params: idParams,
+    ok: { description: 'The vessel.', schema: vessel },
+    handle: ({ params }, { db }) => vessels.getVessel(db, params.id),
+  }),
+  route({
+    method: 'patch',
+    path: '/vessels/:id',
+    id: 'updateVessel',
+    summary: 'Change a vessel',
+    description: 'Any subset of the create fields.',
+    access: 'write',
+    params: idParams,
+    body: updateVessel,
+    ok: { description: 'The changed vessel.', schema: vessel },
+    conflicts: duplicates,
+    handle: ({ params, body }, { db }) => vessels.updateVessel(db, params.id, body),
+  }),
+  route({
+    method: 'delete',
+    path: '/vessels/:id',
+    id: 'deleteVessel',
+    summary: 'Delete a vessel without port calls',
+    description: 'A vessel with port-call history stays: set its status to `decommissioned` instead.',
+    access: 'write',
+    params: idParams,
+    ok: { status: 204, description: 'Deleted.' },
+    conflicts: ['vessel_has_port_calls', 'referenced_record'],
+    handle: ({ params }, { db }) => vessels.deleteVessel(db, params.id),
+  }),
+]);

@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { vesselStatuses, vesselTypes } from '../../../lib/domain/vocabulary.ts';
+import { rowId, timestamp } from '../../openapi/responses.ts';
 import { page, search, strictObject, text } from '../../platform/schemas.ts';
 import { countryCodes, isValidImo } from './identifiers.ts';
-import { vesselStatuses, vesselTypes } from '../../../lib/domain/vocabulary.ts';
 
 export { vesselStatuses, vesselTypes };
 
@@ -37,3 +38,20 @@ export const vesselQuery = strictObject({
 export type CreateVessel = z.infer<typeof createVessel>;
 export type UpdateVessel = z.infer<typeof updateVessel>;
 export type VesselQuery = z.infer<typeof vesselQuery>;
+
+/** A vessel as the API answers it. */
+export const vessel = z
+  .object({
+    id: rowId,
+    imo: z.string(),
+    mmsi: z.string(),
+    name: z.string(),
+    type: z.enum(vesselTypes),
+    flag: z.string(),
+    gross_tonnage: z.number().int(),
+    length_m: z.number(),
+    status: z.enum(vesselStatuses),
+    created_at: timestamp,
+    updated_at: timestamp,
+  })
+  .meta({ id: 'Vessel' });
