@@ -9,8 +9,8 @@
 import { resolve } from 'node:path';
 import { exitForVerdicts, type Goal, judge, printVerdicts } from '../lib/goals.ts';
 import { environment, writeResults } from '../lib/results.ts';
-import { selectedDrills } from '../../tests/swarm/drills/drills.ts';
-import { DrillSession, type DrillResult } from '../../tests/swarm/drills/session.ts';
+import { selectedDrills } from '../../drills/deploy-chaos/drills.ts';
+import { DrillSession, type DrillResult } from '../../drills/deploy-chaos/session.ts';
 
 const repoRoot = resolve(import.meta.dirname, '../..');
 const log = (line: string) =>

@@ -11,7 +11,7 @@ import {
   type TargetResult,
 } from '../../dashboards-src/live-check.ts';
 import type { ThirdPartySource } from '../../lib/catalog/third-party.ts';
-import { unexpectedlyEmpty } from '../../tests/e2e/support/dashboard-coverage.ts';
+import { unexpectedlyEmpty } from '../../dashboards-src/live-coverage.ts';
 import { grafanaQuery, lokiQuery } from './grafana-api.ts';
 
 const env = process.env;

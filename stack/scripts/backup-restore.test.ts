@@ -16,11 +16,11 @@ import { migrate } from '../../lib/db/migrate.ts';
 import { repoRoot } from '../../lib/generated.ts';
 import { createTestDatabase, type TestDatabase } from '../../lib/testing/database.ts';
 import { migrationsDir as notifierMigrations, migrationsTable } from '../../notifier/outbox/store.ts';
-import { startAlertmanager } from '../../scripts/local-stack/alertmanager.ts';
-import { instantQuery } from '../../scripts/local-stack/prometheus-api.ts';
-import { startPrometheus } from '../../scripts/local-stack/prometheus.ts';
-import { scrapeJobs } from '../../scripts/local-stack/scrape-jobs.ts';
-import { waitFor } from '../../scripts/local-stack/wait.ts';
+import { startAlertmanager } from '../../local-platform/alertmanager.ts';
+import { instantQuery } from '../../local-platform/prometheus-api.ts';
+import { startPrometheus } from '../../local-platform/prometheus.ts';
+import { scrapeJobs } from '../../scrape/jobs.ts';
+import { waitFor } from '../../local-platform/wait.ts';
 
 const run = promisify(execFile);
 const script = (name: string) => join(repoRoot, 'stack/scripts', name);

@@ -5,8 +5,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { selectedDrills } from './drills/drills.ts';
-import { DrillSession } from './drills/session.ts';
+import { selectedDrills } from '../../drills/deploy-chaos/drills.ts';
+import { DrillSession } from '../../drills/deploy-chaos/session.ts';
 
 const repoRoot = resolve(import.meta.dirname, '../..');
 const resultsFile = process.env.SWARM_DRILLS_RESULTS_FILE ?? join(repoRoot, 'test-results/swarm-drills.json');
