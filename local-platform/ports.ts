@@ -1,3 +1,5 @@
+import { freePort } from '../lib/db/embedded.ts';
+
 /**
  * Where each part of the local platform listens. With a base port every part gets base + its
  * offset, so a second copy runs beside the first with another base (PORTTRACK_PORT_BASE);
@@ -34,4 +36,17 @@ export function parsePortBase(value: string | undefined): number {
     );
   }
   return base;
+}
+
+/** Every part's port from the base; a 0 (base 0) becomes a free port, never one taken twice. */
+export async function allocatePorts(base: number): Promise<Record<PortName, number>> {
+  const ports = {} as Record<PortName, number>;
+  const taken = new Set<number>();
+  for (const name of Object.keys(portOffsets) as PortName[]) {
+    let port = portFor(base, name);
+    while (port === 0 || taken.has(port)) port = await freePort();
+    taken.add(port);
+    ports[name] = port;
+  }
+  return ports;
 }
