@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { freePort } from '../lib/db/embedded.ts';
+import { freePort } from '../lib/net/free-port.ts';
 import { findBinary, missingBinaryMessage } from './binaries.ts';
 import { type ManagedProcess, spawnManaged } from './managed-process.ts';
 import { waitForHttp } from './wait.ts';

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { freePort } from '../lib/db/embedded.ts';
+import { freePort } from '../lib/net/free-port.ts';
 import { findBinary } from './binaries.ts';
 import { type ManagedProcess, spawnManaged } from './managed-process.ts';
 import { waitForHttp } from './wait.ts';

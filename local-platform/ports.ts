@@ -1,4 +1,4 @@
-import { freePort } from '../lib/db/embedded.ts';
+import { freePort } from '../lib/net/free-port.ts';
 
 /**
  * Where each part of the local platform listens. With a base port every part gets base + its

@@ -1,3 +1,4 @@
+import { percentile } from '../../lib/stats/percentile.ts';
 import { isFailure, readOps, type Sample } from './load.ts';
 
 export interface WindowFigures {
@@ -67,9 +68,9 @@ function countBy(keys: readonly string[]): Record<string, number> {
   return counts;
 }
 
-function percentile(sorted: number[], p: number): number | null {
-  if (sorted.length === 0) return null;
-  return Number(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!.toFixed(1));
+/** A latency percentile in ms to one decimal; null without requests. */
+function latencyPercentile(latencies: number[], p: number): number | null {
+  return latencies.length === 0 ? null : Number(percentile(latencies, p).toFixed(1));
 }
 
 /** Figures of the requests sent in [fromMs, toMs) (ms since the load started). */
@@ -81,7 +82,7 @@ export function windowFigures(
   const inWindow = samples.filter((s) => s.sentAt >= fromMs && s.sentAt < toMs);
   const failed = inWindow.filter((s) => isFailure(s.outcome));
   const fiveHundreds = failed.filter((s) => s.outcome === 'http_5xx');
-  const latencies = inWindow.map((s) => s.doneAt - s.sentAt).sort((a, b) => a - b);
+  const latencies = inWindow.map((s) => s.doneAt - s.sentAt);
   return {
     sent: inWindow.length,
     failed: {
@@ -107,8 +108,8 @@ export function windowFigures(
     },
     clientErrors: inWindow.filter((s) => s.outcome === 'client_error').length,
     resent: inWindow.filter((s) => s.resent).length,
-    p50Ms: percentile(latencies, 50),
-    p99Ms: percentile(latencies, 99),
+    p50Ms: latencyPercentile(latencies, 50),
+    p99Ms: latencyPercentile(latencies, 99),
   };
 }
 

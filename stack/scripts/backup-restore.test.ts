@@ -11,7 +11,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrationsDir as apiMigrations } from '../../api/server.ts';
 import { seedDemoPort } from '../../api/seed/demo-port.ts';
-import { freePort } from '../../lib/db/embedded.ts';
+import { freePort } from '../../lib/net/free-port.ts';
 import { migrate } from '../../lib/db/migrate.ts';
 import { repoRoot } from '../../lib/generated.ts';
 import { createTestDatabase, type TestDatabase } from '../../lib/testing/database.ts';
