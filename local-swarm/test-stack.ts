@@ -168,7 +168,7 @@ export class TestStack {
   }
 
   /**
-   * Starts the Grafana stand-in (tests/swarm/echo.mjs, answering with the request it received) as
+   * Starts the Grafana stand-in (local-swarm/echo.mjs, answering with the request it received) as
    * `grafana` on the app network, where nginx's /grafana/ location looks for it.
    */
   startGrafanaEcho(version: string) {

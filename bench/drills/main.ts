@@ -1,7 +1,7 @@
 /**
  * `npm run bench -- drills`: the requirements' seven alerts (seed 004 §4.4: response time, error
  * rate, failed logins, PostgreSQL connections, CPU, memory, disk) drilled once, all at the same
- * time, on the e2e suite's platform (tests/e2e/support) run at production pacing: 15 s scrapes
+ * time, on the e2e suite's platform (drills/alert-timing/) run at production pacing: 15 s scrapes
  * and evaluations, group_wait 30 s, every `for:` as written in rules/. Each drill's latency
  * (fault to the later of the Slack and email deliveries) is divided by its bound: scrape +
  * evaluation + the time the windowed condition needs to cross its threshold at this fault

@@ -1,5 +1,5 @@
 // `npm run drill:swarm`: zero-downtime updates, rollbacks, blue-green and chaos drilled under
-// load on the real Swarm (tests/swarm/drills/). SWARM_DRILLS picks some (`.ci/run` runs the
+// load on the real Swarm (drills/deploy-chaos/). SWARM_DRILLS picks some (`.ci/run` runs the
 // rolling update, the never-healthy rollback and one chaos drill). Figures go to
 // test-results/swarm-drills.json; `npm run bench -- swarm-drills` keeps a full run in bench/results.
 import { mkdirSync, writeFileSync } from 'node:fs';
