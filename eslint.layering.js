@@ -1,13 +1,17 @@
 // The layering of docs/architecture.md, held by `npm run lint`: which top-level folders each
 // folder may not import. lib/ is the bottom and imports nothing above it; the services (api,
-// exporters, notifier, synthetics) import lib/ only; rules/ and dashboards-src/ import lib/ only
-// and never each other (what they share, the vocabulary, is lib/monitoring/); tests/ is imported
+// exporters, notifier, synthetics) import lib/ only; the generators (rules/, dashboards-src/,
+// scrape/) import lib/ only and never each other (what they share, the vocabulary, is
+// lib/monitoring/); the machinery that runs PortTrack on this machine (local-platform/,
+// local-swarm/, drills/) imports those and never tests/, bench/ or scripts/; tests/ is imported
 // by tests only, and nothing that ships imports tests/, bench/ or scripts/.
 // One restriction list per file: ESLint keeps only the last `no-restricted-imports` that matches
 // a file, so the exceptions below repeat their folder's list minus the one folder they still import.
 
 const services = ['api', 'exporters', 'notifier', 'synthetics'];
-const generators = ['rules', 'dashboards-src'];
+const generators = ['rules', 'dashboards-src', 'scrape'];
+/** What runs PortTrack on this machine for `npm start`, the tests, the benches and the drills. */
+const harness = ['local-platform', 'local-swarm', 'drills'];
 const tooling = ['scripts', 'tests', 'bench'];
 
 /** Why each layer may import only what it may, as the lint message says it. */
@@ -15,7 +19,9 @@ const why = {
   lib: 'lib/ is the bottom layer and imports nothing above it',
   service: 'a service imports lib/ only (and never tests/, bench/ or scripts/)',
   generator:
-    'rules and dashboards import lib/ only and never each other: what they share lives in lib/monitoring/',
+    'rules, dashboards and the scrape configuration import lib/ only and never each other: what they share lives in lib/monitoring/',
+  harness:
+    'the local platform, the local Swarm and the drills import lib/, the services and the generators, never tests/, bench/ or scripts/ (the drills build on the other two, not the reverse)',
   tooling:
     'only tests import tests/, and nothing imports bench/: shared machinery belongs in a module named for it',
 };
@@ -38,38 +44,39 @@ const kind = (layer) =>
       ? 'service'
       : generators.includes(layer)
         ? 'generator'
-        : 'tooling';
+        : harness.includes(layer)
+          ? 'harness'
+          : 'tooling';
 
 const without = (list, ...drop) => list.filter((folder) => !drop.includes(folder));
 
 const layers = {
   lib: ['lib/**'],
   ...Object.fromEntries(services.map((s) => [s, [`${s}/**`]])),
-  rules: ['rules/**'],
-  'dashboards-src': ['dashboards-src/**'],
+  ...Object.fromEntries([...generators, ...harness].map((g) => [g, [`${g}/**`]])),
   scripts: ['scripts/**'],
   bench: ['bench/**'],
 };
 
 const forbidden = {
-  lib: [...services, ...generators, ...tooling, 'stack'],
-  ...Object.fromEntries(services.map((s) => [s, [...without(services, s), ...generators, ...tooling]])),
-  rules: [...services, 'dashboards-src', ...tooling],
-  'dashboards-src': [...services, 'rules', ...tooling],
+  lib: [...services, ...generators, ...harness, ...tooling, 'stack'],
+  ...Object.fromEntries(
+    services.map((s) => [s, [...without(services, s), ...generators, ...harness, ...tooling]]),
+  ),
+  ...Object.fromEntries(
+    generators.map((g) => [g, [...services, ...without(generators, g), ...harness, ...tooling]]),
+  ),
+  'local-platform': ['local-swarm', 'drills', ...tooling],
+  'local-swarm': ['local-platform', 'drills', ...tooling],
+  drills: tooling,
   scripts: ['tests', 'bench'],
   bench: ['tests'],
 };
 
-/**
- * Known exceptions (no silent ignore: each file named, with the step of issue 22 that removes it).
- * Step 2 moves the drills and the stack check's dashboard coverage out of tests/ into modules
- * named for what they are; then these files import those modules and this list goes.
- */
+/** Known exceptions (no silent ignore: each file named, with why it may). */
 const exceptions = [
-  { files: ['bench/drills/main.ts', 'bench/swarm-drills/main.ts'], layer: 'bench', stillImports: 'tests' },
-  { files: ['scripts/stack-check/check.ts'], layer: 'scripts', stillImports: 'tests' },
-  // Not removed by any step: a test of the API's probe role driving the real synthetics journeys
-  // (tests exercise two services together; the services' own code never does).
+  // A test of the API's probe role driving the real synthetics journeys (tests exercise two
+  // services together; the services' own code never does).
   { files: ['api/probe-role.test.ts'], layer: 'api', stillImports: 'synthetics' },
 ];
 

@@ -17,7 +17,7 @@ describe('layering (eslint.layering.js, in npm run lint)', () => {
   it('stops rules and dashboards importing each other', async () => {
     expect(await imports('rules/planted.ts', '../dashboards-src/generate.ts')).toEqual([
       expect.stringMatching(
-        /^no-restricted-imports: .*rules\/ must not import dashboards-src\/: rules and dashboards import lib\/ only/,
+        /^no-restricted-imports: .*rules\/ must not import dashboards-src\/: rules, dashboards and the scrape configuration import lib\/ only/,
       ),
     ]);
     expect(await imports('dashboards-src/panels/planted.ts', '../../rules/generate.ts')).toEqual([
@@ -42,10 +42,11 @@ describe('layering (eslint.layering.js, in npm run lint)', () => {
 
   it('stops code that ships importing tests/, bench/ or scripts/', async () => {
     for (const [path, from] of [
-      ['api/domain/planted.ts', '../../tests/e2e/support/drill.ts'],
+      ['api/domain/planted.ts', '../../tests/e2e/support/promtool.ts'],
       ['notifier/planted.ts', '../bench/run.ts'],
-      ['rules/checks/planted.ts', '../../scripts/local-stack/platform.ts'],
-      ['dashboards-src/planted.ts', '../tests/e2e/support/dashboard-coverage.ts'],
+      ['rules/checks/planted.ts', '../../local-platform/platform.ts'],
+      ['dashboards-src/planted.ts', '../tests/e2e/support/anchorage.ts'],
+      ['scrape/planted.ts', '../rules/generate.ts'],
     ])
       expect(await imports(path as string, from as string), `${path} -> ${from}`).toHaveLength(1);
   });
@@ -54,8 +55,23 @@ describe('layering (eslint.layering.js, in npm run lint)', () => {
     expect(await imports('rules/planted.ts', '../lib/monitoring/index.ts')).toEqual([]);
     expect(await imports('dashboards-src/panels/planted.ts', '../../lib/monitoring/index.ts')).toEqual([]);
     expect(await imports('notifier/digest/planted.ts', '../../lib/monitoring/index.ts')).toEqual([]);
-    expect(await imports('bench/drills/main.ts', '../../tests/e2e/support/drill.ts')).toEqual([]);
-    expect(await imports('bench/drills/planted.ts', '../../tests/e2e/support/drill.ts')).toHaveLength(1);
+    expect(await imports('api/probe-role.test.ts', '../synthetics/journeys/index.ts')).toEqual([]);
+    expect(await imports('api/planted.test.ts', '../synthetics/journeys/index.ts')).toHaveLength(1);
+  });
+
+  it('keeps tests/ for tests: benches, scripts, drills and the local platform import modules named for what they are', async () => {
+    for (const [path, from] of [
+      ['bench/drills/main.ts', '../../tests/e2e/support/promtool.ts'],
+      ['bench/swarm-drills/main.ts', '../../tests/swarm/edge-client.ts'],
+      ['scripts/stack-check/check.ts', '../../tests/e2e/support/anchorage.ts'],
+      ['drills/alert-timing/planted.ts', '../../tests/e2e/support/promtool.ts'],
+      ['local-platform/planted.ts', '../scripts/start.ts'],
+      ['local-swarm/planted.ts', '../drills/deploy-chaos/drills.ts'],
+    ])
+      expect(await imports(path as string, from as string), `${path} -> ${from}`).toHaveLength(1);
+    expect(await imports('bench/drills/main.ts', '../../drills/alert-timing/drill.ts')).toEqual([]);
+    expect(await imports('drills/deploy-chaos/planted.ts', '../../local-swarm/test-stack.ts')).toEqual([]);
+    expect(await imports('tests/e2e/planted.test.ts', './support/promtool.ts')).toEqual([]);
   });
 
   it('stops an alert writing its for: as a literal', async () => {

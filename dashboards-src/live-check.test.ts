@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { Histogram, Counter, Gauge, Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, exporters } from '../lib/catalog/index.ts';
-import { freePort } from '../lib/db/embedded.ts';
+import { freePort } from '../lib/net/free-port.ts';
 import { waitFor } from '../lib/testing/wait.ts';
 import { checkDashboardQueries, formatLiveReport, type LiveCheckReport } from './live-check.ts';
 

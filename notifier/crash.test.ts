@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../lib/db/embedded.ts';
+import { freePort } from '../lib/net/free-port.ts';
 import { createPool, type Pool } from '../lib/db/pool.ts';
 import type { RunningService } from '../lib/service.ts';
 import { createTestDatabase, type TestDatabase } from '../lib/testing/database.ts';

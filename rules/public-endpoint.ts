@@ -3,7 +3,7 @@ import { alert, ruleFile } from './build/define.ts';
 import { input } from './build/test-input.ts';
 
 const t = thresholds.publicEndpoint;
-// The blackbox job's series carry the probed URL as `instance` (scripts/local-stack/prometheus-config.ts).
+// The blackbox job's series carry the probed URL as `instance` (scrape/render.ts).
 const probe = { instance: 'https://port.example/healthz' };
 const labels = { job: jobs.blackbox, instance: probe.instance };
 const day = 86_400;

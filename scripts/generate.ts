@@ -1,18 +1,16 @@
 // `npm run generate`: writes every generated artifact (rules, tests, routing, dashboards,
-// provisioning, the API's OpenAPI document and client types) from the TypeScript definitions.
+// provisioning, prometheus.yml, the API's OpenAPI document and client types) from the TypeScript definitions.
 // Deterministic: run it twice, get no diff.
 import { openApiFiles } from '../api/openapi/generate.ts';
 import { dashboardFiles } from '../dashboards-src/generate.ts';
 import { type GeneratedFile, staleFiles, writeGenerated } from '../lib/generated.ts';
 import { rulesFiles } from '../rules/generate.ts';
-import { composePrometheusFiles } from './local-stack/compose-prometheus-config.ts';
-import { stackPrometheusFiles } from './local-stack/stack-prometheus-config.ts';
+import { scrapeFiles } from '../scrape/generate.ts';
 
 const groups: Array<[string, () => GeneratedFile[] | Promise<GeneratedFile[]>]> = [
   ['rules and routing', rulesFiles],
   ['dashboards and provisioning', dashboardFiles],
-  ['prometheus scrape config', stackPrometheusFiles],
-  ['prometheus scrape config for docker-compose', composePrometheusFiles],
+  ['prometheus scrape configs (Swarm stack, docker-compose)', scrapeFiles],
   ['OpenAPI document and client types', openApiFiles],
 ];
 

@@ -3,11 +3,11 @@ import { defaultRunbookBaseUrl } from '../lib/monitoring/index.ts';
 import { randomBytes } from 'node:crypto';
 import { join, relative, resolve } from 'node:path';
 import { repoRoot } from '../lib/generated.ts';
-import { installMissingTools } from './local-stack/install-tools.ts';
-import { type Platform, startPlatform } from './local-stack/platform.ts';
-import { parsePortBase } from './local-stack/ports.ts';
-import { readySummary } from './local-stack/summary.ts';
-import { localStackTimings } from './local-stack/timings.ts';
+import { installMissingTools } from './install-tools.ts';
+import { type Platform, startPlatform } from '../local-platform/platform.ts';
+import { parsePortBase } from '../local-platform/ports.ts';
+import { readySummary } from '../local-platform/summary.ts';
+import { localStackTimings } from '../local-platform/timings.ts';
 import { parseScenarios, type ScenarioName } from '../api/simulator/scenarios.ts';
 
 const env = process.env;

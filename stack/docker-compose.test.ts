@@ -9,8 +9,8 @@ import type { Env } from '../lib/config/env.ts';
 import { staleFiles } from '../lib/generated.ts';
 import { loadExporterConfig } from '../exporters/config.ts';
 import { loadConfig as loadNotifierConfig } from '../notifier/config.ts';
-import { composePrometheusFiles } from '../scripts/local-stack/compose-prometheus-config.ts';
-import { scrapeJobs } from '../scripts/local-stack/scrape-jobs.ts';
+import { composePrometheusFiles } from '../scrape/compose.ts';
+import { scrapeJobs } from '../scrape/jobs.ts';
 import { hardeningProblems } from '../scripts/ops-checks/container-hardening.ts';
 
 // The dev compose file, checked without Docker; tests/swarm/compose.test.ts runs it for real.

@@ -8,7 +8,7 @@ import { loadConfig as loadApiConfig } from '../api/config.ts';
 import type { Env } from '../lib/config/env.ts';
 import { loadExporterConfig } from '../exporters/config.ts';
 import { loadConfig as loadNotifierConfig } from '../notifier/config.ts';
-import { scrapeJobs } from '../scripts/local-stack/scrape-jobs.ts';
+import { scrapeJobs } from '../scrape/jobs.ts';
 import { daemonJson, hardeningProblems } from '../scripts/ops-checks/container-hardening.ts';
 import { secretArgumentsIn } from '../scripts/ops-checks/secret-arguments.ts';
 import { loadProbeRunnerConfig } from '../synthetics/runner/config.ts';

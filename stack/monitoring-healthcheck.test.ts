@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../lib/db/embedded.ts';
+import { freePort } from '../lib/net/free-port.ts';
 import { monitoringLogin } from '../lib/monitoring-login.ts';
 import { waitFor } from '../lib/testing/wait.ts';
 import { servicesOf } from '../scripts/ops-checks/container-hardening.ts';

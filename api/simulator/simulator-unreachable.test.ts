@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { freePort } from '../../lib/db/embedded.ts';
+import { freePort } from '../../lib/net/free-port.ts';
 import { startSimulator } from './simulator.ts';
 
 describe('simulator with no API to talk to', () => {

@@ -1,7 +1,7 @@
 /**
  * `npm run bench -- drills`: the requirements' seven alerts (seed 004 §4.4: response time, error
  * rate, failed logins, PostgreSQL connections, CPU, memory, disk) drilled once, all at the same
- * time, on the e2e suite's platform (tests/e2e/support) run at production pacing: 15 s scrapes
+ * time, on the e2e suite's platform (drills/alert-timing/) run at production pacing: 15 s scrapes
  * and evaluations, group_wait 30 s, every `for:` as written in rules/. Each drill's latency
  * (fault to the later of the Slack and email deliveries) is divided by its bound: scrape +
  * evaluation + the time the windowed condition needs to cross its threshold at this fault
@@ -19,14 +19,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApiClient } from '../../api/simulator/api-client.ts';
 import { scenarios } from '../../api/simulator/scenarios.ts';
-import { startConnectionsDrill } from '../../scripts/local-stack/connections-drill.ts';
-import { activeInPrometheus, forOf } from '../../tests/e2e/support/alert-state.ts';
-import { apiV1Share, ratioCrossingSeconds } from '../../tests/e2e/support/crossing.ts';
-import { brokenDrill, type DrillResult, type DrillSpec, runDrill } from '../../tests/e2e/support/drill.ts';
-import { type E2ePlatform, startE2ePlatform } from '../../tests/e2e/support/e2e-platform.ts';
-import { failedLoginBurst } from '../../tests/e2e/support/failed-logins.ts';
-import { drillReport } from '../../tests/e2e/support/results.ts';
-import { forSeconds, productionTiming } from '../../tests/e2e/support/timing.ts';
+import { startConnectionsDrill } from '../../drills/alert-timing/postgres-connections.ts';
+import { activeInPrometheus, forOf } from '../../drills/alert-timing/alert-state.ts';
+import { apiV1Share, ratioCrossingSeconds } from '../../drills/alert-timing/crossing.ts';
+import { brokenDrill, type DrillResult, type DrillSpec, runDrill } from '../../drills/alert-timing/drill.ts';
+import { type DrillPlatform, startDrillPlatform } from '../../drills/alert-timing/drill-platform.ts';
+import { failedLoginBurst } from '../../drills/alert-timing/failed-logins.ts';
+import { drillReport } from '../../drills/alert-timing/results.ts';
+import { forSeconds, productionTiming } from '../../drills/alert-timing/timing.ts';
 import { exitForVerdicts, judge, printVerdicts } from '../lib/goals.ts';
 import { environment, writeResults } from '../lib/results.ts';
 import { formatTable } from '../lib/table.ts';
@@ -92,7 +92,7 @@ async function drillAll(): Promise<DrillResult[]> {
   cleanups.push(() => host.stop());
   const pg = await startConnectionsDrill({ dir, maxConnections: 10 });
   cleanups.push(() => pg.stop());
-  const e2e: E2ePlatform = await startE2ePlatform(log, {
+  const e2e: DrillPlatform = await startDrillPlatform(log, {
     timing: productionTiming,
     // The stand-in is the only host Prometheus sees: the real machine's CPU, shared with other
     // work, must neither fire NodeHighCpu nor join its notification group.

@@ -16,7 +16,8 @@ import { startExporter } from '../../exporters/server.ts';
 import { compareWithControl } from '../lib/control.ts';
 import { exitForVerdicts, type Goal, judge, printVerdicts } from '../lib/goals.ts';
 import { environment, writeResults } from '../lib/results.ts';
-import { quantile, round, scrapeLatencies, summary, timeEach } from './measure.ts';
+import { percentile } from '../../lib/stats/percentile.ts';
+import { round, scrapeLatencies, summary, timeEach } from './measure.ts';
 import { startNaiveExporter } from './naive.ts';
 import { pagesPerRefresh } from './pages.ts';
 import { growHistory, type HistorySize, seedPort, tableCounts } from './seed.ts';
@@ -151,9 +152,9 @@ async function measureCached(url: string) {
       }
     })();
     const p99 = async (path: string) =>
-      quantile(
+      percentile(
         await scrapeLatencies(exporter.url, { count: 1000, budgetMs: 8000, warmup: 20, min: 200, path }),
-        0.99,
+        99,
       );
     const busy = await compareWithControl({
       measure: (arm) => p99(arm === 'subject' ? '/metrics' : '/healthz'),

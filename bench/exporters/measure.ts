@@ -1,11 +1,5 @@
 import { Worker } from 'node:worker_threads';
-
-/** The q-quantile (0..1) of a sample, nearest-rank. */
-export function quantile(values: number[], q: number): number {
-  if (!values.length) return Number.NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
-}
+import { percentile } from '../../lib/stats/percentile.ts';
 
 export const round = (n: number, digits = 3) => Number(n.toFixed(digits));
 
@@ -13,8 +7,8 @@ export function summary(values: number[]) {
   return {
     n: values.length,
     min: round(Math.min(...values)),
-    p50: round(quantile(values, 0.5)),
-    p99: round(quantile(values, 0.99)),
+    p50: round(percentile(values, 50)),
+    p99: round(percentile(values, 99)),
     max: round(Math.max(...values)),
   };
 }

@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- swarm-drills`: every drill of `npm run drill:swarm` (tests/swarm/drills/), run
+ * `npm run bench -- swarm-drills`: every drill of `npm run drill:swarm` (drills/deploy-chaos/), run
  * once on this machine's Docker Swarm under load, judged against the issue's goals and written
  * to bench/results/swarm-drills.json. Needs root and Docker (installed and started when missing,
  * like `npm run test:swarm`); takes 30-45 minutes on two shared cores, so give it
@@ -9,8 +9,8 @@
 import { resolve } from 'node:path';
 import { exitForVerdicts, type Goal, judge, printVerdicts } from '../lib/goals.ts';
 import { environment, writeResults } from '../lib/results.ts';
-import { selectedDrills } from '../../tests/swarm/drills/drills.ts';
-import { DrillSession, type DrillResult } from '../../tests/swarm/drills/session.ts';
+import { selectedDrills } from '../../drills/deploy-chaos/drills.ts';
+import { DrillSession, type DrillResult } from '../../drills/deploy-chaos/session.ts';
 
 const repoRoot = resolve(import.meta.dirname, '../..');
 const log = (line: string) =>

@@ -11,7 +11,8 @@ import {
   type TargetResult,
 } from '../../dashboards-src/live-check.ts';
 import type { ThirdPartySource } from '../../lib/catalog/third-party.ts';
-import { unexpectedlyEmpty } from '../../tests/e2e/support/dashboard-coverage.ts';
+import { unexpectedlyEmpty } from '../../dashboards-src/live-coverage.ts';
+import { percentile } from '../../lib/stats/percentile.ts';
 import { grafanaQuery, lokiQuery } from './grafana-api.ts';
 
 const env = process.env;
@@ -24,7 +25,7 @@ const rounds = 5;
 
 const problems: string[] = [];
 const out: string[] = ['## Stack check: Grafana, Loki, Promtail, cAdvisor', ''];
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const median = (xs: number[]) => percentile(xs, 50);
 
 // 1. Every dashboard loads through Grafana's API; the load time is the median of five rounds.
 out.push('| dashboard | panels | load median (min-max) ms |', '| --- | --- | --- |');

@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../../lib/generated.ts';
-import { findBinary } from '../local-stack/binaries.ts';
-import { toolTable } from './table.ts';
+import { findBinary } from '../../local-platform/binaries.ts';
+import { toolTable } from '../../lib/tools/table.ts';
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));

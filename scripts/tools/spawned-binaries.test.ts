@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../../lib/generated.ts';
 import vitestConfig from '../../vitest.config.ts';
 import { includedTestFiles, type SpawnedBinary, spawnedBinaries } from './spawned-binaries.ts';
-import { toolTable } from './table.ts';
+import { toolTable } from '../../lib/tools/table.ts';
 
 /** Provided before a test runs: installed by the preflight, or part of the base system. */
 const provided = new Set(['test', 'service', 'base', 'upstream']);

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectRedisCache } from '../../api/platform/cache.ts';
-import { freePort } from '../../lib/db/embedded.ts';
+import { freePort } from '../../lib/net/free-port.ts';
 import { repoRoot } from '../../lib/generated.ts';
 import { type OwnRedis, startOwnRedis } from '../../lib/testing/redis-server.ts';
 import { waitFor } from '../../lib/testing/wait.ts';

@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../../lib/generated.ts';
-import { type DockerHost, ensureDockerEngine } from '../../tests/swarm/docker-host.ts';
+import { type DockerHost, ensureDockerEngine } from '../../local-swarm/docker-host.ts';
 
 const container = `porttrack-vm-setup-${process.pid}`;
 // The shared minimal Debian image (debootstrap + docker import; cached by tag).

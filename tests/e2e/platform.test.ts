@@ -6,37 +6,37 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkDashboardQueries, formatLiveReport } from '../../dashboards-src/live-check.ts';
 import type { Service } from '../../lib/catalog/define.ts';
-import { activeTargets, instantQuery } from '../../scripts/local-stack/prometheus-api.ts';
-import { localJobs } from '../../scripts/local-stack/scrape-jobs.ts';
-import { waitFor } from '../../scripts/local-stack/wait.ts';
-import { apiV1Share, ratioCrossingSeconds } from './support/crossing.ts';
-import { runDeadmanDrill } from './support/deadman-drill.ts';
-import { failedLoginBurst } from './support/failed-logins.ts';
-import { brokenDrill, type DrillResult, type DrillSpec, runDrill } from './support/drill.ts';
-import { type E2ePlatform, startE2ePlatform } from './support/e2e-platform.ts';
+import { activeTargets, instantQuery } from '../../local-platform/prometheus-api.ts';
+import { localJobs } from '../../scrape/jobs.ts';
+import { waitFor } from '../../local-platform/wait.ts';
+import { apiV1Share, ratioCrossingSeconds } from '../../drills/alert-timing/crossing.ts';
+import { runDeadmanDrill } from '../../drills/alert-timing/deadman.ts';
+import { failedLoginBurst } from '../../drills/alert-timing/failed-logins.ts';
+import { brokenDrill, type DrillResult, type DrillSpec, runDrill } from '../../drills/alert-timing/drill.ts';
+import { type DrillPlatform, startDrillPlatform } from '../../drills/alert-timing/drill-platform.ts';
 import { vesselWaitingSinceHoursAgo } from './support/anchorage.ts';
 import {
   absentOnE2e,
   queriesNeedingAbsentParts,
   stillEmptyDuringDrills,
   unexpectedlyEmpty,
-} from './support/dashboard-coverage.ts';
+} from '../../dashboards-src/live-coverage.ts';
 import { catalogDrift } from './support/exposition.ts';
 import { lintFindings } from './support/promtool.ts';
-import { writeDrillResults } from './support/results.ts';
-import { forSeconds } from './support/timing.ts';
+import { writeDrillResults } from '../../drills/alert-timing/results.ts';
+import { forSeconds } from '../../drills/alert-timing/timing.ts';
 
 const log = (line: string) =>
   process.stdout.write(`[e2e ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
 const minutes = (n: number) => n * 60_000;
 
 describe.sequential('end to end: the monitored platform on real parts', () => {
-  let e2e: E2ePlatform;
+  let e2e: DrillPlatform;
   let monitoringSince = 0;
   const drills: DrillResult[] = [];
 
   beforeAll(async () => {
-    e2e = await startE2ePlatform(log);
+    e2e = await startDrillPlatform(log);
     monitoringSince = e2e.platform.prometheus!.startedAt;
   }, minutes(3));
 

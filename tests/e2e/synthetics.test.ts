@@ -1,10 +1,10 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../lib/db/embedded.ts';
+import { freePort } from '../../lib/net/free-port.ts';
 import type { RunningService } from '../../lib/service.ts';
 import { startProbeRunner } from '../../synthetics/runner/server.ts';
-import { waitFor } from '../../scripts/local-stack/wait.ts';
+import { waitFor } from '../../local-platform/wait.ts';
 import { lintFindings } from './support/promtool.ts';
 import { silentLogger } from './support/logger.ts';
 

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { docker, run } from './docker-host.ts';
+import { docker, run } from '../../local-swarm/docker-host.ts';
 
 /**
  * The compose CLI this machine has: the `docker compose` plugin (Compose v2) where the docker CLI

@@ -9,8 +9,8 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../../lib/testing/wait.ts';
 import { ComposeProject, leftovers } from './compose-project.ts';
-import { type DockerHost, docker, ensureDockerEngine } from './docker-host.ts';
-import { localImages, nodeImage } from './images.ts';
+import { type DockerHost, docker, ensureDockerEngine } from '../../local-swarm/docker-host.ts';
+import { localImages, nodeImage } from '../../local-swarm/images.ts';
 
 const repoRoot = resolve(import.meta.dirname, '../..');
 const workDir = mkdtempSync(join(tmpdir(), 'porttrack-compose-'));

@@ -1,12 +1,12 @@
 // `npm run drill:swarm`: zero-downtime updates, rollbacks, blue-green and chaos drilled under
-// load on the real Swarm (tests/swarm/drills/). SWARM_DRILLS picks some (`.ci/run` runs the
+// load on the real Swarm (drills/deploy-chaos/). SWARM_DRILLS picks some (`.ci/run` runs the
 // rolling update, the never-healthy rollback and one chaos drill). Figures go to
 // test-results/swarm-drills.json; `npm run bench -- swarm-drills` keeps a full run in bench/results.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { selectedDrills } from './drills/drills.ts';
-import { DrillSession } from './drills/session.ts';
+import { selectedDrills } from '../../drills/deploy-chaos/drills.ts';
+import { DrillSession } from '../../drills/deploy-chaos/session.ts';
 
 const repoRoot = resolve(import.meta.dirname, '../..');
 const resultsFile = process.env.SWARM_DRILLS_RESULTS_FILE ?? join(repoRoot, 'test-results/swarm-drills.json');

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
-import { docker, run } from './docker-host.ts';
-import type { TestStack } from './test-stack.ts';
+import { docker, run } from '../../local-swarm/docker-host.ts';
+import type { TestStack } from '../../local-swarm/test-stack.ts';
 
 export interface EdgeAnswer {
   status: number;

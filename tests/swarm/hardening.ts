@@ -1,5 +1,5 @@
 import { capabilitiesAdded } from '../../scripts/ops-checks/container-hardening.ts';
-import { docker } from './docker-host.ts';
+import { docker } from '../../local-swarm/docker-host.ts';
 
 /**
  * What Docker made of the stack file's hardening, container by container: every running

@@ -7,11 +7,11 @@ import { dirname, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syntheticVessel } from '../../lib/domain/synthetic-vessel.ts';
 import { waitFor } from '../../lib/testing/wait.ts';
-import { type DockerHost, docker, ensureDockerSwarm, run } from './docker-host.ts';
+import { type DockerHost, docker, ensureDockerSwarm, run } from '../../local-swarm/docker-host.ts';
 import { deployedHardening } from './hardening.ts';
 import { EdgeClient } from './edge-client.ts';
-import { buildImages, type ImageFigure } from './images.ts';
-import { omittedServices, TestStack } from './test-stack.ts';
+import { buildImages, type ImageFigure } from '../../local-swarm/images.ts';
+import { omittedServices, TestStack } from '../../local-swarm/test-stack.ts';
 
 const repoRoot = resolve(import.meta.dirname, '../..');
 const resultsFile = process.env.SWARM_RESULTS_FILE ?? join(repoRoot, 'test-results/swarm.json');
