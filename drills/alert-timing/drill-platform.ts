@@ -10,7 +10,7 @@ import { receivers } from '../../notifier/config.ts';
 import { type Platform, type PlatformOptions, startPlatform } from '../../local-platform/platform.ts';
 import { fastHeartbeat } from './heartbeat-route.ts';
 import { type ChainTiming, deadmanSettings, drilledAlerts, e2eTiming } from './timing.ts';
-import { everyRefreshEvery } from '../../../exporters/refresh-intervals.ts';
+import { everyRefreshEvery } from '../../exporters/refresh-intervals.ts';
 
 export const runbookBaseUrl = 'http://runbooks.e2e.invalid';
 export const grafanaUrl = 'http://grafana.e2e.invalid';
