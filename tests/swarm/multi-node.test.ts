@@ -61,6 +61,8 @@ beforeAll(async () => {
   t = performance.now();
   swarm = await startSwarmNodes({
     log,
+    // overlay2 on each node's volume by default (measured); vfs copies every layer per node.
+    storage: process.env.MULTI_NODE_STORAGE === 'vfs' ? 'vfs' : 'overlay2',
     images: [nodeImage],
     overlay: { name: 'porttrack-multi', probeImage: nodeImage },
   });
