@@ -81,8 +81,8 @@ describe('.ci/run', () => {
       env: { ...process.env, PATH: `${join(checkout, 'bin')}:${process.env.PATH}` },
     });
     expect(run.status).toBe(1);
-    // lint and format:check fail too (every npm step but ci does): 2 checks and 3 missing reports.
-    expect(run.stdout.trim().split('\n').at(-1)).toBe('0 passed, 5 failed');
+    // lint and format:check fail too (every npm step but ci does): 2 checks and 4 missing reports.
+    expect(run.stdout.trim().split('\n').at(-1)).toBe('0 passed, 6 failed');
     expect(run.stdout).toContain('lint: failed (exit code 1)');
     expect(existsSync(join(checkout, 'test-results/vitest.json'))).toBe(false);
   });

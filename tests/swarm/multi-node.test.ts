@@ -1,0 +1,256 @@
+// `npm run test:multi-node`: a three-node Swarm on this one machine, for real. Three containers
+// run Debian's dockerd (lib/testing/swarm-nodes), join as managers, get the images and an overlay
+// network, then the test shows what a user relies on: quorum, one task per node, every task
+// reachable from every node, a lost node's tasks rescheduled, and the node rejoining.
+// Figures go to test-results/multi-node.json and are printed at the end.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type SwarmNode,
+  type SwarmNodes,
+  answered,
+  databaseLabelCommand,
+  inNode,
+  nodeNameEnv,
+  nodeNameServer,
+  nodeStatuses,
+  reachFrom,
+  runningTasks,
+  startSwarmNodes,
+} from '../../lib/testing/swarm-nodes/index.ts';
+import { waitFor } from '../../lib/testing/wait.ts';
+import { type DockerHost, ensureDockerEngine, run } from './docker-host.ts';
+import { nodeImage } from './images.ts';
+
+const repoRoot = resolve(import.meta.dirname, '../..');
+const resultsFile = process.env.MULTI_NODE_RESULTS_FILE ?? join(repoRoot, 'test-results/multi-node.json');
+const log = (line: string) => console.log(`[multi-node ${new Date().toISOString().slice(11, 19)}] ${line}`);
+const startedAt = performance.now();
+const since = (t: number) => Number(((performance.now() - t) / 1000).toFixed(1));
+
+/** A dnsrr service with one task per node: what the Alertmanager cluster and nginx will be. */
+const perNode = 'whoami';
+/** A service with no per-node limit: what the stateless services (API, notifier) are. */
+const spread = 'spread';
+const port = 8080;
+
+const figures: Record<string, unknown> = { startedAt: new Date().toISOString() };
+let host: DockerHost | undefined;
+let swarm: SwarmNodes;
+let nodes: SwarmNode[];
+let first: SwarmNode;
+let lost: SwarmNode;
+
+const names = (list: SwarmNode[]) => list.map((n) => n.name).sort();
+
+/** Tasks of `service` in state Running on a node Swarm reports Ready. */
+async function runningOnReadyNodes(from: SwarmNode, service: string) {
+  const ready = new Set(
+    (await nodeStatuses(from)).filter((n) => n.status === 'ready').map((n) => n.hostname),
+  );
+  return (await runningTasks(from, service)).filter((t) => t.state === 'Running' && ready.has(t.node));
+}
+
+beforeAll(async () => {
+  host = await ensureDockerEngine(log);
+  log(`Node image ${nodeImage} (the services' image; cached by tag)`);
+  let t = performance.now();
+  run('bash', [join(repoRoot, 'stack/images/node/build-node-image.sh')]);
+  figures.nodeImageSeconds = since(t);
+  t = performance.now();
+  swarm = await startSwarmNodes({
+    log,
+    // overlay2 on each node's volume by default (measured); vfs copies every layer per node.
+    storage: process.env.MULTI_NODE_STORAGE === 'vfs' ? 'vfs' : 'overlay2',
+    images: [nodeImage],
+    overlay: { name: 'porttrack-multi', probeImage: nodeImage },
+  });
+  figures.setupSeconds = since(t);
+  figures.swarmNodes = swarm.figures;
+  figures.storage = swarm.storage;
+  figures.overlay = swarm.overlay;
+  nodes = swarm.nodes;
+  first = nodes[0] as SwarmNode;
+  lost = nodes.at(-1) as SwarmNode;
+});
+
+afterAll(async () => {
+  try {
+    await swarm?.teardown();
+  } finally {
+    await host?.release();
+    figures.totalSeconds = since(startedAt);
+    mkdirSync(dirname(resultsFile), { recursive: true });
+    writeFileSync(resultsFile, `${JSON.stringify(figures, null, 2)}\n`);
+    log(`figures: ${JSON.stringify(figures)}`);
+    log(`total wall time ${figures.totalSeconds as number} s (results in ${resultsFile})`);
+  }
+});
+
+describe('a three-node Swarm on one machine', () => {
+  it('has three managers, all Ready and Reachable, one of them leader', async () => {
+    const statuses = await nodeStatuses(first);
+    log(`docker node ls: ${statuses.map((s) => `${s.hostname} ${s.status} ${s.managerStatus}`).join('; ')}`);
+    expect(statuses.map((s) => s.hostname).sort()).toEqual(names(nodes));
+    expect(statuses.every((s) => s.status === 'ready' && s.availability === 'active')).toBe(true);
+    expect(statuses.map((s) => s.managerStatus).sort()).toEqual(['leader', 'reachable', 'reachable']);
+  });
+
+  it('labels the database node with the deployment guide’s own command', async () => {
+    expect(readFileSync(join(repoRoot, 'runbooks/DEPLOYMENT_GUIDE.md'), 'utf8')).toContain(
+      databaseLabelCommand,
+    );
+    const labelled = (await nodeStatuses(first)).filter((s) => s.labels['porttrack.db'] === 'true');
+    expect(labelled.map((s) => s.hostname)).toEqual([first.name]);
+  });
+
+  it('says whether the overlay network is encrypted', () => {
+    log(
+      swarm.overlay?.encrypted
+        ? 'overlay porttrack-multi is encrypted (--opt encrypted) and passes traffic between nodes'
+        : `overlay porttrack-multi is NOT encrypted: ${swarm.overlay?.note ?? ''}`,
+    );
+    expect(swarm.overlay?.network).toBe('porttrack-multi');
+  });
+
+  it('spreads a 3-replica dnsrr service one task per node, each reachable from every node', async () => {
+    const t = performance.now();
+    await inNode(
+      first,
+      'docker',
+      'service',
+      'create',
+      '-d',
+      '--name',
+      perNode,
+      '--replicas',
+      '3',
+      '--replicas-max-per-node',
+      '1',
+      '--endpoint-mode',
+      'dnsrr',
+      '--network',
+      'porttrack-multi',
+      ...nodeNameEnv,
+      nodeImage,
+      ...nodeNameServer(port),
+    );
+    await waitFor(
+      async () => (await runningOnReadyNodes(first, perNode)).length === 3,
+      `${perNode} 3/3`,
+      120_000,
+      1000,
+    );
+    figures.perNodeServiceStartSeconds = since(t);
+    expect((await runningTasks(first, perNode)).map((task) => task.node).sort()).toEqual(names(nodes));
+    for (const node of nodes) {
+      const reach = await reachFrom(node, 'porttrack-multi', nodeImage, `tasks.${perNode}`, port);
+      log(
+        `from ${node.name}: tasks.${perNode} -> ${reach.map((r) => `${r.ip}=${r.answer ?? r.error}`).join(', ')}`,
+      );
+      expect(answered(reach)).toEqual(names(nodes));
+    }
+  });
+
+  it('keeps quorum when a node is killed; a service without per-node limits returns to full replicas', async () => {
+    await inNode(
+      first,
+      'docker',
+      'service',
+      'create',
+      '-d',
+      '--name',
+      spread,
+      '--replicas',
+      '3',
+      '--endpoint-mode',
+      'dnsrr',
+      '--network',
+      'porttrack-multi',
+      ...nodeNameEnv,
+      nodeImage,
+      ...nodeNameServer(port),
+    );
+    await waitFor(
+      async () => (await runningOnReadyNodes(first, spread)).length === 3,
+      `${spread} 3/3`,
+      120_000,
+      1000,
+    );
+    const before = await runningTasks(first, spread);
+    log(`${spread} before: ${before.map((task) => task.node).join(', ')}; killing ${lost.name}`);
+    const killedAt = performance.now();
+    await swarm.kill(lost);
+    // A manager answers `docker node ls` only while the Raft quorum holds (2 of 3 here).
+    await waitFor(
+      async () => (await nodeStatuses(first)).find((s) => s.hostname === lost.name)?.status === 'down',
+      `${lost.name} reported down`,
+      120_000,
+      500,
+    );
+    figures.nodeDownDetectedSeconds = since(killedAt);
+    const statuses = await nodeStatuses(first);
+    log(`after the kill: ${statuses.map((s) => `${s.hostname} ${s.status} ${s.managerStatus}`).join('; ')}`);
+    expect(statuses.find((s) => s.hostname === lost.name)?.managerStatus).toBe('unreachable');
+    await waitFor(
+      async () => (await runningOnReadyNodes(first, spread)).length === 3,
+      `${spread} back to 3/3`,
+      180_000,
+      500,
+    );
+    figures.fullReplicasAfterKillSeconds = since(killedAt);
+    const after = await runningOnReadyNodes(first, spread);
+    log(
+      `${spread} back to 3 running in ${figures.fullReplicasAfterKillSeconds as number} s after the kill (node reported down after ${figures.nodeDownDetectedSeconds as number} s): ${after.map((task) => task.node).join(', ')}`,
+    );
+    expect(after.every((task) => task.node !== lost.name)).toBe(true);
+    // One task per node with one node gone: two run, the third waits for a node (stated, not hidden).
+    const perNodeTasks = await runningTasks(first, perNode);
+    log(
+      `${perNode} with ${lost.name} gone: ${perNodeTasks.map((task) => `${task.node || '-'} ${task.state}`).join(', ')}`,
+    );
+    expect((await runningOnReadyNodes(first, perNode)).length).toBe(2);
+    expect(perNodeTasks.some((task) => task.state === 'Pending')).toBe(true);
+    const survivors = nodes.filter((n) => n !== lost);
+    await waitFor(
+      async () =>
+        answered(await reachFrom(first, 'porttrack-multi', nodeImage, `tasks.${perNode}`, port)).join() ===
+        names(survivors).join(),
+      `tasks.${perNode} answering from the two remaining nodes`,
+      60_000,
+      1000,
+    );
+  });
+
+  it('takes the killed node back when it starts again, and the one-per-node service fills it', async () => {
+    const t = performance.now();
+    await swarm.restart(lost);
+    await waitFor(
+      async () => {
+        const status = (await nodeStatuses(first)).find((s) => s.hostname === lost.name);
+        return status?.status === 'ready' && status.managerStatus === 'reachable';
+      },
+      `${lost.name} Ready and Reachable again`,
+      180_000,
+      500,
+    );
+    figures.rejoinSeconds = since(t);
+    await waitFor(
+      async () => (await runningOnReadyNodes(first, perNode)).length === 3,
+      `${perNode} 3/3 again`,
+      180_000,
+      500,
+    );
+    figures.perNodeServiceFullAfterRestartSeconds = since(t);
+    log(
+      `${lost.name} rejoined as a reachable manager ${figures.rejoinSeconds as number} s after docker start; ${perNode} 3/3 after ${figures.perNodeServiceFullAfterRestartSeconds as number} s`,
+    );
+    expect((await runningTasks(first, perNode)).map((task) => task.node).sort()).toEqual(names(nodes));
+    const reach = await reachFrom(lost, 'porttrack-multi', nodeImage, `tasks.${perNode}`, port);
+    expect(answered(reach)).toEqual(names(nodes));
+    figures.diskBytesPerNodeAtEnd = Object.fromEntries(
+      await Promise.all(nodes.map(async (n) => [n.name, await swarm.diskBytes(n)] as const)),
+    );
+  });
+});
