@@ -20,8 +20,8 @@ import {
   startSwarmNodes,
 } from '../../lib/testing/swarm-nodes/index.ts';
 import { waitFor } from '../../lib/testing/wait.ts';
-import { type DockerHost, ensureDockerEngine, run } from './docker-host.ts';
-import { nodeImage } from './images.ts';
+import { type DockerHost, ensureDockerEngine, run } from '../../local-swarm/docker-host.ts';
+import { nodeImage } from '../../local-swarm/images.ts';
 
 const repoRoot = resolve(import.meta.dirname, '../..');
 const resultsFile = process.env.MULTI_NODE_RESULTS_FILE ?? join(repoRoot, 'test-results/multi-node.json');
