@@ -105,6 +105,15 @@ export const thirdPartyMetrics = {
     'pg_database_size_bytes',
     'pg_locks_count',
     'pg_exporter_last_scrape_error',
+    // pg_stat_archiver (the archived/failed counters carry no _total suffix), the primary's
+    // pg_stat_replication (bytes each standby's replay trails) and its replication slots.
+    // Checked against the Debian exporter 0.11.1 serving a PostgreSQL 15 with a slot.
+    'pg_stat_archiver_archived_count',
+    'pg_stat_archiver_failed_count',
+    'pg_stat_archiver_last_archive_age',
+    'pg_stat_replication_pg_wal_lsn_diff',
+    'pg_replication_slots_active',
+    'pg_replication_slots_pg_wal_lsn_diff',
   ],
   redis: [
     'redis_up',

@@ -1,7 +1,9 @@
 import { catalog, thirdPartyMetrics } from '../../lib/catalog/index.ts';
 
-// postgres-exporter publishes these pg_stat_database counters without a `_total` suffix.
+// postgres-exporter publishes these pg_stat_database and pg_stat_archiver counters without a `_total` suffix.
 const unsuffixedThirdPartyCounters = [
+  'pg_stat_archiver_archived_count',
+  'pg_stat_archiver_failed_count',
   'pg_stat_database_deadlocks',
   'pg_stat_database_xact_commit',
   'pg_stat_database_xact_rollback',
