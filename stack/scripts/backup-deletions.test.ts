@@ -58,7 +58,7 @@ describe('deletions in the backup scripts', () => {
       // Retention: only porttrack-<UTC time> folders with a MANIFEST, never links (case 3).
       'backup.sh: rm -rf "${backup_dir:?}/$old"',
       // The off-site hook is refused when it mirrors deletions (case 4).
-      expect.stringMatching(/^backup\.sh: \[\[ ! "\$BACKUP_OFFSITE_HOOK" =~ \(--del/),
+      "backup.sh: mirrors='(--del([a-z-]*)?|--mirror|rclone[[:space:]]+sync)([[:space:]]|$)'",
       // Its own mktemp folder.
       `restore.sh: trap 'rm -rf "$tmp"' EXIT`,
     ]);

@@ -55,7 +55,7 @@ backup_grafana() {
 snapshot_form='^[0-9]{8}T[0-9]{6}Z-[0-9a-f]{16}$'
 backup_prometheus() {
   local answer snapshot snapshots=$prometheus_data/snapshots before
-  before=$(ls -A "$snapshots" 2>/dev/null || true)
+  before=$(find "$snapshots" -mindepth 1 -maxdepth 1 -printf '%f\n' 2>/dev/null || true)
   answer=$(curl_monitoring -X POST "$prometheus_url/api/v1/admin/tsdb/snapshot") ||
     die "Prometheus refused a snapshot at $prometheus_url (is --web.enable-admin-api set?)"
   snapshot=$(sed -n 's/.*"name":"\([^"]*\)".*/\1/p' <<<"$answer")
@@ -106,9 +106,10 @@ cutoff=$(date -u -d "-$keep_days days" +%Y%m%dT%H%M%SZ)
 mapfile -t sets < <(find "$backup_dir" -mindepth 1 -maxdepth 1 -name 'porttrack-*' -printf '%f\n' | sort -r)
 # Only what backup.sh made is removed: a folder named porttrack-<UTC time> holding its MANIFEST,
 # not a link; anything else that matches the pattern is left alone and named.
+set_form='^porttrack-[0-9]{8}T[0-9]{6}Z$'
 for old in "${sets[@]:$keep_min}"; do
   [[ "${old#porttrack-}" < "$cutoff" ]] || continue
-  if [[ ! "$old" =~ ^porttrack-[0-9]{8}T[0-9]{6}Z$ ]] || [ -L "$backup_dir/$old" ] || [ ! -f "$backup_dir/$old/MANIFEST" ]; then
+  if [[ ! "$old" =~ $set_form ]] || [ -L "$backup_dir/$old" ] || [ ! -f "$backup_dir/$old/MANIFEST" ]; then
     say "retention: refusing to remove $old: not a set backup.sh made (no MANIFEST, a link, or another name)"
     continue
   fi
@@ -119,7 +120,8 @@ done
 # The hook gets one finished set to add; it must never mirror deletions (no rsync --delete): a
 # wiped or ransomed BACKUP_DIR would otherwise erase the off-site copy too.
 if [ -n "${BACKUP_OFFSITE_HOOK:-}" ]; then
-  [[ ! "$BACKUP_OFFSITE_HOOK" =~ (--del([a-z-]*)?|--mirror|rclone[[:space:]]+sync)([[:space:]]|$) ]] ||
+  mirrors='(--del([a-z-]*)?|--mirror|rclone[[:space:]]+sync)([[:space:]]|$)'
+  [[ ! "$BACKUP_OFFSITE_HOOK" =~ $mirrors ]] ||
     die "BACKUP_OFFSITE_HOOK mirrors deletions ($BACKUP_OFFSITE_HOOK): copy the set only (rsync -a --ignore-existing, rclone copy)"
   bash -c "$BACKUP_OFFSITE_HOOK" offsite-hook "$set_dir" || die "off-site copy hook failed for $set_dir"
   echo "off-site: copied $set_dir"

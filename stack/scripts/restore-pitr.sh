@@ -50,7 +50,7 @@ else
 fi
 if [ -n "$pgdata" ]; then
   args+=(--pg1-path="$pgdata")
-  if [ -z "$delta" ] && [ -n "$(ls -A "$pgdata" 2>/dev/null)" ]; then
+  if [ -z "$delta" ] && [ -n "$(find "$pgdata" -mindepth 1 -maxdepth 1 2>/dev/null | head -1)" ]; then
     die "the data folder $pgdata is not empty: stop PostgreSQL and move it aside (or pass --delta to overwrite it in place)"
   fi
 fi
