@@ -3,6 +3,7 @@ import { apiRules } from './api.ts';
 import type { RuleFileSpec } from './build/types.ts';
 import { businessRules } from './business.ts';
 import { containerRules } from './containers.ts';
+import { durabilityRules } from './durability.ts';
 import { exporterRules } from './exporters.ts';
 import { nodeRules } from './node.ts';
 import { notifierRules } from './notifier.ts';
@@ -21,6 +22,7 @@ export const ruleFiles: readonly RuleFileSpec[] = [
   nodeRules,
   containerRules,
   postgresRules,
+  durabilityRules,
   redisRules,
   exporterRules,
   syntheticRules,

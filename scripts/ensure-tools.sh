@@ -30,8 +30,10 @@ missing_pkgs=()
 while read -r program pkg needed_by; do
   case "$program" in '' | '#'*) continue ;; esac
   [[ ",$needed_by," == *",$scope,"* ]] || continue
-  # type -P: a program on the PATH, not a shell builtin of the same name (bash's kill, test).
-  type -P "$program" >/dev/null 2>&1 || missing_pkgs+=("$pkg")
+  # type -P: a program on the PATH, not a shell builtin of the same name (bash's kill, test);
+  # Debian keeps PostgreSQL's server programs (initdb, postgres) off the PATH, per version.
+  type -P "$program" >/dev/null 2>&1 || compgen -G "/usr/lib/postgresql/*/bin/$program" >/dev/null ||
+    missing_pkgs+=("$pkg")
 done <"$table"
 pg_up() { (exec 3<>/dev/tcp/127.0.0.1/5432) 2>/dev/null; }
 redis_up() { (exec 3<>/dev/tcp/127.0.0.1/6379) 2>/dev/null; }

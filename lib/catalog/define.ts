@@ -4,7 +4,7 @@
  * refer to them through the typed constants, so a rename breaks the build, not a panel.
  */
 export type MetricType = 'counter' | 'gauge' | 'histogram';
-export type Service = 'api' | 'exporters' | 'notifier' | 'synthetics';
+export type Service = 'api' | 'exporters' | 'notifier' | 'synthetics' | 'backup';
 
 export interface MetricDef<L extends string = string> {
   readonly name: string;

@@ -1,11 +1,12 @@
 import { api } from './api.ts';
+import { backup } from './backup.ts';
 import type { MetricDef } from './define.ts';
 import { exporters } from './exporters.ts';
 import { notifier } from './notifier.ts';
 import { synthetics } from './synthetics.ts';
 import { thirdPartyMetrics } from './third-party.ts';
 
-export { api, exporters, notifier, synthetics, thirdPartyMetrics };
+export { api, backup, exporters, notifier, synthetics, thirdPartyMetrics };
 export { bucket, count, sum, defineMetric, type MetricDef, type MetricType, type Service } from './define.ts';
 
 /** Every metric our own services export, in one list. */
@@ -14,6 +15,7 @@ export const catalog: readonly MetricDef[] = [
   ...Object.values(exporters),
   ...Object.values(notifier),
   ...Object.values(synthetics),
+  ...Object.values(backup),
 ];
 
 export function metricsOf(service: MetricDef['service']): readonly MetricDef[] {

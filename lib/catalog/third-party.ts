@@ -1,5 +1,7 @@
-/** postgres-exporter's pg_stat_database counters: published without a `_total` suffix. */
-export const pgStatDatabaseCounters = [
+/** postgres-exporter's pg_stat_archiver and pg_stat_database counters: published without a `_total` suffix. */
+export const unsuffixedPostgresCounters = [
+  'pg_stat_archiver_archived_count',
+  'pg_stat_archiver_failed_count',
   'pg_stat_database_deadlocks',
   'pg_stat_database_xact_commit',
   'pg_stat_database_xact_rollback',
@@ -105,11 +107,18 @@ export const thirdPartyMetrics = {
     'pg_stat_activity_count',
     'pg_stat_activity_max_tx_duration',
     'pg_settings_max_connections',
-    ...pgStatDatabaseCounters,
+    ...unsuffixedPostgresCounters,
     'pg_stat_database_numbackends',
     'pg_database_size_bytes',
     'pg_locks_count',
     'pg_exporter_last_scrape_error',
+    // pg_stat_archiver (the archived/failed counters carry no _total suffix), the primary's
+    // pg_stat_replication (bytes each standby's replay trails) and its replication slots.
+    // Checked against the Debian exporter 0.11.1 serving a PostgreSQL 15 with a slot.
+    'pg_stat_archiver_last_archive_age',
+    'pg_stat_replication_pg_wal_lsn_diff',
+    'pg_replication_slots_active',
+    'pg_replication_slots_pg_wal_lsn_diff',
   ],
   redis: [
     'redis_up',

@@ -94,7 +94,7 @@ async function loadBinaries(): Promise<Binaries> {
 }
 
 /** PostgreSQL refuses to run as root: as root the server runs as the `postgres` user. */
-function serverUser(): Owner | undefined {
+export function serverUser(): Owner | undefined {
   if (process.getuid?.() !== 0) return undefined;
   const id = (flag: string) => spawnSync('id', [flag, 'postgres'], { encoding: 'utf8' });
   if (id('-u').status !== 0) {
@@ -110,7 +110,7 @@ function serverUser(): Owner | undefined {
   return { uid: Number(id('-u').stdout), gid: Number(id('-g').stdout) };
 }
 
-type Owner = { uid: number; gid: number };
+export type Owner = { uid: number; gid: number };
 type Binaries = { initdb: string; postgres: string };
 const canReach = (owner: Owner, flags: string[]) => spawnSync('test', flags, owner).status === 0;
 

@@ -94,6 +94,35 @@ export const thresholds = {
     /** Two more minutes over the limit: a long migration step ends, a forgotten session does not. */
     longTransactionFor: '2m',
   },
+  /** Continuous archiving, base backups and the standby (rules/durability.ts, issue 20). */
+  durability: {
+    /**
+     * archive_command failing with no segment archived in the same window: PostgreSQL retries a
+     * failed segment about once a minute, so one passing failure is followed by a success and
+     * stays silent; a broken archive (key, repository, disk) pages within minutes, while the
+     * WAL it could not archive is still only on the primary's disk.
+     */
+    archiveFailingWindow: '5m',
+    archiveFailingFor: '2m',
+    /**
+     * The newest archived segment is this old: archive_timeout (60 s) closes a segment every
+     * minute under the port's constant AIS writes, so five minutes means archiving is stuck or
+     * behind, and a lost disk would now cost more than the one-minute objective.
+     */
+    archiveAgeSeconds: 300,
+    archiveBehindFor: '5m',
+    /**
+     * Newest full or differential base backup per repository: the schedule makes one a day
+     * (backup-schedule.sh), plus a 3-hour margin for a slow run or a restart of the service.
+     */
+    backupMaxAgeSeconds: 27 * 3600,
+    backupStaleFor: '10m',
+    /** The standby replays this far behind the primary (bytes of WAL, one 16 MiB segment). */
+    replicationLagBytes: 16 * 1024 * 1024,
+    replicationLagFor: '2m',
+    /** The standby's replication slot has had no one streaming from it this long. */
+    standbyMissingFor: '2m',
+  },
   redis: {
     /** Seed 002: a dependency of the application down for 1 min is critical, as the application itself. */
     downFor: '1m',

@@ -1,9 +1,9 @@
 import { catalog, thirdPartyMetrics } from '../../lib/catalog/index.ts';
-import { pgStatDatabaseCounters } from '../../lib/catalog/third-party.ts';
+import { unsuffixedPostgresCounters } from '../../lib/catalog/third-party.ts';
 
 /** Series that only ever go up (until a restart): meaningful only under rate()/irate()/increase(). */
 export function counterSeries(): Set<string> {
-  const names = new Set<string>(pgStatDatabaseCounters);
+  const names = new Set<string>(unsuffixedPostgresCounters);
   for (const metric of catalog) {
     if (metric.type === 'counter') names.add(metric.name);
     if (metric.type === 'histogram')

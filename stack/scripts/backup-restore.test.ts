@@ -116,8 +116,10 @@ describe('backup and restore of PostgreSQL', () => {
 
   it('keeps the newest sets and deletes those past retention', async () => {
     const backups = join(dir, 'retention');
-    for (const old of ['porttrack-20200101T000000Z', 'porttrack-20200102T000000Z', 'porttrack-20200103T000000Z'])
+    for (const old of ['porttrack-20200101T000000Z', 'porttrack-20200102T000000Z', 'porttrack-20200103T000000Z']) {
       await mkdir(join(backups, old), { recursive: true });
+      await writeFile(join(backups, old, 'MANIFEST'), 'created 2020-01-01T00:00:00Z\n'); // sets backup.sh made
+    }
     await run(script('backup.sh'), ['--parts', 'postgres'], {
       env: { ...env(), PGDATABASE: source.name, BACKUP_DIR: backups, BACKUP_KEEP_DAYS: '7', BACKUP_KEEP_MIN: '2' },
     });

@@ -48,13 +48,23 @@ backup_grafana() {
   echo "grafana: $(wc -c <"$work/grafana.tar.gz") bytes"
 }
 
+# The snapshot this run asked for, and nothing else, is removed after archiving: the name the
+# admin API answers must have Prometheus' own form (UTC time, '-', 16 hex digits: no '/', no
+# '..') and be a folder that was not there before the request. Anything else is refused before
+# a file is touched: a wrong or hostile answer must never choose what `rm -rf` removes.
+snapshot_form='^[0-9]{8}T[0-9]{6}Z-[0-9a-f]{16}$'
 backup_prometheus() {
-  local answer snapshot
+  local answer snapshot snapshots=$prometheus_data/snapshots before
+  before=$(find "$snapshots" -mindepth 1 -maxdepth 1 -printf '%f\n' 2>/dev/null || true)
   answer=$(curl_monitoring -X POST "$prometheus_url/api/v1/admin/tsdb/snapshot") ||
     die "Prometheus refused a snapshot at $prometheus_url (is --web.enable-admin-api set?)"
   snapshot=$(sed -n 's/.*"name":"\([^"]*\)".*/\1/p' <<<"$answer")
-  if [ -z "$snapshot" ] || [ ! -d "$prometheus_data/snapshots/$snapshot" ]; then
-    die "snapshot '$snapshot' not found under $prometheus_data/snapshots (set PROMETHEUS_DATA_DIR)"
+  [[ "$snapshot" =~ $snapshot_form ]] ||
+    die "refusing snapshot name '$snapshot' from $prometheus_url: not a name Prometheus makes (nothing deleted)"
+  grep -qxF -- "$snapshot" <<<"$before" &&
+    die "refusing snapshot '$snapshot': it was there before this backup asked for one (nothing deleted)"
+  if [ -L "$snapshots/$snapshot" ] || [ ! -d "$snapshots/$snapshot" ]; then
+    die "snapshot '$snapshot' not found as a folder under $snapshots (set PROMETHEUS_DATA_DIR; nothing deleted)"
   fi
   tar -C "$prometheus_data/snapshots/$snapshot" -czf "$work/prometheus-snapshot.tar.gz" .
   rm -rf "${prometheus_data:?}/snapshots/$snapshot"
@@ -93,15 +103,26 @@ echo "backup: $set_dir in $((SECONDS - started)) s"
 
 # Retention: sets are named by UTC time, so names sort by age.
 cutoff=$(date -u -d "-$keep_days days" +%Y%m%dT%H%M%SZ)
-mapfile -t sets < <(find "$backup_dir" -mindepth 1 -maxdepth 1 -type d -name 'porttrack-*' -printf '%f\n' | sort -r)
+mapfile -t sets < <(find "$backup_dir" -mindepth 1 -maxdepth 1 -name 'porttrack-*' -printf '%f\n' | sort -r)
+# Only what backup.sh made is removed: a folder named porttrack-<UTC time> holding its MANIFEST,
+# not a link; anything else that matches the pattern is left alone and named.
+set_form='^porttrack-[0-9]{8}T[0-9]{6}Z$'
 for old in "${sets[@]:$keep_min}"; do
-  if [[ "${old#porttrack-}" < "$cutoff" ]]; then
-    rm -rf "${backup_dir:?}/$old"
-    echo "retention: removed $old (older than $keep_days days)"
+  [[ "${old#porttrack-}" < "$cutoff" ]] || continue
+  if [[ ! "$old" =~ $set_form ]] || [ -L "$backup_dir/$old" ] || [ ! -f "$backup_dir/$old/MANIFEST" ]; then
+    say "retention: refusing to remove $old: not a set backup.sh made (no MANIFEST, a link, or another name)"
+    continue
   fi
+  rm -rf "${backup_dir:?}/$old"
+  echo "retention: removed $old (older than $keep_days days)"
 done
 
+# The hook gets one finished set to add; it must never mirror deletions (no rsync --delete): a
+# wiped or ransomed BACKUP_DIR would otherwise erase the off-site copy too.
 if [ -n "${BACKUP_OFFSITE_HOOK:-}" ]; then
+  mirrors='(--del([a-z-]*)?|--mirror|rclone[[:space:]]+sync)([[:space:]]|$)'
+  [[ ! "$BACKUP_OFFSITE_HOOK" =~ $mirrors ]] ||
+    die "BACKUP_OFFSITE_HOOK mirrors deletions ($BACKUP_OFFSITE_HOOK): copy the set only (rsync -a --ignore-existing, rclone copy)"
   bash -c "$BACKUP_OFFSITE_HOOK" offsite-hook "$set_dir" || die "off-site copy hook failed for $set_dir"
   echo "off-site: copied $set_dir"
 fi

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Restores parts of one backup set made by backup.sh, after checking its SHA256SUMS (and
+# Point-in-time recovery from the pgBackRest archive: restore.sh --to MOMENT|latest (restore-pitr.sh).
+# Otherwise restores parts of one backup set made by backup.sh, after checking its SHA256SUMS (and
 # decrypting with BACKUP_ENCRYPTION_KEY_FILE when the set is encrypted).
 #   stack/scripts/restore.sh SET_DIR [--parts postgres,...] [--database NAME] [--clean]
 # postgres      pg_restore into --database (default PGDATABASE, or the container's POSTGRES_DB),
@@ -10,6 +11,7 @@
 # alertmanager  re-creates the silences that are still active (new ids) through its API
 # Default parts: postgres. Settings: lib/backup-common.sh. Prints how long each part took.
 set -euo pipefail
+[ "${1:-}" != --to ] || exec "$(dirname "$0")/restore-pitr.sh" "$@"
 # shellcheck source-path=SCRIPTDIR
 . "$(dirname "$0")/lib/backup-common.sh"
 

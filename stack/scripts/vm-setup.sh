@@ -310,7 +310,11 @@ Description=Copy PortTrack backup sets off-site
 [Service]
 Type=oneshot
 User=$deploy_user
-ExecStart=/usr/bin/rsync -a --delete /var/backups/porttrack/ $offsite
+# Adds new sets only: never --delete (a wiped or ransomed backup folder must not erase the
+# off-site copy) and never overwrites a set already there (--ignore-existing). Not the
+# pgBackRest repository: its off-site copy is pgBackRest's own repo2. Off-site retention is the
+# off-site host's. (stack/scripts/backup-deletions.test.ts runs this line.)
+ExecStart=/usr/bin/rsync -a --ignore-existing --exclude=/pgbackrest/ --exclude=/.* /var/backups/porttrack/ $offsite
 EOF2
   put_file /etc/systemd/system/porttrack-backup-offsite.timer 644 <<'EOF2' || true
 [Unit]
