@@ -3,7 +3,8 @@
 # a task starts, sourced by deploy.sh so that promtool and amtool check what the services will
 # read. The generated templates use two actions only (lib/swarm-template.ts, which renders them
 # alike for the tests): {{ env "NAME" }}, and {{ if env "NAME" }}A{{ else }}B{{ end }} on one line.
-#   render_config_template TEMPLATE STACK_FILE
+#   render_config_template TEMPLATE STACK_FILE     (sourced)
+#   bash config-template.sh TEMPLATE STACK_FILE     (run: prints the rendered config)
 
 # The value Swarm gives a service's NAME: the deployment's (deploy.env or the environment), else
 # the stack file's default (`NAME: ${NAME:-default}` in the service's environment).
@@ -33,3 +34,8 @@ render_config_template() { # template, stack file
     printf '%s\n' "$line"
   done <"$1"
 }
+
+if [ "${BASH_SOURCE[0]}" = "$0" ]; then
+  set -euo pipefail
+  render_config_template "$@"
+fi
