@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { chmodSync, cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { join } from 'node:path';
+import { deploymentValues } from './deployment-values.ts';
 import { docker, run } from './docker-host.ts';
 
 export interface HttpsAnswer {
@@ -133,6 +134,8 @@ export class TestStack {
       PORTTRACK_RESOLVE_IMAGE: 'never',
       PORTTRACK_API_REPLICAS: process.env.SWARM_TEST_API_REPLICAS ?? '3',
       DEPLOY_TIMEOUT_SECONDS: '300',
+      // The deployment's own SMTP and runbook base, which no generated file holds.
+      ...deploymentValues(this.name),
     };
   }
 

@@ -4,6 +4,7 @@ import { fromSeconds } from '../lib/monitoring/index.ts';
 import {
   type AlertmanagerOptions,
   alertmanagerConfig,
+  localEmail,
   stackAlertmanagerOptions,
 } from './routing/alertmanager-config.ts';
 import { renderAlertmanager } from './routing/render.ts';
@@ -20,13 +21,6 @@ export interface LocalRoutingTargets {
   email?: AlertmanagerOptions['email'];
   externalHeartbeatUrl?: string;
 }
-
-const localEmail: AlertmanagerOptions['email'] = {
-  smarthost: '127.0.0.1:25',
-  from: 'alertmanager@porttrack.local',
-  to: 'oncall@porttrack.local',
-  requireTls: false,
-};
 
 /** alertmanager.yml for a local Alertmanager: same routes, receivers and inhibitions as the stack. */
 export function renderLocalAlertmanagerConfig(targets: LocalRoutingTargets): string {

@@ -30,6 +30,12 @@ export interface PrometheusConfigOptions {
    * Alertmanager behind `--web.config.file` in the stack): their scrapes and alert pushes use it.
    */
   basicAuth?: { username: string; passwordFile: string };
+  /**
+   * Values only the rules' annotation templates read (`$externalLabels.<name>`: the runbook base).
+   * External labels would also go out on every alert sent to Alertmanager: they are dropped from
+   * the alerts again, so an alert carries its rule's labels only.
+   */
+  templateLabels?: Record<string, string>;
 }
 
 /** Each job with its targets: Prometheus scrapes itself on localhost, `discover` finds the rest. */
@@ -43,16 +49,21 @@ export function jobTargets(jobs: readonly ScrapeJob[], discover: (job: ScrapeJob
 /** A prometheus.yml (Prometheus 2.42 schema) as YAML text, keys in a stable order. */
 export function renderPrometheusConfig(options: PrometheusConfigOptions): string {
   const seconds = (n: number) => `${n}s`;
+  const templateLabels = Object.keys(options.templateLabels ?? {});
   const config = {
     global: {
       scrape_interval: seconds(options.scrapeIntervalSeconds),
       scrape_timeout: seconds(Math.min(10, options.scrapeIntervalSeconds)),
       evaluation_interval: seconds(options.evaluationIntervalSeconds),
+      ...(templateLabels.length ? { external_labels: options.templateLabels } : {}),
     },
     rule_files: options.ruleFiles,
     ...(options.alertmanagers
       ? {
           alerting: {
+            ...(templateLabels.length
+              ? { alert_relabel_configs: [{ action: 'labeldrop', regex: templateLabels.join('|') }] }
+              : {}),
             alertmanagers: [
               { api_version: 'v2', ...auth(options, true), ...discovery(options.alertmanagers) },
             ],

@@ -1,5 +1,7 @@
 import { type GeneratedFile, yamlHeader } from '../lib/generated.ts';
 import { monitoringLogin } from '../lib/monitoring-login.ts';
+import { runbookBaseLabel } from '../lib/monitoring/index.ts';
+import { envValue } from '../lib/swarm-template.ts';
 import { jobTargets, renderPrometheusConfig } from './render.ts';
 import { scrapeJobs } from './jobs.ts';
 
@@ -16,9 +18,15 @@ export const stackRuleFile = '/etc/prometheus/porttrack.rules.yml';
  * /healthz) and PORTTRACK_BLACKBOX_MODULE (https_2xx) in here when the task starts.
  */
 export const stackProbe = {
-  module: '{{ env "PORTTRACK_BLACKBOX_MODULE" }}',
-  target: '{{ env "PORTTRACK_BLACKBOX_TARGET" }}',
+  module: envValue('PORTTRACK_BLACKBOX_MODULE'),
+  target: envValue('PORTTRACK_BLACKBOX_TARGET'),
 } as const;
+
+/**
+ * Where the deployment's runbooks are browsable: Swarm writes the Prometheus service's
+ * RUNBOOK_BASE_URL (deploy.env) into the external label the rules' `runbook_url` reads.
+ */
+export const stackTemplateLabels = { [runbookBaseLabel]: envValue('RUNBOOK_BASE_URL') };
 
 /**
  * stack/prometheus/prometheus.yml for the Docker Swarm stack: every job of the shared list,
@@ -32,6 +40,7 @@ export function stackPrometheusFiles(): GeneratedFile[] {
     ruleFiles: [stackRuleFile],
     basicAuth: monitoringLogin,
     alertmanagers: { dnsTasks: 'alertmanager', port: 9093 },
+    templateLabels: stackTemplateLabels,
     jobs: jobTargets(scrapeJobs, (job) => ({
       dnsTasks: [job.service, ...(job.alsoServices ?? [])],
       port: job.port,

@@ -1,20 +1,11 @@
 // `npm run generate`: writes every generated artifact (rules, tests, routing, dashboards,
 // provisioning, prometheus.yml, the API's OpenAPI document and client types) from the TypeScript definitions.
-// Deterministic: run it twice, get no diff.
-import { openApiFiles } from '../api/openapi/generate.ts';
-import { dashboardFiles } from '../dashboards-src/generate.ts';
-import { type GeneratedFile, staleFiles, writeGenerated } from '../lib/generated.ts';
-import { rulesFiles } from '../rules/generate.ts';
-import { scrapeFiles } from '../scrape/generate.ts';
+// Deterministic, and the same on every machine: it reads no deployment's settings (those reach
+// the services through deploy.env, docker-stack.yml and Swarm config templates).
+import { staleFiles, writeGenerated } from '../lib/generated.ts';
+import { generatedGroups } from './generated-files.ts';
 
-const groups: Array<[string, () => GeneratedFile[] | Promise<GeneratedFile[]>]> = [
-  ['rules and routing', rulesFiles],
-  ['dashboards and provisioning', dashboardFiles],
-  ['prometheus scrape configs (Swarm stack, docker-compose)', scrapeFiles],
-  ['OpenAPI document and client types', openApiFiles],
-];
-
-for (const [name, produce] of groups) {
+for (const [name, produce] of generatedGroups) {
   const files = await produce();
   const changed = await staleFiles(files);
   await writeGenerated(files);

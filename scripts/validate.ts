@@ -3,10 +3,17 @@
 import { openApiChecks } from '../api/openapi/lint.ts';
 import { dashboardChecks } from '../dashboards-src/validate.ts';
 import { rulesChecks } from '../rules/validate.ts';
+import { deploymentFreeChecks } from './deployment-free.ts';
 import { opsChecks } from './ops-checks/validate.ts';
 import { type Check, formatProblem } from '../lib/validation.ts';
 
-const checks: Check[] = [...rulesChecks(), ...dashboardChecks(), ...opsChecks(), ...openApiChecks()];
+const checks: Check[] = [
+  ...rulesChecks(),
+  ...dashboardChecks(),
+  ...opsChecks(),
+  ...openApiChecks(),
+  ...deploymentFreeChecks(),
+];
 let failures = 0;
 for (const check of checks) {
   const started = performance.now();

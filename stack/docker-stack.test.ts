@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { CORE_SCHEMA, load, mergeTag } from 'js-yaml';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig as loadApiConfig } from '../api/config.ts';
+import { renderSwarmTemplate, templateVariables, unsupportedActions } from '../lib/swarm-template.ts';
 import type { Env } from '../lib/config/env.ts';
 import { loadExporterConfig } from '../exporters/config.ts';
 import { loadConfig as loadNotifierConfig } from '../notifier/config.ts';
@@ -238,24 +239,31 @@ describe('stack/docker-stack.yml', () => {
   it("renders prometheus.yml as a Swarm template whose only actions read the Prometheus service's environment", () => {
     const raw = readFileSync(join(stackDir, 'prometheus/prometheus.yml'), 'utf8');
     expect(stack.configs.prometheus_yml!.template_driver).toBe('golang');
-    const actions = [...raw.matchAll(/\{\{(.*?)\}\}/g)].map((m) => m[1]!.trim());
-    const variables = actions.map((a) => /^env "(\w+)"$/.exec(a)?.[1] ?? `not an env lookup: ${a}`);
-    expect(variables.sort()).toEqual(['PORTTRACK_BLACKBOX_MODULE', 'PORTTRACK_BLACKBOX_TARGET']);
+    expect(unsupportedActions(raw)).toEqual([]);
+    const variables = templateVariables(raw);
+    expect(variables).toEqual(['PORTTRACK_BLACKBOX_MODULE', 'PORTTRACK_BLACKBOX_TARGET', 'RUNBOOK_BASE_URL']);
     const env = stack.services.prometheus!.environment ?? {};
     for (const name of variables) expect(env[name], name).toBeTruthy();
     // The default module is one blackbox.yml defines; the rendered file passes promtool.
     const modules = (load(readFileSync(join(stackDir, 'blackbox/blackbox.yml'), 'utf8')) as { modules: object }).modules;
     expect(Object.keys(modules)).toContain(env.PORTTRACK_BLACKBOX_MODULE);
-    const rendered = raw.replace(/\{\{ env "(\w+)" \}\}/g, (_m, name: string) => env[name]!);
-    const dir = mkdtempSync(join(tmpdir(), 'porttrack-stack-prom-'));
-    try {
-      writeFileSync(join(dir, 'prometheus.yml'), rendered);
-      const out = execFileSync('promtool', ['check', 'config', '--syntax-only', join(dir, 'prometheus.yml')], { encoding: 'utf8' });
-      expect(out).toContain('SUCCESS');
-      expect(rendered).toContain(`replacement: '${env.PORTTRACK_BLACKBOX_TARGET}'`);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const rendered = renderSwarmTemplate(raw, env);
+    expect(checkRendered('promtool', ['check', 'config', '--syntax-only'], 'prometheus.yml', rendered)).toContain('SUCCESS');
+    expect(rendered).toContain(`replacement: '${env.PORTTRACK_BLACKBOX_TARGET}'`);
+    expect(rendered).toContain(`runbook_base_url: '${env.RUNBOOK_BASE_URL}'`);
+  });
+
+  it("renders alertmanager.yml as a Swarm template from the Alertmanager service's environment, valid with its defaults", () => {
+    const raw = readFileSync(join(stackDir, 'alertmanager/alertmanager.yml'), 'utf8');
+    expect(stack.configs.alertmanager_yml!.template_driver).toBe('golang');
+    expect(unsupportedActions(raw)).toEqual([]);
+    const env = stack.services.alertmanager!.environment ?? {};
+    expect(Object.keys(env).sort()).toEqual(templateVariables(raw));
+    // The heartbeat is off unless deploy.env gives it a URL; the rest has placeholders.
+    expect(env.ALERTMANAGER_HEARTBEAT_URL ?? '').toBe('');
+    const rendered = renderSwarmTemplate(raw, env);
+    expect(checkRendered('amtool', ['check-config'], 'alertmanager.yml', rendered)).toContain('SUCCESS');
+    expect(rendered).toContain(`smtp_smarthost: '${env.ALERTMANAGER_SMTP_SMARTHOST}'`);
   });
 
   it('runs every service read-only with all capabilities dropped but the few it names', () => {
@@ -302,6 +310,17 @@ function renderingUnavailable(): string | undefined {
   if (!help.stdout.includes('docker stack config'))
     return `${version.stdout.trim()} has no "docker stack config" (Docker 23 or later)`;
   return undefined;
+}
+
+/** Runs a checker (promtool, amtool) on a rendered config written to a scratch folder; its output. */
+function checkRendered(tool: string, args: string[], name: string, content: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'porttrack-stack-config-'));
+  try {
+    writeFileSync(join(dir, name), content);
+    return execFileSync(tool, [...args, join(dir, name)], { encoding: 'utf8' });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** `docker stack config` of the stack file with these variables. */

@@ -1,18 +1,12 @@
 import { notifier } from '../../lib/catalog/index.ts';
-import {
-  jobMatcher,
-  ranges,
-  rateOf,
-  runbookBaseUrl,
-  runbookUrl,
-  selector,
-  sumBy,
-} from '../../lib/monitoring/index.ts';
+import { jobMatcher, ranges, rateOf, selector, sumBy } from '../../lib/monitoring/index.ts';
 import { type PanelSize, type PanelSpec, spec } from '../core/panel-spec.ts';
 import { promTarget } from '../core/targets.ts';
 import { stat, table, timeseries } from './kinds.ts';
 
 const firing = 'ALERTS{alertstate="firing"}';
+/** The alert in Alertmanager's UI, which the stack serves at /alertmanager/ beside /grafana/. */
+const alertmanagerAlertLink = `/alertmanager/#/alerts?filter=${encodeURIComponent('{alertname="')}\${__value.raw}${encodeURIComponent('"}')}`;
 const notifierJob = jobMatcher('notifier');
 
 export function firingAlertsTable(size: PanelSize = {}): PanelSpec {
@@ -20,7 +14,7 @@ export function firingAlertsTable(size: PanelSize = {}): PanelSpec {
     table({
       title: 'Firing alerts',
       description:
-        'Alerts firing now, with their labels (Prometheus `ALERTS`). The alert name links to its runbook.',
+        'Alerts firing now, with their labels (Prometheus `ALERTS`). The alert name opens it in Alertmanager, whose runbook_url link leads to its runbook.',
       unit: 'short',
       targets: [promTarget(0, firing, { instant: true, format: 'table' })],
     })
@@ -31,9 +25,10 @@ export function firingAlertsTable(size: PanelSize = {}): PanelSpec {
       .overrideByName('alertname', [
         {
           id: 'links',
-          // The same runbook URL the alert's runbook_url annotation carries.
+          // The runbook's base belongs to the deployment, which a generated dashboard knows nothing of:
+          // Alertmanager (beside Grafana behind nginx) shows the alert with its runbook_url link.
           value: [
-            { title: 'Runbook', url: runbookUrl('${__value.raw}', runbookBaseUrl()), targetBlank: true },
+            { title: 'Alert and runbook (Alertmanager)', url: alertmanagerAlertLink, targetBlank: true },
           ],
         },
       ]),

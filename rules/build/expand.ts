@@ -1,6 +1,7 @@
 /**
  * What an annotation renders to for given labels and value: the subset of Go templating our
- * annotations use (`{{ $labels.x }}` and one `{{ ... $value ... }}` formatting per alert).
+ * annotations use (`{{ $labels.x }}`, one `{{ ... $value ... }}` formatting per alert, and
+ * `{{ $externalLabels.x }}`, empty in promtool's unit tests, which have no external labels).
  * Used to write the exact expected annotations into the promtool tests.
  */
 export function expandTemplate(
@@ -10,6 +11,7 @@ export function expandTemplate(
   alertName: string,
 ): string {
   return template.replace(/\{\{(.*?)\}\}/g, (whole, inner: string) => {
+    if (/^\s*\$externalLabels\.\w+\s*$/.test(inner)) return '';
     const label = /^\s*\$labels\.(\w+)\s*$/.exec(inner);
     if (label) {
       const name = label[1] as string;

@@ -5,7 +5,11 @@ import { alertAnnotations, alertLabels } from './annotations.ts';
 import type { AlertSpec, RuleFileSpec } from './types.ts';
 
 export interface RenderOptions {
-  runbookBaseUrl: string;
+  /**
+   * A known runbook base (local runs); absent in generated files, whose `runbook_url` reads the
+   * deployment's base from Prometheus' external label.
+   */
+  runbookBaseUrl?: string;
   /** Multiplies every `for:` (end-to-end drills use e.g. 0.05); generated files use 1. */
   forScale?: number;
   /** Replaces `for:` of named alerts (applied after scaling). */

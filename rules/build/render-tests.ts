@@ -68,6 +68,7 @@ export function expectedAlert(spec: AlertSpec, options: RenderOptions) {
       ...annotations,
       summary: expand(annotations.summary),
       description: expand(annotations.description),
+      runbook_url: expand(annotations.runbook_url),
     },
   };
 }

@@ -1,4 +1,3 @@
-import { runbookBaseUrl } from '../../lib/monitoring/index.ts';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -40,7 +39,8 @@ export interface MutationReport {
 
 /** Builds every alert's mutations and runs each mutant against the alert's tests, `parallel` at a time. */
 export async function runMutations(model: RulesModel, parallel = 2): Promise<MutationReport> {
-  const options: RenderOptions = { runbookBaseUrl: runbookBaseUrl() };
+  // As generated: the runbook link reads Prometheus' external label.
+  const options: RenderOptions = {};
   const mutations = (
     await Promise.all(allAlerts(model).map(({ file, alert }) => mutationsOf(file, alert, options)))
   ).flat();

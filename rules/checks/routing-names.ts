@@ -3,7 +3,7 @@ import { alertmanagerConfig, stackAlertmanagerOptions } from '../routing/alertma
 import { allAlerts, type RulesModel } from './model.ts';
 
 /** Alert names the routing tree and the inhibitions match on (`alertname=...` matchers). */
-export function routedAlertNames(config = alertmanagerConfig(stackAlertmanagerOptions())): string[] {
+export function routedAlertNames(config = alertmanagerConfig(stackAlertmanagerOptions)): string[] {
   const matchers = [
     ...config.route.routes.flatMap((r) => r.matchers),
     ...config.inhibit_rules.flatMap((r) => [...r.source_matchers, ...r.target_matchers]),

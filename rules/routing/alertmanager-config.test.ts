@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { alertmanagerConfig, stackAlertmanagerOptions } from './alertmanager-config.ts';
+import { alertmanagerConfig, composeAlertmanagerOptions, localEmail } from './alertmanager-config.ts';
 
 /** The receivers with their optional parts, for reading in the assertions. */
 type LooseReceiver = {
@@ -10,8 +10,9 @@ type LooseReceiver = {
 const receiversOf = (config: ReturnType<typeof alertmanagerConfig>) => config.receivers as LooseReceiver[];
 
 describe('Alertmanager configuration', () => {
-  const stack = alertmanagerConfig(stackAlertmanagerOptions({}));
-  const email = stackAlertmanagerOptions({}).email;
+  // The stack's routing and receivers, without an external heartbeat (deployments.test.ts: with).
+  const stack = alertmanagerConfig(composeAlertmanagerOptions);
+  const email = localEmail;
 
   it('has the four notifier receivers, each an authenticated webhook to the notifier, and its own email', () => {
     expect(stack.receivers.map((r) => r.name)).toEqual([
@@ -60,27 +61,23 @@ describe('Alertmanager configuration', () => {
     expect(local.route.routes.find((r) => r.receiver === 'deadman')?.repeat_interval).toBe('10s');
   });
 
-  it('emails NotifierDown from Alertmanager itself and, when configured, posts the Watchdog to an external heartbeat', () => {
+  it('emails NotifierDown from Alertmanager itself and, given a URL, posts the Watchdog to an external heartbeat', () => {
     expect(receiversOf(stack).find((r) => r.name === 'notifier-down-email')?.email_configs).toEqual([
-      { to: 'oncall@porttrack.example', send_resolved: true },
+      { to: 'oncall@porttrack.local', send_resolved: true },
     ]);
-    expect(stack.global).toMatchObject({
-      smtp_smarthost: 'smtp.porttrack.example:587',
-      smtp_auth_password_file: '/run/secrets/alertmanager_smtp_password',
-      smtp_require_tls: true,
-    });
-    // Off by default: no heartbeat receiver or route.
+    // No heartbeat URL: no heartbeat receiver or route.
     expect(stack.route.routes.some((r) => r.receiver === 'heartbeat')).toBe(false);
-    const withHeartbeat = alertmanagerConfig(
-      stackAlertmanagerOptions({ ALERTMANAGER_HEARTBEAT_URL: 'https://hc-ping.example/abc' }),
-    );
+    const withHeartbeat = alertmanagerConfig({
+      ...composeAlertmanagerOptions,
+      externalHeartbeatUrl: 'https://hc-ping.test/abc',
+    });
     expect(withHeartbeat.route.routes[0]).toMatchObject({
       receiver: 'heartbeat',
       continue: true,
       repeat_interval: '5m',
     });
     expect(receiversOf(withHeartbeat).find((r) => r.name === 'heartbeat')?.webhook_configs?.[0]?.url).toBe(
-      'https://hc-ping.example/abc',
+      'https://hc-ping.test/abc',
     );
   });
 

@@ -1,4 +1,5 @@
 import { type Duration, portManagersLabel, toSeconds } from '../../lib/monitoring/index.ts';
+import { envValue } from '../../lib/swarm-template.ts';
 import { type Receiver, receivers, webhookPath } from './receivers.ts';
 import { anyOf, eq, inhibit, ne, route } from './route.ts';
 
@@ -34,33 +35,52 @@ export interface AlertmanagerOptions {
 }
 
 /**
- * The stack's Alertmanager email and heartbeat settings, read when `npm run generate` runs (like
- * RUNBOOK_BASE_URL): placeholders by default, the heartbeat off. A deployment generates its
- * config with its own values; the password stays in the `alertmanager_smtp_password` secret.
+ * The deployment's Alertmanager settings, by the variable that holds each: docker-stack.yml gives
+ * them to the Alertmanager service (from deploy.env), and Swarm writes them into
+ * alertmanager.yml, a config template, when the task starts. The generated file holds only these
+ * names, never a deployment's values; the SMTP password stays in the `alertmanager_smtp_password`
+ * secret.
  */
-export function stackDirectSettings(env: NodeJS.ProcessEnv = process.env) {
-  return {
-    email: {
-      smarthost: env.ALERTMANAGER_SMTP_SMARTHOST || 'smtp.porttrack.example:587',
-      from: env.ALERTMANAGER_EMAIL_FROM || 'alertmanager@porttrack.example',
-      to: env.ALERTMANAGER_EMAIL_TO || 'oncall@porttrack.example',
-      username: env.ALERTMANAGER_SMTP_USERNAME || 'alertmanager',
-      passwordFile: '/run/secrets/alertmanager_smtp_password',
-      requireTls: true,
-    },
-    ...(env.ALERTMANAGER_HEARTBEAT_URL ? { externalHeartbeatUrl: env.ALERTMANAGER_HEARTBEAT_URL } : {}),
-  };
-}
+export const deploymentVariables = {
+  smarthost: 'ALERTMANAGER_SMTP_SMARTHOST',
+  from: 'ALERTMANAGER_EMAIL_FROM',
+  to: 'ALERTMANAGER_EMAIL_TO',
+  username: 'ALERTMANAGER_SMTP_USERNAME',
+  /** Optional: without it the `heartbeat` receiver posts nowhere (render.ts). */
+  heartbeatUrl: 'ALERTMANAGER_HEARTBEAT_URL',
+} as const;
 
-/** What the stack deploys. */
-export const stackAlertmanagerOptions = (env: NodeJS.ProcessEnv = process.env): AlertmanagerOptions => ({
+/** What the stack deploys: its services' addresses, and each deployment value as a template lookup. */
+export const stackAlertmanagerOptions: AlertmanagerOptions = {
   notifierUrl: 'http://notifier:9465',
   tokenFile: '/run/secrets/notifier_alertmanager_token',
   groupWait: '30s',
   groupInterval: '5m',
   repeatInterval: '4h',
-  ...stackDirectSettings(env),
-});
+  email: {
+    smarthost: envValue(deploymentVariables.smarthost),
+    from: envValue(deploymentVariables.from),
+    to: envValue(deploymentVariables.to),
+    username: envValue(deploymentVariables.username),
+    passwordFile: '/run/secrets/alertmanager_smtp_password',
+    requireTls: true,
+  },
+  externalHeartbeatUrl: envValue(deploymentVariables.heartbeatUrl),
+};
+
+/** SMTP where no deployment is (`npm start`, the compose file): localhost, nothing leaves the machine. */
+export const localEmail: AlertmanagerOptions['email'] = {
+  smarthost: '127.0.0.1:25',
+  from: 'alertmanager@porttrack.local',
+  to: 'oncall@porttrack.local',
+  requireTls: false,
+};
+
+/** The development compose file's: the stack's routing and pacing, the notifier by its compose name. */
+export const composeAlertmanagerOptions: AlertmanagerOptions = (({ externalHeartbeatUrl: _, ...rest }) => ({
+  ...rest,
+  email: localEmail,
+}))(stackAlertmanagerOptions);
 
 /** Alerts an `ApiDown` makes redundant: symptoms of the API being unreachable. */
 export const apiDownSilences = [

@@ -14,7 +14,12 @@ export interface RouteCase {
 }
 
 export const routeCases: readonly RouteCase[] = [
-  { name: 'Watchdog reaches only the dead-man receiver', alert: 'Watchdog', receivers: ['deadman'] },
+  {
+    // `heartbeat` posts to the deployment's external dead-man's switch, or nowhere without one.
+    name: 'Watchdog reaches the external heartbeat and the dead-man receiver only',
+    alert: 'Watchdog',
+    receivers: ['heartbeat', 'deadman'],
+  },
   { name: 'critical platform alert pages on-call', alert: 'NodeDown', receivers: ['oncall'] },
   {
     name: 'NotifierDown is emailed by Alertmanager itself, and paged through the notifier too',

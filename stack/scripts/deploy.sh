@@ -29,7 +29,9 @@
 # certificate), PORTTRACK_OMIT_SERVICES (services left out, e.g. where their images cannot be
 # had), PORTTRACK_RESOLVE_IMAGE (always|changed|never; never for images that exist only
 # locally), DEPLOY_TIMEOUT_SECONDS (600), DEPLOY_GATE_TIMEOUT_SECONDS (120), DEPLOY_ID, DEPLOY_URL,
-# and every variable docker-stack.yml reads (ports, image names, e-mail addresses).
+# and every variable docker-stack.yml reads (ports, image names, e-mail addresses, and what the
+# Prometheus and Alertmanager config templates read: RUNBOOK_BASE_URL, ALERTMANAGER_SMTP_*,
+# ALERTMANAGER_EMAIL_*, ALERTMANAGER_HEARTBEAT_URL). Nothing is regenerated for a deployment.
 set -euo pipefail
 stack_dir=$(cd "$(dirname "$0")/.." && pwd)
 cd "$stack_dir"
@@ -69,6 +71,8 @@ export PORTTRACK_IMAGE_PIN=${digest:+@$digest}
 export PORTTRACK_PUBLIC_URL=${PORTTRACK_PUBLIC_URL:?set PORTTRACK_PUBLIC_URL, the https URL clients use (e.g. https://port.example)}
 # What the blackbox exporter probes (availability and certificate expiry): the public URL itself.
 export PORTTRACK_BLACKBOX_TARGET=${PORTTRACK_BLACKBOX_TARGET:-$PORTTRACK_PUBLIC_URL/healthz}
+# The alerts' runbook_url is this base, a slash and runbooks/alerts/<AlertName>.md.
+[ -z "${RUNBOOK_BASE_URL:-}" ] || export RUNBOOK_BASE_URL=${RUNBOOK_BASE_URL%/}
 secrets_dir=${PORTTRACK_SECRETS_DIR:?set PORTTRACK_SECRETS_DIR, the folder create-secrets.sh read}
 timeout=${DEPLOY_TIMEOUT_SECONDS:-600}
 gate_timeout=${DEPLOY_GATE_TIMEOUT_SECONDS:-120}
@@ -83,6 +87,8 @@ export PORTTRACK_NGINX_LIVE_DIR=$live_dir
 . "$stack_dir/scripts/api-routing.sh"
 # shellcheck source=SCRIPTDIR/lib/deploy-notice.sh
 . "$stack_dir/scripts/lib/deploy-notice.sh"
+# shellcheck source=SCRIPTDIR/lib/config-template.sh
+. "$stack_dir/scripts/lib/config-template.sh"
 for f in probe_password monitoring_password notifier_deploy_token; do
   [ -r "$secrets_dir/$f" ] || die "$secrets_dir/$f is missing: the gate and the notification need it"
 done
@@ -195,9 +201,13 @@ tool() { # binary, image, arguments
   fi
 }
 prometheus_image=${PROMETHEUS_IMAGE:-prom/prometheus:v2.53.2}
-tool promtool "$prometheus_image" check config --syntax-only prometheus/prometheus.yml >/dev/null
+# prometheus.yml and alertmanager.yml are Swarm config templates: checked as Swarm will render
+# them with this deployment's values (deploy.env, else docker-stack.yml's defaults).
+render_config_template prometheus/prometheus.yml docker-stack.yml >.deploy/prometheus.yml
+render_config_template alertmanager/alertmanager.yml docker-stack.yml >.deploy/alertmanager.yml
+tool promtool "$prometheus_image" check config --syntax-only .deploy/prometheus.yml >/dev/null
 tool promtool "$prometheus_image" check rules .deploy/porttrack.rules.yml >/dev/null
-tool amtool "${ALERTMANAGER_IMAGE:-prom/alertmanager:v0.27.0}" check-config alertmanager/alertmanager.yml >/dev/null
+tool amtool "${ALERTMANAGER_IMAGE:-prom/alertmanager:v0.27.0}" check-config .deploy/alertmanager.yml >/dev/null
 log "configuration valid (rules $PROMETHEUS_RULES_HASH, nginx $NGINX_CONF_HASH, alertmanager $ALERTMANAGER_YML_HASH)"
 
 # Services left out (their images cannot be had here): the stack file without their blocks.

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syntheticVessel } from '../../lib/domain/synthetic-vessel.ts';
 import { waitFor } from '../../lib/testing/wait.ts';
 import { type DockerHost, docker, ensureDockerSwarm, run } from '../../local-swarm/docker-host.ts';
+import { deploymentValues, templatesUntouched, valuesProblems } from '../../local-swarm/deployment-values.ts';
 import { deployedHardening } from './hardening.ts';
 import { EdgeClient } from './edge-client.ts';
 import { buildImages, type ImageFigure } from '../../local-swarm/images.ts';
@@ -292,6 +293,24 @@ describe('the stack deployed on a single-node Swarm', () => {
     return `firing: ${firing.join(', ')}; pending: ${pending.join(', ') || 'none'}`;
   });
 
+  check("the deployment's own values reach Alertmanager and Prometheus, nothing regenerated", async () => {
+    const values = deploymentValues(stack.name);
+    expect(templatesUntouched(stack.stackDir, repoRoot, values)).toEqual([]);
+    // Prometheus sends the Watchdog to Alertmanager on its first evaluations.
+    await waitFor(
+      async () =>
+        (await valuesProblems(stack, values, false).catch((e: Error) => [e.message])).length
+          ? undefined
+          : true,
+      'the values in Alertmanager and Prometheus',
+      90_000,
+      3000,
+    ).catch(async (err: Error) => {
+      throw new Error(`${err.message}: ${(await valuesProblems(stack, values, false)).join('; ')}`);
+    });
+    return `Alertmanager's /api/v2/status and Prometheus' rules API carry ${values.ALERTMANAGER_SMTP_SMARTHOST} and ${values.RUNBOOK_BASE_URL}; heartbeat off`;
+  });
+
   check(
     'an alert sent to Alertmanager reaches the notifier and is delivered',
     async () => {
@@ -379,6 +398,42 @@ describe('the stack deployed on a single-node Swarm', () => {
     });
     return JSON.stringify(answers);
   });
+
+  check(
+    "a deployment's changed values (and an external heartbeat) reach the services on the next deploy, nothing regenerated",
+    async () => {
+      const values = deploymentValues(stack.name, 2);
+      // The Slack stand-in records any POST under /slack/: here the external dead-man's switch.
+      const heartbeatUrl = `http://${stack.name}-sinks:8080/slack/heartbeat`;
+      const deploy = await stack.deploy(version, log, {
+        ...values,
+        ALERTMANAGER_HEARTBEAT_URL: heartbeatUrl,
+      });
+      expect(deploy.code, deploy.output.slice(-1500)).toBe(0);
+      expect(templatesUntouched(stack.stackDir, repoRoot, values)).toEqual([]);
+      await waitFor(
+        async () =>
+          (await valuesProblems(stack, values, true).catch((e: Error) => [e.message])).length
+            ? undefined
+            : true,
+        'the new values in Alertmanager and Prometheus',
+        120_000,
+        3000,
+      ).catch(async (err: Error) => {
+        throw new Error(`${err.message}: ${(await valuesProblems(stack, values, true)).join('; ')}`);
+      });
+      await waitFor(
+        () =>
+          stack.sunk('slack').some((m) => m.channel === 'heartbeat' && String(m.body).includes('Watchdog')) ||
+          undefined,
+        'the Watchdog at the external heartbeat URL',
+        180_000,
+        2000,
+      );
+      return `redeployed in ${deploy.seconds.toFixed(1)} s: ${values.ALERTMANAGER_SMTP_SMARTHOST}, ${values.RUNBOOK_BASE_URL}; the Watchdog reached ${heartbeatUrl}`;
+    },
+    10 * 60_000,
+  );
 
   check('Redis refuses a client without its password; the API and redis-exporter log in', async () => {
     const anonymous = stack.exec('redis', ['redis-cli', 'ping']);
