@@ -10,10 +10,8 @@ import {
   type SwarmNode,
   type SwarmNodes,
   answered,
+  createNodeNameService,
   databaseLabelCommand,
-  inNode,
-  nodeNameEnv,
-  nodeNameServer,
   nodeStatuses,
   reachFrom,
   runningTasks,
@@ -116,26 +114,13 @@ describe('a three-node Swarm on one machine', () => {
 
   it('spreads a 3-replica dnsrr service one task per node, each reachable from every node', async () => {
     const t = performance.now();
-    await inNode(
-      first,
-      'docker',
-      'service',
-      'create',
-      '-d',
-      '--name',
-      perNode,
-      '--replicas',
-      '3',
-      '--replicas-max-per-node',
-      '1',
-      '--endpoint-mode',
-      'dnsrr',
-      '--network',
-      'porttrack-multi',
-      ...nodeNameEnv,
-      nodeImage,
-      ...nodeNameServer(port),
-    );
+    await createNodeNameService(first, {
+      name: perNode,
+      network: 'porttrack-multi',
+      image: nodeImage,
+      port,
+      placement: ['--replicas', '3', '--replicas-max-per-node', '1'],
+    });
     await waitFor(
       async () => (await runningOnReadyNodes(first, perNode)).length === 3,
       `${perNode} 3/3`,
@@ -154,24 +139,13 @@ describe('a three-node Swarm on one machine', () => {
   });
 
   it('keeps quorum when a node is killed; a service without per-node limits returns to full replicas', async () => {
-    await inNode(
-      first,
-      'docker',
-      'service',
-      'create',
-      '-d',
-      '--name',
-      spread,
-      '--replicas',
-      '3',
-      '--endpoint-mode',
-      'dnsrr',
-      '--network',
-      'porttrack-multi',
-      ...nodeNameEnv,
-      nodeImage,
-      ...nodeNameServer(port),
-    );
+    await createNodeNameService(first, {
+      name: spread,
+      network: 'porttrack-multi',
+      image: nodeImage,
+      port,
+      placement: ['--replicas', '3'],
+    });
     await waitFor(
       async () => (await runningOnReadyNodes(first, spread)).length === 3,
       `${spread} 3/3`,

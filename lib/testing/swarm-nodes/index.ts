@@ -25,7 +25,14 @@ export {
   type NodeStatus,
   type TaskPlacement,
 } from './swarm.ts';
-export { answered, nodeNameEnv, nodeNameServer, reachFrom, removeService, type Reach } from './probe.ts';
+export {
+  answered,
+  createNodeNameService,
+  nodeNameServer,
+  reachFrom,
+  removeService,
+  type Reach,
+} from './probe.ts';
 export { type Log, defaultLog } from './progress.ts';
 
 export const swarmNodeImage = process.env.PORTTRACK_SWARM_NODE_IMAGE ?? 'porttrack/swarm-node:bookworm';

@@ -1,7 +1,7 @@
 import { waitFor } from '../wait.ts';
 import { command } from './command.ts';
 import { type SwarmNode, firstNode, inNode } from './nodes.ts';
-import { answered, nodeNameEnv, nodeNameServer, reachFrom, removeService } from './probe.ts';
+import { answered, createNodeNameService, reachFrom, removeService } from './probe.ts';
 
 export interface Overlay {
   network: string;
@@ -16,24 +16,13 @@ const probePort = 8080;
 async function passesTraffic(nodes: SwarmNode[], network: string, image: string, timeoutMs: number) {
   const first = firstNode(nodes);
   const probe = `${network}-probe`;
-  await inNode(
-    first,
-    'docker',
-    'service',
-    'create',
-    '-d',
-    '--name',
-    probe,
-    '--mode',
-    'global',
-    '--endpoint-mode',
-    'dnsrr',
-    '--network',
+  await createNodeNameService(first, {
+    name: probe,
     network,
-    ...nodeNameEnv,
     image,
-    ...nodeNameServer(probePort),
-  );
+    port: probePort,
+    placement: ['--mode', 'global'],
+  });
   try {
     const all = nodes.map((n) => n.name).sort();
     return await waitFor(

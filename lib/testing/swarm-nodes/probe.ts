@@ -12,7 +12,35 @@ export const nodeNameServer = (port: number) => [
 ];
 
 /** The `docker service create` flags that give nodeNameServer() its node's name. */
-export const nodeNameEnv = ['--env', 'NODE={{.Node.Hostname}}'];
+const nodeNameEnv = ['--env', 'NODE={{.Node.Hostname}}'];
+
+/**
+ * Creates (detached) a dnsrr service on `network` whose tasks answer HTTP on `port` with their
+ * node's name; `placement` are the flags that say how many tasks go where (`--replicas 3`,
+ * `--mode global`, ...).
+ */
+export async function createNodeNameService(
+  manager: SwarmNode,
+  service: { name: string; network: string; image: string; port: number; placement: string[] },
+): Promise<void> {
+  await inNode(
+    manager,
+    'docker',
+    'service',
+    'create',
+    '-d',
+    '--name',
+    service.name,
+    ...service.placement,
+    '--endpoint-mode',
+    'dnsrr',
+    '--network',
+    service.network,
+    ...nodeNameEnv,
+    service.image,
+    ...nodeNameServer(service.port),
+  );
+}
 
 const reachScript = `
 const [name, port] = process.argv.slice(1);
