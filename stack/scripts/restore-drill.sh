@@ -27,13 +27,16 @@ export PG_CONTAINER=auto PORTTRACK_STACK="$stack" BACKUP_DIR="$dir"
 started=$SECONDS
 step() { echo "restore drill: $* (at $((SECONDS - started)) s)"; }
 
-counts() { # "table rows" for every table that holds rows (partitions, not their parent), sorted
+tables() { # every table that holds rows (partitions, not their parent), sorted
+  pg psql -qAt -d "$(pg_database)" -c "SELECT format('%I', c.relname) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND c.relkind = 'r'" |
+    LC_ALL=C sort
+}
+counts() { # "table rows" for every table of tables()
   local db
   db=$(pg_database)
-  pg psql -qAt -d "$db" -c "SELECT format('%I', c.relname) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND c.relkind = 'r'" |
-    while read -r table; do
-      echo "$table $(pg psql -qAt -d "$db" -c "SELECT count(*) FROM $table" </dev/null)"
-    done | LC_ALL=C sort
+  tables | while read -r table; do
+    echo "$table $(pg psql -qAt -d "$db" -c "SELECT count(*) FROM $table" </dev/null)"
+  done
 }
 wait_for() { # what, command...: up to 120 s
   local what=$1
@@ -61,7 +64,7 @@ dumped_counts() { # "table rows" for every table in a custom-format dump, sorted
 "$here/backup.sh" --parts postgres
 set_dir=$(find "$dir" -mindepth 1 -maxdepth 1 -type d -name 'porttrack-*' | sort | tail -1)
 before=$(dumped_counts "$set_dir/postgres.dump")
-live_tables=$(counts | cut -d' ' -f1)
+live_tables=$(tables)
 if [ "$(cut -d' ' -f1 <<<"$before")" != "$live_tables" ]; then
   diff <(echo "$live_tables") <(cut -d' ' -f1 <<<"$before") >&2 || true
   echo "restore drill: FAILED, the dump does not hold every table of the database" >&2
