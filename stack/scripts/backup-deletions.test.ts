@@ -49,6 +49,8 @@ describe('deletions in the backup scripts', () => {
         .map((line) => `${file}: ${line.trim()}`),
     );
     expect(removals).toEqual([
+      // The off-site hook is refused when it mirrors deletions (case 4), before any work.
+      "backup.sh: mirrors='(--del([a-z-]*)?|--mirror|rclone[[:space:]]+sync)([[:space:]]|$)'",
       // Its own partial folder (named by itself, under BACKUP_DIR), on any exit before the rename.
       `backup.sh: trap 'rm -rf "$work"' EXIT`,
       // The snapshot: refused unless Prometheus' form, new, and a real folder (case 2).
@@ -57,8 +59,6 @@ describe('deletions in the backup scripts', () => {
       'backup.sh: rm -f "$f"',
       // Retention: only porttrack-<UTC time> folders with a MANIFEST, never links (case 3).
       'backup.sh: rm -rf "${backup_dir:?}/$old"',
-      // The off-site hook is refused when it mirrors deletions (case 4).
-      "backup.sh: mirrors='(--del([a-z-]*)?|--mirror|rclone[[:space:]]+sync)([[:space:]]|$)'",
       // Its own mktemp folder.
       `restore.sh: trap 'rm -rf "$tmp"' EXIT`,
     ]);

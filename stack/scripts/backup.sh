@@ -27,8 +27,17 @@ keep_min=${BACKUP_KEEP_MIN:-3}
 key=${BACKUP_ENCRYPTION_KEY_FILE:-}
 [ -z "$key" ] || [ -s "$key" ] || die "BACKUP_ENCRYPTION_KEY_FILE $key is missing or empty"
 
+# The hook gets one finished set to add; it must never mirror deletions (no rsync --delete): a
+# wiped or ransomed BACKUP_DIR would otherwise erase the off-site copy too. Refused before any
+# work, so a refused hook leaves no set behind.
+mirrors='(--del([a-z-]*)?|--mirror|rclone[[:space:]]+sync)([[:space:]]|$)'
+[[ ! "${BACKUP_OFFSITE_HOOK:-}" =~ $mirrors ]] ||
+  die "BACKUP_OFFSITE_HOOK mirrors deletions ($BACKUP_OFFSITE_HOOK): copy the set only (rsync -a --ignore-existing, rclone copy)"
+
 name=porttrack-$(stamp)
 set_dir=$backup_dir/$name
+# Sets are named by the second: a second run within it must not pour into the first's set.
+[ ! -e "$set_dir" ] || die "a set named $name already exists (another backup in the same second); run again"
 work=$backup_dir/.$name.partial
 mkdir -p "$work"
 trap 'rm -rf "$work"' EXIT
@@ -117,12 +126,8 @@ for old in "${sets[@]:$keep_min}"; do
   echo "retention: removed $old (older than $keep_days days)"
 done
 
-# The hook gets one finished set to add; it must never mirror deletions (no rsync --delete): a
-# wiped or ransomed BACKUP_DIR would otherwise erase the off-site copy too.
+# The off-site hook runs last, on the finished set.
 if [ -n "${BACKUP_OFFSITE_HOOK:-}" ]; then
-  mirrors='(--del([a-z-]*)?|--mirror|rclone[[:space:]]+sync)([[:space:]]|$)'
-  [[ ! "$BACKUP_OFFSITE_HOOK" =~ $mirrors ]] ||
-    die "BACKUP_OFFSITE_HOOK mirrors deletions ($BACKUP_OFFSITE_HOOK): copy the set only (rsync -a --ignore-existing, rclone copy)"
   bash -c "$BACKUP_OFFSITE_HOOK" offsite-hook "$set_dir" || die "off-site copy hook failed for $set_dir"
   echo "off-site: copied $set_dir"
 fi
