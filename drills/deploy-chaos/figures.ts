@@ -137,3 +137,15 @@ export function settledOn(samples: readonly Sample[], to: string, afterMs: numbe
   const first = answered[lastOther + 1];
   return first ? first.sentAt : null;
 }
+
+/**
+ * One line for a log: each cause with its count (`12× 503 api/a1b2c3 database_unavailable: …`),
+ * then the send times of the first failures, enough to place them against the deploy's own log.
+ */
+export function describeCauses(failed: WindowFigures['failed']): string {
+  const causes = failed.causes
+    .slice(0, 5)
+    .map((c) => `${c.count}× ${c.status} ${c.service ?? '-'}/${c.host ?? 'nginx'} ${c.code ?? ''}`.trim());
+  const firstAt = failed.first.slice(0, 5).map((f) => `${f.op}@${(f.sentAtMs / 1000).toFixed(1)}s`);
+  return `${causes.join('; ')} (first: ${firstAt.join(', ')})`;
+}

@@ -6,7 +6,7 @@ import { type DockerHost, docker, ensureDockerSwarm } from '../../local-swarm/do
 import { buildImages } from '../../local-swarm/images.ts';
 import { TestStack } from '../../local-swarm/test-stack.ts';
 import { checkAcknowledged } from './acknowledged.ts';
-import { failureSpanSeconds, windowFigures, type WindowFigures } from './figures.ts';
+import { describeCauses, failureSpanSeconds, windowFigures, type WindowFigures } from './figures.ts';
 import { LoadGenerator } from './load.ts';
 import { buildVariants, type Variants } from './variants.ts';
 
@@ -235,6 +235,9 @@ export class DrillSession {
     this.log(
       `drill ${name}: ${result.passed ? 'passed' : `FAILED: ${problems.join('; ')}`} (${requests.total.sent} requests, ${requests.total.failed.total} failed)`,
     );
+    // CI keeps only the log: a failed drill says there what failed and why, not only in the JSON.
+    if (requests.total.failed.total > 0)
+      this.log(`drill ${name}: failed requests by cause: ${describeCauses(requests.total.failed)}`);
     return result;
   }
 
