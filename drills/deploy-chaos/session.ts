@@ -238,6 +238,7 @@ export class DrillSession {
     // CI keeps only the log: a failed drill says there what failed and why, not only in the JSON.
     if (requests.total.failed.total > 0)
       this.log(`drill ${name}: failed requests by cause: ${describeCauses(requests.total.failed)}`);
+    if (!result.passed) for (const line of this.endedTasks()) this.log(`drill ${name}: ${line}`);
     return result;
   }
 
@@ -277,6 +278,30 @@ export class DrillSession {
       .split('\n')
       .filter((l) => l.includes(' Running '))
       .map((l) => l.split(' ')[0]!.replace(/@.*/, '').split(':')[1]!);
+  }
+
+  /**
+   * Tasks of the stack that ended other than by a deploy's own shutdown (failed, rejected,
+   * killed by a healthcheck, or exited with an error): which service, when, and Swarm's reason.
+   * A failed drill logs them, so a stopped PostgreSQL or a task killed as unhealthy shows there.
+   */
+  endedTasks(): string[] {
+    try {
+      return docker(
+        'stack',
+        'ps',
+        this.stack.name,
+        '--no-trunc',
+        '--format',
+        '{{.Name}} {{.Image}} {{.CurrentState}} {{.Error}}',
+      )
+        .split('\n')
+        .filter((line) => /\b(Failed|Rejected)\b| [^ ]*(error|exit|unhealthy)/i.test(line))
+        .slice(0, 20)
+        .map((line) => `task ended: ${line.replace(/@sha256:[0-9a-f]+/, '')}`);
+    } catch (err) {
+      return [`could not list the stack's tasks: ${(err as Error).message}`];
+    }
   }
 
   /** The version the API's tasks run now (the first running task's). */
