@@ -58,7 +58,7 @@ export function routingMutants(config: RoutingConfig): RoutingMutant[] {
   walk(config.route, [], (route) => ({ ...config, route }));
 
   config.inhibit_rules.forEach((rule, i) => {
-    const name = `inhibition ${i + 1} (${rule.source_matchers.join(', ')} mutes ${rule.target_matchers.join(', ')})`;
+    const name = `inhibition ${i + 1} (${rule.source_matchers.join(', ')})`;
     const put = (changed: InhibitRule) => ({
       ...config,
       inhibit_rules: replaced(config.inhibit_rules, i, changed),
@@ -78,3 +78,17 @@ export function routingMutants(config: RoutingConfig): RoutingMutant[] {
   });
   return mutants;
 }
+
+/**
+ * Mutants that no case can catch because Alertmanager behaves exactly as before, each with why.
+ * The mutation check accepts these surviving, and fails when one is caught or no longer made
+ * (then delete it here).
+ */
+export const equivalentMutants: Readonly<Record<string, string>> = {
+  'route 7 (platform): without matcher severity=~"warning|info"':
+    'the last route sends to platform, the root receiver: without its matcher it takes what the root would take, with the same settings',
+  'inhibition 1 (alertname="NodeDown"): without source matcher alertname="NodeDown"':
+    'Alertmanager never lets an alert that matches both sides of a rule mute another: every alert a source, only those outside the target side (NodeDown) can still mute',
+  'inhibition 1 (alertname="NodeDown"): without target matcher alertname!="NodeDown"':
+    'Alertmanager never lets an alert that matches both sides of a rule mute another: a NodeDown then matches both and mutes no NodeDown, as before',
+};
