@@ -133,7 +133,7 @@ export async function startRoutingAlertmanager(
               ? alerts
               : undefined;
           },
-          { what: 'the expected mutes', timeoutMs: 3_000, intervalMs: 20 },
+          { what: 'the expected mutes', timeoutMs: 5_000, intervalMs: 20 },
         ).catch(() => current());
         const keyOf = new Map(entries.map(([key, a]) => [find(listed, a.set)?.fingerprint, key]));
         return entries.flatMap(([key, a]) => {
