@@ -36,12 +36,15 @@ async function casesRejecting(mutant: RoutingMutant, model: RulesModel, cases: R
   }
 }
 
-/** Each mutant of `config` (rules/routing/mutants.ts) and the cases that caught it, `parallel` at a time. */
+/**
+ * Each mutant of `config` (rules/routing/mutants.ts) and the cases that caught it, `parallel` at a
+ * time: an Alertmanager mostly idles while a case waits out a mute that does not come.
+ */
 export async function runRoutingMutants(
   model: RulesModel,
   config: RoutingConfig = deployedRouting(),
   cases: RoutingCases = { routeCases: model.routeCases, inhibitionCases },
-  parallel = 2,
+  parallel = 3,
 ): Promise<KilledMutant[]> {
   const mutants = routingMutants(config);
   const results: KilledMutant[] = new Array(mutants.length);

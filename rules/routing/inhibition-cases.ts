@@ -1,8 +1,13 @@
 import { apiDownSilences } from './alertmanager-config.ts';
 import type { AlertLabels } from './route-cases.ts';
 
-/** One alert of an inhibition case: muted by the alert of the same case named in `inhibitedBy`, or active. */
+/** One alert of an inhibition case: muted (`inhibitedBy` set) or active. */
 export interface CaseAlert extends AlertLabels {
+  /**
+   * The alert of the same case meant to mute this one. Alertmanager names one muting alert only,
+   * any of those that qualify, so the test checks that this alert is muted, and a failure names
+   * which alert muted it; the named one is posted last (below).
+   */
   inhibitedBy?: string;
 }
 

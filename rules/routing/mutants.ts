@@ -27,8 +27,9 @@ export interface RoutingMutant {
 
 /**
  * The mutants of a routing configuration: for every route (the root included) its receiver
- * changed to the next receiver of the list, and each of its matchers dropped; for every inhibition
- * each source and target matcher dropped, and its `equal` list emptied.
+ * changed to the next receiver of the list, and each of its matchers dropped; every inhibition
+ * removed (some case must need its mute), each of its source and target matchers dropped, and its
+ * `equal` list emptied (some case must need it not to mute).
  */
 export function routingMutants(config: RoutingConfig): RoutingMutant[] {
   const mutants: RoutingMutant[] = [];
@@ -62,6 +63,10 @@ export function routingMutants(config: RoutingConfig): RoutingMutant[] {
     const put = (changed: InhibitRule) => ({
       ...config,
       inhibit_rules: replaced(config.inhibit_rules, i, changed),
+    });
+    mutants.push({
+      what: `${name}: removed`,
+      config: { ...config, inhibit_rules: without(config.inhibit_rules, i) },
     });
     for (const side of ['source_matchers', 'target_matchers'] as const)
       rule[side].forEach((m, j) =>
