@@ -140,9 +140,10 @@ export async function startRoutingAlertmanager(
           const found = find(listed, a.set);
           if (!found) return [`${key} (${show(a.set)}): not listed by Alertmanager after posting it`];
           const by = found.status.inhibitedBy.map((fp) => keyOf.get(fp) ?? fp);
-          const got = found.status.state === 'suppressed' ? `muted by ${by.join(', ')}` : 'active';
+          const { state } = found.status;
+          const got = state === 'suppressed' ? `muted by ${by.join(', ')}` : state;
           const want = a.inhibitedBy ? `muted by ${a.inhibitedBy}` : 'active';
-          if (a.inhibitedBy ? found.status.state === 'suppressed' : got === 'active') return [];
+          if (state === (a.inhibitedBy ? 'suppressed' : 'active')) return [];
           return [`${key} (${show(a.set)}): ${got}, expected ${want}`];
         });
       } finally {
