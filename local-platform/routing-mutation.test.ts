@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { formatProblem } from '../lib/validation.ts';
 import { realModel } from '../rules/checks/model.ts';
 import { deployedRouting } from '../rules/routing/deployments.ts';
+import { inhibitionCases } from '../rules/routing/inhibition-cases.ts';
 import { equivalentMutants, routingMutants } from '../rules/routing/mutants.ts';
 import { mutationProblems, mutationReport, runRoutingMutants } from './routing-mutation.ts';
 
@@ -36,6 +37,25 @@ describe('routing mutation check', () => {
       /\[gone: mutant\]: listed as equivalent, but no such mutant is made any more/,
     );
   });
+
+  it('names the mutants a case set lets through: the ApiDown inhibition with its mute case only', async () => {
+    const shipped = deployedRouting();
+    const config = {
+      ...shipped,
+      route: { receiver: 'platform' },
+      inhibit_rules: shipped.inhibit_rules.filter((r) => r.source_matchers.includes('alertname="ApiDown"')),
+    };
+    const mutes = inhibitionCases.filter((c) => c.name.startsWith('ApiDown mutes'));
+    expect(mutes).toHaveLength(1);
+    const results = await runRoutingMutants(realModel(), config, { routeCases: [], inhibitionCases: mutes });
+    // Without the case of an ApiDown elsewhere, nothing needs `equal` or the service matcher.
+    expect(results.filter((m) => !m.killedBy.length).map((m) => m.what)).toEqual([
+      'the root route (platform): receiver port-managers instead',
+      'inhibition 1 (alertname="ApiDown"): without source matcher alertname="ApiDown"',
+      'inhibition 1 (alertname="ApiDown"): without target matcher service="api"',
+      'inhibition 1 (alertname="ApiDown"): equal [] instead of [service]',
+    ]);
+  }, 120_000);
 
   // One Alertmanager per mutant, three at a time: some 25 s here.
   it('every mutant of the shipped routing fails some route or inhibition case in the real Alertmanager', async () => {
