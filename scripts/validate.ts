@@ -2,6 +2,8 @@
 // the rule or panel for each problem.
 import { openApiChecks } from '../api/openapi/lint.ts';
 import { dashboardChecks } from '../dashboards-src/validate.ts';
+import { routingMutationCheck } from '../local-platform/routing-mutation.ts';
+import { realModel } from '../rules/checks/model.ts';
 import { rulesChecks } from '../rules/validate.ts';
 import { deploymentFreeChecks } from './deployment-free.ts';
 import { opsChecks } from './ops-checks/validate.ts';
@@ -9,6 +11,8 @@ import { type Check, formatProblem } from '../lib/validation.ts';
 
 const checks: Check[] = [
   ...rulesChecks(),
+  // Needs the real Alertmanager, which the rules' own checks (rules/ imports lib/ only) cannot start.
+  routingMutationCheck(realModel()),
   ...dashboardChecks(),
   ...opsChecks(),
   ...openApiChecks(),

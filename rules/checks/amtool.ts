@@ -4,7 +4,7 @@ import type { Check, Problem } from '../../lib/validation.ts';
 import { alertLabels } from '../build/annotations.ts';
 import { deployedAlertmanager, sampleDeployments } from '../routing/deployments.ts';
 import { alertmanagerComposePath, alertmanagerPath } from '../routing/render.ts';
-import type { RouteCase } from '../routing/route-cases.ts';
+import type { AlertLabels } from '../routing/route-cases.ts';
 import { runTool } from './exec.ts';
 import { allAlerts, type RulesModel } from './model.ts';
 import { withRendered } from './rendered.ts';
@@ -44,8 +44,8 @@ export const amtoolCheckConfig = (model: RulesModel): Check => ({
     }),
 });
 
-/** The label set a route case sends: the named alert's own labels, then the case's. */
-export function caseLabels(model: RulesModel, routeCase: RouteCase): Record<string, string> | string {
+/** The label set a route or inhibition case sends: the named alert's own labels, then the case's. */
+export function caseLabels(model: RulesModel, routeCase: AlertLabels): Record<string, string> | string {
   let labels: Record<string, string> = {};
   if (routeCase.alert) {
     const found = allAlerts(model).find(({ alert }) => alert.name === routeCase.alert);

@@ -81,6 +81,8 @@ describe('Alertmanager configuration', () => {
     );
   });
 
+  // Their shape only; what they mute and must not mute, in the real Alertmanager:
+  // rules/routing/inhibition-cases.ts, run by local-platform/routing-behaviour.test.ts.
   it('declares the three inhibitions', () => {
     expect(stack.inhibit_rules.map((r) => r.source_matchers)).toEqual([
       ['alertname="NodeDown"'],

@@ -1,5 +1,7 @@
+import { load } from 'js-yaml';
 import { renderSwarmTemplate, type TemplateEnv } from '../../lib/swarm-template.ts';
 import { deploymentVariables } from './alertmanager-config.ts';
+import type { RoutingConfig } from './mutants.ts';
 import { renderStackAlertmanager } from './render.ts';
 
 const v = deploymentVariables;
@@ -27,3 +29,7 @@ export const sampleDeployments: Readonly<Record<'withHeartbeat' | 'withoutHeartb
 /** alertmanager.yml as Swarm renders the stack's template for a service with this environment. */
 export const deployedAlertmanager = (env: TemplateEnv, template = renderStackAlertmanager()) =>
   renderSwarmTemplate(template, env);
+
+/** The routing the stack ships, as the sample deployment with an external heartbeat gets it. */
+export const deployedRouting = (): RoutingConfig =>
+  load(deployedAlertmanager(sampleDeployments.withHeartbeat)) as RoutingConfig;

@@ -1,15 +1,19 @@
 import type { DirectReceiver, Receiver } from './receivers.ts';
 
+/** A label set: an alert's own labels (by name, from its definition), with `labels` added or replacing. */
+export interface AlertLabels {
+  alert?: string;
+  labels?: Record<string, string>;
+}
+
 /**
  * Routing test cases, run with `amtool config routes test` against the generated
  * configuration: a label set and the receivers it must reach, in routing-tree order.
  * `alert` takes the labels from that alert's definition (so a relabelled alert is re-tested);
  * `labels` adds to or replaces them.
  */
-export interface RouteCase {
+export interface RouteCase extends AlertLabels {
   name: string;
-  alert?: string;
-  labels?: Record<string, string>;
   receivers: readonly (Receiver | DirectReceiver)[];
 }
 
