@@ -4,6 +4,7 @@ import { renderTestFile, testFilePath } from './build/render-tests.ts';
 import type { RuleFileSpec } from './build/types.ts';
 import { ruleFiles } from './rule-files.ts';
 import { alertmanagerFiles } from './routing/render.ts';
+import { silencesFiles } from './silences/render.ts';
 
 /**
  * Rule files with optional shortened `for:` (end-to-end drills). Pure: same input, same bytes.
@@ -23,7 +24,12 @@ export function renderTestFiles(files: readonly RuleFileSpec[] = ruleFiles): Gen
     .map((file) => ({ path: testFilePath(file.domain), content: renderTestFile(file, {}) }));
 }
 
-/** Everything `npm run generate` writes for the rules: rule files, promtool tests, Alertmanager. */
+/** Everything `npm run generate` writes for the rules: rule files, promtool tests, Alertmanager and its silences. */
 export function rulesFiles(files: readonly RuleFileSpec[] = ruleFiles): GeneratedFile[] {
-  return [...renderRuleFiles({}, files), ...renderTestFiles(files), ...alertmanagerFiles()];
+  return [
+    ...renderRuleFiles({}, files),
+    ...renderTestFiles(files),
+    ...alertmanagerFiles(),
+    ...silencesFiles(),
+  ];
 }

@@ -10,6 +10,7 @@ import { promtoolCheckRules, promtoolTestRules } from './checks/promtool.ts';
 import { recordingNamesCheck } from './checks/recording-names.ts';
 import { routingNamesCheck } from './checks/routing-names.ts';
 import { runbooksCheck } from './checks/runbooks.ts';
+import { silencesCheck } from './checks/silences.ts';
 import { statedNumbersCheck } from './checks/stated-numbers.ts';
 import { testCoverageCheck } from './checks/test-coverage.ts';
 
@@ -28,6 +29,7 @@ export function rulesChecks(model: RulesModel = realModel()): Check[] {
     promtoolTestRules(model),
     mutationCheck(model),
     routingNamesCheck(model),
+    silencesCheck(model),
     amtoolCheckConfig(model),
     amtoolRouteTests(model),
   ];

@@ -236,18 +236,27 @@ expected_targets() {
   echo "$total"
 }
 
+# in_new_image NETWORK SCRIPT [docker run options]: a Node entry point of the image just deployed,
+# trusting the deployment's CA, with the monitoring password. Secrets travel as inherited
+# environment (-e NAME): never on a command line.
+in_new_image() {
+  local network=$1 script=$2 ca_args=()
+  shift 2
+  [ -n "$ca_file" ] && ca_args=(-v "$(realpath "$ca_file"):/run/gate/ca.pem:ro" -e NODE_EXTRA_CA_CERTS=/run/gate/ca.pem)
+  GATE_MONITORING_PASSWORD=$(cat "$secrets_dir/monitoring_password") \
+    docker run --rm --network "$network" "${ca_args[@]}" -e GATE_MONITORING_PASSWORD "$@" \
+    --entrypoint node "$image$PORTTRACK_IMAGE_PIN" "$script"
+}
+
 # gate URL [NETWORK [CHECKS]]: the post-deploy gate (in the new image) against one entry point,
 # from the host's network by default; CHECKS=smoke runs the journey only. 0 when it passes.
 gate() {
-  local min_targets ca_args=()
+  local min_targets
   min_targets=$(expected_targets)
   log "post-deploy gate on $1 (${3:-all} checks; expecting $min_targets targets)"
-  [ -n "$ca_file" ] && ca_args=(-v "$(realpath "$ca_file"):/run/gate/ca.pem:ro" -e NODE_EXTRA_CA_CERTS=/run/gate/ca.pem)
-  # Secrets travel as inherited environment (-e NAME): never on a command line.
-  PROBE_PASSWORD=$(cat "$secrets_dir/probe_password") GATE_MONITORING_PASSWORD=$(cat "$secrets_dir/monitoring_password") \
-    docker run --rm --network "${2:-host}" "${ca_args[@]}" -e PROBE_PASSWORD -e GATE_MONITORING_PASSWORD \
-    -e GATE_URL="$1" -e GATE_CHECKS="${3:-all}" -e PROBE_EMAIL="${PORTTRACK_PROBE_EMAIL:-probe@porttrack.example}" \
-    -e GATE_TIMEOUT_SECONDS="$gate_timeout" -e GATE_MIN_TARGETS="$min_targets" --entrypoint node "$image$PORTTRACK_IMAGE_PIN" synthetics/gate/deploy-gate.js
+  PROBE_PASSWORD=$(cat "$secrets_dir/probe_password") in_new_image "${2:-host}" synthetics/gate/deploy-gate.js \
+    -e PROBE_PASSWORD -e GATE_URL="$1" -e GATE_CHECKS="${3:-all}" -e PROBE_EMAIL="${PORTTRACK_PROBE_EMAIL:-probe@porttrack.example}" \
+    -e GATE_TIMEOUT_SECONDS="$gate_timeout" -e GATE_MIN_TARGETS="$min_targets"
 }
 
 # --- 2. Deploy and wait for convergence ---------------------------------------------------
@@ -360,6 +369,17 @@ elif [ "$status" = succeeded ]; then
 fi
 # The old live service keeps running, standing by for --switch-back, until the next deploy (which
 # gives the API service that is neither live nor deployed to 0 replicas).
+
+# --- 3b. Silences as code -------------------------------------------------------------------
+# Once the new version stands, Alertmanager holds exactly the silences declared in
+# rules/silences/silences.ts (alertmanager/silences.json): the reconciler in the new image makes,
+# changes and expires its own through the public URL and never touches a person's. A failure is
+# logged and leaves the deploy standing: silences are no reason to roll a version back.
+if [ "$status" = succeeded ]; then
+  in_new_image host synthetics/gate/reconcile-silences.js -i -e ALERTMANAGER_URL="$PORTTRACK_PUBLIC_URL/alertmanager" \
+    <alertmanager/silences.json | while IFS= read -r line; do log "$line"; done
+  [ "${PIPESTATUS[0]}" = 0 ] || log "silences: not reconciled (above); the deploy stands, the next deploy tries again"
+fi
 
 # --- 4. One rollback, never two --------------------------------------------------------------
 # Swarm may have rolled back only some of our services (one whose tasks failed): the others go
