@@ -28,25 +28,42 @@ export async function defaultBase(cwd: string): Promise<string> {
   throw new Error('no merge base with main or origin/main: pass --base REF (in CI, fetch the base branch)');
 }
 
-/**
- * A temporary checkout of `ref` beside the repository in `cwd`, sharing its node_modules, for
- * `use`; removed afterwards (worktree and folder), whatever `use` did.
- */
+export interface Worktree {
+  dir: string;
+  /** Removes the worktree and its folder. */
+  remove(): Promise<void>;
+}
+
+/** A temporary checkout of `ref` beside the repository in `cwd`, sharing its node_modules. */
+export async function addWorktree(cwd: string, ref: string): Promise<Worktree> {
+  const commit = await git(cwd, 'rev-parse', '--verify', `${ref}^{commit}`);
+  const top = await git(cwd, 'rev-parse', '--show-toplevel');
+  const dir = await mkdtemp(join(tmpdir(), 'porttrack-plan-'));
+  const remove = async () => {
+    await git(top, 'worktree', 'remove', '--force', dir).catch(() => undefined);
+    await rm(dir, { recursive: true, force: true });
+    await git(top, 'worktree', 'prune').catch(() => undefined);
+  };
+  try {
+    await git(top, 'worktree', 'add', '--detach', '--quiet', dir, commit);
+    await symlink(join(top, 'node_modules'), join(dir, 'node_modules'), 'dir');
+  } catch (error) {
+    await remove();
+    throw error;
+  }
+  return { dir, remove };
+}
+
+/** `use` a temporary checkout of `ref`, removed afterwards whatever `use` did. */
 export async function withWorktree<T>(
   cwd: string,
   ref: string,
   use: (dir: string) => Promise<T>,
 ): Promise<T> {
-  const commit = await git(cwd, 'rev-parse', '--verify', `${ref}^{commit}`);
-  const top = await git(cwd, 'rev-parse', '--show-toplevel');
-  const dir = await mkdtemp(join(tmpdir(), 'porttrack-plan-base-'));
-  await git(cwd, 'worktree', 'add', '--detach', '--quiet', dir, commit);
+  const worktree = await addWorktree(cwd, ref);
   try {
-    await symlink(join(top, 'node_modules'), join(dir, 'node_modules'), 'dir');
-    return await use(dir);
+    return await use(worktree.dir);
   } finally {
-    await git(cwd, 'worktree', 'remove', '--force', dir).catch(() => undefined);
-    await rm(dir, { recursive: true, force: true });
-    await git(cwd, 'worktree', 'prune').catch(() => undefined);
+    await worktree.remove();
   }
 }

@@ -38,9 +38,10 @@ export function focus(before: string, after: string): [string, string] {
     before[before.length - 1 - end] === after[after.length - 1 - end]
   )
     end++;
-  // Cut at spaces where one is near, so that no token is split.
+  // Cut at a space, comma or bracket where one is near, so that no name is split.
   const space = (text: string, at: number, step: number) => {
-    for (let i = at, n = 0; i > 0 && i < text.length && n < 12; i += step, n++) if (text[i] === ' ') return i;
+    for (let i = at, n = 0; i > 0 && i < text.length && n < 12; i += step, n++)
+      if (' ,({'.includes(text[i]!)) return step < 0 ? i + 1 : i;
     return at;
   };
   const from = Math.max(0, space(before, start - context, -1));
@@ -56,7 +57,8 @@ export const shorten = (text: string, max = 90): string =>
   text.length > max ? `${text.slice(0, max - 1)}…` : text;
 
 /** `a, b and c`. */
-export function names(items: readonly string[]): string {
-  const quoted = items.map(code);
-  return quoted.length <= 1 ? (quoted[0] ?? '') : `${quoted.slice(0, -1).join(', ')} and ${quoted.at(-1)}`;
-}
+export const words = (items: readonly string[]): string =>
+  items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+
+/** Names as code spans, `` `a`, `b` and `c` ``. */
+export const names = (items: readonly string[]): string => words(items.map(code));

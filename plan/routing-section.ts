@@ -1,5 +1,5 @@
 import { diffByKey, fieldChanges } from './field-diff.ts';
-import { code, names, table } from './markdown.ts';
+import { code, table, words } from './markdown.ts';
 import type { Snapshot } from './planned-files.ts';
 import { matchesAll, type RawRoute, receiversFor } from './route-tree.ts';
 import { type Alert, alertLabels } from './rules-model.ts';
@@ -49,7 +49,7 @@ function routeLines(route: RawRoute, depth = 0): string[] {
 }
 
 /**
- * The alerts an inhibition suppresses, as `Target (by Source)`: a target matches the target
+ * The alerts an inhibition suppresses, as `` `Target` (by `Source`) ``: a target matches the target
  * matchers, a source (another alert) the source matchers, and the `equal` labels both alerts
  * carry statically agree (labels the expression adds are assumed to agree at run time).
  */
@@ -66,7 +66,7 @@ function suppressed(inhibition: Inhibition, alerts: readonly Alert[]): string[] 
             (l) => s.labels[l] === undefined || t.labels[l] === undefined || s.labels[l] === t.labels[l],
           ),
       );
-      return sources.length ? [`${t.name} (by ${sources.map((s) => s.name).join(', ')})`] : [];
+      return sources.length ? [`${code(t.name)} (by ${sources.map((s) => code(s.name)).join(', ')})`] : [];
     });
 }
 
@@ -122,6 +122,25 @@ export function routingSection(
   return lines.length ? ['### Routing', '', ...lines] : [];
 }
 
+const sameSource = (a: Inhibition, b: Inhibition) =>
+  (a.source_matchers ?? []).join() === (b.source_matchers ?? []).join();
+
+function suppressionChange(was: string[], now: string[]): string {
+  const gained = now.filter((s) => !was.includes(s));
+  const lost = was.filter((s) => !now.includes(s));
+  return [
+    gained.length ? `now also suppresses ${words(gained)}` : '',
+    lost.length ? `no longer suppresses ${words(lost)}` : '',
+  ]
+    .filter(Boolean)
+    .join('; ');
+}
+
+/**
+ * Inhibitions added, removed, and changed (an added one with the same source as a removed
+ * one), each with what it suppresses among the alerts the project defines; and unchanged ones
+ * whose suppressed alerts changed because the alerts did.
+ */
 function inhibitionChanges(
   before: Routing,
   after: Routing,
@@ -129,25 +148,28 @@ function inhibitionChanges(
   alertsAfter: Alert[],
 ): string[] {
   const keyed = (r: Routing) => new Map(r.inhibitions.map((i) => [describeInhibition(i), i]));
-  const diff = diffByKey(keyed(before), keyed(after));
-  const lines = [
-    ...diff.added.map(([key, i]) => {
-      const now = suppressed(i, alertsAfter);
-      return `- added ${code(key)}: suppresses ${now.length ? names(now) : 'none of the defined alerts'}`;
-    }),
-    ...diff.removed.map(([key]) => `- removed ${code(key)}`),
-  ];
-  for (const [key, i] of keyed(after)) {
-    const old = keyed(before).get(key);
-    if (!old) continue;
-    const was = suppressed(old, alertsBefore);
+  const old = keyed(before);
+  const diff = diffByKey(old, keyed(after));
+  const removed = [...diff.removed];
+  const lines: string[] = [];
+  for (const [key, i] of diff.added) {
     const now = suppressed(i, alertsAfter);
-    const gained = now.filter((s) => !was.includes(s));
-    const lost = was.filter((s) => !now.includes(s));
-    if (gained.length || lost.length)
+    const at = removed.findIndex(([, r]) => sameSource(r, i));
+    if (at < 0) {
       lines.push(
-        `- ${code(key)}: ${[gained.length ? `now also suppresses ${names(gained)}` : '', lost.length ? `no longer suppresses ${names(lost)}` : ''].filter(Boolean).join('; ')}`,
+        `- added ${code(key)}: suppresses ${now.length ? words(now) : 'none of the defined alerts'}`,
       );
+      continue;
+    }
+    const [[oldKey, was]] = removed.splice(at, 1) as [[string, Inhibition]];
+    const change = suppressionChange(suppressed(was, alertsBefore), now);
+    lines.push(`- changed ${code(oldKey)} → ${code(key)}${change ? `: ${change}` : ''}`);
+  }
+  lines.push(...removed.map(([key]) => `- removed ${code(key)}`));
+  for (const [key, i] of keyed(after)) {
+    const was = old.get(key);
+    const change = was && suppressionChange(suppressed(was, alertsBefore), suppressed(i, alertsAfter));
+    if (change) lines.push(`- ${code(key)}: ${change}`);
   }
   return lines;
 }
