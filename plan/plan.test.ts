@@ -73,7 +73,9 @@ describe('npm run plan', () => {
       expect(lines.length).toBeLessThanOrEqual(30);
       expect(stdout).not.toMatch(/gridPos|"targets"|"expr"/);
       // Nothing was written in the checkout: the edit is all git sees.
-      expect(await git(checkout.dir, 'status', '--porcelain')).toBe('M lib/monitoring/thresholds.ts');
+      expect(await git(checkout.dir, 'status', '--porcelain', '--', '.', ':(exclude)node_modules')).toBe(
+        'M lib/monitoring/thresholds.ts',
+      );
     },
     minutes(3),
   );
