@@ -56,9 +56,10 @@ export function focus(before: string, after: string): [string, string] {
 export const shorten = (text: string, max = 90): string =>
   text.length > max ? `${text.slice(0, max - 1)}…` : text;
 
-/** `a, b and c`. */
-export const words = (items: readonly string[]): string =>
-  items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+/** `a, b and c` (or `a, b or c`). */
+export const words = (items: readonly string[], conjunction = 'and'): string =>
+  items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} ${conjunction} ${items.at(-1)}`;
 
 /** Names as code spans, `` `a`, `b` and `c` ``. */
-export const names = (items: readonly string[]): string => words(items.map(code));
+export const names = (items: readonly string[], conjunction = 'and'): string =>
+  words(items.map(code), conjunction);

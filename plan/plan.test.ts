@@ -106,7 +106,7 @@ describe('npm run plan', () => {
           '**Added**',
           '| `ApiVerySlow` | critical | 5m | `histogram_quantile(0.95, sum by (le, job) (rate(http_request_duration_seconds_bucket{job=…` | The PortTrack API is very slow. |',
           '| `ApiVerySlow` | (new alert) | oncall |',
-          '- `alertname="NodeDown" ⟶ alertname!="NodeDown" (equal: instance)`: now also suppresses `ApiVerySlow` (by `NodeDown`)',
+          '- `alertname="NodeDown" ⟶ alertname!="NodeDown" (equal: instance)`: now also suppresses `ApiVerySlow` while `NodeDown` fires',
         ]),
       );
       expect(lines.join('\n')).not.toMatch(/### Dashboards|\*\*Changed\*\*/);
@@ -174,9 +174,19 @@ describe('npm run plan', () => {
       );
       const receiverRows = lines.filter((l) => /^\| `\w+` \| \w+ \| \w+ \|$/.test(l));
       expect(receiverRows).toHaveLength(2);
-      const inhibition = lines.find((l) => l.startsWith('- changed `severity="critical"'));
-      expect(inhibition).toMatch(
-        /^- changed `severity="critical" ⟶ severity="warning" \(equal: alertname, service\)` → `severity="critical" ⟶ severity="warning" \(equal: service\)`: now also suppresses .*`ApiHighLatency` \(by `ApiDown`, `ApiHighErrorRate`/,
+      // Equal on service alone: every critical alert now silences every warning of its service.
+      const at = lines.findIndex((l) => l.startsWith('- changed `severity="critical"'));
+      expect(lines[at]).toMatch(
+        /^- changed `severity="critical" ⟶ severity="warning" \(equal: alertname, service\)` → `severity="critical" ⟶ severity="warning" \(equal: service\)`: now also suppresses \d+ alerts:$/,
+      );
+      expect(lines.slice(at + 1)).toEqual(
+        expect.arrayContaining([
+          '  - `NodeHighCpu`, `NodeMemoryHigh` and `NodeDiskSpaceLow` while `NodeDown` or `NodeDiskFillingUp` fires',
+          '  - `PublicCertificateExpiresSoon` while `PublicEndpointDown` fires',
+        ]),
+      );
+      expect(lines.slice(at + 1).find((l) => l.startsWith('  - `ApiHighLatency`'))).toMatch(
+        /while `ApiDown`, `ApiHighErrorRate`, `\w+` or \d+ more fire$/,
       );
     },
     minutes(3),
