@@ -8,6 +8,7 @@ import { repoRoot } from '../lib/generated.ts';
 import { addWorktree, git, type Worktree } from './git.ts';
 import type { Snapshot } from './planned-files.ts';
 import { renderPlan } from './render-plan.ts';
+import { readRules } from './rules-model.ts';
 import { generatedNow } from './snapshot.ts';
 
 // Real changes, made by the test in a temporary worktree of this commit, and the plan they
@@ -168,6 +169,7 @@ describe('npm run plan', () => {
         expect.arrayContaining([
           '| `ApiFailedLoginsHigh` | platform | security |',
           '| `ApiCredentialStuffing` | platform | security |',
+          `The other ${readRules(base).alerts.size - 2} alerts reach the same receivers as before.`,
           '- route added: `alertname=~"ApiFailedLoginsHigh\\|ApiCredentialStuffing" → security`',
           '- receiver added: `security`',
         ]),

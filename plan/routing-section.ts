@@ -53,8 +53,11 @@ export function routingSection(
     const now = receiversFor(after.route, alertLabels(alert)).join(', ');
     return was === now ? [] : [[code(alert.name), was, now]];
   });
-  if (reach.length)
+  if (reach.length) {
+    const same = alertsAfter.size - reach.length;
     lines.push('**Receivers reached**', '', ...table(['Alert', 'Before', 'After'], reach), '');
+    if (same) lines.push(`The other ${same} alerts reach the same receivers as before.`, '');
+  }
 
   const routesBefore = routeLines(before.route);
   const routesAfter = routeLines(after.route);
