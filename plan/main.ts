@@ -14,9 +14,8 @@ const cwd = process.cwd();
 const top = await git(cwd, 'rev-parse', '--show-toplevel');
 const base = values.base ?? (await defaultBase(top));
 const commit = await git(top, 'rev-parse', '--short', `${base}^{commit}`);
-process.stderr.write(
-  `plan: generating ${base === commit ? commit : `${base} (${commit})`} and this checkout…\n`,
-);
+const named = values.base ? `${values.base} (${commit})` : `${commit} (the merge base with main)`;
+process.stderr.write(`plan: generating ${named} and this checkout…\n`);
 const [before, after] = await Promise.all([withWorktree(top, base, generatedIn), generatedNow(top)]);
 const label = values.base ? `${code(values.base)} (${commit})` : `${commit} (merge base with main)`;
 process.stdout.write(renderPlan(before, after, label));
