@@ -4,7 +4,9 @@
 // scrape/) import lib/ only and never each other (what they share, the vocabulary, is
 // lib/monitoring/); the machinery that runs PortTrack on this machine (local-platform/,
 // local-swarm/, drills/) imports those and never tests/, bench/ or scripts/; tests/ is imported
-// by tests only, and nothing that ships imports tests/, bench/ or scripts/.
+// by tests only, and nothing that ships imports tests/, bench/ or scripts/. plan/ (`npm run
+// plan`) is a tool like scripts/: it reads generated output and imports nothing of the project
+// but lib/ (its tests use the generators), and nothing that ships imports it.
 // One restriction list per file: ESLint keeps only the last `no-restricted-imports` that matches
 // a file, so the exceptions below repeat their folder's list minus the one folder they still import.
 
@@ -12,7 +14,7 @@ const services = ['api', 'exporters', 'notifier', 'synthetics'];
 const generators = ['rules', 'dashboards-src', 'scrape'];
 /** What runs PortTrack on this machine for `npm start`, the tests, the benches and the drills. */
 const harness = ['local-platform', 'local-swarm', 'drills'];
-const tooling = ['scripts', 'tests', 'bench'];
+const tooling = ['scripts', 'tests', 'bench', 'plan'];
 
 /** Why each layer may import only what it may, as the lint message says it. */
 const why = {
@@ -23,7 +25,7 @@ const why = {
   harness:
     'the local platform, the local Swarm and the drills import lib/, the services and the generators, never tests/, bench/ or scripts/ (the drills build on the other two, not the reverse)',
   tooling:
-    'only tests import tests/, and nothing imports bench/: shared machinery belongs in a module named for it',
+    'only tests import tests/, and nothing imports bench/ or plan/: shared machinery belongs in a module named for it',
 };
 
 /** `no-restricted-imports` forbidding relative imports from `layer` that reach into these top-level folders. */
@@ -56,6 +58,7 @@ const layers = {
   ...Object.fromEntries([...generators, ...harness].map((g) => [g, [`${g}/**`]])),
   scripts: ['scripts/**'],
   bench: ['bench/**'],
+  plan: ['plan/**'],
 };
 
 const forbidden = {
@@ -69,8 +72,10 @@ const forbidden = {
   'local-platform': ['local-swarm', 'drills', ...tooling],
   'local-swarm': ['local-platform', 'drills', ...tooling],
   drills: tooling,
-  scripts: ['tests', 'bench'],
-  bench: ['tests'],
+  scripts: ['tests', 'bench', 'plan'],
+  bench: ['tests', 'plan'],
+  // The plan reads what the generators wrote; it runs them only as a child process (snapshot.ts).
+  plan: [...services, ...generators, ...harness, 'tests', 'bench', 'scripts'],
 };
 
 /** Known exceptions (no silent ignore: each file named, with why it may). */
@@ -79,6 +84,12 @@ const exceptions = [
   // services together; the services' own code never does).
   { files: ['api/probe-role.test.ts'], layer: 'api', stillImports: 'synthetics' },
 ];
+
+/** plan/'s tests render the project's own routing and rules to check the plan against amtool. */
+const planTests = {
+  files: ['plan/**/*.test.ts'],
+  rules: { 'no-restricted-imports': forbid('plan', without(forbidden.plan, 'rules')) },
+};
 
 export const layering = [
   ...Object.entries(layers).map(([layer, files]) => ({
@@ -89,6 +100,7 @@ export const layering = [
     files,
     rules: { 'no-restricted-imports': forbid(layer, without(forbidden[layer], stillImports)) },
   })),
+  planTests,
   {
     // Every `for:` of an alert comes from lib/monitoring/thresholds.ts, with its reason.
     files: ['rules/*.ts'],

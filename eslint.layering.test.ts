@@ -74,6 +74,18 @@ describe('layering (eslint.layering.js, in npm run lint)', () => {
     expect(await imports('tests/e2e/planted.test.ts', './support/promtool.ts')).toEqual([]);
   });
 
+  it('keeps plan/ a tool: it reads generated output, its tests alone use the generators, nothing ships importing it', async () => {
+    expect(await imports('plan/planted.ts', '../rules/generate.ts')).toEqual([
+      expect.stringMatching(/^no-restricted-imports: .*plan\/ must not import rules\/: /),
+    ]);
+    expect(await imports('plan/planted.ts', '../scripts/generated-files.ts')).toHaveLength(1);
+    expect(await imports('plan/planted.test.ts', '../rules/generate.ts')).toEqual([]);
+    expect(await imports('plan/planted.test.ts', '../tests/e2e/support/promtool.ts')).toHaveLength(1);
+    expect(await imports('plan/planted.ts', '../lib/generated.ts')).toEqual([]);
+    for (const path of ['api/planted.ts', 'rules/planted.ts', 'lib/planted.ts', 'scripts/planted.ts'])
+      expect(await imports(path, '../plan/render-plan.ts'), path).toHaveLength(1);
+  });
+
   it('stops an alert writing its for: as a literal', async () => {
     expect(await lint('rules/planted.ts', "export const a = { name: 'X', for: '5m' };\n")).toEqual([
       expect.stringMatching(/^no-restricted-syntax: .*lib\/monitoring\/thresholds\.ts/),

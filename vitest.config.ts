@@ -25,6 +25,7 @@ export default defineConfig({
         'local-platform/**/*.ts',
         'drills/alert-timing/**/*.ts',
         'scripts/**/*.ts',
+        'plan/**/*.ts',
         'synthetics/**/*.ts',
       ],
       exclude: ['**/*.test.ts', '**/node_modules/**'],

@@ -11,6 +11,7 @@ import {
   deployShape,
   loosePermissions,
   pullRequestReach,
+  pullRequestWriters,
   unpinnedActions,
   untestedBuilds,
 } from './workflow-policy.ts';
@@ -28,10 +29,10 @@ export function opsChecks(root = repoRoot): Check[] {
         (await readWorkflows(root)).flatMap((w) => [...unpinnedActions(w), ...loosePermissions(w)]),
     },
     {
-      name: 'workflows: no pull request reaches the deploy job or a secret; deploy rolls back only in deploy.sh',
+      name: 'workflows: no pull request reaches the deploy job, a secret, or a write token beside checked-out code; deploy rolls back only in deploy.sh',
       run: async () => {
         const workflows = await readWorkflows(root);
-        return [...pullRequestReach(workflows), ...deployShape(workflows)];
+        return [...pullRequestReach(workflows), ...pullRequestWriters(workflows), ...deployShape(workflows)];
       },
     },
     {

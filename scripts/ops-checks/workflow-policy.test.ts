@@ -8,6 +8,7 @@ import {
   deployShape,
   loosePermissions,
   pullRequestReach,
+  pullRequestWriters,
   unpinnedActions,
   untestedBuilds,
 } from './workflow-policy.ts';
@@ -48,6 +49,20 @@ describe('the repository workflows', () => {
     const reached = jobsReachableBy('pull_request', workflows);
     expect(reached.length).toBeGreaterThan(0);
     expect(reached.filter((r) => r.workflow.endsWith('deploy.yml'))).toEqual([]);
+    expect(pullRequestWriters(workflows)).toEqual([]);
+  });
+
+  it('post the plan of a pull request from this repository only, with a write token beside no checkout', async () => {
+    const workflows = await readWorkflows(repoRoot);
+    const test = workflows.find((w) => w.file === '.github/workflows/test.yml')!;
+    expect(test.jobs.plan?.permissions).toEqual({ contents: 'read' });
+    const comment = workflows.find((w) => w.file === '.github/workflows/plan-comment.yml')!;
+    expect(jobsReachableBy('pull_request', workflows)).toContainEqual({
+      workflow: comment.file,
+      job: 'comment',
+    });
+    expect(comment.jobs.comment?.if).toContain('head_repository.full_name == github.repository');
+    expect(comment.jobs.comment?.steps?.some((s) => s.uses)).toBe(false);
   });
 
   it('deploy on a release or a dispatched tag only, in production, serialised, without a rollback of their own', async () => {
@@ -108,6 +123,29 @@ describe('the checks catch', () => {
     expect(pullRequestReach([leaky])[0]?.message).toBe(
       'a pull_request event reaches a job with secrets SSH_KEY',
     );
+  });
+
+  it('a write token beside a checkout of the pull request (pull_request_target), and not the plan comment', () => {
+    const target = wf(
+      'pr.yml',
+      'on: pull_request_target\njobs:\n  c:\n    permissions: {contents: read, pull-requests: write}\n    steps:\n      - uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683\n      - run: npm ci && npm run plan\n',
+    );
+    expect(pullRequestWriters([target]).map((p) => p.message)).toEqual([
+      'a pull_request_target event reaches a job that checks out code holding write on pull-requests',
+    ]);
+    const ci = wf(
+      'ci.yml',
+      'name: ci\non: pull_request\njobs:\n  t: {permissions: {contents: read}, steps: []}\n',
+    );
+    const after = (steps: string) =>
+      wf(
+        'after.yml',
+        `on:\n  workflow_run: {workflows: [ci]}\njobs:\n  c:\n    permissions: write-all\n    steps: ${steps}\n`,
+      );
+    expect(pullRequestWriters([ci, after('[{uses: actions/checkout@v4}]')])[0]?.message).toBe(
+      'a pull_request event reaches a job that checks out code holding write on every scope',
+    );
+    expect(pullRequestWriters([ci, after('[{run: gh pr comment 1 --body-file plan.md}]')])).toEqual([]);
   });
 
   it("the old deploy's triggers and its second rollback", () => {

@@ -91,6 +91,41 @@ export function pullRequestReach(workflows: readonly Workflow[]): Problem[] {
   return problems;
 }
 
+/** The scopes a job's `permissions:` grants write on (`write-all` as every scope). */
+function writeScopes(permissions: unknown): string[] {
+  if (permissions === 'write-all') return ['every scope'];
+  if (!permissions || typeof permissions !== 'object') return [];
+  return Object.entries(permissions)
+    .filter(([, level]) => level === 'write')
+    .map(([scope]) => scope);
+}
+
+/**
+ * No job a pull request can set off holds a write token and checks out code: on
+ * pull_request_target or a workflow_run chain the token is the base repository's even for a
+ * fork's pull request, so checking the pull request out there runs a fork's code with it. Such
+ * a job may only act on data (e.g. post a plan that a read-only job made).
+ */
+export function pullRequestWriters(workflows: readonly Workflow[]): Problem[] {
+  const byFile = new Map(workflows.map((w) => [w.file, w]));
+  const seen = new Set<string>();
+  const problems: Problem[] = [];
+  for (const event of pullRequestEvents)
+    for (const ref of jobsReachableBy(event, workflows)) {
+      const job = byFile.get(ref.workflow)!.jobs[ref.job]!;
+      const scopes = writeScopes(job.permissions);
+      const checksOut = (job.steps ?? []).some((s) => s.uses?.startsWith('actions/checkout@'));
+      if (!scopes.length || !checksOut || seen.has(`${ref.workflow} ${ref.job}`)) continue;
+      seen.add(`${ref.workflow} ${ref.job}`);
+      problems.push({
+        file: ref.workflow,
+        where: `job ${ref.job}`,
+        message: `a ${event} event reaches a job that checks out code holding write on ${scopes.join(', ')}`,
+      });
+    }
+  return problems;
+}
+
 /** The deploy workflow: release or dispatch only, production environment, serialised, no rollback of its own. */
 export function deployShape(workflows: readonly Workflow[]): Problem[] {
   const w = workflows.find((x) => x.file === deployWorkflowFile);
