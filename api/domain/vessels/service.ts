@@ -3,10 +3,12 @@ import type { Db } from '../../platform/db.ts';
 import type { CreateVessel, UpdateVessel, VesselQuery } from './schemas.ts';
 import * as store from './store.ts';
 
-export const listVessels = (db: Db, query: VesselQuery) => store.listVessels(db, query);
+/** A page of vessels, its items as JSON text (PostgreSQL writes the answer; nothing re-serialises it). */
+export const listVessels = (db: Db, query: VesselQuery) => store.listVesselsJson(db, query);
 
-export async function getVessel(db: Db, id: number) {
-  return (await store.findVessel(db, id)) ?? raise(id);
+/** One vessel as JSON text. */
+export async function getVessel(db: Db, id: number): Promise<string> {
+  return (await store.findVesselJson(db, id)) ?? raise(id);
 }
 
 export const createVessel = (db: Db, input: CreateVessel) => store.insertVessel(db, input);
