@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { createTestDatabase } from '../../lib/testing/database.ts';
-import { roundsFromEnv, type Spread } from '../lib/rounds.ts';
+import { roundsFromEnv, spread, type Spread } from '../lib/rounds.ts';
 import { formatTable } from '../lib/table.ts';
 import { spawnApi, spawnBare, type ApiProcess } from './api-process.ts';
 import { runLoad } from './load.ts';
@@ -73,6 +73,13 @@ try {
       ],
     ),
   );
+  // The paired figure: each round's after over before, measured one after the other (the two are
+  // neighbours in the rotating order), so the machine's drift between rounds cancels out.
+  const perRound = (name: string) => reads.endpoints.find((e) => e.name === name)!.cpu_us_per_request.rounds;
+  for (const path of paths) {
+    const [b, a] = [perRound(`before ${path}`), perRound(`after ${path}`)];
+    console.log(`${path}: after / before CPU per request ${s(spread(a.map((v, i) => v / b[i]!)))}`);
+  }
 } finally {
   for (const server of servers) await server.stop();
   await db.drop();
