@@ -59,30 +59,20 @@ export async function listPage<T extends object>(
     `SELECT ${list.columns}, count(*) OVER () AS total_count FROM ${list.from} ${where} ORDER BY ${list.orderBy} ${filters.page(list.limit, list.offset)}`,
     filters.params,
   );
-  const total = await totalOf(q, rows[0]?.total_count, list, where, countParams);
+  // An offset past the end returns no row to carry the window count: ask for it directly.
+  const total =
+    rows[0]?.total_count ??
+    (list.offset === 0
+      ? 0
+      : ((
+          await q.query<{ n: number }>(
+            `${list.operation}.count`,
+            `SELECT count(*) AS n FROM ${list.from} ${where}`,
+            countParams,
+          )
+        )[0]?.n ?? 0));
   const items = rows.map(({ total_count: _t, ...item }) => item as unknown as T);
   return { items, total, limit: list.limit, offset: list.offset };
-}
-
-/**
- * The page's total: the window count its first row carried, else (an offset past the end returns
- * no row to carry it) asked for directly.
- */
-export async function totalOf(
-  q: Queryable,
-  counted: number | undefined,
-  list: Pick<ListQuery, 'operation' | 'from' | 'offset'>,
-  where: string,
-  params: unknown[],
-): Promise<number> {
-  if (counted !== undefined) return counted;
-  if (list.offset === 0) return 0;
-  const rows = await q.query<{ n: number }>(
-    `${list.operation}.count`,
-    `SELECT count(*) AS n FROM ${list.from} ${where}`,
-    params,
-  );
-  return rows[0]?.n ?? 0;
 }
 
 /** One row by primary key; `lock` takes a row lock (FOR UPDATE) for a read-modify-write. */

@@ -1,14 +1,27 @@
 import { conflict, notFound } from '../../../lib/http/errors.ts';
 import type { Db } from '../../platform/db.ts';
+import type { VersionedAnswers } from '../../platform/versioned-answers.ts';
 import type { CreateVessel, UpdateVessel, VesselQuery } from './schemas.ts';
 import * as store from './store.ts';
 
-/** A page of vessels, its items as JSON text (PostgreSQL writes the answer; nothing re-serialises it). */
-export const listVessels = (db: Db, query: VesselQuery) => store.listVesselsJson(db, query);
+// The two reads answer JSON text kept while no vessel changed (api/platform/versioned-answers.ts),
+// made as res.json made it before: JSON.stringify of the same page or row, so not one byte differs.
+
+/** A page of vessels as JSON text. */
+export async function listVessels(db: Db, answers: VersionedAnswers, query: VesselQuery): Promise<string> {
+  const json = await answers.get(db, `list ${JSON.stringify(query)}`, async (q) =>
+    JSON.stringify(await store.listVessels(q, query)),
+  );
+  return json as string;
+}
 
 /** One vessel as JSON text. */
-export async function getVessel(db: Db, id: number): Promise<string> {
-  return (await store.findVesselJson(db, id)) ?? raise(id);
+export async function getVessel(db: Db, answers: VersionedAnswers, id: number): Promise<string> {
+  const json = await answers.get(db, `id ${id}`, async (q) => {
+    const vessel = await store.findVessel(q, id);
+    return vessel && JSON.stringify(vessel);
+  });
+  return json ?? raise(id);
 }
 
 export const createVessel = (db: Db, input: CreateVessel) => store.insertVessel(db, input);

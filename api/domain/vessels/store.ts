@@ -1,11 +1,4 @@
 import type { Queryable } from '../../platform/db.ts';
-import {
-  columnsOf,
-  findByIdJson,
-  type JsonKind,
-  type JsonShape,
-  listPageJson,
-} from '../../platform/json-sql.ts';
 import { Filters, findById, likePattern, listPage } from '../../platform/sql.ts';
 import type { CreateVessel, UpdateVessel, VesselQuery } from './schemas.ts';
 
@@ -23,25 +16,10 @@ export interface Vessel {
   updated_at: Date;
 }
 
-/** A vessel's columns, in the order its JSON lists them, and how each is written as JSON. */
-const shape = {
-  id: 'plain',
-  imo: 'plain',
-  mmsi: 'plain',
-  name: 'plain',
-  type: 'plain',
-  flag: 'plain',
-  gross_tonnage: 'plain',
-  length_m: 'numeric',
-  status: 'plain',
-  created_at: 'timestamptz',
-  updated_at: 'timestamptz',
-} as const satisfies JsonShape & Record<keyof Vessel, JsonKind>;
+const columns = 'id, imo, mmsi, name, type, flag, gross_tonnage, length_m, status, created_at, updated_at';
 
-const columns = columnsOf(shape);
-
-function filtersOf(query: VesselQuery): Filters {
-  return new Filters()
+export function listVessels(q: Queryable, query: VesselQuery) {
+  const filters = new Filters()
     .add('type = $?', query.type)
     .add('status = $?', query.status)
     .add('flag = $?', query.flag)
@@ -49,32 +27,18 @@ function filtersOf(query: VesselQuery): Filters {
       '(name ILIKE $? OR imo LIKE $? OR mmsi LIKE $?)',
       query.q === undefined ? undefined : likePattern(query.q),
     );
-}
-
-const listing = (query: VesselQuery) => ({
-  operation: 'vessels.list',
-  from: 'vessels',
-  orderBy: 'id',
-  limit: query.limit,
-  offset: query.offset,
-});
-
-export function listVessels(q: Queryable, query: VesselQuery) {
-  return listPage<Vessel>(q, filtersOf(query), { ...listing(query), columns });
-}
-
-/** listVessels' page with its items as the JSON text the API answers (PostgreSQL writes it). */
-export function listVesselsJson(q: Queryable, query: VesselQuery) {
-  return listPageJson(q, filtersOf(query), { ...listing(query), shape });
+  return listPage<Vessel>(q, filters, {
+    operation: 'vessels.list',
+    columns,
+    from: 'vessels',
+    orderBy: 'id',
+    limit: query.limit,
+    offset: query.offset,
+  });
 }
 
 export function findVessel(q: Queryable, id: number, lock = false): Promise<Vessel | undefined> {
-  return findById<Vessel>(q, 'vessels.get', { columns, from: 'vessels' }, id, lock);
-}
-
-/** findVessel's vessel as the JSON text the API answers (PostgreSQL writes it). */
-export function findVesselJson(q: Queryable, id: number): Promise<string | undefined> {
-  return findByIdJson(q, 'vessels.get', { shape, from: 'vessels' }, id);
+  return findById<Vessel>(q, 'vessels.get', { columns: columns, from: 'vessels' }, id, lock);
 }
 
 export async function insertVessel(q: Queryable, v: CreateVessel): Promise<Vessel> {

@@ -1,0 +1,76 @@
+import type { Queryable } from './db.ts';
+
+interface Kept {
+  version: number;
+  json: string;
+}
+
+/**
+ * Answers kept as JSON text in this replica, each valid while a database change counter
+ * (`change_counters`, migration 0005: every statement that changes the table moves it in its own
+ * transaction) still reads what it read before the answer was made. Every request reads the
+ * counter (one primary-key lookup): a write committed by any replica, a psql session or the seed
+ * is seen by the next request everywhere, as it was without the cache.
+ *
+ * Why reading the counter first is enough: the answer is made after the read, so it holds at
+ * least every change up to that version; when a later read finds the same version, nothing was
+ * committed since, so the answer is exactly the current one. A change committed in between moved
+ * the counter, so the answer is never served under a version it does not show.
+ *
+ * Bounded by the text kept (`maxChars`), the least recently made answers going first.
+ */
+export class VersionedAnswers {
+  private readonly kept = new Map<string, Kept>();
+  private chars = 0;
+
+  constructor(
+    private readonly counter: string,
+    private readonly maxChars = 8 * 1024 * 1024,
+  ) {}
+
+  /**
+   * The answer for `key`: the one kept, when made at the counter's current version; otherwise the
+   * one `make` writes now (kept, unless undefined: a missing row is asked for again).
+   */
+  async get(
+    q: Queryable,
+    key: string,
+    make: (q: Queryable) => Promise<string | undefined>,
+  ): Promise<string | undefined> {
+    const version = await this.version(q);
+    const kept = this.kept.get(key);
+    if (kept && kept.version === version) return kept.json;
+    const json = await make(q);
+    if (json !== undefined && version !== undefined) this.keep(key, { version, json });
+    return json;
+  }
+
+  private async version(q: Queryable): Promise<number | undefined> {
+    const rows = await q.query<{ version: number }>(
+      'change_counters.read',
+      'SELECT version FROM change_counters WHERE name = $1',
+      [this.counter],
+    );
+    return rows[0]?.version;
+  }
+
+  private keep(key: string, answer: Kept): void {
+    const previous = this.kept.get(key);
+    // A request that read an older version and finished later does not replace a newer answer.
+    if (previous && previous.version > answer.version) return;
+    this.drop(key);
+    this.kept.set(key, answer);
+    this.chars += answer.json.length;
+    for (const oldest of this.kept.keys()) {
+      if (this.chars <= this.maxChars) break;
+      this.drop(oldest);
+    }
+  }
+
+  private drop(key: string): void {
+    const kept = this.kept.get(key);
+    if (!kept) return;
+    this.chars -= kept.json.length;
+    this.kept.delete(key);
+  }
+}
