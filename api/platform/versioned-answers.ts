@@ -22,11 +22,17 @@ interface Kept {
 export class VersionedAnswers {
   private readonly kept = new Map<string, Kept>();
   private chars = 0;
+  private readonly read: string;
 
   constructor(
-    private readonly counter: string,
+    counter: string,
     private readonly maxChars = 8 * 1024 * 1024,
-  ) {}
+  ) {
+    if (!/^[a-z_ ]+$/.test(counter)) throw new Error(`counter names are lower-case words: ${counter}`);
+    // The name is in the text, not a parameter: a statement without parameters goes as one simple
+    // Query message (pg's extended protocol takes five and their answers), on every request.
+    this.read = `SELECT version FROM change_counters WHERE name = '${counter}'`;
+  }
 
   /**
    * The answer for `key`: the one kept, when made at the counter's current version; otherwise the
@@ -46,11 +52,7 @@ export class VersionedAnswers {
   }
 
   private async version(q: Queryable): Promise<number | undefined> {
-    const rows = await q.query<{ version: number }>(
-      'change_counters.read',
-      'SELECT version FROM change_counters WHERE name = $1',
-      [this.counter],
-    );
+    const rows = await q.query<{ version: number }>('change_counters.read', this.read);
     return rows[0]?.version;
   }
 
