@@ -2,7 +2,8 @@ import type { Queryable } from './db.ts';
 
 interface Kept {
   version: number;
-  json: string;
+  /** The answer as UTF-8 bytes: sent as they are, never encoded again. */
+  json: Buffer;
 }
 
 /**
@@ -17,16 +18,16 @@ interface Kept {
  * committed since, so the answer is exactly the current one. A change committed in between moved
  * the counter, so the answer is never served under a version it does not show.
  *
- * Bounded by the text kept (`maxChars`), the least recently made answers going first.
+ * Bounded by the bytes kept (`maxBytes`), the least recently made answers going first.
  */
 export class VersionedAnswers {
   private readonly kept = new Map<string, Kept>();
-  private chars = 0;
+  private bytes = 0;
   private readonly read: string;
 
   constructor(
     counter: string,
-    private readonly maxChars = 8 * 1024 * 1024,
+    private readonly maxBytes = 8 * 1024 * 1024,
   ) {
     if (!/^[a-z_ ]+$/.test(counter)) throw new Error(`counter names are lower-case words: ${counter}`);
     // The name is in the text, not a parameter: a statement without parameters goes as one simple
@@ -35,19 +36,21 @@ export class VersionedAnswers {
   }
 
   /**
-   * The answer for `key`: the one kept, when made at the counter's current version; otherwise the
-   * one `make` writes now (kept, unless undefined: a missing row is asked for again).
+   * The answer for `key` as UTF-8 bytes: the one kept, when made at the counter's current version;
+   * otherwise the text `make` writes now (kept, unless undefined: a missing row is asked for again).
    */
   async get(
     q: Queryable,
     key: string,
     make: (q: Queryable) => Promise<string | undefined>,
-  ): Promise<string | undefined> {
+  ): Promise<Buffer | undefined> {
     const version = await this.version(q);
     const kept = this.kept.get(key);
     if (kept && kept.version === version) return kept.json;
-    const json = await make(q);
-    if (json !== undefined && version !== undefined) this.keep(key, { version, json });
+    const text = await make(q);
+    if (text === undefined) return undefined;
+    const json = Buffer.from(text);
+    if (version !== undefined) this.keep(key, { version, json });
     return json;
   }
 
@@ -62,9 +65,9 @@ export class VersionedAnswers {
     if (previous && previous.version > answer.version) return;
     this.drop(key);
     this.kept.set(key, answer);
-    this.chars += answer.json.length;
+    this.bytes += answer.json.length;
     for (const oldest of this.kept.keys()) {
-      if (this.chars <= this.maxChars) break;
+      if (this.bytes <= this.maxBytes) break;
       this.drop(oldest);
     }
   }
@@ -72,7 +75,7 @@ export class VersionedAnswers {
   private drop(key: string): void {
     const kept = this.kept.get(key);
     if (!kept) return;
-    this.chars -= kept.json.length;
+    this.bytes -= kept.json.length;
     this.kept.delete(key);
   }
 }

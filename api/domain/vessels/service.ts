@@ -7,16 +7,16 @@ import * as store from './store.ts';
 // The two reads answer JSON text kept while no vessel changed (api/platform/versioned-answers.ts),
 // made as res.json made it before: JSON.stringify of the same page or row, so not one byte differs.
 
-/** A page of vessels as JSON text. */
-export async function listVessels(db: Db, answers: VersionedAnswers, query: VesselQuery): Promise<string> {
+/** A page of vessels as JSON (UTF-8 bytes). */
+export async function listVessels(db: Db, answers: VersionedAnswers, query: VesselQuery): Promise<Buffer> {
   const json = await answers.get(db, `list ${JSON.stringify(query)}`, async (q) =>
     JSON.stringify(await store.listVessels(q, query)),
   );
-  return json as string;
+  return json as Buffer;
 }
 
-/** One vessel as JSON text. */
-export async function getVessel(db: Db, answers: VersionedAnswers, id: number): Promise<string> {
+/** One vessel as JSON (UTF-8 bytes). */
+export async function getVessel(db: Db, answers: VersionedAnswers, id: number): Promise<Buffer> {
   const json = await answers.get(db, `id ${id}`, async (q) => {
     const vessel = await store.findVessel(q, id);
     return vessel && JSON.stringify(vessel);
