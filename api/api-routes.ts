@@ -7,11 +7,12 @@ import { staffRoutes } from './domain/staff/routes.ts';
 import { type TrackingDeps, trackingRoutes } from './domain/tracking/routes.ts';
 import type { UserAdminDeps } from './domain/users/service.ts';
 import { userRoutes } from './domain/users/routes.ts';
-import { vesselRoutes } from './domain/vessels/routes.ts';
+import { type VesselDeps, vesselRoutes } from './domain/vessels/routes.ts';
 import type { RouteTable } from './routing/route.ts';
 
 /** What the handlers of every table need, assembled once by app.ts. */
 export type ApiDeps = AuthDeps &
+  VesselDeps &
   CargoDeps &
   PortCallDeps & { tracking: TrackingDeps; userAdmin: UserAdminDeps };
 

@@ -18,6 +18,7 @@ import { mountApiDocs } from './openapi/serve.ts';
 import { internalRoutes } from './platform/internal-routes.ts';
 import { limiter } from './platform/rate-limit.ts';
 import { requestDeadline } from './platform/request-scope.ts';
+import { VersionedAnswers } from './platform/versioned-answers.ts';
 import { mountRoutes, routesOf } from './routing/mount.ts';
 import { apiPrefix, type ApiRoute, type RouteTable } from './routing/route.ts';
 
@@ -85,6 +86,7 @@ export function buildApp(ctx: AppContext): Express {
   );
   const deps: ApiDeps = {
     db,
+    vesselAnswers: new VersionedAnswers('vessels'),
     login: {
       db,
       signer: ctx.signer,

@@ -13,7 +13,11 @@ export class Reply {
     return new Reply(status, body, false);
   }
 
-  static jsonText(text: string): Reply {
+  /**
+   * JSON sent as it is; as UTF-8 bytes (a Buffer) it is not even encoded again: the same
+   * `Content-Type` (`application/json; charset=utf-8`, set by the type) and length either way.
+   */
+  static jsonText(text: string | Buffer): Reply {
     return new Reply(undefined, text, true);
   }
 }

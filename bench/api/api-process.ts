@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { repoRoot } from '../../lib/generated.ts';
 
@@ -15,9 +16,16 @@ export interface ApiProcess {
 const serveEntry = new URL('./serve.ts', import.meta.url).pathname;
 const bareEntry = new URL('./bare.ts', import.meta.url).pathname;
 
-/** Starts the API (bench/api/serve.ts) under the given Node binary and waits until it listens. */
-export const spawnApi = (nodeBinary: string, env: Record<string, string>, nodeArgs: string[] = []) =>
-  spawnServer(nodeBinary, serveEntry, env, nodeArgs);
+/**
+ * Starts the API (bench/api/serve.ts) under the given Node binary and waits until it listens;
+ * `checkout` starts another checkout's API instead (its own bench/api/serve.ts), for a before/after.
+ */
+export const spawnApi = (
+  nodeBinary: string,
+  env: Record<string, string>,
+  nodeArgs: string[] = [],
+  checkout?: string,
+) => spawnServer(nodeBinary, checkout ? join(checkout, 'bench/api/serve.ts') : serveEntry, env, nodeArgs);
 
 /** Starts the bare Express handler (bench/api/bare.ts), the yardstick of every API figure. */
 export const spawnBare = (nodeBinary: string) => spawnServer(nodeBinary, bareEntry, {});

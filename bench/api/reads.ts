@@ -4,6 +4,8 @@ import { cpuRun, type Target } from './cpu-run.ts';
 export interface Endpoint {
   name: string;
   path: string;
+  /** The API process that answers it; `api` when absent (bench/api/compare.ts measures two). */
+  target?: Target;
 }
 
 export interface EndpointFigures {
@@ -45,7 +47,7 @@ export async function measureReads(options: {
     { key: 'bare-control', target: options.bareControl, path: '/', headers: {} },
     ...options.endpoints.map((e) => ({
       key: e.name,
-      target: options.api,
+      target: e.target ?? options.api,
       path: e.path,
       headers: options.headers,
     })),

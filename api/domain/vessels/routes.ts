@@ -1,13 +1,21 @@
 import { pageOf } from '../../openapi/responses.ts';
 import type { Db } from '../../platform/db.ts';
 import { idParams } from '../../platform/schemas.ts';
+import type { VersionedAnswers } from '../../platform/versioned-answers.ts';
+import { Reply } from '../../routing/reply.ts';
 import { routeTable } from '../../routing/route.ts';
 import { createVessel, updateVessel, vessel, vesselQuery } from './schemas.ts';
 import * as vessels from './service.ts';
 
 const duplicates = ['duplicate_imo', 'duplicate_mmsi'] as const;
 
-export const vesselRoutes = routeTable<{ db: Db }>('vessels', (route) => [
+export interface VesselDeps {
+  db: Db;
+  /** This replica's kept vessel answers (one per app: replicas share nothing but the database). */
+  vesselAnswers: VersionedAnswers;
+}
+
+export const vesselRoutes = routeTable<VesselDeps>('vessels', (route) => [
   route({
     method: 'get',
     path: '/vessels',
@@ -18,7 +26,9 @@ export const vesselRoutes = routeTable<{ db: Db }>('vessels', (route) => [
     probe: true,
     query: vesselQuery,
     ok: { description: 'A page of vessels.', schema: pageOf(vessel, 'VesselPage') },
-    handle: ({ query }, { db }) => vessels.listVessels(db, query),
+    // JSON text sent as it is: what res.json sent before, byte for byte (answers.test.ts).
+    handle: async ({ query }, { db, vesselAnswers }) =>
+      Reply.jsonText(await vessels.listVessels(db, vesselAnswers, query)),
   }),
   route({
     method: 'post',
@@ -41,7 +51,8 @@ export const vesselRoutes = routeTable<{ db: Db }>('vessels', (route) => [
     probe: true,
     params: idParams,
     ok: { description: 'The vessel.', schema: vessel },
-    handle: ({ params }, { db }) => vessels.getVessel(db, params.id),
+    handle: async ({ params }, { db, vesselAnswers }) =>
+      Reply.jsonText(await vessels.getVessel(db, vesselAnswers, params.id)),
   }),
   route({
     method: 'patch',
