@@ -45,6 +45,11 @@ export interface NotifierConfig {
   deadmanTimeoutMs: number;
   deadmanCheckMs: number;
   deadmanNotify: Receiver;
+  /**
+   * The shortest repeat_interval of the routes to the notifier: an unchanged firing group sent
+   * again at least this long after its last page is a reminder, sooner it is a duplicate.
+   */
+  repeatIntervalMs: number;
   digestTimezone: string;
   grafanaUrl: string;
   alertmanagerUrl?: string | undefined;
@@ -82,6 +87,12 @@ const schema = z.object({
   NOTIFIER_DEADMAN_TIMEOUT_MS: ms(15 * 60_000),
   NOTIFIER_DEADMAN_CHECK_MS: ms(60_000),
   NOTIFIER_DEADMAN_NOTIFY: z.enum(receivers).default('oncall'),
+  // The on-call route repeats critical pages hourly (rules/routing/alertmanager-config.ts).
+  NOTIFIER_REPEAT_INTERVAL_MS: z.coerce
+    .number()
+    .int()
+    .min(1000)
+    .default(60 * 60_000),
   GRAFANA_URL: url.default('http://localhost:3000'),
   ALERTMANAGER_URL: url.optional(),
   PROMETHEUS_URL: url.optional(),
@@ -169,6 +180,7 @@ export function loadConfig(env: Env): NotifierConfig {
     deadmanTimeoutMs: base.NOTIFIER_DEADMAN_TIMEOUT_MS,
     deadmanCheckMs: base.NOTIFIER_DEADMAN_CHECK_MS,
     deadmanNotify: base.NOTIFIER_DEADMAN_NOTIFY,
+    repeatIntervalMs: base.NOTIFIER_REPEAT_INTERVAL_MS,
     grafanaUrl: base.GRAFANA_URL.replace(/\/$/, ''),
     alertmanagerUrl: base.ALERTMANAGER_URL?.replace(/\/$/, ''),
     prometheusUrl: base.PROMETHEUS_URL?.replace(/\/$/, ''),

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import type { Pool } from '../../lib/db/pool.ts';
+import type { Pool, PoolClient } from '../../lib/db/pool.ts';
 import { migrate } from '../../lib/db/migrate.ts';
 import type { ChannelName } from '../config.ts';
 
@@ -55,36 +55,7 @@ export class OutboxStore {
   async enqueue(
     n: NewNotification,
   ): Promise<{ notificationId: number; created: boolean; queued: ChannelName[] }> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      const inserted = await client.query<{ id: number }>(
-        `INSERT INTO notifier_notifications (kind, receiver, idempotency_key, status, payload)
-         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (idempotency_key) DO NOTHING RETURNING id`,
-        [n.kind, n.receiver, n.idempotencyKey, n.status ?? null, JSON.stringify(n.payload)],
-      );
-      const created = inserted.rowCount === 1;
-      const notificationId =
-        inserted.rows[0]?.id ??
-        (
-          await client.query<{ id: number }>(
-            'SELECT id FROM notifier_notifications WHERE idempotency_key = $1',
-            [n.idempotencyKey],
-          )
-        ).rows[0]!.id;
-      const queued = await client.query<{ channel: ChannelName }>(
-        `INSERT INTO notifier_deliveries (notification_id, channel)
-         SELECT $1, unnest($2::text[]) ON CONFLICT (notification_id, channel) DO NOTHING RETURNING channel`,
-        [notificationId, [...n.channels]],
-      );
-      await client.query('COMMIT');
-      return { notificationId, created, queued: queued.rows.map((r) => r.channel) };
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      client.release();
-    }
+    return inTransaction(this.pool, (client) => insertNotification(client, n));
   }
 
   /**
@@ -192,4 +163,50 @@ export class OutboxStore {
     );
     return rows.map((r) => ({ channel: r.channel, pending: r.pending, oldestAgeSeconds: r.oldest }));
   }
+}
+
+/** Runs `fn` in one transaction on one connection of the pool: committed, or rolled back on error. */
+export async function inTransaction<T>(pool: Pool, fn: (client: PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const result = await fn(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
+  }
+}
+
+/**
+ * Stores a notification and its deliveries inside the caller's transaction. `created: false`
+ * when the idempotency key was already there (a retry or a duplicate): nothing new is queued
+ * then, except deliveries for channels configured since.
+ */
+export async function insertNotification(
+  client: PoolClient,
+  n: NewNotification,
+): Promise<{ notificationId: number; created: boolean; queued: ChannelName[] }> {
+  const inserted = await client.query<{ id: number }>(
+    `INSERT INTO notifier_notifications (kind, receiver, idempotency_key, status, payload)
+     VALUES ($1, $2, $3, $4, $5) ON CONFLICT (idempotency_key) DO NOTHING RETURNING id`,
+    [n.kind, n.receiver, n.idempotencyKey, n.status ?? null, JSON.stringify(n.payload)],
+  );
+  const created = inserted.rowCount === 1;
+  const notificationId =
+    inserted.rows[0]?.id ??
+    (
+      await client.query<{ id: number }>('SELECT id FROM notifier_notifications WHERE idempotency_key = $1', [
+        n.idempotencyKey,
+      ])
+    ).rows[0]!.id;
+  const queued = await client.query<{ channel: ChannelName }>(
+    `INSERT INTO notifier_deliveries (notification_id, channel)
+     SELECT $1, unnest($2::text[]) ON CONFLICT (notification_id, channel) DO NOTHING RETURNING channel`,
+    [notificationId, [...n.channels]],
+  );
+  return { notificationId, created, queued: queued.rows.map((r) => r.channel) };
 }
