@@ -63,7 +63,7 @@ export function receivingRoutes(deps: ReceivingDeps): Router {
       payload,
       channels: channelsFor(deps.config, receiver),
       decide: (announced, lastPageAt, now) =>
-        groupNews(announced, payload, lastPageAt, now, deps.config.repeatIntervalMs),
+        groupNews(announced, payload, lastPageAt, now, deps.config.repeatIntervalMs[receiver]),
     });
     // Counted once stored: a 503 is not a notification received, Alertmanager will send it again.
     deps.onReceived(receiver);
