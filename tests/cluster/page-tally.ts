@@ -81,7 +81,6 @@ export function tally(input: TallyInput) {
   const reminder = {
     pages: at.length,
     gapsMs: at.slice(1).map((t, i) => t - at[i]!),
-    spanMs: at.length ? at[at.length - 1]! - at[0]! : 0,
   };
 
   const report = [

@@ -195,6 +195,7 @@ describe('pages exactly once through an Alertmanager cluster', () => {
   it(`delivers every state change once per channel over ${cycles} fault cycles, and one reminder per window`, async () => {
     source.show([reminderSeries, cycleSeries(0)]);
     await waitDelivered([cycleTitle('FIRING', 0), reminderFiring], 'the first cycle and the reminder alert');
+    const remindingSince = Date.now();
     for (let i = 1; i <= cycles; i++) {
       source.show([reminderSeries, cycleSeries(i)]);
       const recover = await injectFault(i);
@@ -205,6 +206,7 @@ describe('pages exactly once through an Alertmanager cluster', () => {
       await recover();
     }
     source.show([]);
+    const remindingMs = Date.now() - remindingSince;
     await waitDelivered([cycleTitle('RESOLVED', cycles), reminderResolved], 'the last resolutions');
     // Alertmanager's late copies (a resumed member, a restarted one) get time to arrive.
     await new Promise((r) => setTimeout(r, 4000));
@@ -224,7 +226,10 @@ describe('pages exactly once through an Alertmanager cluster', () => {
         .filter((p) => p.receiver === 'platform' && p.status === 'firing')
         .map((p) => p.at.getTime()),
     });
-    process.stdout.write(`${result.report}\n`);
+    const minReminders = Math.floor(remindingMs / (reminderWindowMs + 3000));
+    process.stdout.write(
+      `${result.report}\nreminder alert firing ${(remindingMs / 1000).toFixed(0)} s: at least ${minReminders} reminders due\n`,
+    );
     for (const channel of result.channels) {
       expect({
         channel: channel.name,
@@ -244,9 +249,8 @@ describe('pages exactly once through an Alertmanager cluster', () => {
       expect(channel.reminderResolutions).toBe(1);
     }
     // One reminder per window: never two inside one window, never a window without one.
-    expect(result.reminder.pages - 1).toBeGreaterThanOrEqual(
-      Math.floor(result.reminder.spanMs / (reminderWindowMs + 4000)),
-    );
+    // Alertmanager re-sends on the first group_interval tick past the window (plus a peer's wait).
+    expect(result.reminder.pages - 1).toBeGreaterThanOrEqual(minReminders);
     expect(Math.min(...result.reminder.gapsMs)).toBeGreaterThanOrEqual(reminderWindowMs);
     expect(Math.max(...result.reminder.gapsMs)).toBeLessThan(2 * reminderWindowMs);
     // Alertmanager did send copies (what the notifier de-duplicated): the faults were real.
