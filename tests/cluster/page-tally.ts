@@ -2,6 +2,7 @@ import type { TappedWebhook } from './webhook-tap.ts';
 
 interface WebhookBody {
   groupKey: string;
+  groupLabels: Record<string, string>;
   status: string;
   alerts: Array<{ fingerprint: string; status: string; startsAt: string }>;
 }
@@ -15,6 +16,8 @@ export interface TallyInput {
   reminder: { firing: string; resolved: string };
   /** When the notifier stored each firing page of the reminder group (first page and reminders). */
   reminderPagesAt: number[];
+  /** What was done to the cluster while the group of this `service` label fired (for the baseline's breakdown). */
+  faultOf: (service: string) => string;
 }
 
 export interface ChannelTally {
@@ -67,6 +70,12 @@ export function tally(input: TallyInput) {
         (startsAts.get(a.fingerprint) ?? startsAts.set(a.fingerprint, new Set()).get(a.fingerprint)!).add(
           a.startsAt,
         );
+  const byFault: Record<string, number> = {};
+  for (const w of answered)
+    if ((w.answer as { kind?: string } | undefined)?.kind === 'duplicate') {
+      const fault = input.faultOf((w.body as WebhookBody).groupLabels.service ?? '');
+      byFault[fault] = (byFault[fault] ?? 0) + 1;
+    }
   const baseline = {
     webhooks: input.webhooks.length,
     refused: input.webhooks.length - answered.length,
@@ -75,6 +84,7 @@ export function tally(input: TallyInput) {
     duplicates: kinds('duplicate'),
     oldKeyExtra: oldKeys.size - expected.size,
     splitStartsAt: [...startsAts.values()].filter((s) => s.size > 1).length,
+    byFault,
   };
 
   const at = input.reminderPagesAt;
@@ -93,6 +103,11 @@ export function tally(input: TallyInput) {
       `${expected.size} state changes: ${baseline.changes} changes, ${baseline.reminders} reminders, ` +
       `${baseline.duplicates} duplicates de-duplicated; the previous key would have delivered ` +
       `${baseline.oldKeyExtra} extra (and no reminder); ${baseline.splitStartsAt} alerts arrived with more than one startsAt`,
+    `Alertmanager's copies by the fault of the cycle their group fired in (its resolution falls in the next cycle's): ${Object.entries(
+      byFault,
+    )
+      .map(([fault, n]) => `${fault}: ${n}`)
+      .join('; ')}`,
     `reminder pages: ${reminder.pages}, gaps ${reminder.gapsMs.map((g) => (g / 1000).toFixed(1)).join(' ')} s`,
   ].join('\n');
   return { channels, baseline, reminder, report };

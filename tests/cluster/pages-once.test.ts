@@ -222,6 +222,14 @@ describe('pages exactly once through an Alertmanager cluster', () => {
         cycleTitle('RESOLVED', i),
       ]),
       reminder: { firing: reminderFiring, resolved: reminderResolved },
+      faultOf: (service) => {
+        const i = Number(/^cycle-(\d+)$/.exec(service)?.[1] ?? -1);
+        return service === 'reminder'
+          ? 'reminder group (all faults)'
+          : i > 0
+            ? faults[i % faults.length]!
+            : 'no fault';
+      },
       reminderPagesAt: pages
         .filter((p) => p.receiver === 'platform' && p.status === 'firing')
         .map((p) => p.at.getTime()),
