@@ -91,18 +91,31 @@ describe('groupNews', () => {
     expect(replay([[0, group(alert('a', 0, 1))]])).toEqual(['change']);
   });
 
-  it('drops a lagging peer: firing after its resolution, or an earlier episode resolving late', () => {
+  it('pages a firing after its announced resolution, whatever its startsAt: never a firing lost', () => {
     expect(
       replay([
         [0, group(alert('a', 0))],
         [2, group(alert('a', 0, 2))],
-        [2.1, group(alert('a', 0.1))], // stale firing from a lagging peer
-        [70, group(alert('a', 0.1))], // not a reminder either
+        // Same startsAt: Alertmanager resolved it by timeout and heard from Prometheus again, or a
+        // lagging peer; either way Alertmanager says it fires, and the cluster's resolution follows.
+        [2.1, group(alert('a', 0))],
+        [2.2, group(alert('a', 0, 2))],
+        [70, group(alert('a', 0, 2))],
+      ]),
+    ).toEqual(['change', 'change', 'change', 'change', 'duplicate']);
+  });
+
+  it('drops an earlier episode resolving late, and reminds nobody of it', () => {
+    expect(
+      replay([
+        [0, group(alert('a', 0))],
+        [2, group(alert('a', 0, 2))],
         [80, group(alert('a', 80))], // the series firing again
         [80.1, group(alert('a', 0, 2))], // the first episode's resolution, late
-        [81, group(alert('a', 80, 81))],
+        [150, group(alert('a', 0, 2), alert('b', 150))], // with a new alert: a change, a stays firing
+        [151, group(alert('a', 80, 151))],
       ]),
-    ).toEqual(['change', 'change', 'duplicate', 'duplicate', 'change', 'duplicate', 'change']);
+    ).toEqual(['change', 'change', 'change', 'duplicate', 'change', 'change']);
   });
 
   it('forgets resolved alerts a day after their resolution', () => {

@@ -27,7 +27,7 @@ export interface GroupNews {
   announced: AnnouncedAlerts;
 }
 
-/** How an alert of a webhook compares with what was announced: `new` is news, `stale` is older than it. */
+/** How an alert of a webhook compares with what was announced: `new` is news, `stale` is older than it (an earlier episode's resolution). */
 type Verdict = 'new' | 'same' | 'stale';
 
 /** Resolved episodes are forgotten this long after their resolution (a lagging peer's echo is long over). */
@@ -53,9 +53,12 @@ function judge(alert: Alert, known: AnnouncedAlert | undefined): [Verdict, Annou
     if (!known) return ['new', { status: 'firing', startsAt }];
     if (known.status === 'firing')
       return ['same', { status: 'firing', startsAt: Math.min(known.startsAt, startsAt) }];
-    // Resolved already: a start after that resolution is the series firing again; anything
-    // else is a lagging peer still reporting the episode that was resolved.
-    return startsAt > known.endsAt! ? ['new', { status: 'firing', startsAt }] : ['stale', known];
+    // Resolved already, and Alertmanager says it fires: page it, whatever its startsAt. Either the
+    // series fires again, or Alertmanager resolved it by timeout and then heard from Prometheus
+    // again (same startsAt), or a lagging peer sent a state older than the resolution; in that
+    // last case the peer's notification log now holds a firing, so the cluster sends the
+    // resolution again, and that pages too. A flap, never a firing lost.
+    return ['new', { status: 'firing', startsAt }];
   }
   const endsAt = Date.parse(alert.endsAt);
   const resolved: AnnouncedAlert = {
@@ -77,8 +80,8 @@ function judge(alert: Alert, known: AnnouncedAlert | undefined): [Verdict, Annou
  * was last paged. News: any alert firing or resolved that was not announced so (a new alert, a
  * resolution, a series firing again). A reminder: nothing new, at least one alert still firing as
  * announced, no alert older than what was announced, and `repeatMs` passed since the last page.
- * Anything else (a retry, a peer's copy, a subset of the announced alerts, a lagging peer's
- * stale state) is a duplicate.
+ * Anything else (a retry, a peer's copy, a subset of the announced alerts, an earlier episode's
+ * resolution arriving late) is a duplicate.
  */
 export function groupNews(
   announced: AnnouncedAlerts,

@@ -1,6 +1,7 @@
 import type { TappedWebhook } from './webhook-tap.ts';
 
 interface WebhookBody {
+  externalURL: string;
   groupKey: string;
   groupLabels: Record<string, string>;
   status: string;
@@ -111,4 +112,18 @@ export function tally(input: TallyInput) {
     `reminder pages: ${reminder.pages}, gaps ${reminder.gapsMs.map((g) => (g / 1000).toFixed(1)).join(' ')} s`,
   ].join('\n');
   return { channels, baseline, reminder, report };
+}
+
+/** One line per webhook of a group: seconds since the first, which Alertmanager, the answer, the alerts. */
+export function timeline(webhooks: TappedWebhook[], service: string): string {
+  const mine = webhooks.filter((w) => (w.body as WebhookBody).groupLabels.service === service);
+  const t0 = mine[0]?.at ?? 0;
+  return mine
+    .map((w) => {
+      const body = w.body as WebhookBody;
+      const alerts = body.alerts.map((a) => `${a.status}@${a.startsAt.slice(11, 23)}`).join(',');
+      const kind = (w.answer as { kind?: string } | undefined)?.kind ?? w.status;
+      return `  +${((w.at - t0) / 1000).toFixed(1)} s ${body.externalURL} ${kind} ${alerts}`;
+    })
+    .join('\n');
 }

@@ -13,8 +13,8 @@ import { startNotifier } from '../../notifier/server.ts';
 import { notifierEnv, testTokens } from '../../notifier/testing/env.ts';
 import { type AlertSource, type Series, startAlertSource } from './alert-source.ts';
 import { type AlertmanagerCluster, peerTimeoutMs, startAlertmanagerCluster } from './alertmanager-cluster.ts';
-import { tally } from './page-tally.ts';
-import { startPrometheusPair } from './prometheus-pair.ts';
+import { tally, timeline } from './page-tally.ts';
+import { resendDelaySeconds, startPrometheusPair } from './prometheus-pair.ts';
 import { startWebhookTap, type WebhookTap } from './webhook-tap.ts';
 
 // Pages exactly once through an Alertmanager cluster: two Prometheus replicas (replica label
@@ -185,8 +185,12 @@ async function injectFault(i: number): Promise<() => Promise<void>> {
     await member.kill();
     return () => member.restart();
   }
+  // Past every peer's wait (its position times the peer timeout: 2 s for the last), inside the
+  // alerts' validity (4 re-send delays), so it never resolves them by timeout on its own.
+  const pauseMs = peerTimeoutMs * 3;
+  expect(pauseMs).toBeLessThan(4 * resendDelaySeconds * 1000);
   member.pause();
-  await new Promise((r) => setTimeout(r, peerTimeoutMs * 3));
+  await new Promise((r) => setTimeout(r, pauseMs));
   member.resume();
   return async () => undefined;
 }
@@ -236,7 +240,7 @@ describe('pages exactly once through an Alertmanager cluster', () => {
     });
     const minReminders = Math.floor(remindingMs / (reminderWindowMs + 3000));
     process.stdout.write(
-      `${result.report}\nreminder alert firing ${(remindingMs / 1000).toFixed(0)} s: at least ${minReminders} reminders due\n`,
+      `${result.report}\nthe reminder group's webhooks:\n${timeline(tap.webhooks, 'reminder')}\nreminder alert firing ${(remindingMs / 1000).toFixed(0)} s: at least ${minReminders} reminders due\n`,
     );
     for (const channel of result.channels) {
       expect({

@@ -6,6 +6,13 @@ import { startReadyProcess } from './ready-process.ts';
 
 export const prometheusBinary = process.env.PROMETHEUS_BIN ?? '/usr/bin/prometheus';
 
+/**
+ * Firing alerts are re-sent every 2 s and valid for 4 times that (Prometheus' ValidUntil): an
+ * Alertmanager paused for less than 8 s does not resolve them by timeout on its own (a pause
+ * that long is a partition from Prometheus, not the peer-timeout fault under test).
+ */
+export const resendDelaySeconds = 2;
+
 export interface PrometheusPairOptions {
   dir: string;
   /** host:port of the scrape target the alerts come from. */
@@ -19,7 +26,8 @@ export interface PrometheusPairOptions {
 /**
  * Two Prometheus replicas with identical configuration but their own `replica` external label,
  * dropped from alerts (alert_relabel_configs) so both send the same alert with one fingerprint
- * and Alertmanager can merge them. Scrapes and evaluates every second, re-sends every second.
+ * and Alertmanager can merge them. Scrapes and evaluates every second; a new or resolved alert
+ * is sent at once, a firing one again every `resendDelaySeconds`.
  */
 export async function startPrometheusPair(options: PrometheusPairOptions): Promise<ManagedProcess[]> {
   const rulesFile = join(options.dir, 'rules.yml');
@@ -54,7 +62,7 @@ export async function startPrometheusPair(options: PrometheusPairOptions): Promi
             `--config.file=${join(dir, 'prometheus.yml')}`,
             `--storage.tsdb.path=${join(dir, 'data')}`,
             `--web.listen-address=127.0.0.1:${port}`,
-            '--rules.alert.resend-delay=1s',
+            `--rules.alert.resend-delay=${resendDelaySeconds}s`,
             '--log.level=warn',
           ],
           `http://127.0.0.1:${port}/-/ready`,
