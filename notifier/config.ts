@@ -50,6 +50,11 @@ export interface NotifierConfig {
    * at least this long after its last page is a reminder, sooner it is a duplicate.
    */
   repeatIntervalMs: Record<Receiver, number>;
+  /**
+   * How long a page of alerts firing again under their announced episode's start is held for the
+   * cluster to repeat the resolution (a lagging peer's snapshot) before it is delivered.
+   */
+  refireHoldMs: number;
   digestTimezone: string;
   grafanaUrl: string;
   alertmanagerUrl?: string | undefined;
@@ -88,6 +93,8 @@ const schema = z.object({
   NOTIFIER_DEADMAN_CHECK_MS: ms(60_000),
   NOTIFIER_DEADMAN_NOTIFY: z.enum(receivers).default('oncall'),
   NOTIFIER_REPEAT_INTERVAL_MS: z.coerce.number().int().min(1000).optional(),
+  // group_interval (5m) + the last of three peers' wait (2 x 15s peer timeout) + 30 s.
+  NOTIFIER_REFIRE_HOLD_MS: ms(6 * 60_000),
   GRAFANA_URL: url.default('http://localhost:3000'),
   ALERTMANAGER_URL: url.optional(),
   PROMETHEUS_URL: url.optional(),
@@ -177,6 +184,7 @@ export function loadConfig(env: Env): NotifierConfig {
     deadmanCheckMs: base.NOTIFIER_DEADMAN_CHECK_MS,
     deadmanNotify: base.NOTIFIER_DEADMAN_NOTIFY,
     repeatIntervalMs,
+    refireHoldMs: base.NOTIFIER_REFIRE_HOLD_MS,
     grafanaUrl: base.GRAFANA_URL.replace(/\/$/, ''),
     alertmanagerUrl: base.ALERTMANAGER_URL?.replace(/\/$/, ''),
     prometheusUrl: base.PROMETHEUS_URL?.replace(/\/$/, ''),

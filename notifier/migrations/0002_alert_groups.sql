@@ -16,6 +16,12 @@ CREATE TABLE notifier_alert_groups (
   pages                integer NOT NULL DEFAULT 0,
   last_page_at         timestamptz,
   last_notification_id bigint REFERENCES notifier_notifications (id) ON DELETE SET NULL,
+  -- A page held back (its deliveries due only at the end of the hold): alerts firing again under
+  -- a start no later than their announced resolution, which a lagging peer sends just before the
+  -- cluster repeats the resolution. held_previous is the group's state before it
+  -- ({announced, lastPageAt}), restored when the resolution comes back and the page is cancelled.
+  held_notification_id bigint REFERENCES notifier_notifications (id) ON DELETE SET NULL,
+  held_previous        jsonb,
   -- Webhooks that carried nothing new (Alertmanager's retries and its peers' copies).
   duplicates           bigint NOT NULL DEFAULT 0,
   updated_at           timestamptz NOT NULL DEFAULT now(),

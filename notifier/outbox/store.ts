@@ -15,6 +15,8 @@ export interface NewNotification {
   status?: string;
   payload: unknown;
   channels: readonly ChannelName[];
+  /** Deliveries due this long after now (a held page); at once by default. */
+  delayMs?: number;
 }
 
 export interface ClaimedDelivery {
@@ -204,9 +206,10 @@ export async function insertNotification(
       ])
     ).rows[0]!.id;
   const queued = await client.query<{ channel: ChannelName }>(
-    `INSERT INTO notifier_deliveries (notification_id, channel)
-     SELECT $1, unnest($2::text[]) ON CONFLICT (notification_id, channel) DO NOTHING RETURNING channel`,
-    [notificationId, [...n.channels]],
+    `INSERT INTO notifier_deliveries (notification_id, channel, next_attempt_at)
+     SELECT $1, unnest($2::text[]), now() + make_interval(secs => $3::double precision / 1000)
+     ON CONFLICT (notification_id, channel) DO NOTHING RETURNING channel`,
+    [notificationId, [...n.channels], n.delayMs ?? 0],
   );
   return { notificationId, created, queued: queued.rows.map((r) => r.channel) };
 }

@@ -91,18 +91,30 @@ describe('groupNews', () => {
     expect(replay([[0, group(alert('a', 0, 1))]])).toEqual(['change']);
   });
 
-  it('pages a firing after its announced resolution, whatever its startsAt: never a firing lost', () => {
-    expect(
-      replay([
-        [0, group(alert('a', 0))],
-        [2, group(alert('a', 0, 2))],
-        // Same startsAt: Alertmanager resolved it by timeout and heard from Prometheus again, or a
-        // lagging peer; either way Alertmanager says it fires, and the cluster's resolution follows.
-        [2.1, group(alert('a', 0))],
-        [2.2, group(alert('a', 0, 2))],
-        [70, group(alert('a', 0, 2))],
-      ]),
-    ).toEqual(['change', 'change', 'change', 'change', 'duplicate']);
+  it('holds a firing after its announced resolution under the same start, never drops it', () => {
+    const kinds = (steps: Array<[number, AlertmanagerWebhook]>) => {
+      let announced: AnnouncedAlerts = {};
+      let lastPageAt: Date | null = null;
+      return steps.map(([minute, payload]) => {
+        const news = groupNews(announced, payload, lastPageAt, t(minute), repeatMs);
+        if (news.kind !== 'duplicate') [announced, lastPageAt] = [news.announced, t(minute)];
+        return `${news.kind}${news.held ? ' (held)' : ''}`;
+      });
+    };
+    const resolvedAt2: Array<[number, AlertmanagerWebhook]> = [
+      [0, group(alert('a', 0))],
+      [2, group(alert('a', 0, 2))],
+    ];
+    // A lagging peer's snapshot, or an Alertmanager that resolved by timeout: held; its copy.
+    expect(kinds([...resolvedAt2, [2.1, group(alert('a', 0))], [2.1, group(alert('a', -0.1))]])).toEqual([
+      'change',
+      'change',
+      'change (held)',
+      'duplicate',
+    ]);
+    // Firing again, started after the resolution; or beside a new alert: at once.
+    expect(kinds([...resolvedAt2, [3, group(alert('a', 3))]]).at(-1)).toBe('change');
+    expect(kinds([...resolvedAt2, [3, group(alert('a', 0), alert('b', 3))]]).at(-1)).toBe('change');
   });
 
   it('drops an earlier episode resolving late, and reminds nobody of it', () => {

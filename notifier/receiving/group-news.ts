@@ -23,12 +23,23 @@ export type NewsKind = 'change' | 'reminder' | 'duplicate';
 
 export interface GroupNews {
   kind: NewsKind;
+  /**
+   * A change made only of alerts firing again under a start no later than their announced
+   * resolution: a lagging peer's snapshot (the cluster then sends the resolution again) or an
+   * Alertmanager that resolved by timeout and heard from Prometheus again. Delivered after a hold,
+   * and cancelled if the resolution comes back within it.
+   */
+  held: boolean;
   /** The group's announced alerts once this webhook is taken into account (unchanged for a duplicate). */
   announced: AnnouncedAlerts;
 }
 
-/** How an alert of a webhook compares with what was announced: `new` is news, `stale` is older than it (an earlier episode's resolution). */
-type Verdict = 'new' | 'same' | 'stale';
+/**
+ * How an alert of a webhook compares with what was announced: `new` is news, `suspect` is news
+ * that may be a lagging peer's (firing again under its announced episode's start), `stale` is
+ * older than what was announced (an earlier episode's resolution).
+ */
+type Verdict = 'new' | 'suspect' | 'same' | 'stale';
 
 /** Resolved episodes are forgotten this long after their resolution (a lagging peer's echo is long over). */
 export const forgetResolvedAfterMs = 24 * 60 * 60 * 1000;
@@ -53,12 +64,12 @@ function judge(alert: Alert, known: AnnouncedAlert | undefined): [Verdict, Annou
     if (!known) return ['new', { status: 'firing', startsAt }];
     if (known.status === 'firing')
       return ['same', { status: 'firing', startsAt: Math.min(known.startsAt, startsAt) }];
-    // Resolved already, and Alertmanager says it fires: page it, whatever its startsAt. Either the
-    // series fires again, or Alertmanager resolved it by timeout and then heard from Prometheus
-    // again (same startsAt), or a lagging peer sent a state older than the resolution; in that
-    // last case the peer's notification log now holds a firing, so the cluster sends the
-    // resolution again, and that pages too. A flap, never a firing lost.
-    return ['new', { status: 'firing', startsAt }];
+    // Resolved already, and Alertmanager says it fires: never swallowed. A start after the
+    // resolution is the series firing again. Otherwise it is a lagging peer's snapshot from
+    // before the resolution, or an Alertmanager that resolved it by timeout and then heard from
+    // Prometheus again (same startsAt): `suspect`, delivered after a hold unless the resolution
+    // comes back within it.
+    return [startsAt > known.endsAt! ? 'new' : 'suspect', { status: 'firing', startsAt }];
   }
   const endsAt = Date.parse(alert.endsAt);
   const resolved: AnnouncedAlert = {
@@ -98,10 +109,11 @@ export function groupNews(
     if (state) next[alert.fingerprint] = state;
     return { verdict, firing: alert.status === 'firing' };
   });
-  if (verdicts.some((v) => v.verdict === 'new')) return { kind: 'change', announced: next };
+  if (verdicts.some((v) => v.verdict === 'new')) return { kind: 'change', held: false, announced: next };
+  if (verdicts.some((v) => v.verdict === 'suspect')) return { kind: 'change', held: true, announced: next };
   const stillFiring = verdicts.some((v) => v.verdict === 'same' && v.firing);
   const stale = verdicts.some((v) => v.verdict === 'stale');
   const windowOver = !lastPageAt || now.getTime() - lastPageAt.getTime() >= repeatMs;
-  if (stillFiring && !stale && windowOver) return { kind: 'reminder', announced: next };
-  return { kind: 'duplicate', announced };
+  if (stillFiring && !stale && windowOver) return { kind: 'reminder', held: false, announced: next };
+  return { kind: 'duplicate', held: false, announced };
 }

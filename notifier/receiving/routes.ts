@@ -62,6 +62,7 @@ export function receivingRoutes(deps: ReceivingDeps): Router {
       status: payload.status,
       payload,
       channels: channelsFor(deps.config, receiver),
+      holdMs: deps.config.refireHoldMs,
       decide: (announced, lastPageAt, now) =>
         groupNews(announced, payload, lastPageAt, now, deps.config.repeatIntervalMs[receiver]),
     });
@@ -82,6 +83,8 @@ export function receivingRoutes(deps: ReceivingDeps): Router {
     res.status(created ? 202 : 200).json({
       status: created ? 'accepted' : 'duplicate',
       kind: result.kind,
+      ...(result.held ? { held: true } : {}),
+      ...(result.cancelled !== null ? { cancelled: result.cancelled } : {}),
       notification: result.notificationId,
       channels: result.queued,
     });

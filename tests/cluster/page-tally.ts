@@ -83,6 +83,8 @@ export function tally(input: TallyInput) {
     changes: kinds('change'),
     reminders: kinds('reminder'),
     duplicates: kinds('duplicate'),
+    held: answered.filter((w) => (w.answer as { held?: boolean } | undefined)?.held).length,
+    cancelled: answered.filter((w) => (w.answer as { cancelled?: number } | undefined)?.cancelled).length,
     oldKeyExtra: oldKeys.size - expected.size,
     splitStartsAt: [...startsAts.values()].filter((s) => s.size > 1).length,
     byFault,
@@ -102,7 +104,8 @@ export function tally(input: TallyInput) {
     ),
     `Alertmanager baseline: ${baseline.webhooks} webhooks (${baseline.refused} answered 5xx/502 and retried) for ` +
       `${expected.size} state changes: ${baseline.changes} changes, ${baseline.reminders} reminders, ` +
-      `${baseline.duplicates} duplicates de-duplicated; the previous key would have delivered ` +
+      `${baseline.duplicates} duplicates de-duplicated (${baseline.held} changes held as a possible lagging peer's, ` +
+      `${baseline.cancelled} of them cancelled by the resolution coming back); the previous key would have delivered ` +
       `${baseline.oldKeyExtra} extra (and no reminder); ${baseline.splitStartsAt} alerts arrived with more than one startsAt`,
     `Alertmanager's copies by the fault of the cycle their group fired in (its resolution falls in the next cycle's): ${Object.entries(
       byFault,
