@@ -160,7 +160,7 @@ export class OutboxStore {
   async pendingStats(): Promise<PendingStats[]> {
     const { rows } = await this.pool.query<{ channel: ChannelName; pending: number; oldest: number }>(
       `SELECT channel, count(*)::int AS pending,
-              extract(epoch FROM now() - min(created_at))::float8 AS oldest
+              coalesce(extract(epoch FROM now() - min(created_at) FILTER (WHERE created_at <= now())), 0)::float8 AS oldest
        FROM notifier_deliveries WHERE state = 'pending' GROUP BY channel`,
     );
     return rows.map((r) => ({ channel: r.channel, pending: r.pending, oldestAgeSeconds: r.oldest }));
@@ -206,8 +206,11 @@ export async function insertNotification(
       ])
     ).rows[0]!.id;
   const queued = await client.query<{ channel: ChannelName }>(
-    `INSERT INTO notifier_deliveries (notification_id, channel, next_attempt_at)
-     SELECT $1, unnest($2::text[]), now() + make_interval(secs => $3::double precision / 1000)
+    // A held delivery exists, for the backlog's age, from when it is due.
+    `INSERT INTO notifier_deliveries (notification_id, channel, next_attempt_at, created_at)
+     SELECT $1, channel, due, due
+     FROM unnest($2::text[]) AS channel,
+          (SELECT now() + make_interval(secs => $3::double precision / 1000) AS due) AS d
      ON CONFLICT (notification_id, channel) DO NOTHING RETURNING channel`,
     [notificationId, [...n.channels], n.delayMs ?? 0],
   );

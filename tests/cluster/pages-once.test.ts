@@ -123,7 +123,15 @@ const waitDelivered = (titles: string[], what: string) =>
     `${what} on Slack and by email`,
     45_000,
     100,
-  );
+  ).catch((err: Error) => {
+    const got = delivered();
+    const answers = tap.webhooks.map((w) => w.status).join(' ');
+    throw new Error(
+      `${err.message}; delivered: slack [${got.slack.slice(-4).join('; ')}], email [${got.email.slice(-4).join('; ')}]; ` +
+        `webhooks answered: ${answers || 'none'}; Prometheus alive: ${prometheus.map((p) => p.alive).join(',')}; ` +
+        `Alertmanagers running: ${cluster?.members.map((m) => m.running).join(',')}`,
+    );
+  });
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'pages-once-'));
