@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../lib/config/env.ts';
 import { demoTokens } from './caller-tokens.ts';
-import { channelsFor, loadConfig } from './config.ts';
+import { channelsFor, defaultRepeatIntervalMs, loadConfig } from './config.ts';
 
 const problemsOf = (env: Record<string, string>) => {
   try {
@@ -106,5 +106,22 @@ describe('notifier configuration', () => {
     expect(problemsOf({ NOTIFIER_OPERATOR_TOKEN: 'a', NOTIFIER_OPERATOR_TOKEN_FILE: '/x' })[0]).toMatch(
       /both set/,
     );
+  });
+
+  it('takes the reminder window per receiver, overridable per receiver', () => {
+    expect(loadConfig({}).repeatIntervalMs).toEqual(defaultRepeatIntervalMs);
+    const tuned = loadConfig({
+      NOTIFIER_REPEAT_INTERVAL_MS: '5000',
+      NOTIFIER_REPEAT_INTERVAL_MS_PLATFORM: '8000',
+    });
+    expect(tuned.repeatIntervalMs).toEqual({
+      oncall: 5000,
+      platform: 8000,
+      'port-managers': 5000,
+      deadman: 5000,
+    });
+    expect(problemsOf({ NOTIFIER_REPEAT_INTERVAL_MS_ONCALL: '1h' })).toEqual([
+      'NOTIFIER_REPEAT_INTERVAL_MS_ONCALL: expected whole milliseconds, at least 1000',
+    ]);
   });
 });

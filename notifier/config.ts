@@ -45,6 +45,16 @@ export interface NotifierConfig {
   deadmanTimeoutMs: number;
   deadmanCheckMs: number;
   deadmanNotify: Receiver;
+  /**
+   * Per receiver, the repeat_interval of the routes to it: an unchanged firing group sent again
+   * at least this long after its last page is a reminder, sooner it is a duplicate.
+   */
+  repeatIntervalMs: Record<Receiver, number>;
+  /**
+   * How long a page of alerts firing again under their announced episode's start is held for the
+   * cluster to repeat the resolution (a lagging peer's snapshot) before it is delivered.
+   */
+  refireHoldMs: number;
   digestTimezone: string;
   grafanaUrl: string;
   alertmanagerUrl?: string | undefined;
@@ -82,6 +92,9 @@ const schema = z.object({
   NOTIFIER_DEADMAN_TIMEOUT_MS: ms(15 * 60_000),
   NOTIFIER_DEADMAN_CHECK_MS: ms(60_000),
   NOTIFIER_DEADMAN_NOTIFY: z.enum(receivers).default('oncall'),
+  NOTIFIER_REPEAT_INTERVAL_MS: z.coerce.number().int().min(1000).optional(),
+  // group_interval (5m) + the last of three peers' wait (2 x 15s peer timeout) + 30 s.
+  NOTIFIER_REFIRE_HOLD_MS: ms(6 * 60_000),
   GRAFANA_URL: url.default('http://localhost:3000'),
   ALERTMANAGER_URL: url.optional(),
   PROMETHEUS_URL: url.optional(),
@@ -149,6 +162,7 @@ export function loadConfig(env: Env): NotifierConfig {
     problems.push('NOTIFIER_LEASE_MS must exceed NOTIFIER_SEND_TIMEOUT_MS by at least 10000');
   if (!validCron(base.DIGEST_CRON))
     problems.push(`DIGEST_CRON: "${base.DIGEST_CRON}" is not a cron expression (e.g. "0 7 * * *")`);
+  const repeatIntervalMs = repeatIntervals(env, base.NOTIFIER_REPEAT_INTERVAL_MS, problems);
   if (problems.length) throw new ConfigError(problems);
 
   return {
@@ -169,6 +183,8 @@ export function loadConfig(env: Env): NotifierConfig {
     deadmanTimeoutMs: base.NOTIFIER_DEADMAN_TIMEOUT_MS,
     deadmanCheckMs: base.NOTIFIER_DEADMAN_CHECK_MS,
     deadmanNotify: base.NOTIFIER_DEADMAN_NOTIFY,
+    repeatIntervalMs,
+    refireHoldMs: base.NOTIFIER_REFIRE_HOLD_MS,
     grafanaUrl: base.GRAFANA_URL.replace(/\/$/, ''),
     alertmanagerUrl: base.ALERTMANAGER_URL?.replace(/\/$/, ''),
     prometheusUrl: base.PROMETHEUS_URL?.replace(/\/$/, ''),
@@ -185,6 +201,35 @@ export function loadConfig(env: Env): NotifierConfig {
       emailIntervalMs: base.NOTIFIER_EMAIL_INTERVAL_MS,
     },
   };
+}
+
+/**
+ * The generated routing's repeat_interval per receiver (rules/routing/alertmanager-config.ts:
+ * critical pages to on-call hourly, the rest every 4 hours; config.test.ts holds them equal).
+ */
+export const defaultRepeatIntervalMs: Record<Receiver, number> = {
+  oncall: 60 * 60_000,
+  platform: 4 * 60 * 60_000,
+  'port-managers': 4 * 60 * 60_000,
+  deadman: 5 * 60_000,
+};
+
+/** `NOTIFIER_REPEAT_INTERVAL_MS_<RECEIVER>`, else `NOTIFIER_REPEAT_INTERVAL_MS`, else the routing's. */
+function repeatIntervals(
+  env: Env,
+  fallback: number | undefined,
+  problems: string[],
+): Record<Receiver, number> {
+  const out = {} as Record<Receiver, number>;
+  for (const receiver of receivers) {
+    const name = `NOTIFIER_REPEAT_INTERVAL_MS_${envSuffix(receiver)}`;
+    const raw = env[name];
+    const value = raw === undefined ? (fallback ?? defaultRepeatIntervalMs[receiver]) : Number(raw);
+    if (!Number.isInteger(value) || value < 1000)
+      problems.push(`${name}: expected whole milliseconds, at least 1000`);
+    out[receiver] = value;
+  }
+  return out;
 }
 
 /** The channels a notification for this receiver goes to; `log` when nothing is configured. */

@@ -23,6 +23,7 @@ import { scheduleDigest } from './digest/schedule.ts';
 import { deadLetterRoutes } from './outbox/dead-letter-routes.ts';
 import { DeadLetters } from './outbox/dead-letters.ts';
 import { queueGauges } from './outbox/queue-gauges.ts';
+import { AlertGroupStore } from './outbox/alert-groups.ts';
 import { OutboxStore } from './outbox/store.ts';
 import { callerAuth } from './receiving/auth.ts';
 import { receivingRoutes } from './receiving/routes.ts';
@@ -160,7 +161,7 @@ export async function startNotifier(env: Env, options: NotifierOptions = {}): Pr
     app.use(
       receivingRoutes({
         config,
-        store,
+        groups: new AlertGroupStore(pool),
         heartbeats,
         onReceived: (receiver) => metrics.received.inc({ receiver }),
         onQueued,

@@ -14,7 +14,7 @@ beforeAll(async () => {
   // Dropping the database ends connections pool.end() let go of but has not closed yet.
   pool.on('error', () => undefined);
   store = new OutboxStore(pool);
-  expect(await store.migrate()).toEqual(['0001_outbox.sql']);
+  expect(await store.migrate()).toEqual(['0001_outbox.sql', '0002_alert_groups.sql']);
 });
 afterAll(async () => {
   await pool?.end();

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import type { Pool } from '../../lib/db/pool.ts';
+import type { Pool, PoolClient } from '../../lib/db/pool.ts';
 import { migrate } from '../../lib/db/migrate.ts';
 import type { ChannelName } from '../config.ts';
 
@@ -15,6 +15,8 @@ export interface NewNotification {
   status?: string;
   payload: unknown;
   channels: readonly ChannelName[];
+  /** Deliveries due this long after now (a held page); at once by default. */
+  delayMs?: number;
 }
 
 export interface ClaimedDelivery {
@@ -55,36 +57,7 @@ export class OutboxStore {
   async enqueue(
     n: NewNotification,
   ): Promise<{ notificationId: number; created: boolean; queued: ChannelName[] }> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      const inserted = await client.query<{ id: number }>(
-        `INSERT INTO notifier_notifications (kind, receiver, idempotency_key, status, payload)
-         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (idempotency_key) DO NOTHING RETURNING id`,
-        [n.kind, n.receiver, n.idempotencyKey, n.status ?? null, JSON.stringify(n.payload)],
-      );
-      const created = inserted.rowCount === 1;
-      const notificationId =
-        inserted.rows[0]?.id ??
-        (
-          await client.query<{ id: number }>(
-            'SELECT id FROM notifier_notifications WHERE idempotency_key = $1',
-            [n.idempotencyKey],
-          )
-        ).rows[0]!.id;
-      const queued = await client.query<{ channel: ChannelName }>(
-        `INSERT INTO notifier_deliveries (notification_id, channel)
-         SELECT $1, unnest($2::text[]) ON CONFLICT (notification_id, channel) DO NOTHING RETURNING channel`,
-        [notificationId, [...n.channels]],
-      );
-      await client.query('COMMIT');
-      return { notificationId, created, queued: queued.rows.map((r) => r.channel) };
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      client.release();
-    }
+    return inTransaction(this.pool, (client) => insertNotification(client, n));
   }
 
   /**
@@ -187,9 +160,59 @@ export class OutboxStore {
   async pendingStats(): Promise<PendingStats[]> {
     const { rows } = await this.pool.query<{ channel: ChannelName; pending: number; oldest: number }>(
       `SELECT channel, count(*)::int AS pending,
-              extract(epoch FROM now() - min(created_at))::float8 AS oldest
+              coalesce(extract(epoch FROM now() - min(created_at) FILTER (WHERE created_at <= now())), 0)::float8 AS oldest
        FROM notifier_deliveries WHERE state = 'pending' GROUP BY channel`,
     );
     return rows.map((r) => ({ channel: r.channel, pending: r.pending, oldestAgeSeconds: r.oldest }));
   }
+}
+
+/** Runs `fn` in one transaction on one connection of the pool: committed, or rolled back on error. */
+export async function inTransaction<T>(pool: Pool, fn: (client: PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const result = await fn(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
+  }
+}
+
+/**
+ * Stores a notification and its deliveries inside the caller's transaction. `created: false`
+ * when the idempotency key was already there (a retry or a duplicate): nothing new is queued
+ * then, except deliveries for channels configured since.
+ */
+export async function insertNotification(
+  client: PoolClient,
+  n: NewNotification,
+): Promise<{ notificationId: number; created: boolean; queued: ChannelName[] }> {
+  const inserted = await client.query<{ id: number }>(
+    `INSERT INTO notifier_notifications (kind, receiver, idempotency_key, status, payload)
+     VALUES ($1, $2, $3, $4, $5) ON CONFLICT (idempotency_key) DO NOTHING RETURNING id`,
+    [n.kind, n.receiver, n.idempotencyKey, n.status ?? null, JSON.stringify(n.payload)],
+  );
+  const created = inserted.rowCount === 1;
+  const notificationId =
+    inserted.rows[0]?.id ??
+    (
+      await client.query<{ id: number }>('SELECT id FROM notifier_notifications WHERE idempotency_key = $1', [
+        n.idempotencyKey,
+      ])
+    ).rows[0]!.id;
+  const queued = await client.query<{ channel: ChannelName }>(
+    // A held delivery exists, for the backlog's age, from when it is due.
+    `INSERT INTO notifier_deliveries (notification_id, channel, next_attempt_at, created_at)
+     SELECT $1, channel, due, due
+     FROM unnest($2::text[]) AS channel,
+          (SELECT now() + make_interval(secs => $3::double precision / 1000) AS due) AS d
+     ON CONFLICT (notification_id, channel) DO NOTHING RETURNING channel`,
+    [notificationId, [...n.channels], n.delayMs ?? 0],
+  );
+  return { notificationId, created, queued: queued.rows.map((r) => r.channel) };
 }

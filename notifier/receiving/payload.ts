@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { z } from 'zod';
 
 const stringMap = z.record(z.string(), z.string());
@@ -34,18 +33,4 @@ export type AlertmanagerWebhook = z.infer<typeof webhookSchema>;
 /** One line per problem, `path: message`, for the 400 answer. */
 export function describeIssues(error: z.ZodError): string[] {
   return error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
-}
-
-/**
- * The notification's identity: group key, status and the sorted set of its alerts. An alert is
- * its fingerprint plus startsAt (and its own status), so Alertmanager's retries and repeat
- * notifications map to the same key, while one alert of a group resolving, or the same series
- * firing again after it resolved, is a new notification.
- */
-export function idempotencyKey(payload: AlertmanagerWebhook): string {
-  const alerts = payload.alerts.map((a) => `${a.fingerprint}@${Date.parse(a.startsAt)}:${a.status}`).sort();
-  const digest = createHash('sha256')
-    .update([payload.groupKey, payload.status, ...alerts].join('\n'))
-    .digest('hex');
-  return `alert:${digest}`;
 }

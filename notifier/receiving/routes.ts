@@ -3,12 +3,13 @@ import type { Logger } from '../../lib/logger.ts';
 import { channelsFor, type NotifierConfig, type Receiver, receivers } from '../config.ts';
 import { heartbeatName } from '../deadman/deadman.ts';
 import type { Heartbeats } from '../deadman/heartbeats.ts';
-import type { OutboxStore } from '../outbox/store.ts';
-import { describeIssues, idempotencyKey, webhookSchema } from './payload.ts';
+import type { AlertGroupStore } from '../outbox/alert-groups.ts';
+import { groupIdentity, groupNews } from './group-news.ts';
+import { describeIssues, webhookSchema } from './payload.ts';
 
 export interface ReceivingDeps {
   config: NotifierConfig;
-  store: OutboxStore;
+  groups: AlertGroupStore;
   heartbeats: Heartbeats;
   onReceived: (receiver: Receiver) => void;
   onQueued: () => void;
@@ -52,17 +53,23 @@ export function receivingRoutes(deps: ReceivingDeps): Router {
       res.json({ status: 'heartbeat recorded' });
       return;
     }
-    const result = await deps.store.enqueue({
-      kind: 'alert',
+    // What the webhook is for its group (a change, a reminder or a copy) is decided against the
+    // group's stored state, under its row lock, in the transaction that stores the notification.
+    const result = await deps.groups.accept({
       receiver,
-      idempotencyKey: idempotencyKey(payload),
+      groupId: groupIdentity(receiver, payload),
+      groupLabels: payload.groupLabels,
       status: payload.status,
       payload,
       channels: channelsFor(deps.config, receiver),
+      holdMs: deps.config.refireHoldMs,
+      decide: (announced, lastPageAt, now) =>
+        groupNews(announced, payload, lastPageAt, now, deps.config.repeatIntervalMs[receiver]),
     });
     // Counted once stored: a 503 is not a notification received, Alertmanager will send it again.
     deps.onReceived(receiver);
     if (result.queued.length) deps.onQueued();
+    const created = result.kind !== 'duplicate';
     deps.logger.info(
       {
         receiver,
@@ -71,10 +78,13 @@ export function receivingRoutes(deps: ReceivingDeps): Router {
         alerts: payload.alerts.length,
         ...result,
       },
-      result.created ? 'notification accepted' : 'duplicate notification ignored',
+      created ? `notification accepted (${result.kind})` : 'duplicate notification ignored',
     );
-    res.status(result.created ? 202 : 200).json({
-      status: result.created ? 'accepted' : 'duplicate',
+    res.status(created ? 202 : 200).json({
+      status: created ? 'accepted' : 'duplicate',
+      kind: result.kind,
+      ...(result.held ? { held: true } : {}),
+      ...(result.cancelled !== null ? { cancelled: result.cancelled } : {}),
       notification: result.notificationId,
       channels: result.queued,
     });
