@@ -63,7 +63,7 @@ step "PostgreSQL stopped and its volume $volume destroyed"
 # An empty volume of the stack's, which Docker fills with the image's (postgres-owned) folder.
 docker volume create --label "com.docker.stack.namespace=$stack" "$volume" >/dev/null
 restore_started=$SECONDS
-docker run --rm --read-only --tmpfs /tmp -e PGBACKREST_RUN_AS=postgres \
+docker run --rm --read-only --tmpfs /tmp -e PORTTRACK_PGBACKREST_USER=postgres \
   -v "$volume:/var/lib/postgresql/data" \
   -v "${stack}_pgbackrest-repo:/var/lib/pgbackrest" -v "${stack}_pgbackrest-offsite:/offsite" \
   -v "$secrets/backup_encryption_key:/run/secrets/backup_encryption_key:ro" \
