@@ -71,14 +71,18 @@ docker run --rm --read-only --tmpfs /tmp -e PORTTRACK_PGBACKREST_USER=postgres \
   --entrypoint /opt/porttrack/restore.sh "$backup_image" --to latest ${repo:+--repo "$repo"}
 restore_seconds=$((SECONDS - restore_started))
 step "restored from repo${repo:-1} in $restore_seconds s"
+# The restored cluster opens fenced too: the stack's services reconnect at once and would write
+# before the rows are counted. unfence (ALTER SYSTEM RESET) removes the line again.
+docker run --rm --read-only --user postgres -v "$volume:/var/lib/postgresql/data" --entrypoint sh "$backup_image" \
+  -c 'echo "default_transaction_read_only = on" >>/var/lib/postgresql/data/postgresql.auto.conf'
 
 replay_started=$SECONDS
 start_database
 recovered() { [ "$(sql -c 'SELECT NOT pg_is_in_recovery()')" = t ]; }
 wait_for "the end of WAL replay" recovered
 replay_seconds=$((SECONDS - replay_started))
-unfence
 after=$(counts)
+unfence
 if [ "$after" != "$before" ]; then
   diff <(echo "$before") <(echo "$after") >&2 || true
   echo "$drill_name: FAILED, row counts differ after the restore" >&2

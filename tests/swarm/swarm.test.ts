@@ -85,6 +85,13 @@ async function promQuery(q: string) {
 
 /** Runs a restore drill script of the copied stack (it destroys the database volume). */
 async function restoreDrill(script: string, env: NodeJS.ProcessEnv = {}) {
+  // A drill before this one brought the database back: the API may still be reconnecting.
+  await waitFor(
+    async () => (await stack.https('/readyz').catch(() => undefined))?.status === 200,
+    'the API ready before the drill',
+    120_000,
+    1000,
+  );
   const admin = await login('admin@porttrack.example', stack.secret('api_admin_password'));
   const url = `${stack.publicUrl}/api/v1/vessels?q=SWARM&limit=5`;
   // The vessel the ingest check created must be served again once the database is back.
