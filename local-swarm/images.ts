@@ -89,7 +89,45 @@ export function buildImages(
     ...buildAppImage(repoRoot, version, { noCache }),
     ...(noCache ? {} : { cachedLayers: true }),
   };
-  return { ...local, figures: [...local.figures, app] };
+  log(`the stack's PostgreSQL (archiving) and backup images, ${version}`);
+  const stackImages = buildStackImages(repoRoot, version, local.standinEnv.POSTGRES_IMAGE ?? '');
+  return {
+    ...local,
+    figures: [...local.figures, app, ...stackImages.figures],
+    standinEnv: { ...local.standinEnv, PORTTRACK_POSTGRES_IMAGE: stackImages.postgres },
+  };
+}
+
+/**
+ * The stack's own PostgreSQL image (stack/images/postgres: the stand-in plus pgBackRest and the
+ * archiving settings) and the backup image built FROM it, both tagged with the version, as the
+ * release workflow builds them FROM the official image. Layers are cached (the apt-get of
+ * pgBackRest is not what the test measures).
+ */
+export function buildStackImages(repoRoot: string, version: string, postgresBase: string) {
+  if (!postgresBase) throw new Error('no PostgreSQL stand-in image (POSTGRES_IMAGE) to build on');
+  const build = (image: string, dockerfile: string, base: string) =>
+    timed(image, () =>
+      run('docker', [
+        'build',
+        '-q',
+        '-f',
+        join(repoRoot, dockerfile),
+        '--build-arg',
+        `POSTGRES_IMAGE=${base}`,
+        '-t',
+        image,
+        join(repoRoot, 'stack'),
+      ]),
+    );
+  const postgres = `porttrack-postgres:${version}`;
+  return {
+    postgres,
+    figures: [
+      build(postgres, 'stack/images/postgres/Dockerfile', postgresBase),
+      build(`porttrack-backup:${version}`, 'stack/images/backup/Dockerfile', postgres),
+    ],
+  };
 }
 
 /** docker build of ./Dockerfile on the local Node 24 stand-in. */

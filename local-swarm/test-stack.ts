@@ -14,10 +14,12 @@ export interface HttpsAnswer {
 
 /**
  * Services the test deploy leaves out: Grafana, Loki, Promtail and cAdvisor have no image here
- * (no Debian package, no registry); the scheduled backup service needs its own image and a host
- * folder, and the restore drill runs the same backup and restore scripts on the manager instead.
+ * (no Debian package, no registry).
  */
-export const omittedServices = ['grafana', 'loki', 'promtail', 'cadvisor', 'backup'];
+export const omittedServices = ['grafana', 'loki', 'promtail', 'cadvisor'];
+
+/** The backup service's short period in the test (seconds): a scheduled round within minutes. */
+export const backupEverySeconds = Number(process.env.SWARM_TEST_BACKUP_EVERY ?? 180);
 
 /**
  * The stack as the test deploys it: a copy of stack/ (what the deploy workflow copies to the VM),
@@ -50,6 +52,8 @@ export class TestStack {
   readonly secretsDir: string;
   readonly tlsDir: string;
   readonly sinksDir: string;
+  /** PORTTRACK_BACKUP_DIR: the backup service's dump sets. */
+  readonly backupDir: string;
   readonly publicUrl: string;
   private ca: Buffer | undefined;
 
@@ -69,6 +73,7 @@ export class TestStack {
     this.secretsDir = join(workDir, 'secrets');
     this.tlsDir = join(workDir, 'tls');
     this.sinksDir = join(workDir, 'sinks');
+    this.backupDir = join(workDir, 'backups');
     this.publicUrl = `https://127.0.0.1:${this.httpsPort}`;
   }
 
@@ -79,7 +84,12 @@ export class TestStack {
     rmSync(join(this.stackDir, '.deploy'), { recursive: true, force: true });
     // A new stack starts with rolling updates: deploy.sh writes nginx's routing file afresh.
     rmSync(join(this.workDir, 'nginx-live'), { recursive: true, force: true });
-    for (const dir of [this.secretsDir, join(this.workDir, 'acme'), join(this.sinksDir, 'out')])
+    for (const dir of [
+      this.secretsDir,
+      join(this.workDir, 'acme'),
+      join(this.sinksDir, 'out'),
+      this.backupDir,
+    ])
       mkdirSync(dir, { recursive: true });
     chmodSync(this.secretsDir, 0o700);
     // The sinks run as the image's non-root user: it must reach its script through workDir.
@@ -133,6 +143,10 @@ export class TestStack {
       // Images built here exist only locally: no registry look-up.
       PORTTRACK_RESOLVE_IMAGE: 'never',
       PORTTRACK_API_REPLICAS: process.env.SWARM_TEST_API_REPLICAS ?? '3',
+      PORTTRACK_BACKUP_DIR: this.backupDir,
+      PORTTRACK_BACKUP_EVERY: String(backupEverySeconds),
+      // Grafana is not deployed here: its part would fail every round.
+      PORTTRACK_BACKUP_PARTS: 'postgres,prometheus,alertmanager',
       DEPLOY_TIMEOUT_SECONDS: '300',
       // The deployment's own SMTP and runbook base, which no generated file holds.
       ...deploymentValues(this.name),

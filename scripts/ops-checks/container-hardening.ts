@@ -15,11 +15,12 @@ export interface HardenedService {
  * The capabilities a service adds back after dropping them all; every other service adds none.
  * nginx's master runs as root: it binds 80 and 443, makes its temp folders for the worker user
  * and becomes that user. The backup job runs as root over volumes owned by Grafana's and
- * Prometheus' users. PostgreSQL and Redis run as their own users and need none.
+ * Prometheus' users, and becomes postgres (setpriv) to run pgBackRest over the repositories and
+ * the data folder, which are postgres's. PostgreSQL and Redis run as their own users and need none.
  */
 export const capabilitiesAdded: Readonly<Record<string, readonly string[]>> = {
   nginx: ['CHOWN', 'NET_BIND_SERVICE', 'SETGID', 'SETUID'],
-  backup: ['DAC_OVERRIDE'],
+  backup: ['DAC_OVERRIDE', 'SETGID', 'SETUID'],
 };
 
 const same = (a: readonly string[], b: readonly string[]) => [...a].sort().join() === [...b].sort().join();

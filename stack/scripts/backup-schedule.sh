@@ -61,6 +61,15 @@ if [ -n "$once" ]; then
   exit
 fi
 trap 'exit 0' TERM INT # PID 1 in its container: stop at once when Swarm asks
+# archive_command fails until the stanza exists in the repositories: create it (or check it
+# matches the cluster) as soon as PostgreSQL answers, not at the first scheduled backup.
+if [ -r "$pgbackrest_config" ]; then
+  until "$here/pgbackrest.sh" --stanza="${PGBACKREST_STANZA:-porttrack}" --log-level-console=warn stanza-create; do
+    echo "backup-schedule: the pgBackRest stanza cannot be created yet (PostgreSQL starting?); again in 10 s" >&2
+    sleep 10 & wait $!
+  done
+  echo "backup-schedule: pgBackRest stanza ${PGBACKREST_STANZA:-porttrack} ready: WAL archiving can proceed"
+fi
 [ "${BACKUP_ON_START:-false}" = true ] && run_backup
 while :; do
   now=$(date -u +%s)

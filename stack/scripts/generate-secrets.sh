@@ -12,7 +12,7 @@ set -euo pipefail
 secret_passwords=(postgres_password app_pg_password grafana_pg_password exporter_pg_password pg_monitor_password
   api_token_secret api_admin_password grafana_admin_password grafana_smtp_password alertmanager_smtp_password monitoring_password
   notifier_alertmanager_token notifier_deploy_token notifier_operator_token probe_password redis_password
-  backup_encryption_key)
+  backup_encryption_key backup_offsite_key)
 # Derived from the passwords: the database URLs here, the bcrypt web config in create-secrets.sh.
 # shellcheck disable=SC2034 # read by create-secrets.sh
 secret_derived=(api_database_url notifier_database_url exporter_database_url monitoring_web_config

@@ -9,7 +9,6 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 stack=${PORTTRACK_STACK:-porttrack}
-service=${stack}_postgres
 volume=${PG_VOLUME:-${stack}_postgres-data}
 check='' confirmed=''
 while [ $# -gt 0 ]; do
@@ -24,33 +23,8 @@ dir=${DRILL_DIR:-$(mktemp -d)}
 export PG_CONTAINER=auto PORTTRACK_STACK="$stack" BACKUP_DIR="$dir"
 # shellcheck source-path=SCRIPTDIR
 . "$here/lib/backup-common.sh"
-started=$SECONDS
-step() { echo "restore drill: $* (at $((SECONDS - started)) s)"; }
-
-tables() { # every table that holds rows (partitions, not their parent), sorted
-  pg psql -qAt -d "$(pg_database)" -c "SELECT format('%I', c.relname) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND c.relkind = 'r'" |
-    LC_ALL=C sort
-}
-counts() { # "table rows" for every table of tables()
-  local db
-  db=$(pg_database)
-  tables | while read -r table; do
-    echo "$table $(pg psql -qAt -d "$db" -c "SELECT count(*) FROM $table" </dev/null)"
-  done
-}
-wait_for() { # what, command...: up to 120 s
-  local what=$1
-  shift
-  for _ in $(seq 1 120); do
-    "$@" >/dev/null 2>&1 && return 0
-    sleep 1
-  done
-  echo "restore drill: $what did not happen within 120 s" >&2
-  return 1
-}
-# Over TCP: the image's first-start init runs a temporary server on the socket only.
-pg_ready() { pg pg_isready -h 127.0.0.1 -q; }
-pg_gone() { [ -z "$(docker ps -q -f "label=com.docker.swarm.service.name=$service")" ]; }
+# shellcheck source-path=SCRIPTDIR
+. "$here/lib/drill-common.sh"
 
 # The stack keeps writing (the notifier's outbox, heartbeats) while the dump runs, so the live
 # counts are a moving target. Compare the restore with the dump itself: the rows each table has
@@ -72,13 +46,11 @@ if [ "$(cut -d' ' -f1 <<<"$before")" != "$live_tables" ]; then
 fi
 step "backed up $(wc -l <<<"$before") tables into $set_dir"
 
-docker service scale -d "$service=0" >/dev/null
-wait_for "$service stopping" pg_gone
+stop_database
 wait_for "volume $volume removal" docker volume rm "$volume"
 step "PostgreSQL stopped and its volume $volume destroyed"
 
-docker service scale -d "$service=1" >/dev/null
-wait_for "an empty PostgreSQL" pg_ready
+start_database
 step "an empty PostgreSQL is up"
 
 restore_started=$SECONDS
@@ -96,4 +68,4 @@ if [ -n "$check" ]; then
   wait_for "the API serving the restored data ($check)" bash -c "$check"
   step "the API serves the restored data"
 fi
-echo "restore drill: passed in $((SECONDS - started)) s (restore $restore_seconds s)"
+echo "restore drill: passed in $((SECONDS - drill_started)) s (restore $restore_seconds s)"

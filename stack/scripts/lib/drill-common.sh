@@ -1,0 +1,53 @@
+# Shared by the restore drills (sourced after lib/backup-common.sh, with PORTTRACK_STACK set):
+# the database's tables and their row counts, waiting for a condition, and stopping and starting
+# PostgreSQL together with the backup service, which mounts its volume too (a volume in use
+# cannot be removed).
+# shellcheck shell=bash
+drill_stack=${PORTTRACK_STACK:-porttrack}
+drill_started=$SECONDS
+step() { echo "${drill_name:-restore drill}: $* (at $((SECONDS - drill_started)) s)"; }
+
+tables() { # every table that holds rows (partitions, not their parent), sorted
+  pg psql -qAt -d "$(pg_database)" -c "SELECT format('%I', c.relname) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND c.relkind = 'r'" |
+    LC_ALL=C sort
+}
+counts() { # "table rows" for every table of tables()
+  local db
+  db=$(pg_database)
+  tables | while read -r table; do
+    echo "$table $(pg psql -qAt -d "$db" -c "SELECT count(*) FROM $table" </dev/null)"
+  done
+}
+wait_for() { # what, command...: up to 120 s
+  local what=$1
+  shift
+  for _ in $(seq 1 120); do
+    "$@" >/dev/null 2>&1 && return 0
+    sleep 1
+  done
+  echo "${drill_name:-restore drill}: $what did not happen within 120 s" >&2
+  return 1
+}
+# Over TCP: the image's first-start init runs a temporary server on the socket only.
+pg_ready() { pg pg_isready -h 127.0.0.1 -q; }
+service_gone() { [ -z "$(docker ps -q -f "label=com.docker.swarm.service.name=${drill_stack}_$1")" ]; }
+# The services that mount PostgreSQL's volume: PostgreSQL, and the backup service where it runs.
+volume_users() {
+  local s
+  for s in postgres backup; do
+    docker service inspect "${drill_stack}_$s" >/dev/null 2>&1 && echo "$s"
+  done
+  return 0
+}
+stop_database() { # scales PostgreSQL (and the backup service) to 0 and waits until they are gone
+  local s
+  for s in $(volume_users); do
+    docker service scale -d "${drill_stack}_$s=0" >/dev/null
+    wait_for "${drill_stack}_$s stopping" service_gone "$s"
+  done
+}
+start_database() { # scales them back to 1 and waits for PostgreSQL to answer
+  local s
+  for s in $(volume_users); do docker service scale -d "${drill_stack}_$s=1" >/dev/null; done
+  wait_for "PostgreSQL answering" pg_ready
+}
