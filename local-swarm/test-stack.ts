@@ -62,6 +62,8 @@ export class TestStack {
     readonly workDir: string,
     readonly standinEnv: Record<string, string>,
     naming: StackNaming = defaultNaming(),
+    /** The backup service's period in seconds, or its daily time as deployed (no round in a test's minutes). */
+    private readonly backupEvery: number | 'daily' = backupEverySeconds,
   ) {
     ({
       name: this.name,
@@ -144,7 +146,7 @@ export class TestStack {
       PORTTRACK_RESOLVE_IMAGE: 'never',
       PORTTRACK_API_REPLICAS: process.env.SWARM_TEST_API_REPLICAS ?? '3',
       PORTTRACK_BACKUP_DIR: this.backupDir,
-      PORTTRACK_BACKUP_EVERY: String(backupEverySeconds),
+      PORTTRACK_BACKUP_EVERY: this.backupEvery === 'daily' ? '' : String(this.backupEvery),
       // Grafana is not deployed here: its part would fail every round.
       PORTTRACK_BACKUP_PARTS: 'postgres,prometheus,alertmanager',
       DEPLOY_TIMEOUT_SECONDS: '300',

@@ -81,7 +81,10 @@ export class DrillSession {
     // Cached by tag (base, Node, stand-ins) and by layer (ours): cheap after `npm run test:swarm`.
     const built = buildImages(this.repoRoot, this.workDir, this.version, this.log, { noCache: false });
     this.variants = buildVariants(this.version, this.workDir);
-    this.stack = new TestStack(this.repoRoot, this.workDir, built.standinEnv, drillNaming);
+    // The backup service on its daily time: it runs (its stanza lets PostgreSQL archive WAL) but
+    // takes no backup in the drills' minutes, whose figures are the API's under load alone; its
+    // scheduled rounds are test:swarm's to check.
+    this.stack = new TestStack(this.repoRoot, this.workDir, built.standinEnv, drillNaming, 'daily');
     await this.stack.remove(() => {}); // leftovers of an aborted run
     this.stack.prepare();
     this.log(`deploying stack ${this.stack.name} (${apiReplicas} API replicas) on ${this.stack.httpsPort}`);
