@@ -83,15 +83,8 @@ wait_for "the end of WAL replay" recovered
 replay_seconds=$((SECONDS - replay_started))
 after=$(counts)
 unfence
-if [ "$after" != "$before" ]; then
-  diff <(echo "$before") <(echo "$after") >&2 || true
-  echo "$drill_name: FAILED, row counts differ after the restore" >&2
-  exit 1
-fi
+require_same_counts "$before" "$after"
 step "PostgreSQL replayed the archive and opened in $replay_seconds s; every table has its rows back"
 
-if [ -n "$check" ]; then
-  wait_for "the API serving the restored data ($check)" bash -c "$check"
-  step "the API serves the restored data"
-fi
+check_api_serves "$check"
 echo "$drill_name: passed in $((SECONDS - drill_started)) s (restore $restore_seconds s, replay $replay_seconds s)"

@@ -57,15 +57,8 @@ restore_started=$SECONDS
 "$here/restore.sh" "$set_dir" --clean
 restore_seconds=$((SECONDS - restore_started))
 after=$(counts)
-if [ "$after" != "$before" ]; then
-  diff <(echo "$before") <(echo "$after") >&2 || true
-  echo "restore drill: FAILED, row counts differ after the restore" >&2
-  exit 1
-fi
+require_same_counts "$before" "$after"
 step "restored in $restore_seconds s; every table has its rows back"
 
-if [ -n "$check" ]; then
-  wait_for "the API serving the restored data ($check)" bash -c "$check"
-  step "the API serves the restored data"
-fi
+check_api_serves "$check"
 echo "restore drill: passed in $((SECONDS - drill_started)) s (restore $restore_seconds s)"

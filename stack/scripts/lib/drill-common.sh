@@ -51,3 +51,16 @@ start_database() { # scales them back to 1 and waits for PostgreSQL to answer
   for s in $(volume_users); do docker service scale -d "${drill_stack}_$s=1" >/dev/null; done
   wait_for "PostgreSQL answering" pg_ready
 }
+# Fails the drill when the row counts after the restore are not those from before it.
+require_same_counts() { # before after
+  [ "$2" = "$1" ] && return 0
+  diff <(echo "$1") <(echo "$2") >&2 || true
+  echo "${drill_name:-restore drill}: FAILED, row counts differ after the restore" >&2
+  exit 1
+}
+# Waits for the caller's --check command (the API serving the restored data), when given one.
+check_api_serves() { # check
+  [ -n "$1" ] || return 0
+  wait_for "the API serving the restored data ($1)" bash -c "$1" || exit 1
+  step "the API serves the restored data"
+}
