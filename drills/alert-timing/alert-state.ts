@@ -8,6 +8,11 @@ export async function firingInPrometheus(prometheusUrl: string, alert: string): 
   );
 }
 
+/** The alert's state in Prometheus ('pending' or 'firing'), or undefined while it is not active. */
+export async function stateInPrometheus(prometheusUrl: string, alert: string): Promise<string | undefined> {
+  return (await activeAlerts(prometheusUrl)).find((a) => a.labels.alertname === alert)?.state;
+}
+
 export async function activeInPrometheus(prometheusUrl: string, alert: string): Promise<boolean> {
   return (await activeAlerts(prometheusUrl)).some((a) => a.labels.alertname === alert);
 }

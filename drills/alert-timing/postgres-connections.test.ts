@@ -1,13 +1,12 @@
-import { defaultRunbookBaseUrl } from '../../lib/monitoring/index.ts';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ConnectionsDrill, startConnectionsDrill } from './postgres-connections.ts';
 import { activeAlerts, instantQuery } from '../../local-platform/prometheus-api.ts';
-import { type RunningPrometheus, startPrometheus } from '../../local-platform/prometheus.ts';
-import { localRuleFiles } from '../../local-platform/rules-and-routing.ts';
-import { scrapeJobs } from '../../scrape/jobs.ts';
+import type { RunningPrometheus } from '../../local-platform/prometheus.ts';
+import { watchWithRules } from './watched-postgres.ts';
+import { stateInPrometheus } from './alert-state.ts';
 import { waitFor } from '../../local-platform/wait.ts';
 
 // The PostgreSQL-connections alert, live: a PostgreSQL of this test's own with max_connections
@@ -22,17 +21,7 @@ let prometheus: RunningPrometheus;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'porttrack-pg-drill-'));
   drill = await startConnectionsDrill({ dir, maxConnections });
-  prometheus = await startPrometheus({
-    dir: join(dir, 'prom'),
-    scrapeIntervalSeconds: 1,
-    evaluationIntervalSeconds: 1,
-    rules: localRuleFiles(defaultRunbookBaseUrl, { forOverrides: { [alert]: '3s' } }).filter(
-      (f) => f.name === 'postgres.rules.yml',
-    ),
-    jobs: [
-      { job: scrapeJobs.find((j) => j.key === 'postgres')!, targets: [`127.0.0.1:${drill.exporter.port}`] },
-    ],
-  });
+  prometheus = await watchWithRules(drill, join(dir, 'prom'), 'postgres.rules.yml', { [alert]: '3s' });
 }, 60_000);
 
 afterAll(async () => {
@@ -43,8 +32,7 @@ afterAll(async () => {
 
 const connectionsInUse = async () =>
   Number((await instantQuery(prometheus.url, 'sum(pg_stat_activity_count)'))[0]?.value[1] ?? NaN);
-const alertState = async () =>
-  (await activeAlerts(prometheus.url)).find((a) => a.labels.alertname === alert)?.state;
+const alertState = () => stateInPrometheus(prometheus.url, alert);
 
 describe(`${alert} drilled on a PostgreSQL of its own`, () => {
   it('stays quiet with the exporter alone, fires past 80 % of max_connections, resolves when they close', async () => {

@@ -1,7 +1,7 @@
 import pg from 'pg';
-import { type EmbeddedPostgres, startEmbeddedPostgres } from '../../lib/db/embedded.ts';
-import { startPostgresExporter } from '../../local-platform/database-exporters.ts';
-import { exporterBinary, type RunningExporterBinary } from '../../local-platform/exporter-binaries.ts';
+import type { EmbeddedPostgres } from '../../lib/db/embedded.ts';
+import type { RunningExporterBinary } from '../../local-platform/exporter-binaries.ts';
+import { startWatchedPostgres } from './watched-postgres.ts';
 
 /**
  * The PostgreSQL-connections drill's own server: a temporary PostgreSQL with a small
@@ -24,16 +24,8 @@ export async function startConnectionsDrill(options: {
   dir: string;
   maxConnections: number;
 }): Promise<ConnectionsDrill> {
-  const binary = exporterBinary('postgres');
-  if (!binary) throw new Error('prometheus-postgres-exporter is not installed: run scripts/ensure-tools.sh');
-  const db = await startEmbeddedPostgres({ maxConnections: options.maxConnections }); // removed on stop
-  let exporter: RunningExporterBinary;
-  try {
-    exporter = await startPostgresExporter({ adminUrl: db.url, dir: options.dir, port: 0, binary });
-  } catch (err) {
-    await db.stop();
-    throw err;
-  }
+  const watched = await startWatchedPostgres(options.dir, { maxConnections: options.maxConnections });
+  const { db, exporter } = watched;
   const held: pg.Client[] = [];
   const release = () =>
     Promise.all(held.splice(0).map((c) => c.end().catch(() => undefined))).then(() => undefined);
@@ -57,8 +49,7 @@ export async function startConnectionsDrill(options: {
     release,
     async stop() {
       await release();
-      await exporter.stop();
-      await db.stop();
+      await watched.stop();
     },
   };
 }

