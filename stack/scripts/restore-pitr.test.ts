@@ -8,53 +8,30 @@
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Ack, lossAfterRecovery, writeSteadily } from './acknowledged-writes.ts';
 import { type ArchivingCluster, startArchivingCluster } from './archiving-cluster.ts';
+import { archiveCurrentSegment, notTodayWeekday, scheduledRound, todayWeekday } from './backup-round.ts';
 
 const log = (line: string) => process.stdout.write(`[pitr] ${line}\n`);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** '2026-12-05 10:41:00.123+00', the form the guide tells a person to type. */
 const moment = (d: Date) => `${d.toISOString().replace('T', ' ').replace('Z', '')}+00`;
-const today = () => String(((new Date().getUTCDay() + 6) % 7) + 1); // 1 = Monday ... 7 = Sunday
-const notToday = () => String((Number(today()) % 7) + 1);
 
-interface Ack {
-  id: number;
-  ackedAt: number;
-}
 
 describe('point-in-time recovery with pgBackRest (restore.sh --to)', () => {
   let cluster: ArchivingCluster;
   const acked: Ack[] = [];
   /** One write, acknowledged when the INSERT's commit returns. */
+  const insert = async (phase: string) =>
+    (await cluster.query<{ id: number }>('INSERT INTO port_calls_log (phase) VALUES ($1) RETURNING id', [phase]))[0]!.id;
   const write = async (phase: string) => {
-    const [row] = await cluster.query<{ id: number }>('INSERT INTO port_calls_log (phase) VALUES ($1) RETURNING id', [phase]);
-    acked.push({ id: row!.id, ackedAt: Date.now() });
-    return row!.id;
+    const id = await insert(phase);
+    acked.push({ id, ackedAt: Date.now() });
+    return id;
   };
   const ids = async () =>
     (await cluster.query<{ id: number }>('SELECT id FROM port_calls_log ORDER BY id')).map((r) => r.id);
-  /** Closes the current WAL segment and waits until the archiver has pushed it. */
-  const archiveNow = async () => {
-    const [{ wal } = { wal: '' }] = await cluster.query<{ wal: string }>('SELECT pg_walfile_name(pg_switch_wal()) AS wal');
-    const deadline = Date.now() + 30_000;
-    while (Date.now() < deadline) {
-      const [row] = await cluster.query<{ last: string | null }>('SELECT last_archived_wal AS last FROM pg_stat_archiver');
-      if (row?.last && row.last >= wal) return;
-      await sleep(200);
-    }
-    throw new Error(`WAL segment ${wal} was not archived within 30 s`);
-  };
-  const schedule = (weekday: string) =>
-    cluster.script('scripts/backup-schedule.sh', ['--once'], {
-      BACKUP_FULL_WEEKDAY: weekday,
-      BACKUP_PARTS: 'postgres',
-      BACKUP_DIR: join(cluster.dir, 'sets'),
-      BACKUP_METRICS_DIR: join(cluster.dir, 'metrics'),
-      PGHOST: '127.0.0.1',
-      PGPORT: String(cluster.port),
-      PGUSER: 'postgres',
-      PGDATABASE: 'postgres',
-    });
+  const schedule = (weekday: string) => scheduledRound(cluster, weekday);
 
   beforeAll(async () => {
     const started = performance.now();
@@ -112,7 +89,7 @@ describe('point-in-time recovery with pgBackRest (restore.sh --to)', () => {
   it('recovers to a moment: every write acknowledged before it, none after', async () => {
     for (let i = 0; i < 5; i++) await write('before the backup');
     // The schedule's round on the full backup's weekday: full into both repositories, then the dump set.
-    const round = await schedule(today());
+    const round = await schedule(todayWeekday());
     expect(round.stderr).toBe('');
     expect(round.code).toBe(0);
     expect(round.stdout).toMatch(/full backup into repo1/);
@@ -135,7 +112,7 @@ describe('point-in-time recovery with pgBackRest (restore.sh --to)', () => {
     await sleep(1_000);
     const after: number[] = [];
     for (let i = 0; i < 20; i++) after.push(await write('after the target'));
-    await archiveNow();
+    await archiveCurrentSegment(cluster);
 
     await cluster.crash();
     await cluster.destroyData();
@@ -156,17 +133,13 @@ describe('point-in-time recovery with pgBackRest (restore.sh --to)', () => {
 
   it('recovers to the latest archived moment from the off-site repository, losing at most archive_timeout', async () => {
     // A differential on any other day, on the new timeline the recovery opened.
-    const round = await schedule(notToday());
+    const round = await schedule(notTodayWeekday());
     expect(round.code).toBe(0);
     expect(round.stdout).toMatch(/diff backup into repo2/);
     const earlier = await ids();
     acked.length = 0;
     // Writes for longer than archive_timeout (60 s): WAL segments close by the timeout alone.
-    const until = Date.now() + 70_000;
-    while (Date.now() < until) {
-      await write('steady load');
-      await sleep(100);
-    }
+    await writeSteadily(() => insert('steady load'), acked, 70_000);
     const lostAt = Date.now();
     await cluster.crash();
     await cluster.destroyData();
@@ -181,18 +154,14 @@ describe('point-in-time recovery with pgBackRest (restore.sh --to)', () => {
 
     const all = await ids();
     expect(all.slice(0, earlier.length)).toEqual(earlier); // the earlier recovery's rows are all there
-    const recovered = new Set(all);
-    const kept = acked.filter((a) => recovered.has(a.id));
-    const missing = acked.filter((a) => !recovered.has(a.id));
-    // Whatever came back is a prefix of what was acknowledged: no hole, nothing out of order.
-    expect(kept).toEqual(acked.slice(0, kept.length));
-    const last = kept.at(-1);
-    const lostSeconds = (lostAt - (last?.ackedAt ?? lostAt - 70_000)) / 1000;
+    const loss = lossAfterRecovery(acked, new Set(all), lostAt);
     log(
-      `--to latest from repo2: ${missing.length} of ${acked.length} acknowledged writes lost, ` +
-        `${lostSeconds.toFixed(1)} s of writes (archive_timeout 60 s); replay took ${recoverySeconds.toFixed(1)} s`,
+      `--to latest from repo2: ${loss.missing} of ${acked.length} acknowledged writes lost, ` +
+        `${loss.lostSeconds.toFixed(1)} s of writes (archive_timeout 60 s); replay took ${recoverySeconds.toFixed(1)} s`,
     );
-    expect(kept.length).toBeGreaterThan(0);
-    expect(lostSeconds).toBeLessThanOrEqual(65);
+    // Whatever came back is a prefix of what was acknowledged: no hole, nothing out of order.
+    expect(loss.keptIsPrefix).toBe(true);
+    expect(loss.kept).toBeGreaterThan(0);
+    expect(loss.lostSeconds).toBeLessThanOrEqual(65);
   }, 240_000);
 });
