@@ -24,8 +24,9 @@ export async function prepareWrites(cluster: ArchivingCluster): Promise<void> {
   );
 }
 
+// bigserial ids come back as strings: numbers on both sides of the comparison.
 const insert = async (cluster: ArchivingCluster) =>
-  (await cluster.query<{ id: number }>(`INSERT INTO ${table} DEFAULT VALUES RETURNING id`))[0]!.id;
+  Number((await cluster.query<{ id: string }>(`INSERT INTO ${table} DEFAULT VALUES RETURNING id`))[0]!.id);
 
 /**
  * Steady writes (one every 100 ms, each logged when its commit returns) for `writeSeconds`, then
