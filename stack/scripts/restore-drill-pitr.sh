@@ -81,6 +81,8 @@ start_database
 recovered() { [ "$(sql -c 'SELECT NOT pg_is_in_recovery()')" = t ]; }
 wait_for "the end of WAL replay" recovered
 replay_seconds=$((SECONDS - replay_started))
+# As the guide's step 4: after a recovery archive_timeout holds again only from the next checkpoint.
+sql -c 'SET default_transaction_read_only = off' -c 'CHECKPOINT' >/dev/null
 after=$(counts)
 unfence
 require_same_counts "$before" "$after"
