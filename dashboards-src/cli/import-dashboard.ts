@@ -5,9 +5,9 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { DashboardDefinition } from '../core/definition.ts';
+import type { DashboardDefinition, DashboardJson } from '../core/definition.ts';
 import { importDashboard } from '../import/import-dashboard.ts';
-import { ImportInputError, readExport } from '../import/read-export.ts';
+import { ImportInputError, readExport } from '../../lib/grafana/export.ts';
 import { readModules } from '../import/source-modules.ts';
 import { notReproduced } from '../import/verify.ts';
 
@@ -23,7 +23,7 @@ const text = await readFile(path!, 'utf8').catch((error: NodeJS.ErrnoException) 
 );
 let exported;
 try {
-  exported = readExport(text, path!);
+  exported = readExport<DashboardJson>(text, path!);
 } catch (error) {
   if (error instanceof ImportInputError) fail(error.message);
   throw error;

@@ -9,7 +9,7 @@ import { importedRows } from './imported-rows.ts';
 import { fitImports, type ImportPool } from './module-imports.ts';
 import { builderCode, factoryCode, type PanelCode } from './panel-code.ts';
 import { PanelMatcher } from './panel-match.ts';
-import type { ExportedDashboard } from './read-export.ts';
+import type { ExportedDashboard } from '../../lib/grafana/export.ts';
 import { modulesDir, type SourceModule } from './source-modules.ts';
 import { withProperties } from './ts-text.ts';
 
@@ -67,7 +67,7 @@ function positionNotes(rows: Array<{ title: string; panels: PanelJson[] }>): str
 
 /** The module's text for `dashboard`: its own module edited when it has one, else a new one. */
 export async function importDashboard(
-  exported: ExportedDashboard,
+  exported: ExportedDashboard<DashboardJson>,
   modules: readonly SourceModule[],
 ): Promise<ImportResult> {
   const { dashboard } = exported;

@@ -10,7 +10,7 @@ import { layout } from '../core/layout.ts';
 import type { PanelSpec } from '../core/panel-spec.ts';
 import { importDashboard } from './import-dashboard.ts';
 import { importedRows } from './imported-rows.ts';
-import { ImportInputError, readExport } from './read-export.ts';
+import { ImportInputError, readExport } from '../../lib/grafana/export.ts';
 import { modulesDir, readModules, type SourceModule } from './source-modules.ts';
 import { notReproduced } from './verify.ts';
 
@@ -84,7 +84,7 @@ describe('dashboards:import round trip', () => {
     expect(modules.map((m) => m.definition.uid).sort()).toHaveLength(6);
     for (const module of modules) {
       const generated = module.definition.build();
-      const exported = readExport(JSON.stringify(generated), module.file);
+      const exported = readExport<DashboardJson>(JSON.stringify(generated), module.file);
       const result = await importDashboard(exported, modules);
       expect(result.unmapped, module.file).toEqual([]);
       expect(result.kept, module.file).toEqual([]);
@@ -104,7 +104,7 @@ describe('dashboards:import round trip', () => {
     errors.targets![0]!.expr = `${errors.targets![0]!.expr} > 0`;
     errors.gridPos!.w = 24;
     const wrapped = JSON.stringify({ dashboard: reflowed(edited), meta: { folderTitle: 'Operations' } });
-    const result = await importDashboard(readExport(wrapped, 'edited.json'), modules);
+    const result = await importDashboard(readExport<DashboardJson>(wrapped, 'edited.json'), modules);
     expect(result.unmapped).toEqual([]);
     expect(result.kept).toEqual([
       {
@@ -195,8 +195,10 @@ describe('dashboards:import round trip', () => {
 describe('dashboards:import input', () => {
   it('reads the bare model and the API wrapper alike, with the folder the API names', () => {
     const model = { uid: 'u', title: 'T', panels: [] };
-    expect(readExport(JSON.stringify(model), 'f').dashboard).toEqual(model);
-    expect(readExport(JSON.stringify({ dashboard: model, meta: { folderTitle: 'Business' } }), 'f')).toEqual({
+    expect(readExport<DashboardJson>(JSON.stringify(model), 'f').dashboard).toEqual(model);
+    expect(
+      readExport<DashboardJson>(JSON.stringify({ dashboard: model, meta: { folderTitle: 'Business' } }), 'f'),
+    ).toEqual({
       dashboard: model,
       folderTitle: 'Business',
     });
@@ -208,8 +210,8 @@ describe('dashboards:import input', () => {
     ['{"dashboard": {"title": "T", "uid": "u"}}', /^f: dashboard "T" has no "panels" list$/],
     ['{"title": "T", "panels": []}', /^f: dashboard "T" has no "uid"$/],
   ])('refuses %s with one line', (text, message) => {
-    expect(() => readExport(text, 'f')).toThrow(ImportInputError);
-    expect(() => readExport(text, 'f')).toThrow(message);
+    expect(() => readExport<DashboardJson>(text, 'f')).toThrow(ImportInputError);
+    expect(() => readExport<DashboardJson>(text, 'f')).toThrow(message);
   });
 
   it('the command answers bad input with one line on stderr and exit code 2, no stack trace', async () => {

@@ -1,10 +1,16 @@
-import type { DashboardJson } from '../core/definition.ts';
-
-/** Input the importer refuses, with the one line a person reads (the CLI exits 2 on it). */
+/** A file that is no Grafana dashboard, with the one line a person reads (the commands exit 2 on it). */
 export class ImportInputError extends Error {}
 
-export interface ExportedDashboard {
-  dashboard: DashboardJson;
+/** The dashboard model: what every reader here relies on; the rest as Grafana wrote it. */
+export interface DashboardModel {
+  uid: string;
+  title: string;
+  panels: unknown[];
+  [field: string]: unknown;
+}
+
+export interface ExportedDashboard<D = DashboardModel> {
+  dashboard: D;
   /** The folder Grafana's API reports (`meta.folderTitle`), when the file came from it. */
   folderTitle?: string;
 }
@@ -14,9 +20,13 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
 
 /**
  * A dashboard as Grafana exports it: the bare model (Export > Save to file) or the HTTP API's
- * `{dashboard, meta}` answer (`/api/dashboards/uid/<uid>`).
+ * `{dashboard, meta}` answer (`/api/dashboards/uid/<uid>`). `npm run dashboards:import` and
+ * `npm run dashboards:drift` read files (and Grafana's answers) through it.
  */
-export function readExport(text: string, source: string): ExportedDashboard {
+export function readExport<D extends { uid: string; title: string } = DashboardModel>(
+  text: string,
+  source: string,
+): ExportedDashboard<D> {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -35,5 +45,5 @@ export function readExport(text: string, source: string): ExportedDashboard {
     throw new ImportInputError(`${source}: dashboard "${model.title}" has no "uid"`);
   const meta = wrapped ? (parsed as { meta?: unknown }).meta : undefined;
   const folderTitle = isObject(meta) && typeof meta.folderTitle === 'string' ? meta.folderTitle : undefined;
-  return { dashboard: model as DashboardJson, ...(folderTitle ? { folderTitle } : {}) };
+  return { dashboard: model as unknown as D, ...(folderTitle ? { folderTitle } : {}) };
 }
