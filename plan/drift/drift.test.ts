@@ -43,14 +43,14 @@ type Edited = Omit<DashboardModel, 'panels'> & {
 };
 
 /** The API dashboard as Grafana would serve it after an edit in its UI (plus its own bookkeeping). */
-function editedApi(generated: DashboardModel[]): Edited {
+function editedApi(generated: DashboardModel[]): DashboardModel {
   const api = structuredClone(generated.find((d) => d.uid === 'porttrack-api')) as Edited;
   const errors = api.panels.find((p) => p.title === 'Error rate by endpoint')!;
   errors.fieldConfig.defaults.thresholds.steps[1]!.value = 0.1;
   errors.targets[0]!.expr = `${errors.targets[0]!.expr} > 0`;
   errors.gridPos.w = 24;
   for (const panel of api.panels) panel.pluginVersion = '11.3.0';
-  return { ...api, id: 12, version: 7, schemaVersion: 41 };
+  return { ...api, id: 12, version: 7, schemaVersion: 41 } as unknown as DashboardModel;
 }
 
 let generated: DashboardModel[];
