@@ -91,21 +91,27 @@ function panelsOf(raw: RawPanel[]): Panel[] {
   return flat;
 }
 
+/** One dashboard model (parsed JSON) as the reviewer's panels; `name` when it has no uid or title. */
+export function dashboardOf(model: Record<string, unknown>, name: string): Dashboard {
+  const {
+    panels = [],
+    uid = name,
+    title = name,
+    ...settings
+  } = model as {
+    panels?: RawPanel[];
+    uid?: string;
+    title?: string;
+  };
+  return { uid, title, panels: panelsOf(panels), settings: { title, ...settings } };
+}
+
 export function readDashboards(snapshot: Snapshot): Map<string, Dashboard> {
   const dashboards = new Map<string, Dashboard>();
   for (const [path, text] of [...snapshot].sort(([a], [b]) => a.localeCompare(b))) {
     if (!path.startsWith('stack/grafana/dashboards/')) continue;
-    const {
-      panels = [],
-      uid = path,
-      title = path,
-      ...settings
-    } = JSON.parse(text) as {
-      panels?: RawPanel[];
-      uid?: string;
-      title?: string;
-    };
-    dashboards.set(uid, { uid, title, panels: panelsOf(panels), settings: { title, ...settings } });
+    const dashboard = dashboardOf(JSON.parse(text) as Record<string, unknown>, path);
+    dashboards.set(dashboard.uid, dashboard);
   }
   return dashboards;
 }

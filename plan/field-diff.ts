@@ -1,4 +1,5 @@
 /** Field-by-field comparison of two plain values (parsed YAML or JSON), one line per leaf that changed. */
+import { leaves } from '../lib/json/leaves.ts';
 
 export interface FieldChange {
   field: string;
@@ -6,23 +7,11 @@ export interface FieldChange {
   after: string | undefined;
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  !!v && typeof v === 'object' && !Array.isArray(v);
 const scalar = (v: unknown): string => (typeof v === 'string' ? v : JSON.stringify(v));
 
-/**
- * `{a: {b: 1}, c: [{d: 2}], e: [x, y]}` as `a.b = 1`, `c[0].d = 2`, `e = ["x","y"]`: objects
- * by key, lists of objects by position, lists of scalars whole (one line for a list that grew).
- */
-export function flatten(value: unknown, prefix = '', out = new Map<string, string>()): Map<string, string> {
-  if (isObject(value)) {
-    for (const [key, child] of Object.entries(value)) flatten(child, prefix ? `${prefix}.${key}` : key, out);
-  } else if (Array.isArray(value) && value.some((item) => isObject(item) || Array.isArray(item))) {
-    value.forEach((item, i) => flatten(item, `${prefix}[${i}]`, out));
-  } else if (value !== undefined) {
-    out.set(prefix, scalar(value));
-  }
-  return out;
+/** Every leaf of a plain value as text (`a.b = 1`, `c[0].d = 2`, `e = ["x","y"]`; see lib/json/leaves.ts). */
+export function flatten(value: unknown): Map<string, string> {
+  return new Map([...leaves(value)].map(([path, leaf]) => [path, scalar(leaf)]));
 }
 
 export function fieldChanges(before: unknown, after: unknown): FieldChange[] {

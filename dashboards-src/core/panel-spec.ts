@@ -2,6 +2,7 @@ import type { DashboardRef } from '../../lib/monitoring/index.ts';
 import type { Builder } from '@grafana/grafana-foundation-sdk/cog';
 import type { DashboardLink, GridPos, Panel } from '@grafana/grafana-foundation-sdk/dashboard';
 import { panelLinks } from './links.ts';
+import { type PanelChanges, withChanges } from './panel-changes.ts';
 
 /** What every SDK panel builder offers that the layout needs. */
 export interface PanelBuilderLike extends Builder<Panel> {
@@ -37,6 +38,8 @@ export interface PanelSize {
   emptyWhenHealthy?: EmptyWhenHealthy;
   /** Links in the panel header to the dashboards (or panels) that explain the number. */
   links?: readonly DashboardRef[];
+  /** UI edits kept as JSON leaf paths (`npm run dashboards:import` writes them; see panel-changes.ts). */
+  changes?: PanelChanges;
 }
 
 export function spec(builder: PanelBuilderLike, size: PanelSize = {}): PanelSpec {
@@ -44,6 +47,7 @@ export function spec(builder: PanelBuilderLike, size: PanelSize = {}): PanelSpec
   if (size.id !== undefined) result.id = size.id;
   if (size.emptyWhenHealthy) result.emptyWhenHealthy = size.emptyWhenHealthy;
   if (size.links?.length) builder.links(panelLinks(size.links));
+  if (size.changes && Object.keys(size.changes).length) result.builder = withChanges(builder, size.changes);
   return result;
 }
 
