@@ -1,4 +1,7 @@
 import { defineMetric } from './define.ts';
+import { open } from './label-values.ts';
+
+const journey = open('journey names are defined by the probe runner (synthetics/journeys), which lib/ cannot import');
 
 // Published by the synthetic probe runner for each journey it runs.
 export const synthetics = {
@@ -7,6 +10,7 @@ export const synthetics = {
     type: 'gauge',
     help: '1 when the last run of the journey passed all its checks, else 0.',
     labelNames: ['journey'],
+    labelValues: { journey },
     service: 'synthetics',
   }),
   probeDuration: defineMetric({
@@ -15,6 +19,7 @@ export const synthetics = {
     help: 'Duration of the last run of the journey.',
     unit: 'seconds',
     labelNames: ['journey'],
+    labelValues: { journey },
     service: 'synthetics',
   }),
   probeLastRun: defineMetric({
@@ -23,6 +28,7 @@ export const synthetics = {
     help: 'Unix time of the last run of the journey.',
     unit: 'timestamp_seconds',
     labelNames: ['journey'],
+    labelValues: { journey },
     service: 'synthetics',
   }),
 } as const;
