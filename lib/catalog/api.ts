@@ -25,7 +25,9 @@ export const api = {
     labelNames: ['method', 'route', 'status_code'],
     labelValues: {
       method: oneOf(httpMethods),
-      route: open('route templates of the API routers (`/api/v1/vessels/:id`) and `unmatched`: bounded by the code'),
+      route: open(
+        'route templates of the API routers (`/api/v1/vessels/:id`) and `unmatched`: bounded by the code',
+      ),
       status_code: shaped(/^[1-5][0-9][0-9]$/, httpStatusCodes),
     },
     buckets: httpLatencyBuckets,
@@ -53,7 +55,9 @@ export const api = {
     unit: 'seconds',
     labelNames: ['operation'],
     labelValues: {
-      operation: open('query names each data-access module gives its statements (`vessels.list`): bounded by the code'),
+      operation: open(
+        'query names each data-access module gives its statements (`vessels.list`): bounded by the code',
+      ),
     },
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     service: 'api',

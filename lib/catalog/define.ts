@@ -26,9 +26,9 @@ export interface MetricDef<L extends string = string> extends MetricFields<L> {
 }
 
 /** A definition as written: a metric with labels must say every label's values; one without says none. */
-type MetricInput<L extends string, T extends MetricType> = MetricFields<L> & { readonly type: T } & ([L] extends [
-    never,
-  ]
+type MetricInput<L extends string, T extends MetricType> = MetricFields<L> & { readonly type: T } & ([
+    L,
+  ] extends [never]
     ? { readonly labelValues?: never }
     : { readonly labelValues: { readonly [K in NoInfer<L>]: LabelValues } });
 

@@ -15,7 +15,9 @@ export const notifier = {
     help: 'Alertmanager webhook notifications accepted, by receiver.',
     labelNames: ['receiver'],
     labelValues: {
-      receiver: open('Alertmanager receiver names (rules/routing/receivers.ts): the notifier takes any it is sent'),
+      receiver: open(
+        'Alertmanager receiver names (rules/routing/receivers.ts): the notifier takes any it is sent',
+      ),
     },
     service: 'notifier',
   }),

@@ -1,7 +1,9 @@
 import { defineMetric } from './define.ts';
 import { open } from './label-values.ts';
 
-const journey = open('journey names are defined by the probe runner (synthetics/journeys), which lib/ cannot import');
+const journey = open(
+  'journey names are defined by the probe runner (synthetics/journeys), which lib/ cannot import',
+);
 
 // Published by the synthetic probe runner for each journey it runs.
 export const synthetics = {

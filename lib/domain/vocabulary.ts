@@ -17,8 +17,15 @@ export const vesselTypes = [
 export const vesselStatuses = ['active', 'inactive', 'decommissioned'] as const;
 export const portCallStatuses = ['expected', 'at_anchorage', 'berthed', 'departed', 'cancelled'] as const;
 /** Port calls still open: waiting, at anchorage or at a berth. */
-export const activePortCallStatuses = ['expected', 'at_anchorage', 'berthed'] as const satisfies readonly (typeof portCallStatuses)[number][];
-export const inPortStatuses = ['at_anchorage', 'berthed'] as const satisfies readonly (typeof portCallStatuses)[number][];
+export const activePortCallStatuses = [
+  'expected',
+  'at_anchorage',
+  'berthed',
+] as const satisfies readonly (typeof portCallStatuses)[number][];
+export const inPortStatuses = [
+  'at_anchorage',
+  'berthed',
+] as const satisfies readonly (typeof portCallStatuses)[number][];
 export const portCallEventTypes = ['arrived', 'berthed', 'departed', 'cancelled'] as const;
 export const routeDirections = ['entry', 'exit', 'both'] as const;
 export const routeStatuses = ['open', 'closed'] as const;
@@ -34,7 +41,11 @@ export const cargoCategories = [
 export const cargoUnits = ['teu', 'tonnes', 'units'] as const;
 export const cargoStatuses = ['planned', 'in_progress', 'completed', 'stalled', 'cancelled'] as const;
 /** Cargo operations not yet finished: planned, under way or stalled. */
-export const activeCargoStatuses = ['planned', 'in_progress', 'stalled'] as const satisfies readonly (typeof cargoStatuses)[number][];
+export const activeCargoStatuses = [
+  'planned',
+  'in_progress',
+  'stalled',
+] as const satisfies readonly (typeof cargoStatuses)[number][];
 /** Why an AIS position report is refused, one reason per report. */
 export const positionRejectReasons = [
   'malformed_json',
