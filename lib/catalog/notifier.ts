@@ -1,5 +1,6 @@
+import { receivers } from '../monitoring/receivers.ts';
 import { defineMetric } from './define.ts';
-import { oneOf, open, shaped } from './label-values.ts';
+import { oneOf, shaped } from './label-values.ts';
 
 /** Where the notifier delivers: the `channel` label. */
 export const notifierChannels = ['slack', 'email', 'log'] as const;
@@ -14,11 +15,7 @@ export const notifier = {
     type: 'counter',
     help: 'Alertmanager webhook notifications accepted, by receiver.',
     labelNames: ['receiver'],
-    labelValues: {
-      receiver: open(
-        'Alertmanager receiver names (rules/routing/receivers.ts): the notifier takes any it is sent',
-      ),
-    },
+    labelValues: { receiver: oneOf(receivers) },
     service: 'notifier',
   }),
   delivered: defineMetric({
