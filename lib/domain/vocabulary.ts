@@ -21,11 +21,8 @@ export const activePortCallStatuses = [
   'expected',
   'at_anchorage',
   'berthed',
-] as const satisfies readonly (typeof portCallStatuses)[number][];
-export const inPortStatuses = [
-  'at_anchorage',
-  'berthed',
-] as const satisfies readonly (typeof portCallStatuses)[number][];
+] as const satisfies readonly PortCallStatus[];
+export const inPortStatuses = ['at_anchorage', 'berthed'] as const satisfies readonly PortCallStatus[];
 export const portCallEventTypes = ['arrived', 'berthed', 'departed', 'cancelled'] as const;
 export const routeDirections = ['entry', 'exit', 'both'] as const;
 export const routeStatuses = ['open', 'closed'] as const;
@@ -45,7 +42,7 @@ export const activeCargoStatuses = [
   'planned',
   'in_progress',
   'stalled',
-] as const satisfies readonly (typeof cargoStatuses)[number][];
+] as const satisfies readonly CargoStatus[];
 /** Why an AIS position report is refused, one reason per report. */
 export const positionRejectReasons = [
   'malformed_json',
