@@ -10,6 +10,7 @@ import {
 import { emptyMarkProblems } from './checks/empty-marks.ts';
 import { gridProblems } from './checks/grid.ts';
 import { identityProblems } from './checks/identity.ts';
+import { dashboardLabelValues } from './checks/label-values.ts';
 import { unknownMetricProblems } from './checks/metric-names.ts';
 import type { GeneratedDashboard } from './checks/model.ts';
 import { querySyntaxProblems } from './checks/query-syntax.ts';
@@ -43,6 +44,10 @@ export function dashboardChecks(): Check[] {
   return [
     { name: 'dashboards: PromQL and LogQL parse', run: async () => querySyntaxProblems(dashboards) },
     { name: 'dashboards: metrics are in the catalog', run: async () => unknownMetricProblems(dashboards) },
+    {
+      name: 'dashboards: label values are declared in the catalog',
+      run: async () => dashboardLabelValues(dashboards).problems,
+    },
     {
       name: 'dashboards: datasources are provisioned',
       run: async () => datasourceProblems(dashboards, provisionedDatasources(files)),

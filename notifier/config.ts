@@ -9,13 +9,14 @@ import {
   readSecret,
   type Env,
 } from '../lib/config/env.ts';
+import { notifierChannels } from '../lib/catalog/notifier.ts';
+import { type Receiver, receivers } from '../lib/monitoring/receivers.ts';
 import { type CallerTokens, readCallerTokens } from './caller-tokens.ts';
 
 /** The Alertmanager receivers the generated routing sends to; nothing else is accepted. */
-export const receivers = ['oncall', 'platform', 'port-managers', 'deadman'] as const;
-export type Receiver = (typeof receivers)[number];
+export { type Receiver, receivers };
 
-export const channelNames = ['slack', 'email', 'log'] as const;
+export const channelNames = notifierChannels;
 export type ChannelName = (typeof channelNames)[number];
 
 export interface ReceiverChannels {

@@ -1,6 +1,7 @@
 import type { Check } from '../lib/validation.ts';
 import { amtoolCheckConfig, amtoolRouteTests } from './checks/amtool.ts';
 import { freshnessCheck } from './checks/freshness.ts';
+import { labelValuesCheck } from './checks/label-values.ts';
 import { lintCheck } from './checks/lint.ts';
 import { metricNamesCheck } from './checks/metric-names.ts';
 import { mutationCheck } from './checks/mutation.ts';
@@ -19,6 +20,7 @@ export function rulesChecks(model: RulesModel = realModel()): Check[] {
   return [
     promqlParseCheck(model),
     metricNamesCheck(model),
+    labelValuesCheck(model),
     lintCheck(model),
     recordingNamesCheck(model),
     testCoverageCheck(model),

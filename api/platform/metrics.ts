@@ -2,13 +2,10 @@ import { readFileSync } from 'node:fs';
 import type pg from 'pg';
 import type { Registry } from 'prom-client';
 import { api } from '../../lib/catalog/api.ts';
-import { cargoCategories, portCallEventTypes } from '../../lib/domain/vocabulary.ts';
 import { createInstruments } from '../../lib/metrics/registry.ts';
+import { publishDeclaredAtZero } from '../../lib/metrics/zero-fill.ts';
 
 export type ApiMetrics = ReturnType<typeof createApiMetrics>;
-
-/** Every value of porttrack_logins_total's `result` label. */
-export const loginResults = ['success', 'failure', 'throttled', 'rate_limited'] as const;
 
 export interface MetricSources {
   pool: pg.Pool;
@@ -40,10 +37,8 @@ export function createApiMetrics(registry: Registry, sources: MetricSources) {
     },
   });
   metrics.buildInfo.set({ service: 'api', version, node_version: process.version }, 1);
-  // Counters exist at 0 from start-up: increase() cannot see the first event of a series that
-  // appears with value 1, so a burst of failed logins right after a restart would not alert.
-  for (const result of loginResults) metrics.logins.inc({ result }, 0);
-  for (const type of portCallEventTypes) metrics.portCallEvents.inc({ type }, 0);
-  for (const category of cargoCategories) metrics.cargoOperationsCompleted.inc({ category }, 0);
+  // Every declared combination exists at 0 from start-up, so a burst of failed logins right
+  // after a restart alerts (lib/metrics/zero-fill.ts).
+  publishDeclaredAtZero(metrics, api);
   return metrics;
 }

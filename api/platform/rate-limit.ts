@@ -6,11 +6,13 @@ import {
   RateLimiterRes,
   type RateLimiterAbstract,
 } from 'rate-limiter-flexible';
+import type { rateLimiters } from '../../lib/catalog/api.ts';
 import { HttpError } from '../../lib/http/errors.ts';
 import type { Cache } from './cache.ts';
 
 export interface LimiterOptions {
-  name: string;
+  /** The `limiter` label; the catalog lists them so each is published at 0 from the start. */
+  name: (typeof rateLimiters)[number];
   perMinute: number;
   cache: Cache;
   limited: Counter<'limiter'>;

@@ -3,7 +3,7 @@ import { parser as promqlParser } from '@prometheus-io/lezer-promql';
 import { knownSeriesNames } from '../../lib/catalog/index.ts';
 import type { Problem } from '../../lib/validation.ts';
 import { interpolate } from '../core/interpolate.ts';
-import { type GeneratedDashboard, locate, queriesOf } from './model.ts';
+import { type GeneratedDashboard, locate, promqlQueriesOf } from './model.ts';
 
 /** The catalog's series, the third-party lists and every recording rule name dashboards may read. */
 export function knownMetricNames(): Set<string> {
@@ -34,13 +34,6 @@ export function metricNamesIn(expr: string): string[] {
   return names;
 }
 
-/** `label_values(up{job="x"}, instance)` -> the selector inside, for the metric check. */
-const labelValuesSelector = (query: unknown): string | undefined => {
-  const text = typeof query === 'string' ? query : (query as { query?: unknown } | undefined)?.query;
-  if (typeof text !== 'string') return undefined;
-  return /^label_values\((.+),\s*\w+\)$/.exec(text.trim())?.[1];
-};
-
 /** Every metric a PromQL query (or a Prometheus variable) names is in the catalog or a declared list. */
 export function unknownMetricProblems(
   dashboards: readonly GeneratedDashboard[],
@@ -48,14 +41,7 @@ export function unknownMetricProblems(
 ): Problem[] {
   const problems: Problem[] = [];
   for (const dashboard of dashboards) {
-    const exprs: Array<{ where: string; expr: string }> = queriesOf(dashboard)
-      .filter((q) => q.language === 'promql')
-      .map((q) => ({ where: q.where, expr: q.text }));
-    for (const variable of dashboard.json.templating?.list ?? []) {
-      const selector = labelValuesSelector(variable.query);
-      if (selector) exprs.push({ where: `variable $${variable.name}`, expr: selector });
-    }
-    for (const { where, expr } of exprs) {
+    for (const { where, expr } of promqlQueriesOf(dashboard)) {
       for (const name of new Set(metricNamesIn(expr))) {
         if (known.has(name)) continue;
         problems.push({

@@ -74,6 +74,25 @@ export function queriesOf(dashboard: GeneratedDashboard): DashboardQuery[] {
   return queries;
 }
 
+/** `label_values(up{job="x"}, instance)` -> the selector inside. */
+const labelValuesSelector = (query: unknown): string | undefined => {
+  const text = typeof query === 'string' ? query : (query as { query?: unknown } | undefined)?.query;
+  if (typeof text !== 'string') return undefined;
+  return /^label_values\((.+),\s*\w+\)$/.exec(text.trim())?.[1];
+};
+
+/** Every PromQL a dashboard sends: its panels' and annotations' queries and its variables' selectors. */
+export function promqlQueriesOf(dashboard: GeneratedDashboard): Array<{ where: string; expr: string }> {
+  const exprs = queriesOf(dashboard)
+    .filter((q) => q.language === 'promql')
+    .map((q) => ({ where: q.where, expr: q.text }));
+  for (const variable of dashboard.json.templating?.list ?? []) {
+    const selector = labelValuesSelector(variable.query);
+    if (selector) exprs.push({ where: `variable $${variable.name}`, expr: selector });
+  }
+  return exprs;
+}
+
 /** Every datasource reference in a dashboard, with where it sits. */
 export function datasourceRefsOf(dashboard: DashboardJson): Array<{ where: string; ref: DatasourceJson }> {
   const refs: Array<{ where: string; ref: DatasourceJson }> = [];

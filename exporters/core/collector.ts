@@ -1,4 +1,5 @@
 import type { PoolClient } from '../../lib/db/pool.ts';
+import { combinations } from '../../lib/catalog/combinations.ts';
 import type { exporters } from '../../lib/catalog/exporters.ts';
 
 type Catalog = typeof exporters;
@@ -45,15 +46,6 @@ export interface Collector {
 
 /** Seconds as a number from a PostgreSQL value (numeric and bigint arrive as numbers, see lib/db/pool.ts). */
 export const num = (value: unknown): number => (value === null || value === undefined ? 0 : Number(value));
-
-/** Every combination of the given label domains, for zero-filling bounded series. */
-export function combinations(domains: Record<string, readonly string[]>): Labels[] {
-  let out: Labels[] = [{}];
-  for (const [name, values] of Object.entries(domains)) {
-    out = out.flatMap((labels) => values.map((value) => ({ ...labels, [name]: value })));
-  }
-  return out;
-}
 
 export const labelKey = (labels: Labels): string =>
   Object.keys(labels)

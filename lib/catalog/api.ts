@@ -1,7 +1,20 @@
+import { cargoCategories, portCallEventTypes, positionRejectReasons } from '../domain/vocabulary.ts';
 import { defineMetric } from './define.ts';
+import { httpStatusCodes, oneOf, open, shaped } from './label-values.ts';
 
 // Latency buckets centred on the 200 ms SLO threshold and the 2 s alert threshold.
 export const httpLatencyBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.2, 0.3, 0.5, 1, 2, 5, 10] as const;
+
+/** The methods the API labels requests with; any other token a client sends counts as OTHER. */
+export const httpMethods = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'OTHER'] as const;
+/** Every value of porttrack_logins_total's `result` label. */
+export const loginResults = ['success', 'failure', 'throttled', 'rate_limited'] as const;
+/** The API's rate limiters: every request, and login attempts. */
+export const rateLimiters = ['api', 'login'] as const;
+/** The API's caches and what a look-up can find. */
+export const apiCaches = ['latest_positions'] as const;
+export const cacheResults = ['hit', 'miss', 'bypass'] as const;
+export const poolClientStates = ['total', 'idle', 'waiting'] as const;
 
 export const api = {
   httpRequestDuration: defineMetric({
@@ -10,6 +23,13 @@ export const api = {
     help: 'HTTP request duration by method, route template and status code.',
     unit: 'seconds',
     labelNames: ['method', 'route', 'status_code'],
+    labelValues: {
+      method: oneOf(httpMethods),
+      route: open(
+        'route templates of the API routers (`/api/v1/vessels/:id`) and `unmatched`: bounded by the code',
+      ),
+      status_code: shaped(/^[1-5][0-9][0-9]$/, httpStatusCodes),
+    },
     buckets: httpLatencyBuckets,
     service: 'api',
   }),
@@ -25,6 +45,7 @@ export const api = {
     type: 'gauge',
     help: 'PostgreSQL pool clients by state (total, idle, waiting).',
     labelNames: ['state'],
+    labelValues: { state: oneOf(poolClientStates) },
     service: 'api',
   }),
   dbQueryDuration: defineMetric({
@@ -33,6 +54,11 @@ export const api = {
     help: 'PostgreSQL query duration by operation.',
     unit: 'seconds',
     labelNames: ['operation'],
+    labelValues: {
+      operation: open(
+        'query names each data-access module gives its statements (`vessels.list`): bounded by the code',
+      ),
+    },
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     service: 'api',
   }),
@@ -41,6 +67,7 @@ export const api = {
     type: 'counter',
     help: 'Cache look-ups by cache and result (hit, miss, bypass while the cache is unreachable).',
     labelNames: ['cache', 'result'],
+    labelValues: { cache: oneOf(apiCaches), result: oneOf(cacheResults) },
     service: 'api',
   }),
   portCallEvents: defineMetric({
@@ -48,6 +75,7 @@ export const api = {
     type: 'counter',
     help: 'Port-call events accepted, by event type.',
     labelNames: ['type'],
+    labelValues: { type: oneOf(portCallEventTypes) },
     service: 'api',
   }),
   cargoOperationsCompleted: defineMetric({
@@ -55,6 +83,7 @@ export const api = {
     type: 'counter',
     help: 'Cargo operations completed, by cargo category.',
     labelNames: ['category'],
+    labelValues: { category: oneOf(cargoCategories) },
     service: 'api',
   }),
   positionsIngested: defineMetric({
@@ -69,6 +98,7 @@ export const api = {
     type: 'counter',
     help: 'AIS position reports rejected, by reason.',
     labelNames: ['reason'],
+    labelValues: { reason: oneOf(positionRejectReasons) },
     service: 'api',
   }),
   positionIngestLag: defineMetric({
@@ -85,6 +115,7 @@ export const api = {
     type: 'counter',
     help: 'Login attempts by result (success, failure, throttled, rate_limited).',
     labelNames: ['result'],
+    labelValues: { result: oneOf(loginResults) },
     service: 'api',
   }),
   loginFailureAccountsPerAddress: defineMetric({
@@ -113,6 +144,7 @@ export const api = {
     type: 'counter',
     help: 'Requests refused with 429, by limiter.',
     labelNames: ['limiter'],
+    labelValues: { limiter: oneOf(rateLimiters) },
     service: 'api',
   }),
   sseClients: defineMetric({
@@ -135,6 +167,11 @@ export const api = {
     type: 'gauge',
     help: 'Always 1; labels carry the running version and Node.js version.',
     labelNames: ['service', 'version', 'node_version'],
+    labelValues: {
+      service: oneOf(['api']),
+      version: open('the running release (package.json)'),
+      node_version: open('the Node.js runtime running it'),
+    },
     service: 'api',
   }),
 } as const;

@@ -3,10 +3,12 @@
  * Services build their prom-client metrics from these definitions; rules and dashboards
  * refer to them through the typed constants, so a rename breaks the build, not a panel.
  */
+import type { LabelValues } from './label-values.ts';
+
 export type MetricType = 'counter' | 'gauge' | 'histogram';
 export type Service = 'api' | 'exporters' | 'notifier' | 'synthetics' | 'backup';
 
-export interface MetricDef<L extends string = string> {
+interface MetricFields<L extends string> {
   readonly name: string;
   readonly type: MetricType;
   readonly help: string;
@@ -18,11 +20,23 @@ export interface MetricDef<L extends string = string> {
   readonly service: Service;
 }
 
+export interface MetricDef<L extends string = string> extends MetricFields<L> {
+  /** The values each label may take: what rules and panels may select on (label-values.ts). */
+  readonly labelValues: { readonly [K in L]: LabelValues };
+}
+
+/** A definition as written: a metric with labels must say every label's values; one without says none. */
+type MetricInput<L extends string, T extends MetricType> = MetricFields<L> & { readonly type: T } & ([
+    L,
+  ] extends [never]
+    ? { readonly labelValues?: never }
+    : { readonly labelValues: { readonly [K in NoInfer<L>]: LabelValues } });
+
 // T keeps the literal type ('counter', ...) so createInstruments can hand back Counter/Gauge/Histogram.
 export function defineMetric<const L extends string = never, const T extends MetricType = MetricType>(
-  def: MetricDef<L> & { readonly type: T },
+  def: MetricInput<L, T>,
 ): MetricDef<L> & { readonly type: T } {
-  return def;
+  return { ...def, labelValues: def.labelValues ?? {} } as MetricDef<L> & { readonly type: T };
 }
 
 /** Series names a histogram exposes, for use in PromQL. */

@@ -1,4 +1,24 @@
+import {
+  activeCargoStatuses,
+  activePortCallStatuses,
+  cargoCategories,
+  cargoUnits,
+  staffRoles,
+  vesselTypes,
+} from '../domain/vocabulary.ts';
 import { defineMetric } from './define.ts';
+import { oneOf, open } from './label-values.ts';
+
+/** The `collector` label: one per collector of the exporters service (exporters/collectors.ts). */
+export const exporterCollectors = [
+  'vessel-traffic',
+  'vessel-movements',
+  'ais-feed',
+  'cargo-operations',
+  'cargo-throughput',
+  'staffing',
+] as const;
+export type ExporterCollector = (typeof exporterCollectors)[number];
 
 // Business metrics computed by the exporters service from the API's database.
 // Labels are bounded sets only: status, type, category, unit, role, berth, route, collector.
@@ -8,6 +28,7 @@ export const exporters = {
     type: 'gauge',
     help: 'Vessels with an active port call, by port-call status and vessel type.',
     labelNames: ['status', 'type'],
+    labelValues: { status: oneOf(activePortCallStatuses), type: oneOf(vesselTypes) },
     service: 'exporters',
   }),
   anchorageQueueLength: defineMetric({
@@ -30,6 +51,7 @@ export const exporters = {
     type: 'counter',
     help: 'Vessel arrivals (port calls reaching anchorage), derived from the database, by vessel type.',
     labelNames: ['type'],
+    labelValues: { type: oneOf(vesselTypes) },
     service: 'exporters',
   }),
   departures: defineMetric({
@@ -37,6 +59,7 @@ export const exporters = {
     type: 'counter',
     help: 'Vessel departures, derived from the database, by vessel type.',
     labelNames: ['type'],
+    labelValues: { type: oneOf(vesselTypes) },
     service: 'exporters',
   }),
   berthOccupied: defineMetric({
@@ -44,6 +67,7 @@ export const exporters = {
     type: 'gauge',
     help: '1 when a vessel is berthed at the berth, else 0.',
     labelNames: ['berth'],
+    labelValues: { berth: open('berth codes are port data (the berths table), not code') },
     service: 'exporters',
   }),
   berthOccupancyRatio: defineMetric({
@@ -59,6 +83,7 @@ export const exporters = {
     type: 'gauge',
     help: '1 when the route or channel is open, 0 when closed.',
     labelNames: ['route'],
+    labelValues: { route: open('route codes are port data (the routes table), not code') },
     service: 'exporters',
   }),
   routeScheduledVessels: defineMetric({
@@ -66,6 +91,7 @@ export const exporters = {
     type: 'gauge',
     help: 'Vessels with an active port call scheduled on the route.',
     labelNames: ['route'],
+    labelValues: { route: open('route codes are port data (the routes table), not code') },
     service: 'exporters',
   }),
   turnaroundAverage: defineMetric({
@@ -96,6 +122,7 @@ export const exporters = {
     type: 'gauge',
     help: 'Cargo operations by status and category.',
     labelNames: ['status', 'category'],
+    labelValues: { status: oneOf(activeCargoStatuses), category: oneOf(cargoCategories) },
     service: 'exporters',
   }),
   cargoThroughput: defineMetric({
@@ -103,6 +130,7 @@ export const exporters = {
     type: 'counter',
     help: 'Cargo quantity handled, derived from the database, by category and unit (teu, tonnes, units).',
     labelNames: ['category', 'unit'],
+    labelValues: { category: oneOf(cargoCategories), unit: oneOf(cargoUnits) },
     service: 'exporters',
   }),
   cargoStalled: defineMetric({
@@ -125,6 +153,7 @@ export const exporters = {
     type: 'gauge',
     help: 'Cargo quantity planned but not yet handled, by category and unit.',
     labelNames: ['category', 'unit'],
+    labelValues: { category: oneOf(cargoCategories), unit: oneOf(cargoUnits) },
     service: 'exporters',
   }),
   staffOnShift: defineMetric({
@@ -132,6 +161,7 @@ export const exporters = {
     type: 'gauge',
     help: 'Staff rostered on the current shift, by role.',
     labelNames: ['role'],
+    labelValues: { role: oneOf(staffRoles) },
     service: 'exporters',
   }),
   staffRequired: defineMetric({
@@ -139,6 +169,7 @@ export const exporters = {
     type: 'gauge',
     help: 'Staff required on the current shift, by role.',
     labelNames: ['role'],
+    labelValues: { role: oneOf(staffRoles) },
     service: 'exporters',
   }),
   staffAssigned: defineMetric({
@@ -146,6 +177,7 @@ export const exporters = {
     type: 'gauge',
     help: 'Staff assigned to port-call operations in the current shift, by role.',
     labelNames: ['role'],
+    labelValues: { role: oneOf(staffRoles) },
     service: 'exporters',
   }),
   staffCoverage: defineMetric({
@@ -154,6 +186,7 @@ export const exporters = {
     help: 'Rostered over required staff on the current shift, by role.',
     unit: 'ratio',
     labelNames: ['role'],
+    labelValues: { role: oneOf(staffRoles) },
     service: 'exporters',
   }),
   operationsUnstaffed: defineMetric({
@@ -169,6 +202,7 @@ export const exporters = {
     help: 'Rostered time beyond the standard shift length over the last 7 days, by role.',
     unit: 'seconds',
     labelNames: ['role'],
+    labelValues: { role: oneOf(staffRoles) },
     service: 'exporters',
   }),
   refreshDuration: defineMetric({
@@ -177,6 +211,7 @@ export const exporters = {
     help: 'Duration of the last refresh, by collector.',
     unit: 'seconds',
     labelNames: ['collector'],
+    labelValues: { collector: oneOf(exporterCollectors) },
     service: 'exporters',
   }),
   lastRefreshSuccess: defineMetric({
@@ -185,6 +220,7 @@ export const exporters = {
     help: 'Unix time of the last successful refresh, by collector.',
     unit: 'timestamp_seconds',
     labelNames: ['collector'],
+    labelValues: { collector: oneOf(exporterCollectors) },
     service: 'exporters',
   }),
   refreshErrors: defineMetric({
@@ -192,6 +228,7 @@ export const exporters = {
     type: 'counter',
     help: 'Failed refreshes, by collector.',
     labelNames: ['collector'],
+    labelValues: { collector: oneOf(exporterCollectors) },
     service: 'exporters',
   }),
   databaseUp: defineMetric({
@@ -206,6 +243,7 @@ export const exporters = {
     type: 'counter',
     help: 'Rows read by refresh queries, by collector.',
     labelNames: ['collector'],
+    labelValues: { collector: oneOf(exporterCollectors) },
     service: 'exporters',
   }),
 } as const;

@@ -1,4 +1,13 @@
+import { receivers } from '../monitoring/receivers.ts';
 import { defineMetric } from './define.ts';
+import { oneOf, shaped } from './label-values.ts';
+
+/** Where the notifier delivers: the `channel` label. */
+export const notifierChannels = ['slack', 'email', 'log'] as const;
+/** What a deployment report says happened: the `status` label of the deployment metrics. */
+export const deploymentStatuses = ['started', 'succeeded', 'failed', 'rolled_back'] as const;
+/** A deployed service's name as a deployment report gives it. */
+export const deployedServiceName = /^[a-z0-9][a-z0-9_-]{0,62}$/;
 
 export const notifier = {
   received: defineMetric({
@@ -6,6 +15,7 @@ export const notifier = {
     type: 'counter',
     help: 'Alertmanager webhook notifications accepted, by receiver.',
     labelNames: ['receiver'],
+    labelValues: { receiver: oneOf(receivers) },
     service: 'notifier',
   }),
   delivered: defineMetric({
@@ -13,6 +23,7 @@ export const notifier = {
     type: 'counter',
     help: 'Notifications delivered, by channel (slack, email, log).',
     labelNames: ['channel'],
+    labelValues: { channel: oneOf(notifierChannels) },
     service: 'notifier',
   }),
   failed: defineMetric({
@@ -20,6 +31,7 @@ export const notifier = {
     type: 'counter',
     help: 'Delivery attempts that failed, by channel.',
     labelNames: ['channel'],
+    labelValues: { channel: oneOf(notifierChannels) },
     service: 'notifier',
   }),
   retried: defineMetric({
@@ -27,6 +39,7 @@ export const notifier = {
     type: 'counter',
     help: 'Deliveries scheduled for another attempt, by channel.',
     labelNames: ['channel'],
+    labelValues: { channel: oneOf(notifierChannels) },
     service: 'notifier',
   }),
   deadLettered: defineMetric({
@@ -34,6 +47,7 @@ export const notifier = {
     type: 'counter',
     help: 'Deliveries given up on (permanent error), by channel.',
     labelNames: ['channel'],
+    labelValues: { channel: oneOf(notifierChannels) },
     service: 'notifier',
   }),
   queueDepth: defineMetric({
@@ -41,6 +55,7 @@ export const notifier = {
     type: 'gauge',
     help: 'Deliveries pending, by channel.',
     labelNames: ['channel'],
+    labelValues: { channel: oneOf(notifierChannels) },
     service: 'notifier',
   }),
   oldestPendingAge: defineMetric({
@@ -49,6 +64,7 @@ export const notifier = {
     help: 'Age of the oldest pending delivery, by channel.',
     unit: 'seconds',
     labelNames: ['channel'],
+    labelValues: { channel: oneOf(notifierChannels) },
     service: 'notifier',
   }),
   deliveryDuration: defineMetric({
@@ -57,6 +73,7 @@ export const notifier = {
     help: 'Time from acceptance to successful delivery, by channel.',
     unit: 'seconds',
     labelNames: ['channel'],
+    labelValues: { channel: oneOf(notifierChannels) },
     buckets: [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900],
     service: 'notifier',
   }),
@@ -73,6 +90,10 @@ export const notifier = {
     type: 'counter',
     help: 'Deployments reported, by service and status.',
     labelNames: ['service', 'status'],
+    labelValues: {
+      service: shaped(deployedServiceName, ['api', 'exporters', 'notifier', 'synthetics']),
+      status: oneOf(deploymentStatuses),
+    },
     service: 'notifier',
   }),
   lastDeployment: defineMetric({
@@ -81,6 +102,10 @@ export const notifier = {
     help: 'Unix time of the last deployment reported, by service and status.',
     unit: 'timestamp_seconds',
     labelNames: ['service', 'status'],
+    labelValues: {
+      service: shaped(deployedServiceName, ['api', 'exporters', 'notifier', 'synthetics']),
+      status: oneOf(deploymentStatuses),
+    },
     service: 'notifier',
   }),
 } as const;

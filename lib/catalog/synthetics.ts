@@ -1,4 +1,9 @@
 import { defineMetric } from './define.ts';
+import { oneOf } from './label-values.ts';
+
+/** The journeys the probe runner runs on a schedule (synthetics/journeys/index.ts): the `journey` label. */
+export const scheduledJourneyNames = ['login-list-vessels', 'ingest-position'] as const;
+const journey = oneOf(scheduledJourneyNames);
 
 // Published by the synthetic probe runner for each journey it runs.
 export const synthetics = {
@@ -7,6 +12,7 @@ export const synthetics = {
     type: 'gauge',
     help: '1 when the last run of the journey passed all its checks, else 0.',
     labelNames: ['journey'],
+    labelValues: { journey },
     service: 'synthetics',
   }),
   probeDuration: defineMetric({
@@ -15,6 +21,7 @@ export const synthetics = {
     help: 'Duration of the last run of the journey.',
     unit: 'seconds',
     labelNames: ['journey'],
+    labelValues: { journey },
     service: 'synthetics',
   }),
   probeLastRun: defineMetric({
@@ -23,6 +30,7 @@ export const synthetics = {
     help: 'Unix time of the last run of the journey.',
     unit: 'timestamp_seconds',
     labelNames: ['journey'],
+    labelValues: { journey },
     service: 'synthetics',
   }),
 } as const;

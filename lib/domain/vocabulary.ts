@@ -16,6 +16,13 @@ export const vesselTypes = [
 ] as const;
 export const vesselStatuses = ['active', 'inactive', 'decommissioned'] as const;
 export const portCallStatuses = ['expected', 'at_anchorage', 'berthed', 'departed', 'cancelled'] as const;
+/** Port calls still open: waiting, at anchorage or at a berth. */
+export const activePortCallStatuses = [
+  'expected',
+  'at_anchorage',
+  'berthed',
+] as const satisfies readonly PortCallStatus[];
+export const inPortStatuses = ['at_anchorage', 'berthed'] as const satisfies readonly PortCallStatus[];
 export const portCallEventTypes = ['arrived', 'berthed', 'departed', 'cancelled'] as const;
 export const routeDirections = ['entry', 'exit', 'both'] as const;
 export const routeStatuses = ['open', 'closed'] as const;
@@ -30,6 +37,28 @@ export const cargoCategories = [
 ] as const;
 export const cargoUnits = ['teu', 'tonnes', 'units'] as const;
 export const cargoStatuses = ['planned', 'in_progress', 'completed', 'stalled', 'cancelled'] as const;
+/** Cargo operations not yet finished: planned, under way or stalled. */
+export const activeCargoStatuses = [
+  'planned',
+  'in_progress',
+  'stalled',
+] as const satisfies readonly CargoStatus[];
+/** Why an AIS position report is refused, one reason per report. */
+export const positionRejectReasons = [
+  'malformed_json',
+  'not_an_object',
+  'invalid_mmsi',
+  'unknown_vessel',
+  'invalid_ts',
+  'ts_in_future',
+  'ts_too_old',
+  'invalid_lat',
+  'invalid_lon',
+  'invalid_sog',
+  'invalid_cog',
+  'invalid_heading',
+  'invalid_nav_status',
+] as const;
 export const staffRoles = [
   'pilot',
   'tug_master',

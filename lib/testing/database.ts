@@ -11,8 +11,11 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
+/** Every test database's name starts with this (PORTTRACK_TEST_DB_PREFIX), so parallel checkouts can tell theirs apart. */
+const namePrefix = process.env.PORTTRACK_TEST_DB_PREFIX ?? 'pt_';
+
 export async function createTestDatabase(prefix: string): Promise<TestDatabase> {
-  const name = `pt_${prefix.replace(/[^a-z0-9_]/gi, '_').toLowerCase()}_${randomBytes(4).toString('hex')}`;
+  const name = `${namePrefix}${prefix.replace(/[^a-z0-9_]/gi, '_').toLowerCase()}_${randomBytes(4).toString('hex')}`;
   await withAdmin((client) => client.query(`CREATE DATABASE ${name}`));
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;

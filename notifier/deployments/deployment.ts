@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { deployedServiceName, deploymentStatuses } from '../../lib/catalog/notifier.ts';
 import { markers, type Notice } from '../rendering/notice.ts';
 
 const statusAliases: Record<string, DeploymentStatus> = {
@@ -8,7 +9,7 @@ const statusAliases: Record<string, DeploymentStatus> = {
   rollback: 'rolled_back',
 };
 
-export const deploymentStatuses = ['started', 'succeeded', 'failed', 'rolled_back'] as const;
+export { deploymentStatuses };
 export type DeploymentStatus = (typeof deploymentStatuses)[number];
 
 /**
@@ -17,7 +18,7 @@ export type DeploymentStatus = (typeof deploymentStatuses)[number];
  * cancelled) are accepted too.
  */
 export const deploymentSchema = z.strictObject({
-  service: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'service must be a lowercase name like "api"'),
+  service: z.string().regex(deployedServiceName, 'service must be a lowercase name like "api"'),
   version: z.string().min(1).max(100),
   status: z.preprocess(
     (v) => (typeof v === 'string' ? (statusAliases[v] ?? v) : v),

@@ -1,6 +1,7 @@
-/** The Alertmanager receivers; the notifier serves one webhook path per receiver. */
-export const receivers = ['oncall', 'platform', 'port-managers', 'deadman'] as const;
-export type Receiver = (typeof receivers)[number];
+import type { Receiver } from '../../lib/monitoring/receivers.ts';
+
+/** The Alertmanager receivers (lib/monitoring); the notifier serves one webhook path per receiver. */
+export { type Receiver, receivers } from '../../lib/monitoring/receivers.ts';
 
 /**
  * Receivers Alertmanager serves itself, not through the notifier: they must work when the

@@ -1,3 +1,5 @@
+import { positionRejectReasons } from '../../../lib/domain/vocabulary.ts';
+
 /** One AIS-like position report after validation; ts in epoch milliseconds. */
 export interface PositionReport {
   mmsi: string;
@@ -11,21 +13,7 @@ export interface PositionReport {
 }
 
 /** Bounded set of reasons: they are the `reason` label of porttrack_positions_rejected_total. */
-export const rejectReasons = [
-  'malformed_json',
-  'not_an_object',
-  'invalid_mmsi',
-  'unknown_vessel',
-  'invalid_ts',
-  'ts_in_future',
-  'ts_too_old',
-  'invalid_lat',
-  'invalid_lon',
-  'invalid_sog',
-  'invalid_cog',
-  'invalid_heading',
-  'invalid_nav_status',
-] as const;
+export const rejectReasons = positionRejectReasons;
 export type RejectReason = (typeof rejectReasons)[number];
 
 export interface Rejection {
