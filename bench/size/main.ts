@@ -7,7 +7,7 @@ import { localRuleFiles } from '../../local-platform/rules-and-routing.ts';
 import { exitForVerdicts, judge, printVerdicts, type Goal } from '../lib/goals.ts';
 import { environment, writeResults } from '../lib/results.ts';
 import { formatTable } from '../lib/table.ts';
-import { dashboardWidthPx, measureDashboards } from './dashboards.ts';
+import { dashboardWidthPx, measureDashboards, type RangeFigure } from './dashboards.ts';
 import { readDashboards } from './panels.ts';
 import { measureRuleGroups } from './rules-run.ts';
 
@@ -89,24 +89,18 @@ log(
   ),
 );
 
+const dashboardGoal = (name: string, range: string, figure: RangeFigure, atMost: number): Goal => ({
+  name: `${name}, ${range}, last panel`,
+  unit: 's',
+  figure: figure.seconds,
+  at_most: atMost,
+  noise: figure.noise,
+  cause: `slowest panel ${slow(figure)}`,
+});
 const goals: Goal[] = [
   ...dashboards.flatMap((d) => [
-    {
-      name: `${d.name}, 7 d, last panel`,
-      unit: 's',
-      figure: d.sevenDays.seconds,
-      at_most: 3,
-      noise: d.sevenDays.noise,
-      cause: `slowest panel ${slow(d.sevenDays)}`,
-    },
-    {
-      name: `${d.name}, 30 d, last panel`,
-      unit: 's',
-      figure: d.thirtyDays.seconds,
-      at_most: 5,
-      noise: d.thirtyDays.noise,
-      cause: `slowest panel ${slow(d.thirtyDays)}`,
-    },
+    dashboardGoal(d.name, '7 d', d.sevenDays, 3),
+    dashboardGoal(d.name, '30 d', d.thirtyDays, 5),
   ]),
   ...ruleGroups.flatMap((g) => [
     { name: `${g.name}, share of interval`, figure: g.shareOfInterval, at_most: 0.1 },
@@ -120,7 +114,7 @@ const figures = ({ median, min, max }: { median: number; min: number; max: numbe
   min,
   max,
 });
-const range = (r: (typeof dashboards)[number]['sevenDays']) => ({
+const range = (r: RangeFigure) => ({
   ...figures(r.seconds),
   lastDay: figures(r.lastDay),
   aaNoise: figures(r.noise),

@@ -25,21 +25,21 @@ export function renderLabels(job: JobKey, instance: string, labels: Labels = {})
     .join(',')}}`;
 }
 
-export const gauge = (
-  name: string,
-  job: JobKey,
-  instance: string,
-  labels: Labels,
-  value: (m: Moment) => number,
-): Series => ({ name, labels: renderLabels(job, instance, labels), kind: 'gauge', job, value });
+/** A series constructor of one kind: `(name, job, instance, labels, value)`. */
+const ofKind =
+  (kind: Series['kind']) =>
+  (name: string, job: JobKey, instance: string, labels: Labels, value: (m: Moment) => number): Series => ({
+    name,
+    labels: renderLabels(job, instance, labels),
+    kind,
+    job,
+    value,
+  });
 
-export const counter = (
-  name: string,
-  job: JobKey,
-  instance: string,
-  labels: Labels,
-  rate: (m: Moment) => number,
-): Series => ({ name, labels: renderLabels(job, instance, labels), kind: 'counter', job, value: rate });
+/** A gauge: `value` is what a scrape reads. */
+export const gauge = ofKind('gauge');
+/** A counter: `value` is its rate per second. */
+export const counter = ofKind('counter');
 
 /**
  * A Prometheus histogram as its `_bucket` (cumulative, one per bound and `+Inf`), `_count` and
