@@ -83,7 +83,7 @@ export const incidents: readonly Incident[] = [
     durationS: 8 * hour,
     alerts: ['ShiftUnderstaffed'],
     detectWithinS: 20 * minute,
-    what: 'the night shift rostered a pilot short',
+    what: 'a shift rostered a pilot short',
   },
 ];
 

@@ -63,12 +63,14 @@ export async function selfMetric(url: string, name: string): Promise<{ labels: s
 
 /**
  * Waits until Prometheus has compacted the backfilled two-hour blocks as it would have over a
- * month of running: the loaded block count unchanged over `quietS` seconds. Returns the seconds it took.
+ * month of running: the loaded block count unchanged over `quietS` seconds. Prometheus first
+ * looks for blocks to compact a minute after it starts, so the quiet window is longer than that.
+ * Returns the seconds it took.
  */
 export async function waitForCompaction(
   url: string,
   log: (line: string) => void,
-  quietS = 30,
+  quietS = 150,
   timeoutS = 1800,
 ): Promise<number> {
   const started = Date.now();
