@@ -34,6 +34,8 @@ export interface PrometheusOptions {
    */
   resendDelaySeconds?: number;
   binary?: string;
+  /** How long the TSDB keeps data (`--storage.tsdb.retention.time`); default 2d. */
+  retentionTime?: string;
   /** More command-line flags, e.g. `--web.enable-admin-api` for the backup test's snapshot. */
   extraArgs?: string[];
 }
@@ -81,7 +83,7 @@ export async function startPrometheus(options: PrometheusOptions): Promise<Runni
       `--web.listen-address=127.0.0.1:${port}`,
       `--web.external-url=http://127.0.0.1:${port}`,
       '--web.enable-lifecycle',
-      '--storage.tsdb.retention.time=2d',
+      `--storage.tsdb.retention.time=${options.retentionTime ?? '2d'}`,
       `--rules.alert.resend-delay=${options.resendDelaySeconds ?? 60}s`,
       ...(options.extraArgs ?? []),
     ],

@@ -1,0 +1,162 @@
+import { resolve } from 'node:path';
+import { readManifest } from '../../drills/history/build.ts';
+import { historyDir } from '../../drills/history/location.ts';
+import { startOnHistory, waitForCompaction } from '../../drills/history/prometheus-on-history.ts';
+import { stackIntervals } from '../../drills/history/scrape-interval.ts';
+import { localRuleFiles } from '../../local-platform/rules-and-routing.ts';
+import { exitForVerdicts, judge, printVerdicts, type Goal } from '../lib/goals.ts';
+import { environment, writeResults } from '../lib/results.ts';
+import { formatTable } from '../lib/table.ts';
+import { dashboardWidthPx, measureDashboards, type RangeFigure } from './dashboards.ts';
+import { readDashboards } from './panels.ts';
+import { measureRuleGroups } from './rules-run.ts';
+
+// `npm run bench -- size`: the generated dashboards and rules against the 30-day history that
+// `npm run bench -- history` built (run that first). Prometheus (Debian's) runs on a copy of the
+// blocks on SIZE_PROMETHEUS_PORT (25090). Dashboards: every Prometheus panel query at once, as
+// Grafana sends them, over 7 and 30 days (each round also over 24 h twice: baseline and A/A
+// control). Rules: the project's rule files evaluated for SIZE_RULES_MINUTES (60).
+const log = (line: string) => console.log(line);
+const dir = resolve(historyDir());
+const manifest = await readManifest(dir);
+if (!manifest) {
+  console.error(
+    `no history in ${dir}: run \`npm run bench -- history\` first (PORTTRACK_HISTORY_DIR picks the folder)`,
+  );
+  process.exit(1);
+}
+const port = Number(process.env.SIZE_PROMETHEUS_PORT ?? 25090);
+const ruleMinutes = Number(process.env.SIZE_RULES_MINUTES ?? 60);
+const { evaluationS } = stackIntervals();
+// Grafana's Prometheus data source is set to the interval the history was sampled at.
+const scrapeS = manifest.stepS;
+const runDir = `${dir}-run`;
+const environmentBefore = environment();
+
+log(
+  `size: history ${new Date(manifest.start * 1000).toISOString()} to ${new Date(manifest.end * 1000).toISOString()}, ${manifest.series} series at ${manifest.stepS} s`,
+);
+let prometheus = await startOnHistory({ historyDir: dir, manifest, runDir, port, evaluationS });
+const compactionSeconds = await waitForCompaction(prometheus.url, log);
+const dashboards = await measureDashboards(readDashboards(), {
+  url: prometheus.url,
+  to: manifest.end,
+  scrapeS,
+  log,
+});
+await prometheus.stop();
+
+log(`size: rules for ${ruleMinutes} min`);
+prometheus = await startOnHistory({
+  historyDir: dir,
+  manifest,
+  runDir,
+  port,
+  evaluationS,
+  rules: localRuleFiles('http://127.0.0.1/runbooks'),
+  copy: false,
+});
+const ruleGroups = await measureRuleGroups(prometheus.url, ruleMinutes, evaluationS, log);
+await prometheus.stop();
+
+const slow = (f: { slowestPanel: { panel: string; seconds: number } }) =>
+  `${f.slowestPanel.panel} (${f.slowestPanel.seconds.toFixed(2)} s)`;
+log(
+  formatTable(
+    ['dashboard', '7 d median', 'min', 'max', '30 d median', 'min', 'max', 'slowest panel at 30 d'],
+    dashboards.map((d) => [
+      d.name,
+      d.sevenDays.seconds.median,
+      d.sevenDays.seconds.min,
+      d.sevenDays.seconds.max,
+      d.thirtyDays.seconds.median,
+      d.thirtyDays.seconds.min,
+      d.thirtyDays.seconds.max,
+      slow(d.thirtyDays),
+    ]),
+  ),
+);
+log(
+  formatTable(
+    ['rule group', 'interval s', 'max eval s', 'share', 'missed'],
+    ruleGroups.map((g) => [
+      g.name,
+      g.intervalSeconds,
+      g.lastDurationSeconds.max,
+      g.shareOfInterval,
+      g.missedIterations,
+    ]),
+  ),
+);
+
+const dashboardGoal = (name: string, range: string, figure: RangeFigure, atMost: number): Goal => ({
+  name: `${name}, ${range}, last panel`,
+  unit: 's',
+  figure: figure.seconds,
+  at_most: atMost,
+  noise: figure.noise,
+  cause: `slowest panel ${slow(figure)}`,
+});
+const goals: Goal[] = [
+  ...dashboards.flatMap((d) => [
+    dashboardGoal(d.name, '7 d', d.sevenDays, 3),
+    dashboardGoal(d.name, '30 d', d.thirtyDays, 5),
+  ]),
+  ...ruleGroups.flatMap((g) => [
+    { name: `${g.name}, share of interval`, figure: g.shareOfInterval, at_most: 0.1 },
+    { name: `${g.name}, missed iterations`, figure: g.missedIterations, at_most: 0 },
+  ]),
+];
+const verdicts = judge(goals);
+printVerdicts(verdicts);
+const figures = ({ median, min, max }: { median: number; min: number; max: number }) => ({
+  median,
+  min,
+  max,
+});
+const range = (r: RangeFigure) => ({
+  ...figures(r.seconds),
+  lastDay: figures(r.lastDay),
+  aaNoise: figures(r.noise),
+  slowestPanel: r.slowestPanel,
+});
+await writeResults('size', {
+  environment: environmentBefore,
+  environment_after: environment(),
+  history: {
+    dir,
+    generatorVersion: manifest.generatorVersion,
+    days: manifest.days,
+    stepS: manifest.stepS,
+    start: new Date(manifest.start * 1000).toISOString(),
+    end: new Date(manifest.end * 1000).toISOString(),
+    series: manifest.series,
+    samples: manifest.samples,
+    incidents: manifest.incidents.length,
+  },
+  method: {
+    dashboardWidthPx,
+    dataSourceScrapeIntervalS: scrapeS,
+    rounds: dashboards[0]?.sevenDays.seconds.rounds.length ?? 0,
+    compactionSeconds,
+    ruleMinutes,
+    evaluationIntervalS: evaluationS,
+  },
+  dashboards: dashboards.map((d) => ({
+    name: d.name,
+    uid: d.uid,
+    queries: d.queries,
+    skippedTargets: d.skippedTargets,
+    sevenDays: range(d.sevenDays),
+    thirtyDays: range(d.thirtyDays),
+  })),
+  ruleGroups: ruleGroups.map((g) => ({
+    name: g.name,
+    intervalSeconds: g.intervalSeconds,
+    shareOfInterval: g.shareOfInterval,
+    missedIterations: g.missedIterations,
+    lastDurationSeconds: { ...figures(g.lastDurationSeconds), polls: g.lastDurationSeconds.rounds.length },
+  })),
+  goals: verdicts,
+});
+exitForVerdicts(verdicts);
