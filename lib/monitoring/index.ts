@@ -1,8 +1,8 @@
 /**
  * The shared vocabulary of monitoring: what rules, dashboards and the notifier name in common.
  * Dashboards and panels (`dashboards.ts`), Prometheus jobs (`jobs.ts`), recording-rule names
- * (`recording.ts`), every threshold, window and `for:` with the requirement it comes from
- * (`thresholds.ts`), runbook links (`runbooks.ts`), Prometheus durations (`duration.ts`), how
+ * (`recording.ts`), the Prometheus pair's external labels (`replicas.ts`), every threshold,
+ * window and `for:` with the requirement it comes from (`thresholds.ts`), runbook links (`runbooks.ts`), Prometheus durations (`duration.ts`), how
  * text says them (`wording.ts`) and the PromQL helpers (`promql.ts`). It imports nothing but
  * itself; the metric catalog sits beside it in `lib/catalog/`.
  */
@@ -11,6 +11,7 @@ export * from './duration.ts';
 export * from './jobs.ts';
 export * from './promql.ts';
 export * from './recording.ts';
+export * from './replicas.ts';
 export * from './runbooks.ts';
 export * from './thresholds.ts';
 export * from './wording.ts';
