@@ -10,7 +10,10 @@ export interface ScrapeJob {
   key: JobKey;
   /** The `job` label (lib/monitoring/jobs.ts). */
   job: string;
-  /** Swarm service name in stack/docker-stack.yml; `tasks.<service>` lists every replica. */
+  /**
+   * Swarm service name in stack/docker-stack.yml (or the name several answer to: `prometheus`,
+   * both replicas of the pair); `tasks.<service>` lists every replica.
+   */
   service: string;
   /** Further Swarm services of the same job (the API's blue and green colours). */
   alsoServices?: readonly string[];

@@ -31,11 +31,16 @@ export interface PrometheusConfigOptions {
    */
   basicAuth?: { username: string; passwordFile: string };
   /**
-   * Values only the rules' annotation templates read (`$externalLabels.<name>`: the runbook base).
-   * External labels would also go out on every alert sent to Alertmanager: they are dropped from
-   * the alerts again, so an alert carries its rule's labels only.
+   * Prometheus' external labels: on every series it sends out, and readable by the rules'
+   * annotation templates (`$externalLabels.<name>`: the runbook base).
    */
-  templateLabels?: Record<string, string>;
+  externalLabels?: Record<string, string>;
+  /**
+   * External labels dropped from alerts again (`alert_relabel_configs`), so that an alert carries
+   * only what identifies it: a label that differs between two Prometheus replicas (`replica`) would
+   * give each replica's alert its own fingerprint in Alertmanager, hence two notifications.
+   */
+  dropFromAlerts?: readonly string[];
 }
 
 /** Each job with its targets: Prometheus scrapes itself on localhost, `discover` finds the rest. */
@@ -49,20 +54,21 @@ export function jobTargets(jobs: readonly ScrapeJob[], discover: (job: ScrapeJob
 /** A prometheus.yml (Prometheus 2.42 schema) as YAML text, keys in a stable order. */
 export function renderPrometheusConfig(options: PrometheusConfigOptions): string {
   const seconds = (n: number) => `${n}s`;
-  const templateLabels = Object.keys(options.templateLabels ?? {});
+  const external = options.externalLabels ?? {};
+  const dropped = options.dropFromAlerts ?? [];
   const config = {
     global: {
       scrape_interval: seconds(options.scrapeIntervalSeconds),
       scrape_timeout: seconds(Math.min(10, options.scrapeIntervalSeconds)),
       evaluation_interval: seconds(options.evaluationIntervalSeconds),
-      ...(templateLabels.length ? { external_labels: options.templateLabels } : {}),
+      ...(Object.keys(external).length ? { external_labels: external } : {}),
     },
     rule_files: options.ruleFiles,
     ...(options.alertmanagers
       ? {
           alerting: {
-            ...(templateLabels.length
-              ? { alert_relabel_configs: [{ action: 'labeldrop', regex: templateLabels.join('|') }] }
+            ...(dropped.length
+              ? { alert_relabel_configs: [{ action: 'labeldrop', regex: dropped.join('|') }] }
               : {}),
             alertmanagers: [
               { api_version: 'v2', ...auth(options, true), ...discovery(options.alertmanagers) },

@@ -17,7 +17,8 @@ import { loadProbeRunnerConfig } from '../synthetics/runner/config.ts';
 interface StackService {
   image: string;
   user?: string;
-  networks?: string[];
+  /** A list, or a mapping where a network gives the service aliases (the Prometheus pair). */
+  networks?: string[] | Record<string, unknown>;
   ports?: unknown[];
   command?: string[];
   environment?: Record<string, string>;
@@ -25,10 +26,18 @@ interface StackService {
   configs?: Array<{ source: string; target?: string }>;
   volumes?: Array<string | { type: string; source?: string; target: string }>;
   healthcheck?: unknown;
-  deploy?: { update_config?: { failure_action?: string; order?: string }; endpoint_mode?: string; mode?: string; replicas?: number | string };
+  entrypoint?: string[];
+  deploy?: {
+    update_config?: { failure_action?: string; order?: string };
+    endpoint_mode?: string;
+    mode?: string;
+    replicas?: number | string;
+    placement?: { constraints?: string[]; max_replicas_per_node?: number };
+  };
 }
 interface Stack {
   services: Record<string, StackService>;
+  networks: Record<string, { ipam?: { config?: Array<{ subnet?: string }> } }>;
   configs: Record<string, { file: string; name?: string; template_driver?: string }>;
   secrets: Record<string, { external?: boolean; name?: string }>;
 }
@@ -51,6 +60,7 @@ const loaders: Record<(typeof ours)[number], (env: Env) => unknown> = {
   notifier: loadNotifierConfig,
   synthetics: loadProbeRunnerConfig,
 };
+const networkNames = (s: StackService) => (Array.isArray(s.networks) ? s.networks : Object.keys(s.networks ?? {}));
 const secretNames = (s: StackService) => (s.secrets ?? []).map((x) => (typeof x === 'string' ? x : x.source));
 const secretDir = mkdtempSync(join(tmpdir(), 'porttrack-stack-secrets-'));
 afterAll(() => rmSync(secretDir, { recursive: true, force: true }));
@@ -154,7 +164,11 @@ describe('stack/docker-stack.yml', () => {
       const env = stack.services[job.service]?.environment ?? {};
       expect(Number(env.PORT ?? env.NOTIFIER_PORT), job.service).toBe(job.port);
     }
-    for (const job of scrapeJobs) expect(Object.keys(stack.services), job.job).toContain(job.service);
+    // A name each service answers to: its own, or an alias (both Prometheus replicas are `prometheus`).
+    const aliases = Object.values(stack.services).flatMap((s) =>
+      Array.isArray(s.networks) ? [] : Object.values(s.networks ?? {}).flatMap((n) => (n as { aliases?: string[] }).aliases ?? []),
+    );
+    for (const job of scrapeJobs) expect([...Object.keys(stack.services), ...aliases], job.job).toContain(job.service);
   });
 
   it('pins third-party images and rolls our services back on a failed update', () => {
@@ -207,14 +221,14 @@ describe('stack/docker-stack.yml', () => {
   });
 
   it('segments the networks: on edge only nginx and the prober, nginx off data and monitoring; PostgreSQL and Redis on data only', () => {
-    const on = (network: string) => Object.entries(stack.services).filter(([, s]) => s.networks?.includes(network)).map(([n]) => n);
+    const on = (network: string) => Object.entries(stack.services).filter(([, s]) => networkNames(s).includes(network)).map(([n]) => n);
     // The blackbox exporter reaches the public endpoint as a user does, and is scraped on monitoring.
     expect(on('edge').sort()).toEqual(['blackbox-exporter', 'nginx']);
-    expect(stack.services['blackbox-exporter']!.networks?.sort()).toEqual(['edge', 'monitoring']);
-    expect(stack.services.nginx!.networks?.sort()).toEqual(['app', 'edge']);
-    expect(stack.services.postgres!.networks).toEqual(['data']);
-    expect(stack.services.redis!.networks).toEqual(['data']);
-    expect(stack.services.api!.networks?.sort()).toEqual(['app', 'data', 'monitoring']);
+    expect(networkNames(stack.services['blackbox-exporter']!).sort()).toEqual(['edge', 'monitoring']);
+    expect(networkNames(stack.services.nginx!).sort()).toEqual(['app', 'edge']);
+    expect(networkNames(stack.services.postgres!)).toEqual(['data']);
+    expect(networkNames(stack.services.redis!)).toEqual(['data']);
+    expect(networkNames(stack.services.api!).sort()).toEqual(['app', 'data', 'monitoring']);
   });
 
   it('asks a password of every Redis client: an ACL file on the server, the password file to the API and the exporter', () => {
@@ -241,8 +255,14 @@ describe('stack/docker-stack.yml', () => {
     expect(stack.configs.prometheus_yml!.template_driver).toBe('golang');
     expect(unsupportedActions(raw)).toEqual([]);
     const variables = templateVariables(raw);
-    expect(variables).toEqual(['PORTTRACK_BLACKBOX_MODULE', 'PORTTRACK_BLACKBOX_TARGET', 'RUNBOOK_BASE_URL']);
-    const env = stack.services.prometheus!.environment ?? {};
+    expect(variables).toEqual([
+      'PORTTRACK_BLACKBOX_MODULE',
+      'PORTTRACK_BLACKBOX_TARGET',
+      'PORTTRACK_CLUSTER',
+      'PROMETHEUS_REPLICA',
+      'RUNBOOK_BASE_URL',
+    ]);
+    const env = stack.services['prometheus-a']!.environment ?? {};
     for (const name of variables) expect(env[name], name).toBeTruthy();
     // The default module is one blackbox.yml defines; the rendered file passes promtool.
     const modules = (load(readFileSync(join(stackDir, 'blackbox/blackbox.yml'), 'utf8')) as { modules: object }).modules;
@@ -285,7 +305,7 @@ describe('stack/docker-stack.yml', () => {
   });
 
   it('checks Prometheus and Alertmanager without their password on a command line', () => {
-    for (const name of ['prometheus', 'alertmanager']) {
+    for (const name of ['prometheus-a', 'prometheus-b', 'alertmanager']) {
       const test = (stack.services[name]!.healthcheck as { test: string[] }).test.join(' ');
       expect(secretArgumentsIn(name, test), name).toEqual([]);
       expect(test, name).not.toContain('/run/secrets');
@@ -295,6 +315,46 @@ describe('stack/docker-stack.yml', () => {
   it('updates nginx stop-first (it holds host ports) and our services start-first', () => {
     expect(stack.services.nginx!.deploy?.update_config?.order).toBe('stop-first');
     for (const name of ours) expect(stack.services[name]!.deploy?.update_config?.order, name).toBe('start-first');
+  });
+});
+
+describe('stack/docker-stack.yml, the highly available layout (runbooks/SCALING.md)', () => {
+  const a = stack.services['prometheus-a']!;
+  const b = stack.services['prometheus-b']!;
+
+  it('runs the Prometheus pair from one definition: only the replica label, volume and placement differ', () => {
+    const { environment: envA, volumes: volA, deploy: deployA, ...restA } = a;
+    const { environment: envB, volumes: volB, deploy: deployB, ...restB } = b;
+    expect(restA).toEqual(restB);
+    expect({ ...envA, PROMETHEUS_REPLICA: 'b' }).toEqual(envB);
+    expect([envA?.PROMETHEUS_REPLICA, envB?.PROMETHEUS_REPLICA]).toEqual(['a', 'b']);
+    expect(volA).toEqual(['prometheus-data:/prometheus']);
+    expect(volB).toEqual(['prometheus-b-data:/prometheus']);
+    // Never on the same node: b only on the node labelled b, a anywhere else (a manager).
+    expect(deployA?.placement?.constraints).toContain('node.labels.porttrack.prometheus != b');
+    expect(deployB?.placement?.constraints).toEqual(['node.labels.porttrack.prometheus == b']);
+    // The single layout (the defaults): prometheus-b has no task.
+    expect(String(deployB?.replicas)).toBe('0');
+    // The backup snapshots the Prometheus whose volume it mounts.
+    expect(stack.services.backup!.environment?.PROMETHEUS_URL).toBe('http://prometheus-a:9090');
+  });
+
+  it('clusters Alertmanager over its own network, one task per node, found through tasks.alertmanager', () => {
+    const am = stack.services.alertmanager!;
+    expect(am.deploy?.placement?.max_replicas_per_node).toBe(1);
+    expect(String(am.deploy?.replicas)).toBe('1');
+    expect(am.deploy?.endpoint_mode).toBe('dnsrr');
+    expect(networkNames(am)).toContain('alertmanager-gossip');
+    // The subnet the entry point looks for its address in is the gossip network's.
+    const subnet = stack.networks['alertmanager-gossip']?.ipam?.config?.[0]?.subnet;
+    expect(subnet).toMatch(/^\d+\.\d+\.\d+\.0\/24$/);
+    expect(am.entrypoint).toEqual(['/bin/sh', '/etc/alertmanager/cluster-entrypoint.sh', subnet]);
+    const script = readFileSync(join(stackDir, 'alertmanager/cluster-entrypoint.sh'), 'utf8');
+    expect(script).toContain('--cluster.peer=tasks.alertmanager:9094');
+    expect(script).toContain('--cluster.advertise-address=');
+    // Every Prometheus sends to each Alertmanager task, never to one balanced address.
+    const prometheusYml = readFileSync(join(stackDir, 'prometheus/prometheus.yml'), 'utf8');
+    expect(prometheusYml).toMatch(/alertmanagers:[\s\S]*?names:\n\s+- tasks\.alertmanager\n/);
   });
 });
 

@@ -22,9 +22,13 @@ function bashRender(template: string, env: Record<string, string>) {
   );
 }
 
-/** The default docker-stack.yml gives NAME (`NAME: ${NAME:-default}`), as Swarm would use it. */
+/**
+ * The default docker-stack.yml gives NAME (`NAME: ${NAME:-default}`), as Swarm would use it, or
+ * else the first value it sets NAME to (`PROMETHEUS_REPLICA: a`).
+ */
 function stackDefault(name: string): string | undefined {
-  return new RegExp(`^ *${name}: \\$\\{${name}:-(.*)\\}$`, 'm').exec(readFileSync(stackFile, 'utf8'))?.[1];
+  const m = new RegExp(`^ *${name}: (?:\\$\\{${name}:-(.*)\\}|([^$].*))$`, 'm').exec(readFileSync(stackFile, 'utf8'));
+  return m ? (m[1] ?? m[2]) : undefined;
 }
 
 describe("deploy.sh's rendering of the config templates", () => {

@@ -28,7 +28,9 @@
 # PORTTRACK_TLS_CA_FILE (a CA to trust for PORTTRACK_PUBLIC_URL, e.g. the self-signed
 # certificate), PORTTRACK_OMIT_SERVICES (services left out, e.g. where their images cannot be
 # had), PORTTRACK_RESOLVE_IMAGE (always|changed|never; never for images that exist only
-# locally), DEPLOY_TIMEOUT_SECONDS (600), DEPLOY_GATE_TIMEOUT_SECONDS (120), DEPLOY_ID, DEPLOY_URL,
+# locally), PORTTRACK_HA (auto|on|off: the Prometheus pair and three Alertmanagers, lib/ha-layout.sh;
+# auto takes them on 3+ nodes with one labelled porttrack.prometheus=b), PORTTRACK_CLUSTER (the
+# `cluster` external label; the stack name), DEPLOY_TIMEOUT_SECONDS (600), DEPLOY_GATE_TIMEOUT_SECONDS (120), DEPLOY_ID, DEPLOY_URL,
 # and every variable docker-stack.yml reads (ports, image names, e-mail addresses, and what the
 # Prometheus and Alertmanager config templates read: RUNBOOK_BASE_URL, ALERTMANAGER_SMTP_*,
 # ALERTMANAGER_EMAIL_*, ALERTMANAGER_HEARTBEAT_URL). Nothing is regenerated for a deployment.
@@ -89,6 +91,8 @@ export PORTTRACK_NGINX_LIVE_DIR=$live_dir
 . "$stack_dir/scripts/lib/deploy-notice.sh"
 # shellcheck source=SCRIPTDIR/lib/config-template.sh
 . "$stack_dir/scripts/lib/config-template.sh"
+# shellcheck source=SCRIPTDIR/lib/ha-layout.sh
+. "$stack_dir/scripts/lib/ha-layout.sh"
 for f in probe_password monitoring_password notifier_deploy_token; do
   [ -r "$secrets_dir/$f" ] || die "$secrets_dir/$f is missing: the gate and the notification need it"
 done
@@ -131,6 +135,13 @@ if [ "$action" = switch-back ]; then
 fi
 
 image="$PORTTRACK_IMAGE:$PORTTRACK_VERSION"
+# The layout (lib/ha-layout.sh): the Prometheus pair and three Alertmanagers, or one of each.
+ready_nodes=$(docker node ls --format '{{.Status}}' | grep -c '^Ready$' || true)
+b_nodes=$(docker node ls -q | xargs docker node inspect --format '{{ index .Spec.Labels "porttrack.prometheus" }}' | grep -c '^b$' || true)
+layout=$(ha_layout "${PORTTRACK_HA:-auto}" "$ready_nodes" "$b_nodes") || die "no layout to deploy (see above)"
+ha_replicas "$layout"
+# The external label `cluster` of both Prometheus replicas (their alerts keep it).
+export PORTTRACK_CLUSTER=${PORTTRACK_CLUSTER:-$stack}
 # The API service this deploy updates (target) and the one serving live traffic now (live).
 live=$(live_service)
 if [ "$strategy" = blue-green ]; then
@@ -181,13 +192,14 @@ POSTGRES_MONITOR_ROLE_HASH=$(content_hash postgres/monitor-role.sql)
 PROMETHEUS_YML_HASH=$(content_hash prometheus/prometheus.yml)
 PROMETHEUS_RULES_HASH=$(content_hash .deploy/porttrack.rules.yml)
 ALERTMANAGER_YML_HASH=$(content_hash alertmanager/alertmanager.yml)
+ALERTMANAGER_ENTRYPOINT_HASH=$(content_hash alertmanager/cluster-entrypoint.sh)
 GRAFANA_DATASOURCES_HASH=$(content_hash grafana/provisioning/datasources/porttrack.yml)
 GRAFANA_DASHBOARDS_PROVIDER_HASH=$(content_hash grafana/provisioning/dashboards/porttrack.yml)
 LOKI_YML_HASH=$(content_hash loki/loki.yml)
 PROMTAIL_YML_HASH=$(content_hash promtail/promtail.yml)
 BLACKBOX_YML_HASH=$(content_hash blackbox/blackbox.yml)
 export NGINX_CONF_HASH NGINX_FORWARDED_HASH POSTGRES_INIT_HASH POSTGRES_MONITOR_ROLE_HASH PROMETHEUS_YML_HASH PROMETHEUS_RULES_HASH \
-  ALERTMANAGER_YML_HASH GRAFANA_DATASOURCES_HASH GRAFANA_DASHBOARDS_PROVIDER_HASH LOKI_YML_HASH PROMTAIL_YML_HASH \
+  ALERTMANAGER_YML_HASH ALERTMANAGER_ENTRYPOINT_HASH GRAFANA_DATASOURCES_HASH GRAFANA_DASHBOARDS_PROVIDER_HASH LOKI_YML_HASH PROMTAIL_YML_HASH \
   BLACKBOX_YML_HASH
 
 # promtool and amtool from the PATH, or else from the images the stack runs (the VM has only Docker).
@@ -209,6 +221,7 @@ tool promtool "$prometheus_image" check config --syntax-only .deploy/prometheus.
 tool promtool "$prometheus_image" check rules .deploy/porttrack.rules.yml >/dev/null
 tool amtool "${ALERTMANAGER_IMAGE:-prom/alertmanager:v0.27.0}" check-config .deploy/alertmanager.yml >/dev/null
 log "configuration valid (rules $PROMETHEUS_RULES_HASH, nginx $NGINX_CONF_HASH, alertmanager $ALERTMANAGER_YML_HASH)"
+log "layout: $layout (prometheus-b replicas $PORTTRACK_PROMETHEUS_B_REPLICAS, alertmanager replicas $PORTTRACK_ALERTMANAGER_REPLICAS; $ready_nodes ready node(s))"
 
 # Services left out (their images cannot be had here): the stack file without their blocks.
 # Written beside docker-stack.yml so that relative paths resolve alike.

@@ -154,8 +154,9 @@ describe('the stack deployed on a single-node Swarm', () => {
     const services = docker('stack', 'services', stack.name, '--format', '{{.Name}} {{.Replicas}}').split(
       '\n',
     );
-    // The blue-green colours run 0 replicas while the stack uses rolling updates.
-    const standby = (line: string) => / ?[\w-]+_api-(blue|green) /.test(`${line} `);
+    // The blue-green colours run 0 replicas while the stack uses rolling updates, and prometheus-b
+    // while deploy.sh deploys the single layout (one node: runbooks/SCALING.md).
+    const standby = (line: string) => / ?[\w-]+_(api-blue|api-green|prometheus-b) /.test(`${line} `);
     const notConverged = services.filter((line) => {
       const [running, desired] = (line.split(' ')[1] ?? '').split('/');
       return running !== desired || (desired === '0' && !standby(line));

@@ -7,12 +7,13 @@
 #   bash config-template.sh TEMPLATE STACK_FILE     (run: prints the rendered config)
 
 # The value Swarm gives a service's NAME: the deployment's (deploy.env or the environment), else
-# the stack file's default (`NAME: ${NAME:-default}` in the service's environment).
+# the stack file's default (`NAME: ${NAME:-default}` in the service's environment), else the
+# first value the stack file sets it to (`PROMETHEUS_REPLICA: a`, prometheus-a's).
 stack_env_value() { # name, stack file
   if [ -n "${!1:-}" ]; then
     printf '%s' "${!1}"
   else
-    sed -n "s/^ *$1: \${$1:-\(.*\)}\$/\1/p" "$2" | head -n 1
+    sed -n -e "s/^ *$1: \${$1:-\(.*\)}\$/\1/p" -e "s/^ *$1: \([^\$].*\)\$/\1/p" "$2" | head -n 1
   fi
 }
 
