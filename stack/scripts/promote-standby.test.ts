@@ -21,10 +21,12 @@ describe('streaming standby: standby-setup.sh and promote-standby.sh', () => {
   const idsOn = async (server: StandbyPair['standby']) =>
     (await server.query<{ id: string }>('SELECT id FROM port_calls_log ORDER BY id')).map((r) => Number(r.id));
   const caughtUp = () =>
-    waitFor(async () => (await idsOn(pair.standby)).length === acked.length || undefined, {
-      timeoutMs: 20_000,
-      what: 'the standby replaying every acknowledged write',
-    });
+    waitFor(
+      async () => (await idsOn(pair.standby)).length === acked.length,
+      'the standby replaying every acknowledged write',
+      20_000,
+      100,
+    );
 
   beforeAll(async () => {
     pair = await startStandbyPair();
