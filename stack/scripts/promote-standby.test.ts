@@ -5,6 +5,8 @@
 // promote-standby.sh promotes the standby, which then accepts writes and keeps every write the
 // primary acknowledged. The refusals (not a standby, old primary alive) change nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startPostgresExporter } from '../../local-platform/database-exporters.ts';
+import { exporterBinary } from '../../local-platform/exporter-binaries.ts';
 import { freePortInRange } from './own-postgres.ts';
 import { type StandbyPair, standbySlot, startStandbyPair } from './standby-pair.ts';
 import { waitFor } from '../../lib/testing/wait.ts';
@@ -57,6 +59,23 @@ describe('streaming standby: standby-setup.sh and promote-standby.sh', () => {
     await expect(pair.standby.query('INSERT INTO port_calls_log (what) VALUES ($1)', ['on the standby'])).rejects.toThrow(
       /read-only transaction/,
     );
+  }, 60_000);
+
+  it("serves the standby alerts' series through the real postgres-exporter on the monitor login", async () => {
+    // PostgresReplicationLagHigh and PostgresStandbyMissing (rules/durability.ts) read these.
+    const binary = exporterBinary('postgres');
+    if (!binary) throw new Error('prometheus-postgres-exporter is not installed: run scripts/ensure-tools.sh');
+    const port = await freePortInRange(23000, 1000);
+    const exporter = await startPostgresExporter({ adminUrl: pair.primary.url, dir: pair.dir, port, binary });
+    try {
+      const metrics = await (await fetch(`http://127.0.0.1:${exporter.port}/metrics`)).text();
+      expect(metrics).toMatch(
+        new RegExp(`^pg_stat_replication_pg_wal_lsn_diff\\{[^}]*application_name="${standbySlot}"[^}]*\\} \\d`, 'm'),
+      );
+      expect(metrics).toMatch(new RegExp(`^pg_replication_slots_active\\{[^}]*slot_name="${standbySlot}"[^}]*\\} 1$`, 'm'));
+    } finally {
+      await exporter.stop();
+    }
   }, 60_000);
 
   it('resumes from the slot after a restart, without copying again', async () => {
