@@ -1,6 +1,6 @@
 import pg from 'pg';
+import { type Ack, lossAfterRecovery } from '../../stack/scripts/acknowledged-writes.ts';
 import { type StandbyPair, standbySlot, startStandbyPair } from '../../stack/scripts/standby-pair.ts';
-import { type Ack, type Loss, lossOf } from './loss.ts';
 
 /**
  * How a round ends: `async` and `sync` kill the primary with SIGKILL under the write load
@@ -9,43 +9,53 @@ import { type Ack, type Loss, lossOf } from './loss.ts';
  */
 export type Mode = 'async' | 'sync' | 'control';
 
-export interface RoundResult extends Loss {
-  acked: number;
+export interface StandbyRound {
+  acknowledged: number;
+  missing: number;
+  /** Seconds between the last acknowledged write recovered and the instant of loss. */
+  lostSeconds: number;
   /** promote-standby.sh from start to exit: it exits once a commit succeeds on the new primary. */
   promoteSeconds: number;
 }
 
-const writers = 4;
-const pauseMs = 20;
+/** The client's pause between one acknowledged write and the next (one connection, one INSERT at a time). */
+export const pauseMs = 5;
 
-/** One round on a fresh primary and standby of its own: load, loss, promotion, count. */
-export async function standbyRound(mode: Mode, loadSeconds: number): Promise<RoundResult> {
+/** One round on a fresh primary and standby of its own: load, loss, promotion, judgement. */
+export async function standbyRound(mode: Mode, loadSeconds: number): Promise<StandbyRound> {
   const pair = await startStandbyPair();
   try {
     await pair.primary.start();
     await pair.primary.query(
-      'CREATE TABLE port_calls_log (id bigserial PRIMARY KEY, at timestamptz DEFAULT clock_timestamp())',
+      'CREATE TABLE durability_writes (id bigserial PRIMARY KEY, at timestamptz NOT NULL DEFAULT clock_timestamp())',
     );
     await pair.standby.start();
     if (mode === 'sync') await synchronous(pair);
-    const { acked, stop } = writeLoad(pair.primary.url);
+    const load = writeLoad(pair.primary.url);
     await sleep(loadSeconds * 1000);
     if (mode === 'control') {
-      await stop();
+      await load.stop();
       await caughtUp(pair);
     }
-    const lostAtMs = Date.now();
+    const lostAt = Date.now();
     await pair.primary.kill9();
-    await stop();
+    await load.stop();
 
     const started = performance.now();
     const promoted = await pair.promote();
     const promoteSeconds = (performance.now() - started) / 1000;
     if (promoted.code !== 0)
       throw new Error(`promote-standby.sh failed (exit ${promoted.code}): ${promoted.stderr}`);
-    const rows = await pair.standby.query<{ id: string }>('SELECT id FROM port_calls_log');
-    const recovered = new Set(rows.map((r) => Number(r.id)));
-    return { ...lossOf(acked, recovered, lostAtMs), acked: acked.length, promoteSeconds };
+    const rows = await pair.standby.query<{ id: string }>('SELECT id FROM durability_writes');
+    const loss = lossAfterRecovery(load.acked, new Set(rows.map((r) => Number(r.id))), lostAt);
+    if (!loss.keptIsPrefix)
+      throw new Error('the promoted standby has a write acknowledged after one it lacks');
+    return {
+      acknowledged: load.acked.length,
+      missing: loss.missing,
+      lostSeconds: loss.lostSeconds,
+      promoteSeconds,
+    };
   } finally {
     await pair.dispose();
   }
@@ -82,33 +92,35 @@ async function caughtUp(pair: StandbyPair): Promise<void> {
 }
 
 /**
- * Writers inserting one row at a time, each acknowledged write logged with its id and time.
- * A write that fails (the primary is gone) ends its writer: it was never acknowledged.
+ * One client inserting a row at a time, every acknowledged write logged with its id and when its
+ * commit returned, until stopped or until a write fails (the primary is gone: never acknowledged).
+ * One at a time, so the acknowledgements are in commit order and a loss must be a suffix.
  */
 function writeLoad(url: string): { acked: Ack[]; stop: () => Promise<void> } {
   const acked: Ack[] = [];
-  const pool = new pg.Pool({ connectionString: url, max: writers });
-  pool.on('error', () => {}); // idle clients of a killed server
+  const client = new pg.Client({ connectionString: url });
+  client.on('error', () => {}); // the server killed under it
   let running = true;
-  const loops = Array.from({ length: writers }, async () => {
+  const loop = (async () => {
+    await client.connect();
     while (running) {
       try {
-        const { rows } = await pool.query<{ id: string }>(
-          'INSERT INTO port_calls_log DEFAULT VALUES RETURNING id',
+        const { rows } = await client.query<{ id: string }>(
+          'INSERT INTO durability_writes DEFAULT VALUES RETURNING id',
         );
-        acked.push({ id: Number(rows[0]!.id), ackedAtMs: Date.now() });
+        acked.push({ id: Number(rows[0]!.id), ackedAt: Date.now() });
       } catch {
         return;
       }
       await sleep(pauseMs);
     }
-  });
+  })();
   return {
     acked,
     async stop() {
       running = false;
-      await Promise.all(loops);
-      await pool.end().catch(() => {});
+      await loop;
+      await client.end().catch(() => {});
     },
   };
 }
