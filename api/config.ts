@@ -10,6 +10,7 @@ import {
   withFileSecrets,
 } from '../lib/config/env.ts';
 import { demoDomain } from './domain/auth/demo-users.ts';
+import { readDatabaseUrl } from '../lib/config/database-url.ts';
 
 /** true/false/1/0/yes/no, or undefined when unset so each caller picks its own default. */
 const flag = z
@@ -103,7 +104,10 @@ export type ApiConfig = ReturnType<typeof loadConfig>;
 export function loadConfig(env: Env) {
   const secrets = readSecrets(env, secretNames);
   // Connection URLs carry passwords in production: accept them as Docker secrets too.
-  const c = parseConfig(configSchema, withFileSecrets(env, ['DATABASE_URL', 'REDIS_URL']));
+  const c = parseConfig(configSchema, {
+    ...withFileSecrets(env, ['REDIS_URL']),
+    DATABASE_URL: readDatabaseUrl(env),
+  });
   const production = c.NODE_ENV === 'production';
   const seedDemo = c.PORTTRACK_SEED_DEMO ?? !production;
   const problems: string[] = [];

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { intervalFields } from './refresh-intervals.ts';
-import { type Env, logLevel, nodeEnv, parseConfig, port, readSecret } from '../lib/config/env.ts';
+import { readDatabaseUrl } from '../lib/config/database-url.ts';
+import { type Env, logLevel, nodeEnv, parseConfig, port } from '../lib/config/env.ts';
 
 const seconds = (fallback: number) => z.coerce.number().positive().default(fallback);
 
@@ -44,5 +45,5 @@ const schema = z.object({
 export type ExporterConfig = z.infer<typeof schema>;
 
 export function loadExporterConfig(env: Env): ExporterConfig {
-  return parseConfig(schema, { ...env, DATABASE_URL: readSecret(env, 'DATABASE_URL') });
+  return parseConfig(schema, { ...env, DATABASE_URL: readDatabaseUrl(env) });
 }

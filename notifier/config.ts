@@ -12,6 +12,7 @@ import {
 import { notifierChannels } from '../lib/catalog/notifier.ts';
 import { type Receiver, receivers } from '../lib/monitoring/receivers.ts';
 import { type CallerTokens, readCallerTokens } from './caller-tokens.ts';
+import { readDatabaseUrl } from '../lib/config/database-url.ts';
 
 /** The Alertmanager receivers the generated routing sends to; nothing else is accepted. */
 export { type Receiver, receivers };
@@ -123,9 +124,9 @@ export const envSuffix = (receiver: Receiver) => receiver.toUpperCase().replace(
 export function loadConfig(env: Env): NotifierConfig {
   const base = parseConfig(schema, env);
   const problems: string[] = [];
-  const secret = (name: string) => {
+  const secret = (name: string, read = () => readSecret(env, name)) => {
     try {
-      return readSecret(env, name);
+      return read();
     } catch (err) {
       problems.push(...((err as ConfigError).problems ?? [(err as Error).message]));
       return undefined;
@@ -133,7 +134,7 @@ export function loadConfig(env: Env): NotifierConfig {
   };
 
   // The connection string carries a password: a secret like the others (DATABASE_URL_FILE).
-  const databaseUrl = secret('DATABASE_URL');
+  const databaseUrl = secret('DATABASE_URL', () => readDatabaseUrl(env));
   const tokens = readCallerTokens(env, secret, base.NODE_ENV === 'production', problems);
   if (base.NODE_ENV === 'production' && !databaseUrl)
     problems.push('DATABASE_URL (or DATABASE_URL_FILE) is required in production');

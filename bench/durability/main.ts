@@ -1,95 +1,63 @@
-import { startArchivingCluster } from '../../stack/scripts/archiving-cluster.ts';
-import { scheduledRound, todayWeekday } from '../../stack/scripts/backup-round.ts';
-import { exitForVerdicts, judge, printVerdicts } from '../lib/goals.ts';
-import { environment, writeResults } from '../lib/results.ts';
-import { roundsFromEnv, spread } from '../lib/rounds.ts';
-import { formatTable } from '../lib/table.ts';
-import { type ArchiveRound, archiveBytes, loseAndRecover, prepareWrites } from './archive-recovery.ts';
+import { existsSync, readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
+import { exitForVerdicts, judge, printVerdicts, type Verdict } from '../lib/goals.ts';
+import { environment, resultsDir, writeResults } from '../lib/results.ts';
+import { roundsFromEnv } from '../lib/rounds.ts';
+import { archiveGoals, measureArchiveRecovery } from './archive-part.ts';
+import { measureStandbyPromotion, standbyGoals } from './standby-promotion.ts';
 
-// `npm run bench -- durability`: how much a lost disk costs when the database is recovered from
-// the pgBackRest archive. A PostgreSQL of the bench's own (Debian's server, the stack's archiving
-// settings, archive_timeout 60 s, two encrypted repositories; stack/scripts/archiving-cluster.ts)
-// takes the schedule's full backup; then, round after round, steady acknowledged writes for a
-// span that varies with the round (so the loss falls anywhere in archive_timeout's minute), the
-// disk lost, `restore.sh --to latest`, and the loss judged. Each round has its control: the same
-// with the last segment archived before the loss, where the method must report nothing lost.
-// Figures go to bench/results/durability.json.
+// `npm run bench -- durability`: what losing the database costs. Two parts: recovery from the
+// pgBackRest archive after a lost disk (archive-part.ts) and an unplanned promotion of the
+// streaming standby (standby-promotion.ts). BENCH_DURABILITY_PARTS=archive or =standby runs one
+// and keeps the other's last figures from bench/results/durability.json, each part with the date
+// and load it was measured at. Runs only while the 1-minute load average is below 4.
+//   npm run bench -- durability   # BENCH_ROUNDS (5), BENCH_DURABILITY_LOAD_S (10), BENCH_DURABILITY_PARTS
+const maxLoad = 4;
 const rounds = roundsFromEnv();
-const goals = { lostSecondsAtMost: 60, recoverySecondsAtMost: 300 };
+const loadSeconds = Number(process.env.BENCH_DURABILITY_LOAD_S ?? 10);
+const known = ['archive', 'standby'] as const;
+type Part = (typeof known)[number];
+const parts = (process.env.BENCH_DURABILITY_PARTS ?? known.join(',')).split(',').map((p) => p.trim());
+const unknown = parts.filter((p) => !known.includes(p as Part));
+if (unknown.length) {
+  console.error(`durability: unknown part(s) ${unknown.join(', ')}; the parts are ${known.join(', ')}`);
+  process.exit(2);
+}
 const log = (line: string) => console.log(line);
-/** Spans of steady writes: longer than archive_timeout, spread over its minute. */
-const writeSeconds = (round: number) => 65 + ((round * 23) % 60);
-
-const cluster = await startArchivingCluster();
-const measured: ArchiveRound[] = [];
-const controls: ArchiveRound[] = [];
-let archiveGrowth = { bytes: 0, seconds: 0 };
-try {
-  await cluster.start();
-  await prepareWrites(cluster);
-  const full = await scheduledRound(cluster, todayWeekday());
-  if (full.code !== 0) throw new Error(`the schedule's full backup failed: ${full.stderr}`);
-  log(`durability: own cluster on 127.0.0.1:${cluster.port}, full backup taken; ${rounds} rounds`);
-  const bytesBefore = await archiveBytes(cluster, 'repo1');
-  const archivingStarted = performance.now();
-  for (let round = 0; round < rounds; round++) {
-    const repo = round % 2 ? '2' : '1';
-    const lost = await loseAndRecover(cluster, { writeSeconds: writeSeconds(round), repo });
-    measured.push(lost);
-    const control = await loseAndRecover(cluster, { writeSeconds: 10, repo, control: true });
-    controls.push(control);
-    log(
-      `  round ${round + 1}/${rounds} (repo${repo}): ${lost.missing} of ${lost.acknowledged} writes lost, ` +
-        `${lost.lostSeconds.toFixed(1)} s; recovered in ${lost.recoverySeconds.toFixed(1)} s; ` +
-        `control: ${control.missing} lost, ${control.lostSeconds.toFixed(1)} s`,
-    );
-  }
-  archiveGrowth = {
-    bytes: (await archiveBytes(cluster, 'repo1')) - bytesBefore,
-    seconds: (performance.now() - archivingStarted) / 1000,
-  };
-} finally {
-  await cluster.dispose();
+const loadNow = loadavg()[0]!;
+if (loadNow >= maxLoad) {
+  console.error(
+    `durability: load average ${loadNow.toFixed(2)} is not below ${maxLoad}: not measuring on a busy machine`,
+  );
+  process.exit(1);
 }
 
-const figure = (rows: ArchiveRound[], key: keyof ArchiveRound) => spread(rows.map((r) => r[key]));
-const archive = {
-  lost_seconds: figure(measured, 'lostSeconds'),
-  lost_writes: figure(measured, 'missing'),
-  recovery_seconds: figure(measured, 'recoverySeconds'),
-  control_lost_seconds: figure(controls, 'lostSeconds'),
-  control_lost_writes: figure(controls, 'missing'),
-  /** The steady writes' rate (one connection per write, as the bench's client makes them). */
-  writes_per_second: spread(measured.map((r) => r.acknowledged / r.writeSeconds)),
-  /** repo1's WAL archive growth over the rounds (the steady writes plus archive_timeout's switches). */
-  archive_mib_per_hour: Math.round((archiveGrowth.bytes / 2 ** 20 / archiveGrowth.seconds) * 3600 * 10) / 10,
+interface PartResult {
+  measured: ReturnType<typeof environment>;
+  figures: unknown;
+  goals: Verdict[];
+}
+const file = join(resultsDir, 'durability.json');
+const previous = (existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {}) as Partial<
+  Record<Part, PartResult>
+>;
+const measure = async (part: Part): Promise<PartResult | undefined> => {
+  if (!parts.includes(part)) return previous[part];
+  const started = environment();
+  const { figures, goals } =
+    part === 'archive'
+      ? await measureArchiveRecovery(rounds, log)
+      : await measureStandbyPromotion(rounds, loadSeconds, log);
+  const verdicts = judge(goals);
+  printVerdicts(verdicts);
+  return { measured: started, figures, goals: verdicts };
 };
-log(
-  formatTable(
-    ['figure', 'median', 'min', 'max'],
-    Object.entries(archive)
-      .filter((e): e is [string, ReturnType<typeof spread>] => typeof e[1] === 'object')
-      .map(([name, s]) => [name, s.median, s.min, s.max]),
-  ),
-);
-log(
-  `archive growth: ${archive.archive_mib_per_hour} MiB/hour at ${archive.writes_per_second.median.toFixed(1)} writes/s`,
-);
-const verdicts = judge([
-  {
-    name: 'acknowledged writes lost, recovery from the archive',
-    unit: 's',
-    figure: archive.lost_seconds,
-    at_most: goals.lostSecondsAtMost,
-    noise: archive.control_lost_seconds,
-  },
-  {
-    name: 'recovery time from the archive (restore to open for writes)',
-    unit: 's',
-    figure: archive.recovery_seconds,
-    at_most: goals.recoverySecondsAtMost,
-  },
-]);
-printVerdicts(verdicts);
-await writeResults('durability', { ...environment(), settings: { rounds, goals }, archive, goals: verdicts });
-exitForVerdicts(verdicts);
+const archive = await measure('archive');
+const standby = await measure('standby');
+await writeResults('durability', {
+  settings: { rounds, goals: { archive: archiveGoals, standby: standbyGoals } },
+  archive,
+  standby,
+});
+exitForVerdicts(parts.flatMap((p) => (p === 'archive' ? archive : standby)?.goals ?? []));

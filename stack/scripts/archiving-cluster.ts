@@ -7,21 +7,17 @@
 // As root everything runs as the `postgres` user (PostgreSQL refuses root), from a copy of the
 // scripts in the temporary folder, which that user can read even when the checkout sits in
 // root's private home.
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { createWriteStream, existsSync, readdirSync } from 'node:fs';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createWriteStream, readdirSync } from 'node:fs';
 import { chown, cp, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { type Owner, serverUser } from '../../lib/db/embedded.ts';
+import { serverUser } from '../../lib/db/embedded.ts';
 import { repoRoot } from '../../lib/generated.ts';
+import { type Ran, freePortInRange, runAs, runUntil, serverBinDir } from './own-postgres.ts';
 
-export interface Ran {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+export type { Ran };
 
 export interface ArchivingCluster {
   port: number;
@@ -40,45 +36,6 @@ export interface ArchivingCluster {
   /** Until PostgreSQL has finished recovery and accepts writes. */
   waitUntilPrimary(timeoutMs: number): Promise<void>;
   dispose(): Promise<void>;
-}
-
-/** Debian's server binaries (initdb, pg_ctl, postgres): /usr/lib/postgresql/<newest>/bin, or the PATH. */
-export function serverBinDir(): string {
-  const root = '/usr/lib/postgresql';
-  const versions = existsSync(root)
-    ? readdirSync(root)
-        .filter((v) => existsSync(join(root, v, 'bin/initdb')))
-        .sort((a, b) => Number(b) - Number(a))
-    : [];
-  if (versions.length) return join(root, versions[0]!, 'bin');
-  const onPath = (process.env.PATH ?? '').split(':').find((d) => existsSync(join(d, 'initdb')));
-  if (onPath) return onPath;
-  throw new Error(
-    'the PITR test needs PostgreSQL server binaries (initdb, postgres): install Debian package postgresql (scripts/ensure-tools.sh does)',
-  );
-}
-
-/** A free port in this work's range, 44000-44999. */
-async function freePortInRange(): Promise<number> {
-  for (let i = 0; i < 50; i++) {
-    const port = 44000 + Math.floor(Math.random() * 1000);
-    const free = await new Promise<boolean>((resolve) => {
-      const srv = createServer();
-      srv.once('error', () => resolve(false));
-      srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
-    });
-    if (free) return port;
-  }
-  throw new Error('no free port in 44000-44999');
-}
-
-function runAs(owner: Owner | undefined, file: string, args: string[], env: NodeJS.ProcessEnv): Promise<Ran> {
-  return new Promise((resolve) => {
-    execFile(file, args, { ...(owner ?? {}), env, maxBuffer: 16 << 20 }, (err, stdout, stderr) => {
-      const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
-      resolve({ code, stdout: String(stdout), stderr: String(stderr) });
-    });
-  });
 }
 
 export async function startArchivingCluster(): Promise<ArchivingCluster> {
@@ -106,7 +63,7 @@ export async function startArchivingCluster(): Promise<ArchivingCluster> {
   };
   await chownAll(dir);
 
-  const port = await freePortInRange();
+  const port = await freePortInRange(44000, 1000);
   const dataDir = join(dir, 'data');
   const env: NodeJS.ProcessEnv = {
     PATH: `${join(dir, 'bin')}:${bin}:${process.env.PATH ?? '/usr/bin:/bin'}`,
@@ -185,20 +142,4 @@ export async function startArchivingCluster(): Promise<ArchivingCluster> {
     },
   };
   return cluster;
-}
-
-/** Polls `check` until it answers true; a thrown "exited" error ends the wait at once. */
-async function runUntil(timeoutMs: number, what: string, check: () => Promise<boolean>): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      if (await check()) return;
-    } catch (err) {
-      if ((err as Error).message.startsWith('PostgreSQL exited')) throw err;
-      last = err;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`timed out waiting for ${what}${last ? ` (last error: ${(last as Error).message})` : ''}`);
 }
