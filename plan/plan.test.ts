@@ -153,7 +153,7 @@ describe('npm run plan', () => {
   it(
     'a new receiver, its route and a changed inhibition: who each alert reaches now, and what the inhibition suppresses',
     async () => {
-      await edit('rules/routing/receivers.ts', "'deadman'] as const;", "'deadman', 'security'] as const;");
+      await edit('lib/monitoring/receivers.ts', "'deadman'] as const;", "'deadman', 'security'] as const;");
       await edit(
         'rules/routing/alertmanager-config.ts',
         "        route({ receiver: 'oncall', matchers: [critical], repeat_interval: oncallRepeat }),",

@@ -68,12 +68,12 @@ describe('Prometheus and Alertmanager healthchecks (docker-stack.yml)', () => {
     const secured = await start('prometheus', args(true), port);
     const login = await fetch(`http://127.0.0.1:${port}/-/healthy`, { headers: { authorization: auth } });
     expect(login.status).toBe(200);
-    expect(healthcheck('prometheus', 9090, port)).toBe(0);
+    expect(healthcheck('prometheus-a', 9090, port)).toBe(0);
     secured.kill('SIGKILL');
     await waitFor(() => fetch(`http://127.0.0.1:${port}/-/healthy`).then(() => false, () => true), 'the server gone');
-    expect(healthcheck('prometheus', 9090, port)).not.toBe(0);
+    expect(healthcheck('prometheus-a', 9090, port)).not.toBe(0);
     const open = await start('prometheus', args(false), port);
-    expect(healthcheck('prometheus', 9090, port)).not.toBe(0);
+    expect(healthcheck('prometheus-a', 9090, port)).not.toBe(0);
     open.kill('SIGKILL');
   }, 60_000);
 
