@@ -38,17 +38,19 @@ afterAll(async () => {
 
 const counter = async (name: string) =>
   Number((await instantQuery(prometheus.url, name))[0]?.value[1] ?? NaN);
+/** The counter's value once it is above `floor` (one query per poll), else undefined. */
+const counterAbove = async (name: string, floor: number) => {
+  const value = await counter(name);
+  return value > floor ? value : undefined;
+};
 const alertState = () => stateInPrometheus(prometheus.url, alert);
 
 describe(`${alert} drilled on a PostgreSQL of its own`, () => {
   it('fires while archive_command fails, and resolves once a segment is archived again', async () => {
-    const failed = await waitFor(
-      async () =>
-        (await counter('pg_stat_archiver_failed_count')) > 0
-          ? counter('pg_stat_archiver_failed_count')
-          : undefined,
-      { what: 'failed archive attempts scraped from pg_stat_archiver', timeoutMs: 30_000 },
-    );
+    const failed = await waitFor(() => counterAbove('pg_stat_archiver_failed_count', 0), {
+      what: 'failed archive attempts scraped from pg_stat_archiver',
+      timeoutMs: 30_000,
+    });
     expect(failed).toBeGreaterThan(0);
     expect(await counter('pg_stat_archiver_archived_count')).toBe(0);
 
@@ -61,13 +63,10 @@ describe(`${alert} drilled on a PostgreSQL of its own`, () => {
     expect(fired?.annotations.description).toMatch(/failed again and again/);
 
     await drill.openArchive();
-    const archived = await waitFor(
-      async () =>
-        (await counter('pg_stat_archiver_archived_count')) > 0
-          ? counter('pg_stat_archiver_archived_count')
-          : undefined,
-      { what: 'a segment archived after the repair', timeoutMs: 90_000 },
-    );
+    const archived = await waitFor(() => counterAbove('pg_stat_archiver_archived_count', 0), {
+      what: 'a segment archived after the repair',
+      timeoutMs: 90_000,
+    });
     expect(archived).toBeGreaterThan(0);
     await waitFor(async () => ((await alertState()) === undefined ? true : undefined), {
       what: `${alert} resolved`,
