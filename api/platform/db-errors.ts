@@ -23,10 +23,11 @@ interface PgError {
 export const databaseRetryAfterSeconds = 2;
 
 /** 503 with Retry-After: the request was fine, the database could not serve it now. */
-export const databaseUnavailable = (message: string) =>
+export const databaseUnavailable = (message: string, cause?: unknown) =>
   new HttpError(503, message, {
     reason: 'database_unavailable',
     headers: { 'Retry-After': String(databaseRetryAfterSeconds) },
+    cause,
   });
 
 const networkCodes = new Set([
@@ -45,6 +46,17 @@ const networkCodes = new Set([
  */
 export function isPoolBusy(err: unknown): boolean {
   return (err as PgError).message === 'timeout exceeded when trying to connect';
+}
+
+/**
+ * A new connection that failed in a way that proves little while the connections already open
+ * still answer: its handshake outlasted the connect timeout on a busy machine (a task starting
+ * beside the API takes both cores), or PostgreSQL was at max_connections (53300) while a rolling
+ * update briefly runs one task more. An outage only when it persists.
+ */
+export function isMomentaryConnectFailure(err: unknown): boolean {
+  const { code, message } = err as PgError;
+  return code === '53300' || message === 'Connection terminated due to connection timeout';
 }
 
 /**
@@ -88,7 +100,8 @@ export function translatePgError(err: unknown): unknown {
   if (code === '22P02' || code === '22003' || code === '22007' || code === '22008' || code === '22021')
     return badRequest('a value is out of range for its field');
   // statement_timeout: the database is too slow right now, not broken by this request.
-  if (code === '57014') return databaseUnavailable('the database took too long to answer; retry shortly');
-  if (isUnavailable(err)) return databaseUnavailable('the database is unavailable; retry shortly');
+  if (code === '57014')
+    return databaseUnavailable('the database took too long to answer; retry shortly', err);
+  if (isUnavailable(err)) return databaseUnavailable('the database is unavailable; retry shortly', err);
   return err;
 }

@@ -1,7 +1,13 @@
 import type pg from 'pg';
 import type { Histogram } from 'prom-client';
 import { HttpError } from '../../lib/http/errors.ts';
-import { databaseUnavailable, isPoolBusy, isUnavailable, translatePgError } from './db-errors.ts';
+import {
+  databaseUnavailable,
+  isMomentaryConnectFailure,
+  isPoolBusy,
+  isUnavailable,
+  translatePgError,
+} from './db-errors.ts';
 import { cancelBackend } from './pg-cancel.ts';
 import { ClientGone, currentSignal, DeadlineExceeded } from './request-scope.ts';
 
@@ -27,6 +33,13 @@ export interface DbOptions {
    */
   openCircuitMs?: number;
   /**
+   * A new connection that timed out, or that PostgreSQL refused at max_connections, opens the
+   * circuit only once no query has been answered for this long: until then the database is
+   * answering and the request tries again within its deadline. A connection refused by the
+   * network or cut opens it at once.
+   */
+  suspectAfterMs?: number;
+  /**
    * How long a query waits for a free client of a full pool (in steps of the pool's connect
    * timeout) before 503: the request deadline, so a burst queues instead of failing.
    */
@@ -41,15 +54,25 @@ export interface DbOptions {
  */
 export function createDb(pool: pg.Pool, duration: Histogram<'operation'>, options: DbOptions = {}): Db {
   const openCircuitMs = options.openCircuitMs ?? 1000;
+  const suspectAfterMs = options.suspectAfterMs ?? 5000;
   const poolWaitMs = options.poolWaitMs ?? 20_000;
   let closedAfter = 0;
+  let openedBy: unknown;
+  let lastAnsweredAt = Date.now();
   const children = new Map<string, ReturnType<typeof duration.labels>>();
   const failed = (err: unknown): unknown => {
-    if (isUnavailable(err)) closedAfter = Date.now() + openCircuitMs;
+    if (isUnavailable(err)) {
+      closedAfter = Date.now() + openCircuitMs;
+      openedBy = err;
+    }
     return translatePgError(err);
   };
+  /** Not proof that the database is away: it answered a query within suspectAfterMs. */
+  const momentary = (err: unknown) =>
+    isMomentaryConnectFailure(err) && Date.now() - lastAnsweredAt < suspectAfterMs;
   const checkout = async (): Promise<pg.PoolClient> => {
-    if (Date.now() < closedAfter) throw databaseUnavailable('the database is unavailable; retry shortly');
+    if (Date.now() < closedAfter)
+      throw databaseUnavailable('the database is unavailable; retry shortly', openedBy);
     const signal = currentSignal();
     const started = Date.now();
     for (;;) {
@@ -57,14 +80,19 @@ export function createDb(pool: pg.Pool, duration: Histogram<'operation'>, option
       try {
         return await pool.connect();
       } catch (err) {
-        // Every client stayed busy for the connect timeout: this replica is busy, the database is
-        // not away, so the circuit (which fails every request of the replica for openCircuitMs,
-        // writes included) stays closed. Wait on for a client, up to poolWaitMs (the request's
-        // deadline, whose signal may end it sooner: 503 deadline_exceeded, or 499 once the
-        // client left); only then 503.
-        if (!isPoolBusy(err)) throw failed(err);
+        // The circuit fails every request of the replica for openCircuitMs, writes included: it
+        // opens only on proof that the database is away. Otherwise wait on for a client, up to
+        // poolWaitMs (the request's deadline, whose signal may end it sooner: 503
+        // deadline_exceeded, or 499 once the client left); only then 503.
+        const busy = isPoolBusy(err);
+        if (!busy && !momentary(err)) throw failed(err);
         if (Date.now() - started >= poolWaitMs)
-          throw databaseUnavailable('every database connection of this replica stayed busy; retry shortly');
+          throw databaseUnavailable(
+            'no database connection of this replica came free in time; retry shortly',
+            err,
+          );
+        // A refusal at max_connections comes back at once: pause before asking again.
+        if (!busy) await new Promise((r) => setTimeout(r, momentaryRetryPauseMs));
       }
     }
   };
@@ -78,7 +106,9 @@ export function createDb(pool: pg.Pool, duration: Histogram<'operation'>, option
     if (!child) children.set(operation, (child = duration.labels(operation)));
     const end = child.startTimer();
     try {
-      return (await cancellable(client, () => client.query<R>(sql, params), currentSignal())).rows;
+      const { rows } = await cancellable(client, () => client.query<R>(sql, params), currentSignal());
+      lastAnsweredAt = Date.now();
+      return rows;
     } catch (err) {
       throw err instanceof HttpError ? err : failed(err);
     } finally {
@@ -117,6 +147,8 @@ export function createDb(pool: pg.Pool, duration: Histogram<'operation'>, option
     },
   };
 }
+
+const momentaryRetryPauseMs = 100;
 
 /** Marks connections that must not go back to the pool (abandoned mid-query, or dead). */
 class Abandoned extends HttpError {}

@@ -171,6 +171,7 @@ export class DrillSession {
   ) {
     const { warmSeconds = 10, settleSeconds = 10, maxSeconds = 600 } = options;
     this.log(`drill ${name}: ${what}`);
+    const drillStartedAt = new Date().toISOString();
     const load = new LoadGenerator({
       port: this.stack.httpsPort,
       ca: readFileSync(join(this.stack.tlsDir, 'fullchain.pem')),
@@ -241,6 +242,8 @@ export class DrillSession {
     // CI keeps only the log: a failed drill says there what failed and why, not only in the JSON.
     if (requests.total.failed.total > 0)
       this.log(`drill ${name}: failed requests by cause: ${describeCauses(requests.total.failed)}`);
+    if (requests.total.failed.total > 0)
+      for (const line of this.apiErrorLines(drillStartedAt)) this.log(`drill ${name}: ${line}`);
     if (!result.passed) for (const line of this.endedTasks()) this.log(`drill ${name}: ${line}`);
     return result;
   }
@@ -304,6 +307,23 @@ export class DrillSession {
         .map((line) => `task ended: ${line.replace(/@sha256:[0-9a-f]+/, '')}`);
     } catch (err) {
       return [`could not list the stack's tasks: ${(err as Error).message}`];
+    }
+  }
+
+  /**
+   * The API's own log lines for the 5xx it answered since `since` (the last 10), each with the
+   * error underneath (a driver's message rides in the line as the error's cause): why a request
+   * failed, which the answer's body does not say.
+   */
+  apiErrorLines(since: string): string[] {
+    try {
+      return docker('service', 'logs', '--raw', '--since', since, `${this.stack.name}_api`)
+        .split('\n')
+        .filter((line) => line.includes('"msg":"request failed"'))
+        .slice(-10)
+        .map((line) => `api log: ${line.slice(0, 600)}`);
+    } catch (err) {
+      return [`could not read the API's logs: ${(err as Error).message}`];
     }
   }
 

@@ -12,9 +12,15 @@ export class HttpError extends Error {
   constructor(
     readonly status: number,
     message: string,
-    readonly extra: { details?: ErrorDetail[]; reason?: string; headers?: Record<string, string> } = {},
+    readonly extra: {
+      details?: ErrorDetail[];
+      reason?: string;
+      headers?: Record<string, string>;
+      /** What went wrong underneath (a driver error): in the log line, never in the answer. */
+      cause?: unknown;
+    } = {},
   ) {
-    super(message);
+    super(message, extra.cause === undefined ? undefined : { cause: extra.cause });
     this.name = 'HttpError';
   }
 }

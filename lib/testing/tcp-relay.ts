@@ -1,13 +1,15 @@
 import { connect, createServer, type Server, type Socket } from 'node:net';
 
-export type RelayMode = 'up' | 'down' | 'slow';
+export type RelayMode = 'up' | 'down' | 'slow' | 'stall-new';
 
 export interface TcpRelay {
   /** host:port clients connect to. */
   readonly port: number;
   /**
    * up: forward both ways. down: cut every open connection and refuse new ones (as a stopped
-   * server would). slow: forward, but hold each chunk from the server for `delayMs`.
+   * server would). slow: forward, but hold each chunk from the server for `delayMs`. stall-new:
+   * connections opened from now on get the server's chunks `delayMs` late for their whole life
+   * (a handshake that cannot finish in time), those already open forward as before.
    */
   set(mode: RelayMode, delayMs?: number): void;
   close(): Promise<void>;
@@ -34,6 +36,7 @@ export async function startTcpRelay(target: { host: string; port: number }): Pro
     }
     const upstream = connect(target.port, target.host);
     const pair: [Socket, Socket] = [client, upstream];
+    const stalledMs = mode === 'stall-new' ? delayMs : 0;
     pairs.add(pair);
     const end = () => {
       pairs.delete(pair);
@@ -47,7 +50,7 @@ export async function startTcpRelay(target: { host: string; port: number }): Pro
     let releaseAt = 0;
     upstream.on('data', (chunk) => {
       const now = Date.now();
-      releaseAt = Math.max(releaseAt, now + (mode === 'slow' ? delayMs : 0));
+      releaseAt = Math.max(releaseAt, now + (mode === 'slow' ? delayMs : stalledMs));
       if (releaseAt <= now) client.write(chunk);
       else setTimeout(() => client.writable && client.write(chunk), releaseAt - now);
     });
