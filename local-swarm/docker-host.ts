@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, openSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdtempSync, openSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -34,7 +34,7 @@ function succeeds(cmd: string, args: string[]): boolean {
  * `docker stack deploy` looks like a change and replaces every task. Use the engine's own client
  * when one is installed, as a VM with Docker Engine has.
  */
-function useDaemonsOwnClient(notes: string[]) {
+function useDaemonsOwnClient(notes: string[]): (() => void) | undefined {
   const [client, server] = docker('version', '--format', '{{.Client.Version}} {{.Server.Version}}').split(
     ' ',
   );
@@ -45,10 +45,15 @@ function useDaemonsOwnClient(notes: string[]) {
     return;
   const dir = mkdtempSync(join(tmpdir(), 'porttrack-docker-cli-'));
   symlinkSync(own, join(dir, 'docker'));
-  process.env.PATH = `${dir}:${process.env.PATH}`;
+  const path = process.env.PATH;
+  process.env.PATH = `${dir}:${path}`;
   notes.push(
     `used the engine's own client ${own} (engine ${server}; the first docker on the PATH was ${client})`,
   );
+  return () => {
+    process.env.PATH = path;
+    rmSync(dir, { recursive: true, force: true });
+  };
 }
 
 export interface DockerHost {
@@ -91,11 +96,12 @@ export async function ensureDockerEngine(log: (line: string) => void): Promise<D
     run('mount', ['--make-rshared', '/']);
     notes.push('made / a shared mount (node-exporter mounts it rslave)');
   }
-  useDaemonsOwnClient(notes);
+  const restoreClient = useDaemonsOwnClient(notes);
   return {
     startedDaemon: daemon !== undefined,
     notes,
     async release() {
+      restoreClient?.();
       if (!daemon?.pid) return;
       log('stopping the dockerd this run started');
       process.kill(daemon.pid, 'SIGTERM');

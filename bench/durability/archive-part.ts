@@ -1,7 +1,7 @@
 import { startArchivingCluster } from '../../stack/scripts/archiving-cluster.ts';
 import { scheduledRound, todayWeekday } from '../../stack/scripts/backup-round.ts';
 import type { Goal } from '../lib/goals.ts';
-import { type Spread, spread } from '../lib/rounds.ts';
+import { type Spread, spread, spreadOf } from '../lib/rounds.ts';
 import { type ArchiveRound, archiveBytes, loseAndRecover, prepareWrites } from './archive-recovery.ts';
 
 /**
@@ -67,13 +67,12 @@ export async function measureArchiveRecovery(
     await cluster.dispose();
   }
 
-  const figure = (rows: ArchiveRound[], key: keyof ArchiveRound) => spread(rows.map((r) => r[key]));
   const figures: ArchiveFigures = {
-    lost_seconds: figure(measured, 'lostSeconds'),
-    lost_writes: figure(measured, 'missing'),
-    recovery_seconds: figure(measured, 'recoverySeconds'),
-    control_lost_seconds: figure(controls, 'lostSeconds'),
-    control_lost_writes: figure(controls, 'missing'),
+    lost_seconds: spreadOf(measured, 'lostSeconds'),
+    lost_writes: spreadOf(measured, 'missing'),
+    recovery_seconds: spreadOf(measured, 'recoverySeconds'),
+    control_lost_seconds: spreadOf(controls, 'lostSeconds'),
+    control_lost_writes: spreadOf(controls, 'missing'),
     writes_per_second: spread(measured.map((r) => r.acknowledged / r.writeSeconds)),
     archive_mib_per_hour: Math.round((growth.bytes / 2 ** 20 / growth.seconds) * 3600 * 10) / 10,
   };

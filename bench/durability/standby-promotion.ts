@@ -1,6 +1,6 @@
 import { loadavg } from 'node:os';
 import type { Goal } from '../lib/goals.ts';
-import { type Spread, spread } from '../lib/rounds.ts';
+import { type Spread, spread, spreadOf } from '../lib/rounds.ts';
 import { type Mode, type StandbyRound, pauseMs, standbyRound } from './standby-round.ts';
 
 /**
@@ -46,15 +46,12 @@ export async function measureStandbyPromotion(
       );
     }
   }
-  const of = (mode: Mode): ModeFigures => {
-    const figure = (key: keyof StandbyRound) => spread(results[mode].map((r) => r[key]));
-    return {
-      acknowledged_writes: figure('acknowledged'),
-      lost_writes: figure('missing'),
-      lost_seconds: figure('lostSeconds'),
-      promote_seconds: figure('promoteSeconds'),
-    };
-  };
+  const of = (mode: Mode): ModeFigures => ({
+    acknowledged_writes: spreadOf(results[mode], 'acknowledged'),
+    lost_writes: spreadOf(results[mode], 'missing'),
+    lost_seconds: spreadOf(results[mode], 'lostSeconds'),
+    promote_seconds: spreadOf(results[mode], 'promoteSeconds'),
+  });
   const figures: StandbyFigures = {
     load: { client_pause_ms: pauseMs, seconds: loadSeconds },
     load_average_1m: spread(loads.map((l) => Math.round(l * 100) / 100)),

@@ -1,10 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { minRounds, repeat, roundsFromEnv, spread } from './rounds.ts';
+import { minRounds, repeat, roundsFromEnv, spread, spreadOf } from './rounds.ts';
 
 describe('spread', () => {
   it('takes the median of an odd and an even count, with min, max and the rounds in order', () => {
     expect(spread([5, 1, 9, 3, 7])).toEqual({ median: 5, min: 1, max: 9, rounds: [5, 1, 9, 3, 7] });
     expect(spread([4, 1, 3, 2, 10, 6]).median).toBe(3.5);
+  });
+
+  it('takes one field of rounds recorded as objects', () => {
+    const rounds = [
+      { lost: 3, label: 'a' },
+      { lost: 1, label: 'b' },
+      { lost: 2, label: 'c' },
+    ];
+    expect(spreadOf(rounds, 'lost')).toEqual({ median: 2, min: 1, max: 3, rounds: [3, 1, 2] });
   });
 });
 

@@ -36,6 +36,14 @@ export function spread(values: readonly number[]): Spread {
   return { median, min: sorted[0] as number, max: sorted.at(-1) as number, rounds: [...values] };
 }
 
+/** The spread of one numeric field over rounds recorded as objects. */
+export function spreadOf<Round, Key extends keyof Round>(
+  rounds: readonly Round[],
+  key: Round[Key] extends number ? Key : never,
+): Spread {
+  return spread(rounds.map((round) => round[key] as number));
+}
+
 export interface RepeatOptions {
   /** Rounds to run; at least `minRounds` (default: `roundsFromEnv()`). */
   rounds?: number;
