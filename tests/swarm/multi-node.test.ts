@@ -1,9 +1,13 @@
 // `npm run test:multi-node`: a three-node Swarm on this one machine, for real. Three containers
 // run Debian's dockerd (lib/testing/swarm-nodes), join as managers, get the images and an overlay
 // network, then the test shows what a user relies on: quorum, one task per node, every task
-// reachable from every node, a lost node's tasks rescheduled, and the node rejoining.
+// reachable from every node, a lost node's tasks rescheduled, and the node rejoining. Then the
+// highly available monitoring (local-swarm/ha-monitoring.ts): the stack file's Prometheus pair on
+// two nodes with their replica labels, a three-member Alertmanager cluster, and the Watchdog both
+// Prometheus fire held as one alert in one group.
 // Figures go to test-results/multi-node.json and are printed at the end.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -12,14 +16,23 @@ import {
   answered,
   createNodeNameService,
   databaseLabelCommand,
+  inNode,
   nodeStatuses,
   reachFrom,
   runningTasks,
   startSwarmNodes,
 } from '../../lib/testing/swarm-nodes/index.ts';
 import { waitFor } from '../../lib/testing/wait.ts';
-import { type DockerHost, ensureDockerEngine, run } from '../../local-swarm/docker-host.ts';
-import { nodeImage } from '../../local-swarm/images.ts';
+import { routeCases } from '../../rules/routing/route-cases.ts';
+import { type DockerHost, ensureDockerEngine } from '../../local-swarm/docker-host.ts';
+import {
+  deployHaMonitoring,
+  haStack,
+  haView,
+  layoutFor,
+  shareProbeLogin,
+} from '../../local-swarm/ha-monitoring.ts';
+import { localImages, nodeImage } from '../../local-swarm/images.ts';
 
 const repoRoot = resolve(import.meta.dirname, '../..');
 const resultsFile = process.env.MULTI_NODE_RESULTS_FILE ?? join(repoRoot, 'test-results/multi-node.json');
@@ -39,6 +52,9 @@ let swarm: SwarmNodes;
 let nodes: SwarmNode[];
 let first: SwarmNode;
 let lost: SwarmNode;
+/** The stand-ins of prometheus and alertmanager images (PROMETHEUS_IMAGE, ALERTMANAGER_IMAGE). */
+let standinEnv: Record<string, string>;
+const workDir = mkdtempSync(join(tmpdir(), 'porttrack-multi-node-'));
 
 const names = (list: SwarmNode[]) => list.map((n) => n.name).sort();
 
@@ -52,16 +68,16 @@ async function runningOnReadyNodes(from: SwarmNode, service: string) {
 
 beforeAll(async () => {
   host = await ensureDockerEngine(log);
-  log(`Node image ${nodeImage} (the services' image; cached by tag)`);
+  log(`Node image ${nodeImage} and the stand-ins (the services' images; cached by tag)`);
   let t = performance.now();
-  run('bash', [join(repoRoot, 'stack/images/node/build-node-image.sh')]);
-  figures.nodeImageSeconds = since(t);
+  ({ standinEnv } = localImages(repoRoot, workDir, log));
+  figures.imagesSeconds = since(t);
   t = performance.now();
   swarm = await startSwarmNodes({
     log,
     // overlay2 on each node's volume by default (measured); vfs copies every layer per node.
     storage: process.env.MULTI_NODE_STORAGE === 'vfs' ? 'vfs' : 'overlay2',
-    images: [nodeImage],
+    images: [nodeImage, standinEnv.PROMETHEUS_IMAGE as string, standinEnv.ALERTMANAGER_IMAGE as string],
     overlay: { name: 'porttrack-multi', probeImage: nodeImage },
   });
   figures.setupSeconds = since(t);
@@ -78,6 +94,7 @@ afterAll(async () => {
     await swarm?.teardown();
   } finally {
     await host?.release();
+    rmSync(workDir, { recursive: true, force: true });
     figures.totalSeconds = since(startedAt);
     mkdirSync(dirname(resultsFile), { recursive: true });
     writeFileSync(resultsFile, `${JSON.stringify(figures, null, 2)}\n`);
@@ -226,5 +243,140 @@ describe('a three-node Swarm on one machine', () => {
     figures.diskBytesPerNodeAtEnd = Object.fromEntries(
       await Promise.all(nodes.map(async (n) => [n.name, await swarm.diskBytes(n)] as const)),
     );
+  });
+});
+
+/** The receivers the routing tree sends the Watchdog to, in routing-tree order (its route case). */
+const watchdogReceivers = routeCases.find((c) => c.alert === 'Watchdog' && !c.labels)?.receivers ?? [];
+
+describe('the highly available monitoring on three nodes (runbooks/SCALING.md)', () => {
+  /** The node the guide's label command puts prometheus-b on. */
+  let nodeB: SwarmNode;
+
+  it('deploys the layout deploy.sh chooses for three nodes with one labelled for prometheus-b', async () => {
+    nodeB = nodes[1] as SwarmNode;
+    // The guide's command, run on a manager with the node's name.
+    await inNode(first, 'docker', 'node', 'update', '--label-add', 'porttrack.prometheus=b', nodeB.name);
+    const statuses = await nodeStatuses(first);
+    const ready = statuses.filter((s) => s.status === 'ready').length;
+    const labelled = statuses.filter((s) => s.labels['porttrack.prometheus'] === 'b').length;
+    const { layout, ...replicas } = layoutFor(repoRoot, ready, labelled);
+    log(`layout ${layout} for ${ready} ready nodes, ${labelled} labelled b: ${JSON.stringify(replicas)}`);
+    expect(layout).toBe('ha');
+    const t = performance.now();
+    await deployHaMonitoring(repoRoot, first, {
+      ...replicas,
+      PROMETHEUS_IMAGE: standinEnv.PROMETHEUS_IMAGE as string,
+      ALERTMANAGER_IMAGE: standinEnv.ALERTMANAGER_IMAGE as string,
+      PORTTRACK_CLUSTER: haStack,
+    });
+    for (const [service, count] of [
+      ['prometheus-a', 1],
+      ['prometheus-b', 1],
+      ['alertmanager', 3],
+    ] as const)
+      await waitFor(
+        async () => (await runningOnReadyNodes(first, `${haStack}_${service}`)).length === count,
+        `${service} ${count}/${count}`,
+        300_000,
+        2000,
+      );
+    figures.haDeploySeconds = since(t);
+  });
+
+  it('runs prometheus-a and prometheus-b on different nodes, each with its replica label', async () => {
+    const a = await runningOnReadyNodes(first, `${haStack}_prometheus-a`);
+    const b = await runningOnReadyNodes(first, `${haStack}_prometheus-b`);
+    log(`prometheus-a on ${a.map((x) => x.node).join()}, prometheus-b on ${b.map((x) => x.node).join()}`);
+    expect(b.map((x) => x.node)).toEqual([nodeB.name]);
+    expect(a.map((x) => x.node)).not.toContain(nodeB.name);
+    const view = await waitFor(
+      async () => {
+        const v = await haView(first, nodeImage).catch(() => undefined);
+        return v && Object.values(v.prometheus).every((p) => 'replica' in p) ? v : undefined;
+      },
+      'both Prometheus answering',
+      120_000,
+      2000,
+    );
+    log(`Prometheus: ${JSON.stringify(view.prometheus)}`);
+    expect(view.prometheus['prometheus-a']).toMatchObject({ replica: 'a', cluster: haStack });
+    expect(view.prometheus['prometheus-b']).toMatchObject({ replica: 'b', cluster: haStack });
+  });
+
+  it('forms one Alertmanager cluster of three peers, one task on each node', async () => {
+    const tasks = await runningOnReadyNodes(first, `${haStack}_alertmanager`);
+    expect(tasks.map((x) => x.node).sort()).toEqual(names(nodes));
+    const t = performance.now();
+    const view = await waitFor(
+      async () => {
+        const v = await haView(first, nodeImage).catch(() => undefined);
+        return v?.alertmanagers.length === 3 && v.alertmanagers.every((am) => am.peers === 3) ? v : undefined;
+      },
+      'every Alertmanager seeing 3 peers',
+      180_000,
+      3000,
+    );
+    figures.haClusterSeconds = since(t);
+    log(`Alertmanagers: ${JSON.stringify(view.alertmanagers)}`);
+  });
+
+  it('holds the Watchdog, fired by both Prometheus, as one alert on every member, one group per receiver', async () => {
+    const view = await waitFor(
+      async () => {
+        const v = await haView(first, nodeImage).catch(() => undefined);
+        if (!v) return undefined;
+        const sending = Object.values(v.prometheus).every(
+          (p) => 'sent' in p && p.watchdogFiring && p.sent > 0,
+        );
+        const held =
+          v.alertmanagers.length === 3 &&
+          v.alertmanagers.every((am) => (am.watchdogGroups?.length ?? 0) >= watchdogReceivers.length);
+        return sending && held ? v : undefined;
+      },
+      'the Watchdog sent by both Prometheus and held by every Alertmanager',
+      180_000,
+      3000,
+    );
+    log(`Watchdog: ${JSON.stringify(view)}`);
+    // One fingerprint (the replica label dropped), hence one alert, in one group per receiver its
+    // routes send it to (the route case's), each group holding it once: not one per replica.
+    const byReceiver = (groups: Array<{ receiver: string; alerts: number }> = []) =>
+      [...groups].sort((x, y) => x.receiver.localeCompare(y.receiver));
+    for (const am of view.alertmanagers) {
+      expect(am.watchdogAlerts, am.ip).toBe(1);
+      expect(byReceiver(am.watchdogGroups), am.ip).toEqual(
+        byReceiver(watchdogReceivers.map((receiver) => ({ receiver, alerts: 1 }))),
+      );
+    }
+  });
+
+  it('keeps the Watchdog reaching the surviving Alertmanagers when the node running prometheus-a is lost', async () => {
+    const [a] = await runningOnReadyNodes(first, `${haStack}_prometheus-a`);
+    const lostA = nodes.find((n) => n.name === a?.node) as SwarmNode;
+    // Asked from prometheus-b's node: the one running prometheus-a (perhaps the first) is gone.
+    await shareProbeLogin(first, nodeB);
+    log(`killing ${lostA.name} (prometheus-a, one Alertmanager)`);
+    const killedAt = Date.now();
+    await swarm.kill(lostA);
+    const view = await waitFor(
+      async () => {
+        const v = await haView(nodeB, nodeImage).catch(() => undefined);
+        const refreshed = v?.alertmanagers.filter(
+          (am) => am.watchdogUpdatedAt && Date.parse(am.watchdogUpdatedAt) > killedAt,
+        );
+        return refreshed && refreshed.length >= 2 ? v : undefined;
+      },
+      'the Watchdog sent again to two surviving Alertmanagers after the loss',
+      240_000,
+      5000,
+    );
+    figures.haWatchdogRefreshedAfterLossSeconds = (Date.now() - killedAt) / 1000;
+    log(
+      `${figures.haWatchdogRefreshedAfterLossSeconds as number} s after losing ${lostA.name}: ${JSON.stringify(view)}`,
+    );
+    expect(view.prometheus['prometheus-b']).toMatchObject({ replica: 'b', watchdogFiring: true });
+    // Still one alert on every member that answers: the loss made no duplicate.
+    for (const am of view.alertmanagers.filter((m) => !m.error)) expect(am.watchdogAlerts, am.ip).toBe(1);
   });
 });

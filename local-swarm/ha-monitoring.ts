@@ -1,0 +1,250 @@
+// The highly available monitoring (runbooks/SCALING.md) on the multi-node test's Swarm: the stack
+// file's own prometheus-a, prometheus-b and alertmanager services, with the committed
+// prometheus.yml, alertmanager.yml and cluster-entrypoint.sh, their secrets made by
+// generate-secrets.sh, and the replicas deploy.sh's layout choice (lib/ha-layout.sh) gives this
+// Swarm. The rest of the stack (API, nginx, PostgreSQL, ...) is left out: this proves the pair
+// and the cluster across nodes, not the application.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CORE_SCHEMA, dump, load, mergeTag } from 'js-yaml';
+import { monitoringLogin } from '../lib/monitoring-login.ts';
+import { command } from '../lib/testing/swarm-nodes/command.ts';
+import { type SwarmNode, inNode } from '../lib/testing/swarm-nodes/index.ts';
+import { run } from './docker-host.ts';
+
+export const haStack = 'ha';
+/** The monitoring password inside the manager node, for the probes. */
+const probePasswordFile = '/porttrack-ha/probe-password';
+export const haServices = ['prometheus-a', 'prometheus-b', 'alertmanager'] as const;
+/** The rule file deployed: the one holding the Watchdog, which always fires on both Prometheus. */
+const rulesFile = 'prometheus/rules/prometheus.rules.yml';
+const secrets = [
+  'monitoring_password',
+  'monitoring_web_config',
+  'notifier_alertmanager_token',
+  'alertmanager_smtp_password',
+];
+
+interface Service {
+  networks?: string[] | Record<string, unknown>;
+  volumes?: Array<string | { source?: string }>;
+  configs?: Array<{ source: string; mode?: number }>;
+  secrets?: string[];
+}
+interface StackFile {
+  version: string;
+  services: Record<string, Service>;
+  networks: Record<string, unknown>;
+  volumes: Record<string, unknown>;
+  configs: Record<string, unknown>;
+  secrets: Record<string, unknown>;
+}
+
+const only = <T>(all: Record<string, T>, names: Iterable<string>) =>
+  Object.fromEntries([...new Set(names)].map((n) => [n, all[n] as T]));
+
+/**
+ * docker-stack.yml reduced to the HA monitoring services and the networks, volumes, configs and
+ * secrets they name; anchors resolved, `${VAR:-default}` left for `docker stack deploy`.
+ */
+export function haStackFile(stackText: string): string {
+  const stack = load(stackText, { schema: CORE_SCHEMA.withTags(mergeTag) }) as StackFile;
+  const services = only(stack.services, haServices);
+  const list = Object.values(services);
+  const networks = list.flatMap((s) =>
+    Array.isArray(s.networks) ? s.networks : Object.keys(s.networks ?? {}),
+  );
+  const volumes = list.flatMap((s) =>
+    (s.volumes ?? []).flatMap((v) =>
+      typeof v === 'string' ? [v.split(':')[0] as string] : v.source ? [v.source] : [],
+    ),
+  );
+  // A YAML 1.2 reader takes `mode: 0555` as decimal 555; Docker's reader (YAML 1.1) as octal.
+  for (const s of list)
+    for (const c of s.configs ?? []) if (c.mode !== undefined) c.mode = Number.parseInt(String(c.mode), 8);
+  return dump(
+    {
+      version: stack.version,
+      services,
+      networks: only(stack.networks, networks),
+      volumes: only(stack.volumes, volumes),
+      configs: only(
+        stack.configs,
+        list.flatMap((s) => (s.configs ?? []).map((c) => c.source)),
+      ),
+      secrets: only(
+        stack.secrets,
+        list.flatMap((s) => s.secrets ?? []),
+      ),
+    },
+    { lineWidth: -1, noRefs: true },
+  );
+}
+
+/** What deploy.sh's layout choice exports for a Swarm of `nodes` ready nodes, `labelled` of them for prometheus-b. */
+export function layoutFor(repoRoot: string, nodes: number, labelled: number): Record<string, string> {
+  const out = run('bash', [
+    '-c',
+    '. "$1" && l=$(ha_layout auto "$2" "$3") && ha_replicas "$l" && echo "$l $PORTTRACK_PROMETHEUS_B_REPLICAS $PORTTRACK_ALERTMANAGER_REPLICAS"',
+    'layout',
+    join(repoRoot, 'stack/scripts/lib/ha-layout.sh'),
+    String(nodes),
+    String(labelled),
+  ]);
+  const [layout = '', b = '', am = ''] = out.split(' ');
+  return { layout, PORTTRACK_PROMETHEUS_B_REPLICAS: b, PORTTRACK_ALERTMANAGER_REPLICAS: am };
+}
+
+/** Writes a file inside the node. */
+const put = (node: SwarmNode, path: string, content: string) =>
+  command(
+    'docker',
+    ['exec', '-i', node.name, 'sh', '-c', `mkdir -p "$(dirname "$1")" && cat > "$1"`, 'put', path],
+    {
+      input: content,
+    },
+  );
+
+/**
+ * Deploys the HA monitoring on `manager` as stack `ha`, with the stand-in images and the replicas
+ * given.
+ */
+export async function deployHaMonitoring(
+  repoRoot: string,
+  manager: SwarmNode,
+  env: Record<string, string>,
+): Promise<void> {
+  const stackDir = join(repoRoot, 'stack');
+  const dir = '/porttrack-ha';
+  await put(
+    manager,
+    `${dir}/docker-stack.yml`,
+    haStackFile(readFileSync(join(stackDir, 'docker-stack.yml'), 'utf8')),
+  );
+  for (const file of [
+    'prometheus/prometheus.yml',
+    'alertmanager/alertmanager.yml',
+    'alertmanager/cluster-entrypoint.sh',
+  ])
+    await put(manager, `${dir}/${file}`, readFileSync(join(stackDir, file), 'utf8'));
+  await put(manager, `${dir}/rules.yml`, readFileSync(join(stackDir, rulesFile), 'utf8'));
+  // The secrets as create-secrets.sh makes them: generated passwords, the bcrypt web config.
+  const secretsDir = mkdtempSync(join(tmpdir(), 'porttrack-ha-secrets-'));
+  try {
+    run('bash', [
+      '-c',
+      '. "$1" && generate_passwords "$2" >/dev/null && derive_monitoring_web_config "$2" "$3" >/dev/null',
+      'secrets',
+      join(stackDir, 'scripts/generate-secrets.sh'),
+      secretsDir,
+      monitoringLogin.username,
+    ]);
+    for (const name of secrets)
+      await command('docker', ['exec', '-i', manager.name, 'docker', 'secret', 'create', name, '-'], {
+        input: readFileSync(join(secretsDir, name), 'utf8'),
+      });
+    const password = readFileSync(join(secretsDir, 'monitoring_password'), 'utf8').trim();
+    // For the probes (haView), mounted into their container: never on a command line.
+    await put(manager, probePasswordFile, password);
+    const vars = Object.entries({
+      ...env,
+      PORTTRACK_STACK: haStack,
+      PROMETHEUS_RULES_FILE: './rules.yml',
+    }).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
+    await command('docker', [
+      'exec',
+      '-w',
+      dir,
+      ...vars,
+      manager.name,
+      'docker',
+      'stack',
+      'deploy',
+      '--resolve-image',
+      'never',
+      '-c',
+      'docker-stack.yml',
+      haStack,
+    ]);
+  } finally {
+    rmSync(secretsDir, { recursive: true, force: true });
+  }
+}
+
+export interface HaView {
+  prometheus: Record<
+    string,
+    { replica?: string; cluster?: string; watchdogFiring: boolean; sent: number } | { error: string }
+  >;
+  alertmanagers: Array<{
+    ip: string;
+    peers?: number;
+    watchdogAlerts?: number;
+    /** When a Prometheus last sent the Watchdog to this member (Alertmanager's updatedAt). */
+    watchdogUpdatedAt?: string;
+    /** Each group holding the Watchdog: the receiver it goes to and how many alerts it holds. */
+    watchdogGroups?: Array<{ receiver: string; alerts: number }>;
+    error?: string;
+  }>;
+}
+
+/**
+ * Runs in a container on the stack's monitoring overlay: each Prometheus' external labels (its
+ * running config), whether it fires the Watchdog and how many alerts it has sent; each
+ * Alertmanager task's cluster peers and how many Watchdog alerts and groups it holds.
+ */
+const probeScript = `
+const password = require('node:fs').readFileSync('/run/probe-password', 'utf8').trim();
+const auth = 'Basic ' + Buffer.from('${monitoringLogin.username}:' + password).toString('base64');
+const get = async (url) => { const r = await fetch(url, { headers: { authorization: auth }, signal: AbortSignal.timeout(5000) }); if (!r.ok) throw new Error(url + ' ' + r.status); return r.json(); };
+const label = (yaml, name) => (yaml.match(new RegExp('\\\\n    ' + name + ": '?([^'\\\\n]*)")) || [])[1];
+(async () => {
+  const view = { prometheus: {}, alertmanagers: [] };
+  for (const p of ['prometheus-a', 'prometheus-b']) {
+    try {
+      const yaml = (await get('http://' + p + ':9090/api/v1/status/config')).data.yaml;
+      const alerts = (await get('http://' + p + ':9090/api/v1/alerts')).data.alerts;
+      const sent = (await get('http://' + p + ':9090/api/v1/query?query=' + encodeURIComponent('sum(prometheus_notifications_sent_total)'))).data.result;
+      view.prometheus[p] = { replica: label(yaml, 'replica'), cluster: label(yaml, 'cluster'),
+        watchdogFiring: alerts.some((a) => a.labels.alertname === 'Watchdog' && a.state === 'firing'),
+        sent: Number(sent[0]?.value[1] ?? 0) };
+    } catch (e) { view.prometheus[p] = { error: String(e.message || e) }; }
+  }
+  const ips = await require('node:dns').promises.resolve4('tasks.alertmanager').catch(() => []);
+  for (const ip of ips.sort()) {
+    try {
+      const status = await get('http://' + ip + ':9093/api/v2/status');
+      const alerts = await get('http://' + ip + ':9093/api/v2/alerts?filter=' + encodeURIComponent('alertname="Watchdog"'));
+      const groups = await get('http://' + ip + ':9093/api/v2/alerts/groups?filter=' + encodeURIComponent('alertname="Watchdog"'));
+      view.alertmanagers.push({ ip, peers: (status.cluster.peers || []).length, watchdogAlerts: alerts.length, watchdogUpdatedAt: alerts[0]?.updatedAt, watchdogGroups: groups.map((g) => ({ receiver: g.receiver.name, alerts: g.alerts.length })) });
+    } catch (e) { view.alertmanagers.push({ ip, error: String(e.message || e) }); }
+  }
+  console.log(JSON.stringify(view));
+})();
+`;
+
+/** Lets haView() run on `to` too (a manager other than the one deployed from, which may be lost). */
+export async function shareProbeLogin(from: SwarmNode, to: SwarmNode): Promise<void> {
+  await put(to, probePasswordFile, await inNode(from, 'cat', probePasswordFile));
+}
+
+/** What the HA monitoring looks like from the stack's monitoring overlay, asked on the manager it was deployed from. */
+export async function haView(manager: SwarmNode, image: string): Promise<HaView> {
+  const out = await inNode(
+    manager,
+    'docker',
+    'run',
+    '--rm',
+    '--network',
+    `${haStack}_monitoring`,
+    '-v',
+    `${probePasswordFile}:/run/probe-password:ro`,
+    '--entrypoint',
+    'node',
+    image,
+    '-e',
+    probeScript,
+  );
+  return JSON.parse(out.split('\n').at(-1) ?? '{}') as HaView;
+}
