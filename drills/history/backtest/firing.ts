@@ -26,14 +26,17 @@ export function firingsOf(
   const stepsNeeded = Math.ceil(o.forS / o.stepS);
   for (const s of series) {
     const times = [...s.times].sort((a, b) => a - b);
-    let runStart = 0;
-    for (let i = 0; i < times.length; i++) {
-      if (i === 0 || times[i] !== times[i - 1] + o.stepS) runStart = times[i];
-      const runEnds = i === times.length - 1 || times[i + 1] !== times[i] + o.stepS;
-      if (!runEnds) continue;
-      const fires = runStart + stepsNeeded * o.stepS;
-      if (fires > times[i]) continue; // resolved while still pending
-      out.push({ labels: s.labels, start: fires, end: times[i] >= o.rangeEnd ? null : times[i] + o.stepS });
+    // Runs of consecutive steps, each as [first, last].
+    const runs: [number, number][] = [];
+    for (const t of times) {
+      const run = runs.at(-1);
+      if (run && t === run[1] + o.stepS) run[1] = t;
+      else runs.push([t, t]);
+    }
+    for (const [first, last] of runs) {
+      const fires = first + stepsNeeded * o.stepS;
+      if (fires > last) continue; // resolved while still pending
+      out.push({ labels: s.labels, start: fires, end: last >= o.rangeEnd ? null : last + o.stepS });
     }
   }
   return out.sort((a, b) => a.start - b.start);

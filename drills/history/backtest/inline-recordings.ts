@@ -20,7 +20,7 @@ const equality = /^\s*([a-zA-Z_]\w*)\s*=\s*"([^"]*)"\s*$/;
 export function inlineRecordings(expr: string, rules: readonly RecordingRule[], depth = 0): string {
   if (depth > 10) throw new Error(`recording rules nest more than 10 deep (a cycle?) in ${expr}`);
   const names = new Set(rules.map((r) => r.record));
-  return expr.replace(selector, (whole, name: string, _braces, matchers: string | undefined, range) => {
+  return expr.replace(selector, (whole: string, name: string, _braces: unknown, matchers: string | undefined, range: unknown): string => {
     if (!names.has(name)) return whole;
     if (range) throw new Error(`cannot inline a range over the recording ${name} in ${expr}`);
     const wanted = (matchers ?? '')
@@ -29,7 +29,7 @@ export function inlineRecordings(expr: string, rules: readonly RecordingRule[], 
       .map((m) => {
         const match = equality.exec(m);
         if (!match) throw new Error(`cannot inline ${name}: only label="value" matchers are supported, got ${m.trim()}`);
-        return [match[1], match[2]] as const;
+        return [match[1] ?? '', match[2] ?? ''] as const;
       });
     const chosen = rules.filter((r) => {
       if (r.record !== name) return false;
@@ -47,6 +47,6 @@ export function inlineRecordings(expr: string, rules: readonly RecordingRule[], 
         `(${inlineRecordings(r.expr, rules, depth + 1)})`,
       ),
     );
-    return inlined.length === 1 ? inlined[0] : `(${inlined.join(' or ')})`;
+    return inlined.length === 1 ? (inlined[0] ?? '') : `(${inlined.join(' or ')})`;
   });
 }
