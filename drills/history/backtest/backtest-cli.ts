@@ -10,11 +10,19 @@ import { runBacktest } from './run-backtest.ts';
 // when an incident is missed or anything fires outside the incidents.
 const dir = resolve(historyDir());
 const results = resolve(process.env.BACKTEST_RESULTS ?? 'test-results/backtest.json');
-const iso = (t: number | null) => (t === null ? 'still firing' : new Date(t * 1000).toISOString().slice(0, 16) + 'Z');
+const iso = (t: number | null) =>
+  t === null ? 'still firing' : new Date(t * 1000).toISOString().slice(0, 16) + 'Z';
 const minutes = (s: number) => `${Math.round(s / 60)} min`;
 const table = (rows: string[][]) => {
   const widths = (rows[0] ?? []).map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
-  return rows.map((r) => r.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd()).join('\n');
+  return rows
+    .map((r) =>
+      r
+        .map((c, i) => c.padEnd(widths[i] ?? 0))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 };
 
 console.log(`backtest: history in ${dir}`);
@@ -33,7 +41,9 @@ const labelText = (l: Record<string, string>) =>
 console.log(
   `\n${table([
     ['alert', 'fired', 'resolved', 'labels'],
-    ...report.replays.flatMap((r) => r.firings.map((f) => [r.alert, iso(f.start), iso(f.end), labelText(f.labels)])),
+    ...report.replays.flatMap((r) =>
+      r.firings.map((f) => [r.alert, iso(f.start), iso(f.end), labelText(f.labels)]),
+    ),
   ])}`,
 );
 const quiet = report.replays.filter((r) => r.firings.length === 0).map((r) => r.alert);
@@ -57,9 +67,16 @@ console.log(
 );
 await mkdir(dirname(results), { recursive: true });
 await writeFile(results, `${JSON.stringify({ ranAt: new Date().toISOString(), ...report }, null, 2)}\n`);
-console.log(`\nbacktest: ${report.replays.length} alerts over ${report.history.days} days in ${Math.round(report.seconds)} s; ${results}`);
-for (const m of verdict.missedIncidents) console.error(`MISSED: incident ${m} not caught in time by ${verdict.detections.find((d) => d.incident === m)?.alerts.join(' or ')}`);
+console.log(
+  `\nbacktest: ${report.replays.length} alerts over ${report.history.days} days in ${Math.round(report.seconds)} s; ${results}`,
+);
+for (const m of verdict.missedIncidents)
+  console.error(
+    `MISSED: incident ${m} not caught in time by ${verdict.detections.find((d) => d.incident === m)?.alerts.join(' or ')}`,
+  );
 for (const n of verdict.falseFirings)
-  console.error(`NOISE: ${n.alert} fired at ${iso(n.start)} (hour ${iso(n.start).slice(0, 13)}h) outside every incident, until ${iso(n.end)} {${labelText(n.labels)}}`);
+  console.error(
+    `NOISE: ${n.alert} fired at ${iso(n.start)} (hour ${iso(n.start).slice(0, 13)}h) not explained by any incident (outside them, or an alert none names), until ${iso(n.end)} {${labelText(n.labels)}}`,
+  );
 if (verdict.missedIncidents.length > 0 || verdict.falseFirings.length > 0) process.exit(1);
 console.log('backtest: every incident caught within its bound, nothing fired outside them');

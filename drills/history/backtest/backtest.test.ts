@@ -45,7 +45,10 @@ describe('the backtest on a short history', () => {
   it('catches the planted incident within its bound and names a planted noisy alert and its hour', async () => {
     const { verdict } = await backtest([...generated, noisyRule], 23190);
     expect(verdict.detections).toEqual([
-      expect.objectContaining({ incident: 'ais-silence', caughtBy: expect.objectContaining({ alert: 'AisFeedSilent' }) }),
+      expect.objectContaining({
+        incident: 'ais-silence',
+        caughtBy: expect.objectContaining({ alert: 'AisFeedSilent' }),
+      }),
     ]);
     expect(verdict.missedIncidents).toEqual([]);
     expect(verdict.falseFirings.map((f) => [f.alert, f.start])).toEqual([['PlantedNoise', noisyAt + 300]]);

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { firingsOf } from './firing.ts';
 
 const labels = { job: 'porttrack-api' };
-const steps = (from: number, to: number) => Array.from({ length: (to - from) / 60 + 1 }, (_, i) => from + i * 60);
+const steps = (from: number, to: number) =>
+  Array.from({ length: (to - from) / 60 + 1 }, (_, i) => from + i * 60);
 
 describe('firingsOf', () => {
   it('fires once the expression has held for `for:` and resolves at the first step without it', () => {
@@ -11,7 +12,9 @@ describe('firingsOf', () => {
   });
 
   it('never fires on a run shorter than `for:` (still pending when it ends)', () => {
-    expect(firingsOf([{ labels, times: steps(600, 660) }], { stepS: 60, forS: 120, rangeEnd: 6000 })).toEqual([]);
+    expect(firingsOf([{ labels, times: steps(600, 660) }], { stepS: 60, forS: 120, rangeEnd: 6000 })).toEqual(
+      [],
+    );
   });
 
   it('a gap of one step resets the pending time', () => {
@@ -27,7 +30,9 @@ describe('firingsOf', () => {
     expect(firingsOf([{ labels, times: [300] }], { stepS: 60, forS: 0, rangeEnd: 6000 })).toEqual([
       { labels, start: 300, end: 360 },
     ]);
-    expect(firingsOf([{ labels, times: steps(0, 600) }], { stepS: 60, forS: 90, rangeEnd: 6000 })[0]?.start).toBe(120);
+    expect(
+      firingsOf([{ labels, times: steps(0, 600) }], { stepS: 60, forS: 90, rangeEnd: 6000 })[0]?.start,
+    ).toBe(120);
   });
 
   it('keeps label sets apart and leaves a firing open at the range end', () => {

@@ -16,9 +16,9 @@ describe('inlineRecordings', () => {
   });
 
   it('joins every rule a bare reference selects with or, and leaves raw metrics and strings alone', () => {
-    expect(inlineRecordings('job:up:max == 0 and on() label_replace(up, "x", "job:up:max", "", "")', rules)).toBe(
-      '(max by (job) (up)) == 0 and on() label_replace(up, "x", "job:up:max", "", "")',
-    );
+    expect(
+      inlineRecordings('job:up:max == 0 and on() label_replace(up, "x", "job:up:max", "", "")', rules),
+    ).toBe('(max by (job) (up)) == 0 and on() label_replace(up, "x", "job:up:max", "", "")');
     expect(inlineRecordings('slo:objective:ratio', rules)).toBe(
       '(label_replace((vector(0.999)), "slo", "a", "", "") or label_replace((vector(0.95)), "slo", "b", "", ""))',
     );

@@ -20,33 +20,41 @@ const equality = /^\s*([a-zA-Z_]\w*)\s*=\s*"([^"]*)"\s*$/;
 export function inlineRecordings(expr: string, rules: readonly RecordingRule[], depth = 0): string {
   if (depth > 10) throw new Error(`recording rules nest more than 10 deep (a cycle?) in ${expr}`);
   const names = new Set(rules.map((r) => r.record));
-  return expr.replace(selector, (whole: string, name: string, _braces: unknown, matchers: string | undefined, range: unknown): string => {
-    if (!names.has(name)) return whole;
-    if (range) throw new Error(`cannot inline a range over the recording ${name} in ${expr}`);
-    const wanted = (matchers ?? '')
-      .split(',')
-      .filter((m) => m.trim() !== '')
-      .map((m) => {
-        const match = equality.exec(m);
-        if (!match) throw new Error(`cannot inline ${name}: only label="value" matchers are supported, got ${m.trim()}`);
-        return [match[1] ?? '', match[2] ?? ''] as const;
+  return expr.replace(
+    selector,
+    (whole: string, name: string, _braces: unknown, matchers: string | undefined, range: unknown): string => {
+      if (!names.has(name)) return whole;
+      if (range) throw new Error(`cannot inline a range over the recording ${name} in ${expr}`);
+      const wanted = (matchers ?? '')
+        .split(',')
+        .filter((m) => m.trim() !== '')
+        .map((m) => {
+          const match = equality.exec(m);
+          if (!match)
+            throw new Error(
+              `cannot inline ${name}: only label="value" matchers are supported, got ${m.trim()}`,
+            );
+          return [match[1] ?? '', match[2] ?? ''] as const;
+        });
+      const chosen = rules.filter((r) => {
+        if (r.record !== name) return false;
+        for (const [label, value] of wanted) {
+          if (r.labels?.[label] === undefined)
+            throw new Error(
+              `cannot inline ${name}: the matcher on ${label} is not a static label of the rule`,
+            );
+          if (r.labels[label] !== value) return false;
+        }
+        return true;
       });
-    const chosen = rules.filter((r) => {
-      if (r.record !== name) return false;
-      for (const [label, value] of wanted) {
-        if (r.labels?.[label] === undefined)
-          throw new Error(`cannot inline ${name}: the matcher on ${label} is not a static label of the rule`);
-        if (r.labels[label] !== value) return false;
-      }
-      return true;
-    });
-    if (chosen.length === 0) throw new Error(`${whole.trim()} selects no recording rule`);
-    const inlined = chosen.map((r) =>
-      Object.entries(r.labels ?? {}).reduce(
-        (inner, [label, value]) => `label_replace(${inner}, "${label}", "${value}", "", "")`,
-        `(${inlineRecordings(r.expr, rules, depth + 1)})`,
-      ),
-    );
-    return inlined.length === 1 ? (inlined[0] ?? '') : `(${inlined.join(' or ')})`;
-  });
+      if (chosen.length === 0) throw new Error(`${whole.trim()} selects no recording rule`);
+      const inlined = chosen.map((r) =>
+        Object.entries(r.labels ?? {}).reduce(
+          (inner, [label, value]) => `label_replace(${inner}, "${label}", "${value}", "", "")`,
+          `(${inlineRecordings(r.expr, rules, depth + 1)})`,
+        ),
+      );
+      return inlined.length === 1 ? (inlined[0] ?? '') : `(${inlined.join(' or ')})`;
+    },
+  );
 }

@@ -45,7 +45,10 @@ const overlaps = (f: Firing, from: number, to: number) => f.start < to && (f.end
  * its start; every other firing is noise unless it overlaps an incident that names the alert
  * (in `alerts` or `alsoFires`): an unrelated alert firing during a long incident is noise too.
  */
-export function judgeBacktest(replays: readonly AlertFirings[], incidents: readonly PlacedIncident[]): BacktestVerdict {
+export function judgeBacktest(
+  replays: readonly AlertFirings[],
+  incidents: readonly PlacedIncident[],
+): BacktestVerdict {
   const detections = incidents.map((i): Detection => {
     const candidates = replays
       .filter((r) => i.alerts.includes(r.alert))
@@ -70,9 +73,7 @@ export function judgeBacktest(replays: readonly AlertFirings[], incidents: reado
         overlaps(f, i.start, i.end + afterIncidentS),
     );
   const falseFirings = replays.flatMap((r) =>
-    r.firings
-      .filter((f) => !r.heartbeat && !explainedBy(r.alert, f))
-      .map((f) => ({ alert: r.alert, ...f })),
+    r.firings.filter((f) => !r.heartbeat && !explainedBy(r.alert, f)).map((f) => ({ alert: r.alert, ...f })),
   );
   return {
     detections,

@@ -23,7 +23,12 @@ export async function activeSteps(
   const byLabels = new Map<string, ActiveSeries & { times: number[] }>();
   for (let start = o.from; start <= o.to; start += stepsPerQuery * o.stepS) {
     const end = Math.min(o.to, start + (stepsPerQuery - 1) * o.stepS);
-    const body = new URLSearchParams({ query: expr, start: String(start), end: String(end), step: String(o.stepS) });
+    const body = new URLSearchParams({
+      query: expr,
+      start: String(start),
+      end: String(end),
+      step: String(o.stepS),
+    });
     const response = await fetch(`${url}/api/v1/query_range`, { method: 'POST', body });
     const answer = (await response.json()) as Matrix;
     if (answer.status !== 'success' || !answer.data)
@@ -64,8 +69,18 @@ export async function replayAlerts(
       labels: { alertname: a.alert, ...f.labels, ...a.labels },
     }));
     const seconds = (Date.now() - started) / 1000;
-    o.log?.(`  [${i + 1}/${alerts.length}] ${a.alert}: ${firings.length} firing(s) (${seconds.toFixed(1)} s)`);
-    out.push({ alert: a.alert, file: a.file, forS: a.forS, expr: a.expr, heartbeat: a.heartbeat, firings, seconds });
+    o.log?.(
+      `  [${i + 1}/${alerts.length}] ${a.alert}: ${firings.length} firing(s) (${seconds.toFixed(1)} s)`,
+    );
+    out.push({
+      alert: a.alert,
+      file: a.file,
+      forS: a.forS,
+      expr: a.expr,
+      heartbeat: a.heartbeat,
+      firings,
+      seconds,
+    });
   }
   return out;
 }
