@@ -1,7 +1,7 @@
 /**
  * The incidents placed in the generated 30-day history, as data: what happened, when (as an
  * offset from the history's start, so the list holds for any build), and which alerts are meant
- * to catch it within what bound. A backtest replays the alerts over the history and checks each
+ * to catch it within what bound (and which others it rightly sets off). A backtest replays the alerts over the history and checks each
  * incident against `alerts` and `detectWithinS`, and that nothing fires outside them.
  */
 export type IncidentKind =
@@ -17,6 +17,8 @@ export interface Incident {
   alerts: readonly string[];
   /** Longest acceptable time from the incident's start to the first of `alerts` firing. */
   detectWithinS: number;
+  /** Other alerts the incident rightly sets off (a consequence, not noise) while it lasts. */
+  alsoFires?: readonly string[];
   what: string;
 }
 
@@ -38,6 +40,7 @@ export const incidents: readonly Incident[] = [
     durationS: 25 * minute,
     alerts: ['ApiDown'],
     detectWithinS: 3 * minute,
+    alsoFires: ['SyntheticJourneyFailing'],
     what: 'every API replica down: its scrapes fail (up 0) and its series go stale',
   },
   {
@@ -47,6 +50,8 @@ export const incidents: readonly Incident[] = [
     durationS: 40 * minute,
     alerts: ['ApiHighErrorRate', 'ApiAvailabilityBudgetFastBurn'],
     detectWithinS: 10 * minute,
+    // A fifth of requests failing for 40 minutes spends more than 3x the budget over 2 h too.
+    alsoFires: ['ApiAvailabilityBudgetSlowBurn'],
     what: 'a fifth of the API requests answer 500',
   },
   {

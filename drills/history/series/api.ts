@@ -141,7 +141,8 @@ function replicaSeries(instance: string, replicas: number): Series[] {
     gauge(api.activeSessions.name, 'api', instance, {}, (m) => Math.round((40 * m.load) / replicas)),
     counter(api.rateLimited.name, 'api', instance, { limiter: 'login' }, () => 0),
     gauge(api.sseClients.name, 'api', instance, {}, (m) => Math.round((12 * m.load) / replicas)),
-    gauge(api.positionRetentionLastSuccess.name, 'api', instance, {}, (m) => m.t - (m.t % 86_400) + 300),
+    // The retention job runs every hour on every replica (api/domain/tracking/retention.ts): last at hh:05.
+    gauge(api.positionRetentionLastSuccess.name, 'api', instance, {}, (m) => m.t - ((m.t - 300) % 3600)),
     gauge(
       api.buildInfo.name,
       'api',

@@ -13,6 +13,8 @@ const backups = [
   { kind: 'full', repo: 'repo1', everyS: 7 * 86_400 },
   { kind: 'diff', repo: 'repo1', everyS: 86_400 },
   { kind: 'full', repo: 'repo2', everyS: 7 * 86_400 },
+  // backup-schedule.sh backs up both repositories every day: a diff on the days without a full.
+  { kind: 'diff', repo: 'repo2', everyS: 86_400 },
   { kind: 'dump', repo: 'sets', everyS: 86_400 },
 ];
 /** Alertmanager's Watchdog heartbeat, and a notification now and then. */

@@ -1,0 +1,82 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { historyDir } from '../location.ts';
+import { runBacktest } from './run-backtest.ts';
+
+// `npm run backtest`: every alert's expression and `for:` replayed over the history that
+// `npm run bench -- history` built (PORTTRACK_HISTORY_DIR), Prometheus on a copy of its blocks in
+// BACKTEST_RUN_DIR (default <history>-backtest) on BACKTEST_PROMETHEUS_PORT (23090). Prints the
+// firings and the verdict, writes them to BACKTEST_RESULTS (test-results/backtest.json), exits 1
+// when an incident is missed or anything fires outside the incidents.
+const dir = resolve(historyDir());
+const results = resolve(process.env.BACKTEST_RESULTS ?? 'test-results/backtest.json');
+const iso = (t: number | null) =>
+  t === null ? 'still firing' : new Date(t * 1000).toISOString().slice(0, 16) + 'Z';
+const minutes = (s: number) => `${Math.round(s / 60)} min`;
+const table = (rows: string[][]) => {
+  const widths = (rows[0] ?? []).map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
+  return rows
+    .map((r) =>
+      r
+        .map((c, i) => c.padEnd(widths[i] ?? 0))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
+};
+
+console.log(`backtest: history in ${dir}`);
+const report = await runBacktest({
+  historyDir: dir,
+  runDir: resolve(process.env.BACKTEST_RUN_DIR ?? `${dir}-backtest`),
+  port: Number(process.env.BACKTEST_PROMETHEUS_PORT ?? 23090),
+  log: console.log,
+});
+const { verdict } = report;
+const labelText = (l: Record<string, string>) =>
+  Object.entries(l)
+    .filter(([k]) => !['alertname', 'severity', 'service', 'dashboard'].includes(k))
+    .map(([k, v]) => `${k}=${v}`)
+    .join(',');
+console.log(
+  `\n${table([
+    ['alert', 'fired', 'resolved', 'labels'],
+    ...report.replays.flatMap((r) =>
+      r.firings.map((f) => [r.alert, iso(f.start), iso(f.end), labelText(f.labels)]),
+    ),
+  ])}`,
+);
+const quiet = report.replays.filter((r) => r.firings.length === 0).map((r) => r.alert);
+console.log(`\nnever fired (${quiet.length}): ${quiet.join(', ')}`);
+console.log(
+  `\n${table([
+    ['incident', 'start', 'alerts', 'bound', 'caught by', 'after'],
+    ...verdict.detections.map((d) => {
+      const incident = report.history.incidents.find((i) => i.name === d.incident);
+      const hit = d.caughtBy ?? d.late;
+      return [
+        d.incident,
+        iso(incident?.start ?? null),
+        d.alerts.join(' | '),
+        minutes(d.detectWithinS),
+        d.caughtBy ? d.caughtBy.alert : d.late ? `LATE: ${d.late.alert}` : 'MISSED',
+        hit ? minutes(hit.delayS) : '-',
+      ];
+    }),
+  ])}`,
+);
+await mkdir(dirname(results), { recursive: true });
+await writeFile(results, `${JSON.stringify({ ranAt: new Date().toISOString(), ...report }, null, 2)}\n`);
+console.log(
+  `\nbacktest: ${report.replays.length} alerts over ${report.history.days} days in ${Math.round(report.seconds)} s; ${results}`,
+);
+for (const m of verdict.missedIncidents)
+  console.error(
+    `MISSED: incident ${m} not caught in time by ${verdict.detections.find((d) => d.incident === m)?.alerts.join(' or ')}`,
+  );
+for (const n of verdict.falseFirings)
+  console.error(
+    `NOISE: ${n.alert} fired at ${iso(n.start)} (hour ${iso(n.start).slice(0, 13)}h) not explained by any incident (outside them, or an alert none names), until ${iso(n.end)} {${labelText(n.labels)}}`,
+  );
+if (verdict.missedIncidents.length > 0 || verdict.falseFirings.length > 0) process.exit(1);
+console.log('backtest: every incident caught within its bound, nothing fired outside them');

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { inlineRecordings, type RecordingRule } from './inline-recordings.ts';
+
+const rules: RecordingRule[] = [
+  { record: 'slo:objective:ratio', expr: 'vector(0.999)', labels: { slo: 'a' } },
+  { record: 'slo:objective:ratio', expr: 'vector(0.95)', labels: { slo: 'b' } },
+  { record: 'slo:error_budget:ratio', expr: '1 - slo:objective:ratio{slo="a"}', labels: { slo: 'a' } },
+  { record: 'job:up:max', expr: 'max by (job) (up)' },
+];
+
+describe('inlineRecordings', () => {
+  it('inlines nested recordings with their static labels, choosing by matcher', () => {
+    expect(inlineRecordings('slo:error_budget:ratio{slo="a"} > 0', rules)).toBe(
+      'label_replace((1 - label_replace((vector(0.999)), "slo", "a", "", "")), "slo", "a", "", "") > 0',
+    );
+  });
+
+  it('joins every rule a bare reference selects with or, and leaves raw metrics and strings alone', () => {
+    expect(
+      inlineRecordings('job:up:max == 0 and on() label_replace(up, "x", "job:up:max", "", "")', rules),
+    ).toBe('(max by (job) (up)) == 0 and on() label_replace(up, "x", "job:up:max", "", "")');
+    expect(inlineRecordings('slo:objective:ratio', rules)).toBe(
+      '(label_replace((vector(0.999)), "slo", "a", "", "") or label_replace((vector(0.95)), "slo", "b", "", ""))',
+    );
+  });
+
+  it('refuses what it cannot inline faithfully', () => {
+    expect(() => inlineRecordings('avg_over_time(job:up:max[1d])', rules)).toThrow(/range over/);
+    expect(() => inlineRecordings('slo:objective:ratio{slo=~"a"}', rules)).toThrow(/only label="value"/);
+    expect(() => inlineRecordings('job:up:max{job="x"}', rules)).toThrow(/not a static label/);
+    expect(() => inlineRecordings('slo:objective:ratio{slo="c"}', rules)).toThrow(/selects no recording/);
+  });
+});
