@@ -60,7 +60,9 @@ export const incidents: readonly Incident[] = [
     startOffsetS: 13 * day,
     durationS: 7 * day,
     alerts: ['ApiLatencyBudgetSlowBurn'],
-    detectWithinS: 1 * day,
+    // The slow tail burns the latency budget at about 1.2x: the alert's 1 d / 2 h pair wants 3x,
+    // so its 3 d / 6 h pair (1x) is the one meant to catch it, by design after about 3 d / 1.2.
+    detectWithinS: 3 * day,
     what: 'a week of slow reads: a share of requests take 0.3-1 s instead of tens of ms',
   },
   {
