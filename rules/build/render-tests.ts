@@ -1,4 +1,4 @@
-import { type Duration, fromSeconds, toSeconds } from '../../lib/monitoring/index.ts';
+import { type Duration, fromSeconds, selector, toSeconds } from '../../lib/monitoring/index.ts';
 import { dump } from 'js-yaml';
 import { yamlHeader } from '../../lib/generated.ts';
 import { alertAnnotations, alertLabels } from './annotations.ts';
@@ -109,7 +109,8 @@ function recordTests(spec: RecordSpec) {
       input_series: spec.test.input,
       promql_expr_test: [
         {
-          expr: spec.record,
+          // Only this rule's series: another rule may record the same name with other labels.
+          expr: selector(spec.record, ...Object.entries(spec.labels ?? {}).map(([k, v]) => `${k}=${JSON.stringify(v)}`)),
           eval_time: spec.test.at,
           exp_samples: spec.test.expect.map((e) => ({ labels: e.series, value: e.value })),
         },
