@@ -4,6 +4,7 @@ import { historyDir } from '../../drills/history/location.ts';
 import { startOnHistory, waitForCompaction } from '../../drills/history/prometheus-on-history.ts';
 import { stackIntervals } from '../../drills/history/scrape-interval.ts';
 import { localRuleFiles } from '../../local-platform/rules-and-routing.ts';
+import { recording } from '../../lib/monitoring/index.ts';
 import { exitForVerdicts, judge, printVerdicts, type Goal } from '../lib/goals.ts';
 import { environment, writeResults } from '../lib/results.ts';
 import { formatTable } from '../lib/table.ts';
@@ -46,7 +47,14 @@ let prometheus = await startOnHistory({ historyDir: dir, manifest, runDir, port,
 log('size: backfilling the recordings over the history (promtool tsdb create-blocks-from rules)');
 const backfill = await backfillRecordings({
   url: prometheus.url,
-  rules: baseRecordings(ruleFiles),
+  // What the dashboards' panels and the long SLO windows read.
+  rules: baseRecordings(ruleFiles, [
+    recording.apiLatencyBucketRate,
+    recording.apiRequestRate,
+    recording.apiLatencyP95,
+    recording.sliErrorRate5m,
+    recording.sliRequestRate5m,
+  ]),
   start: manifest.start,
   end: manifest.end,
   stepS: manifest.stepS,
