@@ -29,7 +29,12 @@ const retentionSeries = (instance: string, values: string) =>
 /** Bucket counters per minute at `le` on one instance and route. */
 const bucketSeries = (instance: string, route: string, perMinute: Record<string, number>) =>
   Object.entries(perMinute).map(([le, n]) =>
-    input('api', bucket(api.httpRequestDuration), { instance, method: 'GET', route, status_code: '200', le }, `0+${n}x20`),
+    input(
+      'api',
+      bucket(api.httpRequestDuration),
+      { instance, method: 'GET', route, status_code: '200', le },
+      `0+${n}x20`,
+    ),
   );
 const bucketRate = (instance: string, le: string, value: number) => ({
   series: `${recording.apiLatencyBucketRate}{job="${jobs.api}",instance="${instance}",le="${le}"}`,

@@ -74,5 +74,9 @@ export async function backfillRecordings(o: {
   );
   const blocks = (await readdir(out)).filter((b) => /^[0-9A-Z]{26}$/.test(b));
   for (const b of blocks) await rename(join(out, b), join(o.dataDir, b));
-  return { seconds: (Date.now() - started) / 1000, blocks: blocks.length, rules: o.rules.map((r) => r.record) };
+  return {
+    seconds: (Date.now() - started) / 1000,
+    blocks: blocks.length,
+    rules: o.rules.map((r) => r.record),
+  };
 }

@@ -61,7 +61,9 @@ const backfill = await backfillRecordings({
   workDir: runDir,
   dataDir: join(runDir, 'data'),
 });
-log(`size: ${backfill.rules.length} recordings backfilled in ${backfill.seconds.toFixed(0)} s (${backfill.blocks} blocks)`);
+log(
+  `size: ${backfill.rules.length} recordings backfilled in ${backfill.seconds.toFixed(0)} s (${backfill.blocks} blocks)`,
+);
 await prometheus.stop();
 prometheus = await startOnHistory({ historyDir: dir, manifest, runDir, port, evaluationS, copy: false });
 const compactionSeconds = await waitForCompaction(prometheus.url, log);
@@ -76,7 +78,15 @@ const sloWindowsAgreement = await compareSloWindows({
 log(
   formatTable(
     ['slo', 'window', 'points', 'max relative difference', 'at', 'raw', 'recorded'],
-    sloWindowsAgreement.map((a) => [a.slo, a.window, a.points, a.maxRelativeDifference, a.at, a.raw, a.recorded]),
+    sloWindowsAgreement.map((a) => [
+      a.slo,
+      a.window,
+      a.points,
+      a.maxRelativeDifference,
+      a.at,
+      a.raw,
+      a.recorded,
+    ]),
   ),
 );
 const dashboards = await measureDashboards(readDashboards(), {

@@ -25,7 +25,12 @@ const rulesOf = (files: readonly RuleFile[]) =>
   files.flatMap((f) => (load(f.content) as { groups: { rules: Rule[] }[] }).groups.flatMap((g) => g.rules));
 
 async function series(url: string, expr: string, start: number, end: number, stepS: number) {
-  const form = new URLSearchParams({ query: expr, start: String(start), end: String(end), step: `${stepS}s` });
+  const form = new URLSearchParams({
+    query: expr,
+    start: String(start),
+    end: String(end),
+    step: `${stepS}s`,
+  });
   const res = await fetch(`${url}/api/v1/query_range`, { method: 'POST', body: form });
   const body = (await res.json()) as {
     status: string;

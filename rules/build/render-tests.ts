@@ -110,7 +110,10 @@ function recordTests(spec: RecordSpec) {
       promql_expr_test: [
         {
           // Only this rule's series: another rule may record the same name with other labels.
-          expr: selector(spec.record, ...Object.entries(spec.labels ?? {}).map(([k, v]) => `${k}=${JSON.stringify(v)}`)),
+          expr: selector(
+            spec.record,
+            ...Object.entries(spec.labels ?? {}).map(([k, v]) => `${k}=${JSON.stringify(v)}`),
+          ),
           eval_time: spec.test.at,
           exp_samples: spec.test.expect.map((e) => ({ labels: e.series, value: e.value })),
         },
@@ -124,7 +127,10 @@ export function renderTestFile(file: RuleFileSpec, options: RenderOptions): stri
   const doc = {
     rule_files: [`../rules/${ruleFilePath(file.domain).split('/').pop()}`],
     evaluation_interval: testEvaluationInterval,
-    tests: [...file.records.flatMap(recordTests), ...file.alerts.flatMap((spec) => alertTests(spec, options))],
+    tests: [
+      ...file.records.flatMap(recordTests),
+      ...file.alerts.flatMap((spec) => alertTests(spec, options)),
+    ],
   };
   return yamlHeader(file.source) + dump(doc, { lineWidth: -1, noRefs: true });
 }
