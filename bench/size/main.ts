@@ -1,15 +1,18 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { readManifest } from '../../drills/history/build.ts';
 import { historyDir } from '../../drills/history/location.ts';
 import { startOnHistory, waitForCompaction } from '../../drills/history/prometheus-on-history.ts';
 import { stackIntervals } from '../../drills/history/scrape-interval.ts';
 import { localRuleFiles } from '../../local-platform/rules-and-routing.ts';
+import { recording } from '../../lib/monitoring/index.ts';
 import { exitForVerdicts, judge, printVerdicts, type Goal } from '../lib/goals.ts';
 import { environment, writeResults } from '../lib/results.ts';
 import { formatTable } from '../lib/table.ts';
 import { dashboardWidthPx, measureDashboards, type RangeFigure } from './dashboards.ts';
 import { readDashboards } from './panels.ts';
 import { measureRuleGroups } from './rules-run.ts';
+import { backfillRecordings, baseRecordings } from './backfill-recordings.ts';
+import { compareSloWindows } from './slo-agreement.ts';
 
 // `npm run bench -- size`: the generated dashboards and rules against the 30-day history that
 // `npm run bench -- history` built (run that first). Prometheus (Debian's) runs on a copy of the
@@ -30,14 +33,62 @@ const ruleMinutes = Number(process.env.SIZE_RULES_MINUTES ?? 60);
 const { evaluationS } = stackIntervals();
 // Grafana's Prometheus data source is set to the interval the history was sampled at.
 const scrapeS = manifest.stepS;
-const runDir = `${dir}-run`;
+// Where Prometheus works on its copy of the blocks (beside the history unless SIZE_RUN_DIR says).
+const runDir = process.env.SIZE_RUN_DIR ?? `${dir}-run`;
 const environmentBefore = environment();
 
 log(
   `size: history ${new Date(manifest.start * 1000).toISOString()} to ${new Date(manifest.end * 1000).toISOString()}, ${manifest.series} series at ${manifest.stepS} s`,
 );
+const ruleFiles = localRuleFiles('http://127.0.0.1/runbooks');
 let prometheus = await startOnHistory({ historyDir: dir, manifest, runDir, port, evaluationS });
+// The recordings panels and SLO windows read have no history until written: promtool
+// evaluates them over the history (its own timed step), Prometheus restarts to load the blocks.
+log('size: backfilling the recordings over the history (promtool tsdb create-blocks-from rules)');
+const backfill = await backfillRecordings({
+  url: prometheus.url,
+  // What the dashboards' panels and the long SLO windows read.
+  rules: baseRecordings(ruleFiles, [
+    recording.apiLatencyBucketRate,
+    recording.apiRequestRate,
+    recording.apiLatencyP95,
+    recording.sliErrorRate5m,
+    recording.sliRequestRate5m,
+  ]),
+  start: manifest.start,
+  end: manifest.end,
+  stepS: manifest.stepS,
+  workDir: runDir,
+  dataDir: join(runDir, 'data'),
+});
+log(
+  `size: ${backfill.rules.length} recordings backfilled in ${backfill.seconds.toFixed(0)} s (${backfill.blocks} blocks)`,
+);
+await prometheus.stop();
+prometheus = await startOnHistory({ historyDir: dir, manifest, runDir, port, evaluationS, copy: false });
 const compactionSeconds = await waitForCompaction(prometheus.url, log);
+const sloWindowsAgreement = await compareSloWindows({
+  url: prometheus.url,
+  rules: ruleFiles,
+  windows: ['1d', '3d', '30d'],
+  start: manifest.start,
+  end: manifest.end,
+  stepS: 3600,
+});
+log(
+  formatTable(
+    ['slo', 'window', 'points', 'max relative difference', 'at', 'raw', 'recorded'],
+    sloWindowsAgreement.map((a) => [
+      a.slo,
+      a.window,
+      a.points,
+      a.maxRelativeDifference,
+      a.at,
+      a.raw,
+      a.recorded,
+    ]),
+  ),
+);
 const dashboards = await measureDashboards(readDashboards(), {
   url: prometheus.url,
   to: manifest.end,
@@ -53,7 +104,7 @@ prometheus = await startOnHistory({
   runDir,
   port,
   evaluationS,
-  rules: localRuleFiles('http://127.0.0.1/runbooks'),
+  rules: ruleFiles,
   copy: false,
 });
 const ruleGroups = await measureRuleGroups(prometheus.url, ruleMinutes, evaluationS, log);
@@ -102,6 +153,11 @@ const goals: Goal[] = [
     dashboardGoal(d.name, '7 d', d.sevenDays, 3),
     dashboardGoal(d.name, '30 d', d.thirtyDays, 5),
   ]),
+  ...sloWindowsAgreement.map((a) => ({
+    name: `${a.slo} ${a.window} window, recordings against raw counters`,
+    figure: a.maxRelativeDifference,
+    at_most: 0.01,
+  })),
   ...ruleGroups.flatMap((g) => [
     { name: `${g.name}, share of interval`, figure: g.shareOfInterval, at_most: 0.1 },
     { name: `${g.name}, missed iterations`, figure: g.missedIterations, at_most: 0 },
@@ -139,9 +195,11 @@ await writeResults('size', {
     dataSourceScrapeIntervalS: scrapeS,
     rounds: dashboards[0]?.sevenDays.seconds.rounds.length ?? 0,
     compactionSeconds,
+    backfill,
     ruleMinutes,
     evaluationIntervalS: evaluationS,
   },
+  sloWindows: sloWindowsAgreement,
   dashboards: dashboards.map((d) => ({
     name: d.name,
     uid: d.uid,

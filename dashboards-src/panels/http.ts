@@ -1,9 +1,10 @@
-import { api, bucket, count } from '../../lib/catalog/index.ts';
+import { api, count } from '../../lib/catalog/index.ts';
 import {
-  quantileOf,
+  quantileOfRecorded,
   ranges,
   rateOf,
   ratioOrZero,
+  recording,
   selector,
   sumBy,
   thresholds,
@@ -39,15 +40,19 @@ export function requestRateTimeseries({ matchers, ...size }: HttpPanelOptions): 
   );
 }
 
+/**
+ * Reads the recorded 5m bucket rate (a few series per instance) instead of every bucket series:
+ * at 30 days each quantile re-read about 750 series. The window is the rule's 5m, not
+ * `$__rate_interval`: over long ranges a point shows the 5 minutes before it, not the whole step.
+ */
 export function latencyPercentilesTimeseries({ matchers, ...size }: HttpPanelOptions): PanelSpec {
-  const series = bucket(api.httpRequestDuration);
   return spec(
     timeseries({
       title: 'Latency p50 / p95 / p99',
       description: `Request duration percentiles over all routes. The SLO threshold is ${Number(thresholds.slo.latencyThreshold) * 1000} ms, the alert ${thresholds.api.latencyP95Seconds} s.`,
       unit: 's',
       targets: [0.5, 0.95, 0.99].map((q, i) =>
-        promTarget(i, quantileOf(q, ranges.panel, series, [], ...matchers), {
+        promTarget(i, quantileOfRecorded(q, recording.apiLatencyBucketRate, [], ...matchers), {
           legend: `p${Math.round(q * 100)}`,
         }),
       ),

@@ -52,6 +52,17 @@ export const quantileOf = (
 ) => `histogram_quantile(${q}, ${sumBy(['le', ...by], rateOf(range, bucketSeries, ...matchers))})`;
 
 /**
+ * `histogram_quantile(q, sum by (le, ...by) (recorded{...}))`: a quantile from a recording that
+ * already holds the buckets' rate (e.g. `instance_le:..._bucket:rate5m`).
+ */
+export const quantileOfRecorded = (
+  q: number,
+  recordedRate: string,
+  by: readonly string[] = [],
+  ...matchers: readonly string[]
+) => `histogram_quantile(${q}, ${sumBy(['le', ...by], selector(recordedRate, ...matchers))})`;
+
+/**
  * Share of `part` in `whole`, both summed by the same labels. Where `part` has no series (no
  * errors yet), the ratio is 0 rather than no data, so a healthy system shows a flat line.
  */

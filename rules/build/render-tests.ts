@@ -1,10 +1,10 @@
-import { type Duration, fromSeconds, toSeconds } from '../../lib/monitoring/index.ts';
+import { type Duration, fromSeconds, selector, toSeconds } from '../../lib/monitoring/index.ts';
 import { dump } from 'js-yaml';
 import { yamlHeader } from '../../lib/generated.ts';
 import { alertAnnotations, alertLabels } from './annotations.ts';
 import { expandTemplate } from './expand.ts';
 import { ruleFilePath, type RenderOptions } from './render-rules.ts';
-import type { AlertSpec, RuleFileSpec, SeriesInput } from './types.ts';
+import type { AlertSpec, RecordSpec, RuleFileSpec, SeriesInput } from './types.ts';
 
 /** Rules are evaluated every 30 s in the tests, so "just before `for`" is 30 s before it. */
 export const testEvaluationInterval = '30s';
@@ -100,12 +100,37 @@ function alertTests(spec: AlertSpec, options: RenderOptions) {
   return tests;
 }
 
+function recordTests(spec: RecordSpec) {
+  if (!spec.test) return [];
+  return [
+    {
+      name: `${spec.record}${spec.labels ? ` ${JSON.stringify(spec.labels)}` : ''}: ${spec.test.why}`,
+      interval: inputInterval,
+      input_series: spec.test.input,
+      promql_expr_test: [
+        {
+          // Only this rule's series: another rule may record the same name with other labels.
+          expr: selector(
+            spec.record,
+            ...Object.entries(spec.labels ?? {}).map(([k, v]) => `${k}=${JSON.stringify(v)}`),
+          ),
+          eval_time: spec.test.at,
+          exp_samples: spec.test.expect.map((e) => ({ labels: e.series, value: e.value })),
+        },
+      ],
+    },
+  ];
+}
+
 /** The promtool unit tests of one rule file, generated from the tests declared beside each alert. */
 export function renderTestFile(file: RuleFileSpec, options: RenderOptions): string {
   const doc = {
     rule_files: [`../rules/${ruleFilePath(file.domain).split('/').pop()}`],
     evaluation_interval: testEvaluationInterval,
-    tests: file.alerts.flatMap((spec) => alertTests(spec, options)),
+    tests: [
+      ...file.records.flatMap(recordTests),
+      ...file.alerts.flatMap((spec) => alertTests(spec, options)),
+    ],
   };
   return yamlHeader(file.source) + dump(doc, { lineWidth: -1, noRefs: true });
 }

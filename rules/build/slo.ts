@@ -7,7 +7,7 @@ import {
 } from '../../lib/monitoring/index.ts';
 import { alert, record } from './define.ts';
 import { input } from './test-input.ts';
-import type { AlertSpec, AlertTest, RecordSpec, Severity, ServiceLabel } from './types.ts';
+import type { AlertSpec, AlertTest, RecordSpec, RecordTest, Severity, ServiceLabel } from './types.ts';
 
 export interface BurnWindow {
   long: SloWindow;
@@ -24,8 +24,12 @@ export interface SloSpec {
   /** Value of the `slo` label. */
   slo: string;
   objective: number;
-  /** PromQL of the bad-event ratio over a window (0..1), aggregated to no labels. */
-  errorRatio: (window: SloWindow) => string;
+  /**
+   * PromQL of the bad events and of all events per second over a window, each aggregated to no
+   * labels. The short windows divide one by the other from the raw counters; the long ones sum
+   * their 5m recordings over time.
+   */
+  events: { bad: (window: SloWindow) => string; all: (window: SloWindow) => string };
   /** Alert name prefix, e.g. `ApiAvailability` gives `ApiAvailabilityBudgetFastBurn`. */
   alertPrefix: string;
   /** What the SLO promises, for the alert text: "answer without a server error". */
@@ -36,27 +40,81 @@ export interface SloSpec {
   ticket: BurnAlertPolicy;
   /** Inputs: error ratio well above every page factor, between ticket and page, and healthy. */
   tests: { fastBurn: AlertTest['firing']; slowBurn: AlertTest['firing']; healthy: AlertTest['firing'] };
+  /** Raw input and the bad and all events per second the 5m recordings must hold on it. */
+  eventsTest: { input: RecordTest['input']; bad: number; all: number };
 }
 
 const of = (spec: SloSpec) => `slo="${spec.slo}"`;
 
 /**
- * Sloth-style recording rules: the error ratio over each window computed from the raw
- * counters (30 d as the average of the 5 m ratio), the objective and budget as series, the burn
- * rate over each window, and the share of the 30-day budget left.
+ * Windows computed from the 5m recordings rather than the raw counters: a rate over days re-reads
+ * every sample of every request series at each evaluation.
+ */
+export const longSloWindows: readonly SloWindow[] = ['1d', '3d', '30d'];
+
+/**
+ * Over a long window: the 5m bad-event rate summed over time, divided by the 5m request rate
+ * summed over time. Each 5m rate counts its requests, so the ratio weighs every moment by its
+ * traffic (as the raw counters would), not every moment alike (as an average of ratios would).
+ */
+const longWindowRatio = (spec: SloSpec, w: SloWindow) =>
+  `sum_over_time(${recording.sliErrorRate5m}{${of(spec)}}[${w}]) / sum_over_time(${recording.sliRequestRate5m}{${of(spec)}}[${w}])`;
+
+/** 5m rates fed straight to the long-window ratio: 1 bad/s at 10/s for 12 h, then at 100/s. */
+const weightingTest = (spec: SloSpec): RecordTest => ({
+  why: 'weighted by requests: 10% bad at 10/s then 1% at 100/s over the day is 1/55, not the average ratio 5.5%',
+  input: [
+    input(null, recording.sliErrorRate5m, { slo: spec.slo }, '1x720 1x720'),
+    input(null, recording.sliRequestRate5m, { slo: spec.slo }, '10x720 100x720'),
+  ],
+  // Window (30s, 1d30s]: the samples of minutes 1 to 1440, 720 of each half.
+  at: '86430s',
+  expect: [{ series: `${recording.sliErrorRatio('1d')}{slo="${spec.slo}"}`, value: 1440 / 79_200 }],
+});
+
+/** The 5m recording `name` of the spec on its raw events input. */
+const eventsTest = (spec: SloSpec, name: string, value: number): RecordTest => ({
+  why: 'events per second from the raw counters',
+  input: spec.eventsTest.input,
+  at: '10m',
+  expect: [{ series: `${name}{slo="${spec.slo}"}`, value }],
+});
+
+/**
+ * Sloth-style recording rules: the bad and all events' 5m rates, the error ratio over each
+ * window (up to 6 h from the raw counters, 1 d and longer from the 5m rates), the objective and
+ * budget as series, the burn rate over each window, and the share of the 30-day budget left.
  */
 export function sloRecords(spec: SloSpec): RecordSpec[] {
   const labels = { slo: spec.slo };
   const group = spec.slo;
+  // A group of their own: with them the SLO's group would hold 21 rules (at most 20).
+  const eventsGroup = `${spec.slo}.events`;
+  const events = [
+    record({
+      record: recording.sliErrorRate5m,
+      expr: spec.events.bad('5m'),
+      labels,
+      group: eventsGroup,
+      test: eventsTest(spec, recording.sliErrorRate5m, spec.eventsTest.bad),
+    }),
+    record({
+      record: recording.sliRequestRate5m,
+      expr: spec.events.all('5m'),
+      labels,
+      group: eventsGroup,
+      test: eventsTest(spec, recording.sliRequestRate5m, spec.eventsTest.all),
+    }),
+  ];
   const ratios = sloWindows.map((w) =>
     record({
       record: recording.sliErrorRatio(w),
-      expr:
-        w === '30d'
-          ? `avg_over_time(${recording.sliErrorRatio('5m')}{${of(spec)}}[30d])`
-          : spec.errorRatio(w),
+      expr: longSloWindows.includes(w)
+        ? longWindowRatio(spec, w)
+        : `(${spec.events.bad(w)}) / ${spec.events.all(w)}`,
       labels,
       group,
+      ...(w === '1d' ? { test: weightingTest(spec) } : {}),
     }),
   );
   const burnRates = sloWindows.map((w) =>
@@ -68,6 +126,7 @@ export function sloRecords(spec: SloSpec): RecordSpec[] {
     }),
   );
   return [
+    ...events,
     ...ratios,
     record({ record: recording.objective, expr: `vector(${spec.objective})`, labels, group }),
     record({ record: recording.errorBudget, expr: `1 - ${recording.objective}{${of(spec)}}`, labels, group }),

@@ -88,12 +88,26 @@ export interface AlertSpec {
   test: AlertTest;
 }
 
+/**
+ * A promtool test of a recording rule: on this input, at `at`, the recorded series hold exactly
+ * these values (so a changed window, aggregation or selector fails it).
+ */
+export interface RecordTest {
+  why: string;
+  input: readonly SeriesInput[];
+  at: Duration;
+  /** Each recorded series as `name{labels}` with its value at `at`. */
+  expect: readonly { series: string; value: number }[];
+}
+
 export interface RecordSpec {
   record: string;
   /** Rule group (within the file) when a file needs more than one: at most 20 rules each. */
   group?: string;
   expr: string;
   labels?: Readonly<Record<string, string>>;
+  /** What the recording must hold on a known input (the recordings other rules and panels read). */
+  test?: RecordTest;
 }
 
 /** One domain: one generated rule file, one generated test file, one source file. */

@@ -1,0 +1,103 @@
+import { load } from 'js-yaml';
+import type { RuleFile } from '../../local-platform/prometheus.ts';
+import { recording, toSeconds, type SloWindow } from '../../lib/monitoring/index.ts';
+
+interface Rule {
+  record?: string;
+  expr: string;
+  labels?: Record<string, string>;
+}
+
+export interface SloAgreement {
+  slo: string;
+  window: SloWindow;
+  /** Times compared (hourly where the window fits in the history, only its end for 30 d). */
+  points: number;
+  /** Times where the raw ratio was 0 or missing: no relative difference there. */
+  skipped: number;
+  maxRelativeDifference: number;
+  at: string;
+  raw: number;
+  recorded: number;
+}
+
+const rulesOf = (files: readonly RuleFile[]) =>
+  files.flatMap((f) => (load(f.content) as { groups: { rules: Rule[] }[] }).groups.flatMap((g) => g.rules));
+
+async function series(url: string, expr: string, start: number, end: number, stepS: number) {
+  const form = new URLSearchParams({
+    query: expr,
+    start: String(start),
+    end: String(end),
+    step: `${stepS}s`,
+  });
+  const res = await fetch(`${url}/api/v1/query_range`, { method: 'POST', body: form });
+  const body = (await res.json()) as {
+    status: string;
+    error?: string;
+    data?: { result: { values: [number, string][] }[] };
+  };
+  if (body.status !== 'success') throw new Error(`${expr}: ${body.error}`);
+  return new Map((body.data?.result[0]?.values ?? []).map(([t, v]) => [t, Number(v)]));
+}
+
+/**
+ * The long SLO windows as the rules compute them (sum_over_time of the 5m recordings) against
+ * the raw computation (the same bad and all events' rate over the whole window, from the
+ * counters), on the history with the 5m recordings backfilled: the largest relative difference
+ * per SLO and window.
+ */
+export async function compareSloWindows(o: {
+  url: string;
+  rules: readonly RuleFile[];
+  windows: readonly SloWindow[];
+  start: number;
+  end: number;
+  stepS: number;
+}): Promise<SloAgreement[]> {
+  const rules = rulesOf(o.rules);
+  const find = (name: string, slo: string) => {
+    const rule = rules.find((r) => r.record === name && r.labels?.slo === slo);
+    if (!rule) throw new Error(`no rule records ${name}{slo="${slo}"}`);
+    return rule.expr;
+  };
+  const slos = rules.filter((r) => r.record === recording.sliErrorRate5m).map((r) => r.labels?.slo ?? '');
+  const out: SloAgreement[] = [];
+  for (const slo of slos) {
+    for (const window of o.windows) {
+      const over = (expr: string) => expr.replaceAll('[5m]', `[${window}]`);
+      const raw = `(${over(find(recording.sliErrorRate5m, slo))}) / (${over(find(recording.sliRequestRate5m, slo))})`;
+      const recorded = find(recording.sliErrorRatio(window), slo);
+      const first = Math.min(o.start + toSeconds(window) + o.stepS, o.end);
+      const [a, b] = await Promise.all([
+        series(o.url, raw, first, o.end, o.stepS),
+        series(o.url, recorded, first, o.end, o.stepS),
+      ]);
+      const worst = { rel: 0, t: o.end, raw: NaN, recorded: NaN };
+      let points = 0;
+      let skipped = 0;
+      for (const [t, r] of a) {
+        const rec = b.get(t);
+        if (!(r > 0) || rec === undefined || Number.isNaN(rec)) {
+          skipped++;
+          continue;
+        }
+        points++;
+        const rel = Math.abs(rec - r) / r;
+        if (rel >= worst.rel) Object.assign(worst, { rel, t, raw: r, recorded: rec });
+      }
+      out.push({
+        slo,
+        window,
+        points,
+        skipped,
+        // No point compared (e.g. the recordings missing) is no agreement: NaN misses the goal.
+        maxRelativeDifference: points ? worst.rel : NaN,
+        at: new Date(worst.t * 1000).toISOString(),
+        raw: worst.raw,
+        recorded: worst.recorded,
+      });
+    }
+  }
+  return out;
+}
