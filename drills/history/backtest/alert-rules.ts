@@ -22,9 +22,10 @@ interface RuleYaml {
 /**
  * The alerts of the given rule files (the generated ones the stack deploys, plus whatever a test
  * plants), each with the recording rules it reads inlined: the history holds only what was
- * scraped, so a recording an alert reads would otherwise be empty over it.
+ * scraped, so a recording an alert reads would otherwise be empty over it. A range over a
+ * recording is a subquery on the `evaluationS` grid the backtest evaluates on.
  */
-export function alertsToReplay(files: readonly RuleFile[]): ReplayedAlert[] {
+export function alertsToReplay(files: readonly RuleFile[], evaluationS: number): ReplayedAlert[] {
   const parsed = files.map((f) => ({ name: f.name, groups: (load(f.content) as RuleYaml).groups }));
   const recordings = parsed.flatMap((f) => f.groups.flatMap((g) => g.rules.filter((r) => r.record)));
   return parsed.flatMap((f) =>
@@ -37,7 +38,7 @@ export function alertsToReplay(files: readonly RuleFile[]): ReplayedAlert[] {
                 file: f.name,
                 forS: r.for ? toSeconds(r.for) : 0,
                 labels: r.labels ?? {},
-                expr: inlineRecordings(r.expr, recordings),
+                expr: inlineRecordings(r.expr, recordings, { evaluationS }),
                 heartbeat: /^vector\(\s*1\s*\)$/.test(r.expr.trim()),
               },
             ]

@@ -24,8 +24,20 @@ describe('inlineRecordings', () => {
     );
   });
 
+  it('makes a range over a recording a subquery on the evaluation grid', () => {
+    expect(inlineRecordings('sum_over_time(job:up:max[1d]) / 2', rules, { evaluationS: 60 })).toBe(
+      'sum_over_time(((max by (job) (up)))[1d:60s]) / 2',
+    );
+    expect(
+      inlineRecordings('avg_over_time(slo:objective:ratio{slo="b"}[ 3d ])', rules, { evaluationS: 15 }),
+    ).toBe('avg_over_time((label_replace((vector(0.95)), "slo", "b", "", ""))[3d:15s])');
+  });
+
   it('refuses what it cannot inline faithfully', () => {
     expect(() => inlineRecordings('avg_over_time(job:up:max[1d])', rules)).toThrow(/range over/);
+    expect(() => inlineRecordings('avg_over_time(job:up:max[1d:5m])', rules, { evaluationS: 60 })).toThrow(
+      /range over/,
+    );
     expect(() => inlineRecordings('slo:objective:ratio{slo=~"a"}', rules)).toThrow(/only label="value"/);
     expect(() => inlineRecordings('job:up:max{job="x"}', rules)).toThrow(/not a static label/);
     expect(() => inlineRecordings('slo:objective:ratio{slo="c"}', rules)).toThrow(/selects no recording/);

@@ -6,7 +6,7 @@ export interface RecordingRule {
 
 // A metric name (recording rules have colons) with optional `{...}` matchers and an optional range
 // after it; not preceded by a name character or a quote, so label values and strings stay alone.
-const selector = /(?<![\w:"'])([a-zA-Z_:][\w:]*)(\s*\{([^}]*)\})?(\s*\[)?/g;
+const selector = /(?<![\w:"'])([a-zA-Z_:][\w:]*)(\s*\{([^}]*)\})?(\s*\[([^\]]*)\])?/g;
 const equality = /^\s*([a-zA-Z_]\w*)\s*=\s*"([^"]*)"\s*$/;
 
 /**
@@ -14,17 +14,33 @@ const equality = /^\s*([a-zA-Z_]\w*)\s*=\s*"([^"]*)"\s*$/;
  * (recursively), with the rule's static labels set by `label_replace`, so Prometheus can evaluate
  * an alert over a history in which no recording was ever written. A reference selects the rules
  * of that name whose static labels its `label="value"` matchers name (several are joined by `or`).
+ * A range over a recording (`sum_over_time(rec[1d])`) becomes a subquery evaluating the rule's
+ * expression every `evaluationS` (the grid its group would run on), given one.
  * Refuses what it cannot inline faithfully: other matchers, matchers on labels the rules do not
- * set, a range over a recording (that needs a subquery), a reference that selects no rule.
+ * set, a range over a recording without `evaluationS` or that is itself a subquery, a reference
+ * that selects no rule.
  */
-export function inlineRecordings(expr: string, rules: readonly RecordingRule[], depth = 0): string {
+export function inlineRecordings(
+  expr: string,
+  rules: readonly RecordingRule[],
+  options: { evaluationS?: number } = {},
+  depth = 0,
+): string {
   if (depth > 10) throw new Error(`recording rules nest more than 10 deep (a cycle?) in ${expr}`);
   const names = new Set(rules.map((r) => r.record));
   return expr.replace(
     selector,
-    (whole: string, name: string, _braces: unknown, matchers: string | undefined, range: unknown): string => {
+    (
+      whole: string,
+      name: string,
+      _braces: unknown,
+      matchers: string | undefined,
+      rangeBrackets: string | undefined,
+      range: string | undefined,
+    ): string => {
       if (!names.has(name)) return whole;
-      if (range) throw new Error(`cannot inline a range over the recording ${name} in ${expr}`);
+      if (rangeBrackets && (!options.evaluationS || range?.includes(':')))
+        throw new Error(`cannot inline a range over the recording ${name} in ${expr}`);
       const wanted = (matchers ?? '')
         .split(',')
         .filter((m) => m.trim() !== '')
@@ -51,10 +67,11 @@ export function inlineRecordings(expr: string, rules: readonly RecordingRule[], 
       const inlined = chosen.map((r) =>
         Object.entries(r.labels ?? {}).reduce(
           (inner, [label, value]) => `label_replace(${inner}, "${label}", "${value}", "", "")`,
-          `(${inlineRecordings(r.expr, rules, depth + 1)})`,
+          `(${inlineRecordings(r.expr, rules, options, depth + 1)})`,
         ),
       );
-      return inlined.length === 1 ? (inlined[0] ?? '') : `(${inlined.join(' or ')})`;
+      const reference = inlined.length === 1 ? (inlined[0] ?? '') : `(${inlined.join(' or ')})`;
+      return rangeBrackets ? `(${reference})[${range?.trim()}:${options.evaluationS}s]` : reference;
     },
   );
 }

@@ -41,7 +41,7 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestReport> {
     ...i,
     alsoFires: i.alsoFires ?? knownIncidents.find((k) => k.name === i.name)?.alsoFires ?? [],
   }));
-  const alerts = alertsToReplay(o.ruleFiles ?? localRuleFiles('http://127.0.0.1/runbooks'));
+  const alerts = alertsToReplay(o.ruleFiles ?? localRuleFiles('http://127.0.0.1/runbooks'), manifest.stepS);
   const prometheus = await startOnHistory({
     historyDir: o.historyDir,
     manifest,
