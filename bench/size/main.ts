@@ -74,10 +74,20 @@ const sloWindowsAgreement = await compareSloWindows({
   start: manifest.start,
   end: manifest.end,
   stepS: 3600,
+  incidents: manifest.incidents,
 });
 log(
   formatTable(
-    ['slo', 'window', 'points', 'max relative difference', 'at', 'raw', 'recorded'],
+    [
+      'slo',
+      'window',
+      'points',
+      'max relative difference',
+      'at',
+      'raw',
+      'recorded',
+      'away from incident edges',
+    ],
     sloWindowsAgreement.map((a) => [
       a.slo,
       a.window,
@@ -86,6 +96,7 @@ log(
       a.at,
       a.raw,
       a.recorded,
+      `${a.awayFromIncidentEdges.maxRelativeDifference} (${a.awayFromIncidentEdges.points} points)`,
     ]),
   ),
 );

@@ -19,7 +19,17 @@ export interface SloAgreement {
   at: string;
   raw: number;
   recorded: number;
+  /**
+   * The same over the times whose window edges (5 minutes either side of its start, its last
+   * 5 minutes) meet no placed incident. The 5m recordings weigh the 5 minutes before the window
+   * in and its last 5 minutes partly out (2.5 minutes each, on average): the two cancel unless
+   * the bad events at one edge differ from those at the other, as when an incident sits at one.
+   */
+  awayFromIncidentEdges: { points: number; maxRelativeDifference: number; at: string };
 }
+
+/** The recordings' range: how far a window's edge is smeared. */
+const edgeS = 300;
 
 const rulesOf = (files: readonly RuleFile[]) =>
   files.flatMap((f) => (load(f.content) as { groups: { rules: Rule[] }[] }).groups.flatMap((g) => g.rules));
@@ -54,7 +64,11 @@ export async function compareSloWindows(o: {
   start: number;
   end: number;
   stepS: number;
+  /** The history's placed incidents (unix seconds). */
+  incidents: readonly { start: number; end: number }[];
 }): Promise<SloAgreement[]> {
+  // A placed incident over any of [from, to] (ends included).
+  const cuts = (from: number, to: number) => o.incidents.some((i) => i.start <= to && i.end >= from);
   const rules = rulesOf(o.rules);
   const find = (name: string, slo: string) => {
     const rule = rules.find((r) => r.record === name && r.labels?.slo === slo);
@@ -74,6 +88,8 @@ export async function compareSloWindows(o: {
         series(o.url, recorded, first, o.end, o.stepS),
       ]);
       const worst = { rel: 0, t: o.end, raw: NaN, recorded: NaN };
+      const worstAway = { rel: 0, t: o.end, points: 0 };
+      const windowS = toSeconds(window);
       let points = 0;
       let skipped = 0;
       for (const [t, r] of a) {
@@ -85,6 +101,9 @@ export async function compareSloWindows(o: {
         points++;
         const rel = Math.abs(rec - r) / r;
         if (rel >= worst.rel) Object.assign(worst, { rel, t, raw: r, recorded: rec });
+        if (cuts(t - windowS - edgeS, t - windowS + edgeS) || cuts(t - edgeS, t)) continue;
+        worstAway.points++;
+        if (rel >= worstAway.rel) Object.assign(worstAway, { rel, t });
       }
       out.push({
         slo,
@@ -96,6 +115,11 @@ export async function compareSloWindows(o: {
         at: new Date(worst.t * 1000).toISOString(),
         raw: worst.raw,
         recorded: worst.recorded,
+        awayFromIncidentEdges: {
+          points: worstAway.points,
+          maxRelativeDifference: worstAway.points ? worstAway.rel : NaN,
+          at: new Date(worstAway.t * 1000).toISOString(),
+        },
       });
     }
   }

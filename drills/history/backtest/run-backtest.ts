@@ -36,11 +36,18 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestReport> {
     throw new Error(
       `no history in ${o.historyDir}: run \`npm run bench -- history\` first (PORTTRACK_HISTORY_DIR picks the folder)`,
     );
-  // A history built before `alsoFires` existed takes it from the current list, by name.
-  const placed = manifest.incidents.map((i) => ({
-    ...i,
-    alsoFires: i.alsoFires ?? knownIncidents.find((k) => k.name === i.name)?.alsoFires ?? [],
-  }));
+  // Where and when an incident happened is the history's; which alerts are meant to catch it,
+  // how soon, and what it rightly sets off is today's judgement: taken from the current list by
+  // name, so a changed bound needs no rebuilt history.
+  const placed = manifest.incidents.map((i) => {
+    const known = knownIncidents.find((k) => k.name === i.name);
+    return {
+      ...i,
+      alerts: known?.alerts ?? i.alerts,
+      detectWithinS: known?.detectWithinS ?? i.detectWithinS,
+      alsoFires: known?.alsoFires ?? i.alsoFires ?? [],
+    };
+  });
   const alerts = alertsToReplay(o.ruleFiles ?? localRuleFiles('http://127.0.0.1/runbooks'), manifest.stepS);
   const prometheus = await startOnHistory({
     historyDir: o.historyDir,
