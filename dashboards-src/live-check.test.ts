@@ -1,4 +1,4 @@
-import { jobs, panels } from '../lib/monitoring/index.ts';
+import { jobs, panels, recording } from '../lib/monitoring/index.ts';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
@@ -18,6 +18,7 @@ import { checkDashboardQueries, formatLiveReport, type LiveCheckReport } from '.
  * served metrics must return data; queries on metrics nobody serves must be reported empty.
  */
 const prometheusBinary = process.env.PROMETHEUS_BINARY ?? '/usr/bin/prometheus';
+const apiRulesFile = join(import.meta.dirname, '../stack/prometheus/rules/api.rules.yml');
 
 let dir: string;
 let metricsServer: Server;
@@ -71,9 +72,10 @@ beforeAll(async () => {
   prometheusUrl = `http://127.0.0.1:${port}`;
   const scrape = (job: string) =>
     `  - job_name: ${job}\n    static_configs:\n      - targets: ['${target}']\n`;
+  // The API's generated rules: the latency panel reads their recording of the buckets' rate.
   await writeFile(
     join(dir, 'prometheus.yml'),
-    `global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\nscrape_configs:\n${scrape(jobs.api)}${scrape(jobs.exporters)}`,
+    `global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\nrule_files: ['${apiRulesFile}']\nscrape_configs:\n${scrape(jobs.api)}${scrape(jobs.exporters)}`,
   );
   prometheus = spawn(
     prometheusBinary,
@@ -89,10 +91,12 @@ beforeAll(async () => {
   const exited = new Promise<never>((_, reject) =>
     prometheus?.once('error', (err) => reject(new Error(`cannot start ${prometheusBinary}: ${err.message}`))),
   );
-  // Enough 1 s scrapes of every job for rate() over 10 s windows (jobs start up to 1 s apart).
+  // Enough 1 s scrapes of every job for rate() over 10 s windows (jobs start up to 1 s apart),
+  // and the recording evaluated over them.
   const ready = waitFor(
     async () => {
-      const url = `${prometheusUrl}/api/v1/query?query=${encodeURIComponent('min(count_over_time(up[10s])) >= 4')}`;
+      const enough = `min(count_over_time(up[10s])) >= 4 and on() count(count_over_time(${recording.apiLatencyBucketRate}[10s]) >= 4)`;
+      const url = `${prometheusUrl}/api/v1/query?query=${encodeURIComponent(enough)}`;
       const body = (await fetch(url)
         .then((r) => r.json())
         .catch(() => undefined)) as { data?: { result?: unknown[] } } | undefined;

@@ -62,7 +62,7 @@ describe('npm run plan', () => {
       expect(lines[0]).toMatch(/^## Plan against `HEAD` \([0-9a-f]{7,}\)$/);
       expect(lines, stdout).toEqual(
         expect.arrayContaining([
-          '| `ApiHighLatency` | expression | `…job="porttrack-api"}[5m]))) > 2` | `…job="porttrack-api"}[5m]))) > 3` |',
+          '| `ApiHighLatency` | expression | `…conds_bucket:rate5m)) > 2` | `…conds_bucket:rate5m)) > 3` |',
           '|  | description | `…humanizeDuration }} (threshold 2s).` | `…humanizeDuration }} (threshold 3s).` |',
           '- promtool cases of `ApiHighLatency`: changed `ApiHighLatency fires after 5m`.',
           '#### API Performance (porttrack-api)',
@@ -105,7 +105,7 @@ describe('npm run plan', () => {
       expect(lines, lines.join('\n')).toEqual(
         expect.arrayContaining([
           '**Added**',
-          '| `ApiVerySlow` | critical | 5m | `histogram_quantile(0.95, sum by (le, job) (rate(http_request_duration_seconds_bucket{job=…` | The PortTrack API is very slow. |',
+          '| `ApiVerySlow` | critical | 5m | `histogram_quantile(0.95, sum by (le, job) (instance_le:http_request_duration_seconds_buck…` | The PortTrack API is very slow. |',
           '| `ApiVerySlow` | (new alert) | oncall |',
           '- `alertname="NodeDown" ⟶ alertname!="NodeDown" (equal: instance)`: now also suppresses `ApiVerySlow` while `NodeDown` fires',
         ]),
