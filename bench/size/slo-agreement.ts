@@ -1,4 +1,5 @@
 import { load } from 'js-yaml';
+import { queryRange } from '../../drills/history/prometheus-on-history.ts';
 import type { RuleFile } from '../../local-platform/prometheus.ts';
 import { recording, toSeconds, type SloWindow } from '../../lib/monitoring/index.ts';
 
@@ -34,21 +35,10 @@ const edgeS = 300;
 const rulesOf = (files: readonly RuleFile[]) =>
   files.flatMap((f) => (load(f.content) as { groups: { rules: Rule[] }[] }).groups.flatMap((g) => g.rules));
 
+/** The first series' samples of `expr`, by unix second. */
 async function series(url: string, expr: string, start: number, end: number, stepS: number) {
-  const form = new URLSearchParams({
-    query: expr,
-    start: String(start),
-    end: String(end),
-    step: `${stepS}s`,
-  });
-  const res = await fetch(`${url}/api/v1/query_range`, { method: 'POST', body: form });
-  const body = (await res.json()) as {
-    status: string;
-    error?: string;
-    data?: { result: { values: [number, string][] }[] };
-  };
-  if (body.status !== 'success') throw new Error(`${expr}: ${body.error}`);
-  return new Map((body.data?.result[0]?.values ?? []).map(([t, v]) => [t, Number(v)]));
+  const [first] = await queryRange(url, expr, { start, end, stepS });
+  return new Map((first?.values ?? []).map(([t, v]) => [t, Number(v)]));
 }
 
 /**

@@ -49,6 +49,35 @@ export async function startOnHistory(o: OnHistoryOptions): Promise<RunningPromet
   });
 }
 
+/** One series of a query_range answer: its labels and its [unix seconds, value] samples. */
+export interface RangeSeries {
+  metric: Record<string, string>;
+  values: [number, string][];
+}
+
+/** Prometheus' query_range (POST, step in seconds); throws with Prometheus' error on a failure. */
+export async function queryRange(
+  url: string,
+  expr: string,
+  o: { start: number; end: number; stepS: number },
+): Promise<RangeSeries[]> {
+  const body = new URLSearchParams({
+    query: expr,
+    start: String(o.start),
+    end: String(o.end),
+    step: String(o.stepS),
+  });
+  const response = await fetch(`${url}/api/v1/query_range`, { method: 'POST', body });
+  const answer = (await response.json()) as {
+    status: string;
+    error?: string;
+    data?: { result: RangeSeries[] };
+  };
+  if (answer.status !== 'success' || !answer.data)
+    throw new Error(`query_range failed (${answer.error ?? response.status}) for ${expr}`);
+  return answer.data.result;
+}
+
 /** Reads one of Prometheus' own metrics from its /metrics page: every series of `name` with its value. */
 export async function selfMetric(url: string, name: string): Promise<{ labels: string; value: number }[]> {
   const text = await (await fetch(`${url}/metrics`)).text();

@@ -1,14 +1,9 @@
+import { queryRange } from '../prometheus-on-history.ts';
 import { firingsOf, type ActiveSeries, type Firing } from './firing.ts';
 import type { ReplayedAlert } from './alert-rules.ts';
 
 /** Prometheus refuses a query_range of more than 11,000 points per series: ask in slices below that. */
 const stepsPerQuery = 10_000;
-
-interface Matrix {
-  status: string;
-  error?: string;
-  data?: { result: { metric: Record<string, string>; values: [number, string][] }[] };
-}
 
 /**
  * Every step (aligned to `stepS`) in [from, to] at which `expr` returned a sample, per label set,
@@ -23,17 +18,7 @@ export async function activeSteps(
   const byLabels = new Map<string, ActiveSeries & { times: number[] }>();
   for (let start = o.from; start <= o.to; start += stepsPerQuery * o.stepS) {
     const end = Math.min(o.to, start + (stepsPerQuery - 1) * o.stepS);
-    const body = new URLSearchParams({
-      query: expr,
-      start: String(start),
-      end: String(end),
-      step: String(o.stepS),
-    });
-    const response = await fetch(`${url}/api/v1/query_range`, { method: 'POST', body });
-    const answer = (await response.json()) as Matrix;
-    if (answer.status !== 'success' || !answer.data)
-      throw new Error(`query_range failed (${answer.error ?? response.status}) for ${expr}`);
-    for (const series of answer.data.result) {
+    for (const series of await queryRange(url, expr, { start, end, stepS: o.stepS })) {
       const { __name__: _name, ...labels } = series.metric;
       const key = JSON.stringify(labels);
       const entry = byLabels.get(key) ?? { labels, times: [] };
