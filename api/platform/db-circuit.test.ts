@@ -54,20 +54,27 @@ const outcome = (query: Promise<unknown>) =>
     (err: { status?: number; extra?: { reason?: string } }) => `${err.status} ${err.extra?.reason}`,
   );
 
+/**
+ * Two queries at once on a pool holding one open client: the second needs a new connection,
+ * which fails momentarily; it must take the first one's client once free, and the circuit must
+ * stay closed (an open one would answer 503 at once afterwards).
+ */
+async function expectSecondQueryRidesItOut(db: Db) {
+  const answers = await Promise.all([
+    outcome(db.query('slow', 'SELECT pg_sleep(0.5)')),
+    outcome(db.query('second', 'SELECT 1')),
+  ]);
+  expect(answers).toEqual(['answered', 'answered']);
+  expect(await outcome(db.query('after', 'SELECT 1'))).toBe('answered');
+}
+
 describe('the database circuit', () => {
   it('keeps it closed when a new connection times out while the open ones answer', async () => {
     const db = dbThroughRelay(5000);
     await db.query('warm', 'SELECT 1');
     // New connections now hang past the connect timeout; the pool's one open client still answers.
     relay.set('stall-new', 10_000);
-    const answers = await Promise.all([
-      outcome(db.query('slow', 'SELECT pg_sleep(0.5)')),
-      outcome(db.query('second', 'SELECT 1')),
-    ]);
-    // The second query's new connection timed out; it took the first one's client once free.
-    expect(answers).toEqual(['answered', 'answered']);
-    // An open circuit would answer 503 at once here.
-    expect(await outcome(db.query('after', 'SELECT 1'))).toBe('answered');
+    await expectSecondQueryRidesItOut(db);
   });
 
   it('keeps it closed when PostgreSQL refuses a connection at its limit while the open one answers', async () => {
@@ -79,12 +86,7 @@ describe('the database circuit', () => {
     try {
       const db = dbThroughRelay(5000, role);
       await db.query('warm', 'SELECT 1');
-      const answers = await Promise.all([
-        outcome(db.query('slow', 'SELECT pg_sleep(0.5)')),
-        outcome(db.query('second', 'SELECT 1')),
-      ]);
-      expect(answers).toEqual(['answered', 'answered']);
-      expect(await outcome(db.query('after', 'SELECT 1'))).toBe('answered');
+      await expectSecondQueryRidesItOut(db);
     } finally {
       await Promise.all(pools.splice(0).map((p) => p.end()));
       await admin.query(`DROP ROLE ${role}`);

@@ -240,10 +240,10 @@ export class DrillSession {
       `drill ${name}: ${result.passed ? 'passed' : `FAILED: ${problems.join('; ')}`} (${requests.total.sent} requests, ${requests.total.failed.total} failed)`,
     );
     // CI keeps only the log: a failed drill says there what failed and why, not only in the JSON.
-    if (requests.total.failed.total > 0)
+    if (requests.total.failed.total > 0) {
       this.log(`drill ${name}: failed requests by cause: ${describeCauses(requests.total.failed)}`);
-    if (requests.total.failed.total > 0)
       for (const line of this.apiErrorLines(drillStartedAt)) this.log(`drill ${name}: ${line}`);
+    }
     if (!result.passed) for (const line of this.endedTasks()) this.log(`drill ${name}: ${line}`);
     return result;
   }
