@@ -125,7 +125,8 @@ export async function ensureDockerSwarm(log: (line: string) => void): Promise<Do
     host.notes.push('initialised a single-node Swarm');
   }
   const node = docker('info', '--format', '{{.Swarm.NodeID}}');
-  docker('node', 'update', '--label-add', 'porttrack.db=true', node);
+  // The database's node holds the streaming standby too: one node (BACKUP_RECOVERY.md).
+  docker('node', 'update', '--label-add', 'porttrack.db=true', '--label-add', 'porttrack.db-standby=true', node);
   return host;
 }
 

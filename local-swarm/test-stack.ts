@@ -319,8 +319,9 @@ export class TestStack {
     }
   }
 
-  psql(sql: string): string {
-    const result = this.exec('postgres', ['psql', '-U', 'postgres', '-d', 'porttrack', '-Atc', sql]);
+  /** One statement as the superuser, on the primary or the standby (`postgres-standby`). */
+  psql(sql: string, { service = 'postgres', database = 'porttrack' } = {}): string {
+    const result = this.exec(service, ['psql', '-U', 'postgres', '-d', database, '-Atc', sql]);
     if (!result.ok) throw new Error(`psql: ${result.output}`);
     return result.output;
   }

@@ -23,3 +23,7 @@ CREATE ROLE porttrack_exporter LOGIN IN ROLE porttrack_read PASSWORD :'exporter_
 ALTER ROLE porttrack_monitor PASSWORD :'monitor_pw';
 ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT ON TABLES TO porttrack_read;
 SQL
+# The streaming standby (postgres-standby) copies the cluster and streams its WAL as postgres, with
+# its password, over the data network: replication connections match no `all` database line, so
+# they get their own (read when the server starts after these scripts).
+echo 'host replication postgres all scram-sha-256' >>"$PGDATA/pg_hba.conf"

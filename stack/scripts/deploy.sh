@@ -29,7 +29,9 @@
 # certificate), PORTTRACK_OMIT_SERVICES (services left out, e.g. where their images cannot be
 # had), PORTTRACK_RESOLVE_IMAGE (always|changed|never; never for images that exist only
 # locally), PORTTRACK_HA (auto|on|off: the Prometheus pair and three Alertmanagers, lib/ha-layout.sh;
-# auto takes them on 3+ nodes with one labelled porttrack.prometheus=b), PORTTRACK_CLUSTER (the
+# auto takes them on 3+ nodes with one labelled porttrack.prometheus=b), PORTTRACK_STANDBY
+# (auto|on|off: the streaming standby postgres-standby, lib/standby-layout.sh; auto runs it where a
+# node is labelled porttrack.db-standby=true), PORTTRACK_CLUSTER (the
 # `cluster` external label; the stack name), DEPLOY_TIMEOUT_SECONDS (600), DEPLOY_GATE_TIMEOUT_SECONDS (120), DEPLOY_ID, DEPLOY_URL,
 # and every variable docker-stack.yml reads (ports, image names, e-mail addresses, and what the
 # Prometheus and Alertmanager config templates read: RUNBOOK_BASE_URL, ALERTMANAGER_SMTP_*,
@@ -93,6 +95,8 @@ export PORTTRACK_NGINX_LIVE_DIR=$live_dir
 . "$stack_dir/scripts/lib/config-template.sh"
 # shellcheck source=SCRIPTDIR/lib/ha-layout.sh
 . "$stack_dir/scripts/lib/ha-layout.sh"
+# shellcheck source=SCRIPTDIR/lib/standby-layout.sh
+. "$stack_dir/scripts/lib/standby-layout.sh"
 for f in probe_password monitoring_password notifier_deploy_token; do
   [ -r "$secrets_dir/$f" ] || die "$secrets_dir/$f is missing: the gate and the notification need it"
 done
@@ -140,6 +144,9 @@ ready_nodes=$(docker node ls --format '{{.Status}}' | grep -c '^Ready$' || true)
 b_nodes=$(docker node ls -q | xargs docker node inspect --format '{{ index .Spec.Labels "porttrack.prometheus" }}' | grep -c '^b$' || true)
 layout=$(ha_layout "${PORTTRACK_HA:-auto}" "$ready_nodes" "$b_nodes") || die "no layout to deploy (see above)"
 ha_replicas "$layout"
+# The streaming standby, where a node is labelled for it (lib/standby-layout.sh).
+standby_nodes=$(docker node ls -q | xargs docker node inspect --format '{{ index .Spec.Labels "porttrack.db-standby" }}' | grep -c '^true$' || true)
+standby_replicas "${PORTTRACK_STANDBY:-auto}" "$standby_nodes" || die "cannot place the streaming standby (see above)"
 # The external label `cluster` of both Prometheus replicas (their alerts keep it).
 export PORTTRACK_CLUSTER=${PORTTRACK_CLUSTER:-$stack}
 # The API service this deploy updates (target) and the one serving live traffic now (live).

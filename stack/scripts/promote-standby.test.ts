@@ -140,7 +140,8 @@ describe('streaming standby: standby-setup.sh and promote-standby.sh', () => {
       'docker service update --detach --env-add DATA_SOURCE_URI=postgres-standby:5432/porttrack\\?sslmode=disable porttrack_postgres-exporter',
       'docker service update --detach --env-add PGHOST=postgres-standby' +
         ' --mount-rm /var/lib/postgresql/data --mount-add type=volume\\,source=porttrack_postgres-standby-data\\,target=/var/lib/postgresql/data' +
-        ' --mount-rm /var/run/postgresql --mount-add type=volume\\,source=porttrack_postgres-standby-socket\\,target=/var/run/postgresql porttrack_backup',
+        ' --mount-rm /var/run/postgresql --mount-add type=volume\\,source=porttrack_postgres-standby-socket\\,target=/var/run/postgresql' +
+        " --constraint-rm node.labels.porttrack.db\\ ==\\ true --constraint-add node.labels.porttrack.db-standby\\ ==\\ true porttrack_backup",
     ]);
     const [row] = await pair.standby.query<{ r: boolean }>('SELECT pg_is_in_recovery() AS r');
     expect(row?.r).toBe(true);

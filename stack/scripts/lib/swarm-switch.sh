@@ -6,6 +6,8 @@
 # With dry_run set, each docker command is printed instead of run.
 # shellcheck shell=bash
 new_host=${PORTTRACK_STANDBY_SERVICE:-postgres-standby}
+# The node label that places it (docker-stack.yml: porttrack.db-standby=true).
+new_label=${PORTTRACK_STANDBY_LABEL:-db-standby}
 
 swarm_run() { # docker ARGS...: runs it, or prints it under --dry-run
   if [ -n "${dry_run:-}" ]; then
@@ -30,11 +32,13 @@ switch_services() { # STACK
     switch_one "$stack" "$service" --env-add "PORTTRACK_DATABASE_HOST=$new_host"
   done
   switch_one "$stack" postgres-exporter --env-add "DATA_SOURCE_URI=$new_host:5432/porttrack?sslmode=disable"
-  # The backup service copies the data folder through its volume and talks over the socket.
+  # The backup service copies the data folder through its volume and talks over the socket, so it
+  # moves to the node holding the new primary's volume (the standby's label).
   switch_one "$stack" backup --env-add "PGHOST=$new_host" \
     --mount-rm /var/lib/postgresql/data --mount-add "type=volume,source=${stack}_$new_host-data,target=/var/lib/postgresql/data" \
-    --mount-rm /var/run/postgresql --mount-add "type=volume,source=${stack}_$new_host-socket,target=/var/run/postgresql"
-  say "services point at $new_host; keep it across deploys: PORTTRACK_DATABASE_HOST=$new_host and PORTTRACK_POSTGRES_REPLICAS=0 in deploy.env"
+    --mount-rm /var/run/postgresql --mount-add "type=volume,source=${stack}_$new_host-socket,target=/var/run/postgresql" \
+    --constraint-rm "node.labels.porttrack.db == true" --constraint-add "node.labels.porttrack.$new_label == true"
+  say "services point at $new_host; keep it across deploys: PORTTRACK_DATABASE_HOST=$new_host, PORTTRACK_DATABASE_LABEL=$new_label and PORTTRACK_POSTGRES_REPLICAS=0 in deploy.env"
 }
 
 switch_one() { # STACK SERVICE UPDATE-ARGS...
