@@ -2,6 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { historyDir } from '../location.ts';
 import { runBacktest } from './run-backtest.ts';
+import { iso, labelText, minutes, missText, noiseText } from './verdict-lines.ts';
 
 // `npm run backtest`: every alert's expression and `for:` replayed over the history that
 // `npm run bench -- history` built (PORTTRACK_HISTORY_DIR), Prometheus on a copy of its blocks in
@@ -10,9 +11,6 @@ import { runBacktest } from './run-backtest.ts';
 // when an incident is missed or anything fires outside the incidents.
 const dir = resolve(historyDir());
 const results = resolve(process.env.BACKTEST_RESULTS ?? 'test-results/backtest.json');
-const iso = (t: number | null) =>
-  t === null ? 'still firing' : new Date(t * 1000).toISOString().slice(0, 16) + 'Z';
-const minutes = (s: number) => `${Math.round(s / 60)} min`;
 const table = (rows: string[][]) => {
   const widths = (rows[0] ?? []).map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
   return rows
@@ -33,11 +31,6 @@ const report = await runBacktest({
   log: console.log,
 });
 const { verdict } = report;
-const labelText = (l: Record<string, string>) =>
-  Object.entries(l)
-    .filter(([k]) => !['alertname', 'severity', 'service', 'dashboard'].includes(k))
-    .map(([k, v]) => `${k}=${v}`)
-    .join(',');
 console.log(
   `\n${table([
     ['alert', 'fired', 'resolved', 'labels'],
@@ -70,13 +63,10 @@ await writeFile(results, `${JSON.stringify({ ranAt: new Date().toISOString(), ..
 console.log(
   `\nbacktest: ${report.replays.length} alerts over ${report.history.days} days in ${Math.round(report.seconds)} s; ${results}`,
 );
-for (const m of verdict.missedIncidents)
-  console.error(
-    `MISSED: incident ${m} not caught in time by ${verdict.detections.find((d) => d.incident === m)?.alerts.join(' or ')}`,
-  );
-for (const n of verdict.falseFirings)
-  console.error(
-    `NOISE: ${n.alert} fired at ${iso(n.start)} (hour ${iso(n.start).slice(0, 13)}h) not explained by any incident (outside them, or an alert none names), until ${iso(n.end)} {${labelText(n.labels)}}`,
-  );
+for (const d of verdict.detections.filter((d) => !d.caughtBy)) {
+  const incident = report.history.incidents.find((i) => i.name === d.incident);
+  if (incident) console.error(`MISSED: incident ${d.incident} ${missText(d, incident)}`);
+}
+for (const n of verdict.falseFirings) console.error(`NOISE: ${n.alert} ${noiseText(n)}`);
 if (verdict.missedIncidents.length > 0 || verdict.falseFirings.length > 0) process.exit(1);
 console.log('backtest: every incident caught within its bound, nothing fired outside them');
