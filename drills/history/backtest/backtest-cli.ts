@@ -1,7 +1,10 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { historyDir } from '../location.ts';
-import { runBacktest } from './run-backtest.ts';
+import { shortDay } from '../short-day.ts';
+import { runBacktest, type BacktestReport } from './run-backtest.ts';
+import { backtestShortDay, buildShortDay } from './short-backtest.ts';
 import { iso, labelText, minutes, missText, noiseText } from './verdict-lines.ts';
 
 // `npm run backtest`: every alert's expression and `for:` replayed over the history that
@@ -9,7 +12,11 @@ import { iso, labelText, minutes, missText, noiseText } from './verdict-lines.ts
 // BACKTEST_RUN_DIR (default <history>-backtest) on BACKTEST_PROMETHEUS_PORT (23090). Prints the
 // firings and the verdict, writes them to BACKTEST_RESULTS (test-results/backtest.json), exits 1
 // when an incident is missed or anything fires outside the incidents.
+// `npm run backtest -- --short`: the same over the short day `npm run validate` backtests on
+// (short-day.ts), built afresh in a temporary folder: validate's verdict with every firing shown.
+const short = process.argv.slice(2).includes('--short');
 const dir = resolve(historyDir());
+const port = Number(process.env.BACKTEST_PROMETHEUS_PORT ?? 23090);
 const results = resolve(process.env.BACKTEST_RESULTS ?? 'test-results/backtest.json');
 const table = (rows: string[][]) => {
   const widths = (rows[0] ?? []).map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
@@ -23,13 +30,27 @@ const table = (rows: string[][]) => {
     .join('\n');
 };
 
-console.log(`backtest: history in ${dir}`);
-const report = await runBacktest({
-  historyDir: dir,
-  runDir: resolve(process.env.BACKTEST_RUN_DIR ?? `${dir}-backtest`),
-  port: Number(process.env.BACKTEST_PROMETHEUS_PORT ?? 23090),
-  log: console.log,
-});
+async function backtestShort(): Promise<BacktestReport> {
+  for (const { incident, why } of shortDay().leftOut)
+    console.log(`backtest: the short day leaves out ${incident.name}: it ${why}`);
+  const work = await mkdtemp(join(tmpdir(), 'porttrack-short-backtest-'));
+  try {
+    await buildShortDay(work, console.log);
+    return await backtestShortDay({ dir: work, port, log: console.log });
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+console.log(short ? 'backtest: the short day' : `backtest: history in ${dir}`);
+const report = short
+  ? await backtestShort()
+  : await runBacktest({
+      historyDir: dir,
+      runDir: resolve(process.env.BACKTEST_RUN_DIR ?? `${dir}-backtest`),
+      port,
+      log: console.log,
+    });
 const { verdict } = report;
 console.log(
   `\n${table([
@@ -61,7 +82,7 @@ console.log(
 await mkdir(dirname(results), { recursive: true });
 await writeFile(results, `${JSON.stringify({ ranAt: new Date().toISOString(), ...report }, null, 2)}\n`);
 console.log(
-  `\nbacktest: ${report.replays.length} alerts over ${report.history.days} days in ${Math.round(report.seconds)} s; ${results}`,
+  `\nbacktest: ${report.replays.length} alerts over ${+report.history.days.toFixed(2)} days in ${Math.round(report.seconds)} s; ${results}`,
 );
 for (const d of verdict.detections.filter((d) => !d.caughtBy)) {
   const incident = report.history.incidents.find((i) => i.name === d.incident);
