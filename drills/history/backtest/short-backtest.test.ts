@@ -20,15 +20,15 @@ const noisyRule: RuleFile = {
   name: 'planted.rules.yml',
   content: `groups:\n  - name: planted\n    rules:\n      - alert: PlantedNoise\n        expr: max(up{job="porttrack-api"}) > 0 and on() vector(time()) >= ${noisyFrom} and on() vector(time()) < ${noisyFrom + hour / 2}\n        for: 5m\n`,
 };
-/** The generated rules with `alert`'s expression made unsatisfiable. */
-const deafened = (alert: string): RuleFile[] =>
+/** The generated rules with `alert`'s `expr:` and `for:` lines rewritten by `change`. */
+const withAlert = (alert: string, change: (lines: string) => string): RuleFile[] =>
   generated.map((f) => ({
     ...f,
-    content: f.content.replace(
-      new RegExp(`(- alert: ${alert}\\n\\s+expr: )(.*)`),
-      '$1($2) and on() vector(0) > 1',
-    ),
+    content: f.content.replace(new RegExp(`(?<=- alert: ${alert}\\n)\\s+expr: .*\\n\\s+for: .*`), change),
   }));
+/** `alert` made deaf: its expression can never hold. */
+const deafened = (alert: string) =>
+  withAlert(alert, (l) => l.replace(/expr: (.*)/, 'expr: ($1) and on() vector(0) > 1'));
 
 let dir = '';
 beforeAll(async () => {
@@ -59,9 +59,17 @@ describe("validate's backtest on the short day", () => {
 
   it('fails on a deafened alert, naming the incident it misses, the alert and the hour', async () => {
     const rules = deafened('AisFeedSilent');
-    expect(rules.some((f, i) => f.content !== generated[i]?.content)).toBe(true);
+    expect(rules.filter((f, i) => f.content !== generated[i]?.content)).toHaveLength(1);
     expect(await validate(22193, rules)).toEqual([
       'drills/history/incidents.ts [ais-silence: AisFeedSilent]: incident ais-silence (began 2026-01-14T04:05Z, hour 04h UTC) not caught within 15 min by AisFeedSilent: none of them fired',
+    ]);
+  }, 180_000);
+
+  it('fails on an alert that now catches its incident too late, saying how late', async () => {
+    const rules = withAlert('ShiftUnderstaffed', (l) => l.replace('for: 15m', 'for: 30m'));
+    expect(rules.filter((f, i) => f.content !== generated[i]?.content)).toHaveLength(1);
+    expect(await validate(22194, rules)).toEqual([
+      'drills/history/incidents.ts [understaffed-shift: ShiftUnderstaffed]: incident understaffed-shift (began 2026-01-14T08:55Z, hour 08h UTC) not caught within 20 min by ShiftUnderstaffed: ShiftUnderstaffed fired only after 30 min',
     ]);
   }, 180_000);
 });
