@@ -20,7 +20,11 @@ export const shortDayStepS = 60;
 
 const historyOf = (dir: string) => join(dir, 'history');
 
-/** Builds the short day into `dir`/history (kept when already built there). */
+/**
+ * Builds the short day into `dir`/history. A history already there of the same generator version,
+ * length and step is kept (buildHistory does not compare where the incidents lie): give a fresh
+ * folder, as the validate step does, unless it holds this same short day.
+ */
 export async function buildShortDay(dir: string, log?: (line: string) => void) {
   const day = shortDay();
   return buildHistory({
