@@ -174,26 +174,34 @@ function abandonError(reason: unknown): HttpError {
 }
 
 /** Runs `run` on `client`; if `signal` fires first, cancels the statement and rejects at once. */
-function cancellable<T>(
-  client: pg.PoolClient,
+const cancellable = <T>(client: pg.PoolClient, run: () => Promise<T>, signal: AbortSignal | undefined) =>
+  untilAbandoned(run, signal, () => cancelBackend(client));
+
+/**
+ * What `run` gives, unless the request's signal fires first: then `onAbort` runs and the request's
+ * abandonment (503 deadline_exceeded, or 499 once the client left) rejects at once. Also for a
+ * caller waiting on work it shares with other requests (shared-reads.ts), which goes on for them.
+ */
+export function untilAbandoned<T>(
   run: () => Promise<T>,
-  signal: AbortSignal | undefined,
+  signal: AbortSignal | undefined = currentSignal(),
+  onAbort: () => void = () => undefined,
 ): Promise<T> {
   if (!signal) return run();
   abandoned(signal);
   return new Promise<T>((resolve, reject) => {
-    const onAbort = () => {
-      cancelBackend(client);
+    const abort = () => {
+      onAbort();
       reject(abandonError(signal.reason));
     };
-    signal.addEventListener('abort', onAbort, { once: true });
+    signal.addEventListener('abort', abort, { once: true });
     run().then(
       (value) => {
-        signal.removeEventListener('abort', onAbort);
+        signal.removeEventListener('abort', abort);
         resolve(value);
       },
       (err: unknown) => {
-        signal.removeEventListener('abort', onAbort);
+        signal.removeEventListener('abort', abort);
         reject(err);
       },
     );

@@ -26,6 +26,12 @@ const storage = new AsyncLocalStorage<AbortSignal>();
 export const currentSignal = (): AbortSignal | undefined => storage.getStore();
 
 /**
+ * Runs `fn` outside any request's signal: work that several requests share (shared-reads.ts) must
+ * not be cancelled because one of them was abandoned.
+ */
+export const outsideRequests = <T>(fn: () => T): T => storage.exit(fn);
+
+/**
  * Gives every request an AbortSignal that fires when the client disconnects before the answer
  * is complete, or when the request exceeds `deadlineMs` (kept below the proxy's read timeout, so
  * the API answers 503 itself instead of the proxy timing out and retrying on another replica

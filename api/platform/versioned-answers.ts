@@ -1,4 +1,6 @@
-import type { Queryable } from './db.ts';
+import { untilAbandoned, type Queryable } from './db.ts';
+import { outsideRequests } from './request-scope.ts';
+import { SharedReads } from './shared-reads.ts';
 
 interface Kept {
   version: number;
@@ -18,12 +20,23 @@ interface Kept {
  * committed since, so the answer is exactly the current one. A change committed in between moved
  * the counter, so the answer is never served under a version it does not show.
  *
+ * Requests that ask at the same time share one counter read (shared-reads.ts): each gets a read
+ * sent after it asked, so the rule above holds for every one of them, and under load the counter
+ * costs one round trip per batch of requests instead of one each.
+ *
  * Bounded by the bytes kept (`maxBytes`), the least recently made answers going first.
  */
 export class VersionedAnswers {
   private readonly kept = new Map<string, Kept>();
   private bytes = 0;
   private readonly read: string;
+  /** Per database (one in the API): the counter read that concurrent requests share. */
+  private readonly versions = new SharedReads<Queryable, number | undefined>((q) =>
+    // Not under any one request's signal: the others wait on it too. Each leaves on its own.
+    outsideRequests(
+      async () => (await q.query<{ version: number }>('change_counters.read', this.read))[0]?.version,
+    ),
+  );
 
   constructor(
     counter: string,
@@ -44,7 +57,7 @@ export class VersionedAnswers {
     key: string,
     make: (q: Queryable) => Promise<string | undefined>,
   ): Promise<Buffer | undefined> {
-    const version = await this.version(q);
+    const version = await untilAbandoned(() => this.versions.get(q));
     const kept = this.kept.get(key);
     if (kept && kept.version === version) return kept.json;
     const text = await make(q);
@@ -52,11 +65,6 @@ export class VersionedAnswers {
     const json = Buffer.from(text);
     if (version !== undefined) this.keep(key, { version, json });
     return json;
-  }
-
-  private async version(q: Queryable): Promise<number | undefined> {
-    const rows = await q.query<{ version: number }>('change_counters.read', this.read);
-    return rows[0]?.version;
   }
 
   private keep(key: string, answer: Kept): void {

@@ -35,6 +35,7 @@ const baselineRatios: Record<string, number> = {
   'GET /positions/latest': 4.41,
 };
 const goals = {
+  /** Issue 15 for the list; issue 23 (item 5) holds both vessel reads to it. */
   list_max_ratio: 3,
   by_id_and_latest_share_of_baseline: 0.6,
   healthz_max_ratio: 1.3,
@@ -193,6 +194,13 @@ function goalsOf(run: Run): Goal[] {
       noise,
     },
     ...byBaseline('GET /vessels/:id'),
+    {
+      name: 'GET /vessels/:id CPU/request vs bare (issue 23)',
+      unit: 'x',
+      figure: ratio('GET /vessels/:id'),
+      at_most: goals.list_max_ratio,
+      noise,
+    },
     ...byBaseline('GET /positions/latest'),
     {
       name: 'GET /healthz CPU/request vs bare',

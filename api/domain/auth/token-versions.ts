@@ -1,6 +1,7 @@
 import type { Logger } from '../../../lib/logger.ts';
 import type { Queryable } from '../../platform/db.ts';
 import type { Cache } from '../../platform/cache.ts';
+import { SharedReads } from '../../platform/shared-reads.ts';
 import { findTokenVersion } from '../users/store.ts';
 
 const keyOf = (userId: number) => `auth:token-version:${userId}`;
@@ -34,12 +35,17 @@ const maxKnown = 10_000;
  * - a token newer than everything known: this replica is behind, PostgreSQL decides.
  * - a bump that could not reach Redis is retried every second until it does; until then only a
  *   replica that reaches Redis while this one does not could accept an old token.
+ * - requests of one user that arrive together share one cache read (shared-reads.ts), each a read
+ *   sent after it arrived: a bump published before a request arrived is seen by that request.
  */
 export class TokenVersions {
   private readonly pending = new Map<number, number>();
   /** Per user: the highest version known here, and when PostgreSQL was last asked. */
   private readonly known = new Map<number, { version: number; readAt: number }>();
   private timer: NodeJS.Timeout | undefined;
+  private readonly cached = new SharedReads<number, number | undefined>((userId) =>
+    this.cache.getNumber(keyOf(userId)),
+  );
 
   constructor(
     private readonly cache: Cache,
@@ -51,7 +57,7 @@ export class TokenVersions {
   async accepts(userId: number, version: number): Promise<boolean> {
     let cached: number | undefined;
     try {
-      cached = await this.cache.getNumber(keyOf(userId));
+      cached = await this.cached.get(userId);
     } catch {
       return (await this.fromDatabase(userId)) === version;
     }
