@@ -2,8 +2,9 @@
 // file's own prometheus-a, prometheus-b and alertmanager services, with the committed
 // prometheus.yml, alertmanager.yml and cluster-entrypoint.sh, their secrets made by
 // generate-secrets.sh, and the replicas deploy.sh's layout choice (lib/ha-layout.sh) gives this
-// Swarm. The rest of the stack (API, nginx, PostgreSQL, ...) is left out: this proves the pair
-// and the cluster across nodes, not the application.
+// Swarm; and the stack's nginx, with its committed configuration, in front of the pair (its
+// /prometheus/ path). The rest of the stack (API, PostgreSQL, ...) is left out: this proves the
+// pair and the cluster across nodes, not the application.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,7 +17,9 @@ import { run } from './docker-host.ts';
 export const haStack = 'ha';
 /** The monitoring password inside the manager node, for the probes. */
 const probePasswordFile = '/porttrack-ha/probe-password';
-export const haServices = ['prometheus-a', 'prometheus-b', 'alertmanager'] as const;
+export const haServices = ['prometheus-a', 'prometheus-b', 'alertmanager', 'nginx'] as const;
+/** Where nginx's bind mounts (certificate, ACME folder, API routing file) live on its node. */
+const edgeDir = '/porttrack-ha/edge';
 /** The rule file deployed: the one holding the Watchdog, which always fires on both Prometheus. */
 const rulesFile = 'prometheus/rules/prometheus.rules.yml';
 const secrets = [
@@ -28,6 +31,7 @@ const secrets = [
 
 interface Service {
   networks?: string[] | Record<string, unknown>;
+  deploy?: { placement?: { constraints?: string[] } };
   volumes?: Array<string | { source?: string }>;
   configs?: Array<{ source: string; mode?: number }>;
   secrets?: string[];
@@ -46,11 +50,17 @@ const only = <T>(all: Record<string, T>, names: Iterable<string>) =>
 
 /**
  * docker-stack.yml reduced to the HA monitoring services and the networks, volumes, configs and
- * secrets they name; anchors resolved, `${VAR:-default}` left for `docker stack deploy`.
+ * secrets they name; anchors resolved, `${VAR:-default}` left for `docker stack deploy`. The one
+ * change: nginx is kept on prometheus-b's node (label porttrack.prometheus=b), where the test put
+ * its certificate and routing file, so that losing prometheus-a's node is, for nginx, losing
+ * prometheus-a and nothing else.
  */
 export function haStackFile(stackText: string): string {
   const stack = load(stackText, { schema: CORE_SCHEMA.withTags(mergeTag) }) as StackFile;
   const services = only(stack.services, haServices);
+  const nginxPlacement = services.nginx?.deploy?.placement;
+  if (!nginxPlacement?.constraints) throw new Error('docker-stack.yml: nginx has no placement constraints');
+  nginxPlacement.constraints.push('node.labels.porttrack.prometheus == b');
   const list = Object.values(services);
   const networks = list.flatMap((s) =>
     Array.isArray(s.networks) ? s.networks : Object.keys(s.networks ?? {}),
@@ -68,7 +78,11 @@ export function haStackFile(stackText: string): string {
       version: stack.version,
       services,
       networks: only(stack.networks, networks),
-      volumes: only(stack.volumes, volumes),
+      // Named volumes only: nginx's bind mounts (a host path) are not declared.
+      volumes: only(
+        stack.volumes,
+        volumes.filter((v) => v in stack.volumes),
+      ),
       configs: only(
         stack.configs,
         list.flatMap((s) => (s.configs ?? []).map((c) => c.source)),
@@ -107,12 +121,48 @@ const put = (node: SwarmNode, path: string, content: string) =>
   );
 
 /**
+ * nginx's host folders on `edge` (the node labelled for prometheus-b): a self-signed certificate
+ * (tls-self-signed.sh), an empty ACME folder and the API routing file deploy.sh writes
+ * (api-routing.sh), as on a manager set up by the deployment guide.
+ */
+async function prepareEdge(stackDir: string, edge: SwarmNode): Promise<Record<string, string>> {
+  const tls = mkdtempSync(join(tmpdir(), 'porttrack-ha-tls-'));
+  try {
+    run('bash', [join(stackDir, 'scripts/tls-self-signed.sh'), tls]);
+    for (const file of ['fullchain.pem', 'privkey.pem', 'chain.pem'])
+      await put(edge, `${edgeDir}/tls/${file}`, readFileSync(join(tls, file), 'utf8'));
+    run('bash', [
+      '-c',
+      'stack=$1 live_dir=$2 && . "$3" && write_routing api',
+      'routing',
+      haStack,
+      join(tls, 'live'),
+      join(stackDir, 'scripts/api-routing.sh'),
+    ]);
+    await put(
+      edge,
+      `${edgeDir}/live/api-service.conf`,
+      readFileSync(join(tls, 'live/api-service.conf'), 'utf8'),
+    );
+    await inNode(edge, 'mkdir', '-p', `${edgeDir}/acme`);
+  } finally {
+    rmSync(tls, { recursive: true, force: true });
+  }
+  return {
+    PORTTRACK_TLS_DIR: `${edgeDir}/tls`,
+    PORTTRACK_ACME_DIR: `${edgeDir}/acme`,
+    PORTTRACK_NGINX_LIVE_DIR: `${edgeDir}/live`,
+  };
+}
+
+/**
  * Deploys the HA monitoring on `manager` as stack `ha`, with the stand-in images and the replicas
- * given.
+ * given, and nginx on `edge`.
  */
 export async function deployHaMonitoring(
   repoRoot: string,
   manager: SwarmNode,
+  edge: SwarmNode,
   env: Record<string, string>,
 ): Promise<void> {
   const stackDir = join(repoRoot, 'stack');
@@ -126,6 +176,8 @@ export async function deployHaMonitoring(
     'prometheus/prometheus.yml',
     'alertmanager/alertmanager.yml',
     'alertmanager/cluster-entrypoint.sh',
+    'nginx/nginx.conf',
+    'nginx/proxy-forwarded.conf',
   ])
     await put(manager, `${dir}/${file}`, readFileSync(join(stackDir, file), 'utf8'));
   await put(manager, `${dir}/rules.yml`, readFileSync(join(stackDir, rulesFile), 'utf8'));
@@ -149,6 +201,7 @@ export async function deployHaMonitoring(
     await put(manager, probePasswordFile, password);
     const vars = Object.entries({
       ...env,
+      ...(await prepareEdge(stackDir, edge)),
       PORTTRACK_STACK: haStack,
       PROMETHEUS_RULES_FILE: './rules.yml',
     }).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
@@ -247,4 +300,40 @@ export async function haView(manager: SwarmNode, image: string): Promise<HaView>
     probeScript,
   );
   return JSON.parse(out.split('\n').at(-1) ?? '{}') as HaView;
+}
+
+/** What nginx answered on `path`: its status and, for a Prometheus config, the replica that served it. */
+export interface EdgeAnswer {
+  status: number;
+  replica?: string;
+}
+
+/**
+ * GET https://EDGE/prometheus/api/v1/status/config from this machine, as an SRE's browser asks
+ * nginx's published port, with the monitoring login (read on `manager`; handed to curl on its
+ * standard input, never on a command line). `replica` is the external label of the Prometheus
+ * that answered.
+ */
+export async function prometheusThroughNginx(manager: SwarmNode, edge: SwarmNode): Promise<EdgeAnswer> {
+  const password = (await inNode(manager, 'cat', probePasswordFile)).trim();
+  const res = await command(
+    'curl',
+    [
+      '-sk',
+      '--max-time',
+      '10',
+      '-K',
+      '-',
+      '-w',
+      '\n%{http_code}',
+      `https://${edge.address}/prometheus/api/v1/status/config`,
+    ],
+    { input: `user = "${monitoringLogin.username}:${password}"\n`, allowFailure: true },
+  );
+  const lines = res.stdout.split('\n');
+  const status = Number(lines.at(-1));
+  const body = lines.slice(0, -1).join('\n');
+  if (status !== 200) return { status };
+  const yaml = (JSON.parse(body) as { data: { yaml: string } }).data.yaml;
+  return { status, replica: /\n {4}replica: '?([^'\n]*)/.exec(yaml)?.[1] };
 }

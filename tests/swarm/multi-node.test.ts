@@ -4,7 +4,8 @@
 // reachable from every node, a lost node's tasks rescheduled, and the node rejoining. Then the
 // highly available monitoring (local-swarm/ha-monitoring.ts): the stack file's Prometheus pair on
 // two nodes with their replica labels, a three-member Alertmanager cluster, and the Watchdog both
-// Prometheus fire held as one alert in one group.
+// Prometheus fire held as one alert in one group, and nginx's /prometheus/ answered by prometheus-a,
+// then by prometheus-b when prometheus-a's node is lost.
 // Figures go to test-results/multi-node.json and are printed at the end.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -26,10 +27,12 @@ import { waitFor } from '../../lib/testing/wait.ts';
 import { routeCases } from '../../rules/routing/route-cases.ts';
 import { type DockerHost, ensureDockerEngine } from '../../local-swarm/docker-host.ts';
 import {
+  type EdgeAnswer,
   deployHaMonitoring,
   haStack,
   haView,
   layoutFor,
+  prometheusThroughNginx,
   shareProbeLogin,
 } from '../../local-swarm/ha-monitoring.ts';
 import { localImages, nodeImage } from '../../local-swarm/images.ts';
@@ -77,7 +80,12 @@ beforeAll(async () => {
     log,
     // overlay2 on each node's volume by default (measured); vfs copies every layer per node.
     storage: process.env.MULTI_NODE_STORAGE === 'vfs' ? 'vfs' : 'overlay2',
-    images: [nodeImage, standinEnv.PROMETHEUS_IMAGE as string, standinEnv.ALERTMANAGER_IMAGE as string],
+    images: [
+      nodeImage,
+      standinEnv.PROMETHEUS_IMAGE as string,
+      standinEnv.ALERTMANAGER_IMAGE as string,
+      standinEnv.NGINX_IMAGE as string,
+    ],
     overlay: { name: 'porttrack-multi', probeImage: nodeImage },
   });
   figures.setupSeconds = since(t);
@@ -264,16 +272,18 @@ describe('the highly available monitoring on three nodes (runbooks/SCALING.md)',
     log(`layout ${layout} for ${ready} ready nodes, ${labelled} labelled b: ${JSON.stringify(replicas)}`);
     expect(layout).toBe('ha');
     const t = performance.now();
-    await deployHaMonitoring(repoRoot, first, {
+    await deployHaMonitoring(repoRoot, first, nodeB, {
       ...replicas,
       PROMETHEUS_IMAGE: standinEnv.PROMETHEUS_IMAGE as string,
       ALERTMANAGER_IMAGE: standinEnv.ALERTMANAGER_IMAGE as string,
+      NGINX_IMAGE: standinEnv.NGINX_IMAGE as string,
       PORTTRACK_CLUSTER: haStack,
     });
     for (const [service, count] of [
       ['prometheus-a', 1],
       ['prometheus-b', 1],
       ['alertmanager', 3],
+      ['nginx', 1],
     ] as const)
       await waitFor(
         async () => (await runningOnReadyNodes(first, `${haStack}_${service}`)).length === count,
@@ -302,6 +312,20 @@ describe('the highly available monitoring on three nodes (runbooks/SCALING.md)',
     log(`Prometheus: ${JSON.stringify(view.prometheus)}`);
     expect(view.prometheus['prometheus-a']).toMatchObject({ replica: 'a', cluster: haStack });
     expect(view.prometheus['prometheus-b']).toMatchObject({ replica: 'b', cluster: haStack });
+  });
+
+  it("serves /prometheus/ through nginx's published port from prometheus-a", async () => {
+    const answer = await waitFor(
+      async () => {
+        const a = await prometheusThroughNginx(first, nodeB);
+        return a.status === 200 ? a : undefined;
+      },
+      `https://${nodeB.address}/prometheus/ answering`,
+      120_000,
+      2000,
+    );
+    log(`nginx on ${nodeB.name}: /prometheus/ answered by replica ${answer.replica}`);
+    expect(answer.replica).toBe('a');
   });
 
   it('forms one Alertmanager cluster of three peers, one task on each node', async () => {
@@ -359,6 +383,33 @@ describe('the highly available monitoring on three nodes (runbooks/SCALING.md)',
     log(`killing ${lostA.name} (prometheus-a, one Alertmanager)`);
     const killedAt = Date.now();
     await swarm.kill(lostA);
+    // Meanwhile an SRE keeps reading /prometheus/ through nginx (on prometheus-b's node): every
+    // answer is counted, until prometheus-b has served ten in a row.
+    const edgeAnswers: Array<EdgeAnswer & { at: number }> = [];
+    await waitFor(
+      async () => {
+        edgeAnswers.push({
+          ...(await prometheusThroughNginx(nodeB, nodeB)),
+          at: (Date.now() - killedAt) / 1000,
+        });
+        const last = edgeAnswers.slice(-10);
+        return (last.length === 10 && last.every((a) => a.status === 200 && a.replica === 'b')) || undefined;
+      },
+      '/prometheus/ through nginx answered by prometheus-b ten times in a row',
+      120_000,
+      500,
+    );
+    const failed = edgeAnswers.filter((a) => a.status !== 200);
+    const firstB = edgeAnswers.find((a) => a.replica === 'b');
+    figures.nginxPrometheusFailover = {
+      requests: edgeAnswers.length,
+      failed: failed.length,
+      failedStatuses: failed.map((a) => a.status),
+      firstAnswerFromBAfterSeconds: firstB?.at,
+      servedBy: edgeAnswers.map((a) => a.replica ?? a.status).join(' '),
+    };
+    log(`/prometheus/ through nginx after the loss: ${JSON.stringify(figures.nginxPrometheusFailover)}`);
+    expect(failed).toEqual([]);
     const view = await waitFor(
       async () => {
         const v = await haView(nodeB, nodeImage).catch(() => undefined);
