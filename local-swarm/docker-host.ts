@@ -126,7 +126,15 @@ export async function ensureDockerSwarm(log: (line: string) => void): Promise<Do
   }
   const node = docker('info', '--format', '{{.Swarm.NodeID}}');
   // The database's node holds the streaming standby too: one node (BACKUP_RECOVERY.md).
-  docker('node', 'update', '--label-add', 'porttrack.db=true', '--label-add', 'porttrack.db-standby=true', node);
+  docker(
+    'node',
+    'update',
+    '--label-add',
+    'porttrack.db=true',
+    '--label-add',
+    'porttrack.db-standby=true',
+    node,
+  );
   return host;
 }
 
