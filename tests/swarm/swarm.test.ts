@@ -31,6 +31,7 @@ const results: {
   restore?: { drillSeconds: number; restoreSeconds: number };
   pitrRestore?: { drillSeconds: number; restoreSeconds: number; replaySeconds: number };
   backup?: { everySeconds: number; walArchived: number; walFailedBeforeCheck: number };
+  standby?: { replayedMs: number };
   omitted: { services: string[]; why: string };
   checks: Record<string, { passed: boolean; detail?: string }>;
   notes: string[];
@@ -81,6 +82,68 @@ async function promQuery(q: string) {
   });
   return res.json<{ data: { result: Array<{ metric: Record<string, string>; value: [number, string] }> } }>()
     .data.result;
+}
+
+/**
+ * The streaming standby is a read-only copy fed through its slot: a row written on the primary is
+ * read on the standby, and a write there is refused. Returns how long the row took to arrive.
+ */
+async function expectStandbyReplays(): Promise<number> {
+  // In the `postgres` database: the restore drills count every table of porttrack.
+  const primary = (sql: string) => stack.psql(sql, { database: 'postgres' });
+  const standby = (sql: string) => stack.psql(sql, { service: 'postgres-standby', database: 'postgres' });
+  expect(standby('SELECT pg_is_in_recovery()')).toBe('t');
+  expect(primary("SELECT state FROM pg_stat_replication WHERE application_name = 'standby'")).toBe(
+    'streaming',
+  );
+  expect(primary("SELECT active FROM pg_replication_slots WHERE slot_name = 'standby'")).toBe('t');
+  const marker = `swarm-${Date.now()}`;
+  primary('CREATE TABLE IF NOT EXISTS standby_probe (marker text PRIMARY KEY)');
+  const written = Date.now();
+  primary(`INSERT INTO standby_probe VALUES ('${marker}')`);
+  await waitFor(
+    () => standby(`SELECT count(*) FROM standby_probe WHERE marker = '${marker}'`) === '1' || undefined,
+    'the row written on the primary, on the standby',
+    30_000,
+    100,
+  );
+  const replayedMs = Date.now() - written;
+  const refused = stack.exec('postgres-standby', [
+    'psql',
+    '-U',
+    'postgres',
+    '-d',
+    'postgres',
+    '-Atc',
+    `INSERT INTO standby_probe VALUES ('${marker}-2')`,
+  ]);
+  expect(refused.output).toContain('read-only transaction');
+  primary('DROP TABLE standby_probe');
+  return replayedMs;
+}
+
+/**
+ * A WAL segment closed on the primary is archived by pgBackRest, with no new archiving failure
+ * on the way (pg_stat_archiver).
+ */
+async function expectWalArchived() {
+  const archiver = () =>
+    stack.psql('SELECT archived_count, failed_count FROM pg_stat_archiver').split('|').map(Number);
+  const [archivedBefore = 0, failedBefore = 0] = archiver();
+  stack.psql('CHECKPOINT');
+  const segment = stack.psql('SELECT pg_walfile_name(pg_switch_wal())');
+  await waitFor(
+    () => stack.psql("SELECT coalesce(last_archived_wal, '') FROM pg_stat_archiver") >= segment || undefined,
+    `WAL segment ${segment} archived`,
+    90_000,
+    1000,
+  );
+  const [archivedAfter = 0, failedAfter = 0] = archiver();
+  expect({ grew: archivedAfter > archivedBefore, newFailures: failedAfter - failedBefore }).toEqual({
+    grew: true,
+    newFailures: 0,
+  });
+  return { segment, archivedBefore, archivedAfter, failedBefore, failedAfter };
 }
 
 /** Runs a restore drill script of the copied stack (it destroys the database volume). */
@@ -180,6 +243,30 @@ describe('the stack deployed on a single-node Swarm', () => {
     expect(problems).toEqual([]);
     return summary;
   });
+
+  check(
+    "the streaming standby replays the primary's writes through its slot, and Prometheus sees it",
+    async () => {
+      const replayedMs = await expectStandbyReplays();
+      const seen = await waitFor(
+        async () => {
+          const slot = await promQuery('pg_replication_slots_active{slot_name="standby"}');
+          const lag = await promQuery('pg_stat_replication_pg_wal_lsn_diff{application_name="standby"}');
+          return slot[0]?.value[1] === '1' && lag.length > 0 ? lag[0]!.value[1] : undefined;
+        },
+        "the slot active and the standby's lag in Prometheus (postgres-exporter)",
+        120_000,
+        5000,
+      );
+      const alerts = await promQuery(
+        'ALERTS{alertname=~"PostgresStandbyMissing|PostgresReplicationLagHigh"}',
+      );
+      expect(alerts.map((a) => a.metric.alertname)).toEqual([]);
+      results.standby = { replayedMs };
+      return `streaming from slot standby; a write on the primary read on the standby after ${replayedMs} ms; writes refused there; Prometheus: slot active, lag ${seen} B`;
+    },
+    4 * 60_000,
+  );
 
   check('port 80 redirects to HTTPS, except the ACME challenge', async () => {
     const out = run('curl', [
@@ -750,23 +837,7 @@ describe('the stack deployed on a single-node Swarm', () => {
       expect(logs).toMatch(/backup-schedule: next backup at /);
       expect(logs).toMatch(/backup-pgbackrest\.sh: (full|diff) backup into repo2/);
 
-      const archiver = () =>
-        stack.psql('SELECT archived_count, failed_count FROM pg_stat_archiver').split('|').map(Number);
-      const [archivedBefore = 0, failedBefore = 0] = archiver();
-      stack.psql('CHECKPOINT');
-      const segment = stack.psql('SELECT pg_walfile_name(pg_switch_wal())');
-      await waitFor(
-        () =>
-          stack.psql("SELECT coalesce(last_archived_wal, '') FROM pg_stat_archiver") >= segment || undefined,
-        `WAL segment ${segment} archived`,
-        90_000,
-        1000,
-      );
-      const [archivedAfter = 0, failedAfter = 0] = archiver();
-      expect({ grew: archivedAfter > archivedBefore, newFailures: failedAfter - failedBefore }).toEqual({
-        grew: true,
-        newFailures: 0,
-      });
+      const { segment, archivedBefore, archivedAfter, failedBefore, failedAfter } = await expectWalArchived();
 
       const fresh = await waitFor(
         async () => {
@@ -836,6 +907,24 @@ describe('the stack deployed on a single-node Swarm', () => {
     10 * 60_000,
   );
 
+  check(
+    'after the restore, rebuild-standby.sh copies the restored primary into a new standby, which streams again',
+    async () => {
+      const out = run(
+        'bash',
+        [join(stack.stackDir, 'scripts', 'rebuild-standby.sh'), '--yes-discard-the-standby'],
+        {
+          env: { ...process.env, PORTTRACK_STACK: stack.name },
+        },
+      );
+      const seconds = /streaming again in (\d+) s/.exec(out);
+      expect(seconds, out).not.toBeNull();
+      const replayedMs = await expectStandbyReplays();
+      return `streaming again in ${seconds![1]} s; a write on the primary read on the standby after ${replayedMs} ms`;
+    },
+    12 * 60_000,
+  );
+
   // After the pgBackRest drill: a dump restored into a new cluster has another system identifier,
   // which the pgBackRest stanza no longer matches (runbooks/BACKUP_RECOVERY.md).
   check(
@@ -851,6 +940,25 @@ describe('the stack deployed on a single-node Swarm', () => {
         .join('; ');
     },
     10 * 60_000,
+  );
+
+  // The dump's restore made a new cluster (another system identifier): pgBackRest refuses to
+  // archive into the old stanza until stanza-upgrade records it (runbooks/BACKUP_RECOVERY.md).
+  check(
+    'after the dump restore, stanza-upgrade brings archiving back and a full backup of the new cluster succeeds',
+    async () => {
+      const pgbackrest = (...args: string[]) =>
+        stack.exec('backup', ['/opt/porttrack/pgbackrest.sh', '--stanza=porttrack', ...args]);
+      const upgrade = pgbackrest('stanza-upgrade');
+      expect(upgrade.ok, upgrade.output).toBe(true);
+      const { segment } = await expectWalArchived();
+      const full = stack.exec('backup', ['/opt/porttrack/backup-pgbackrest.sh', 'full']);
+      expect(full.ok, full.output).toBe(true);
+      const check = pgbackrest('check');
+      expect(check.ok, check.output).toBe(true);
+      return `stanza-upgrade, then ${segment} archived with no new failure, a full backup and pgBackRest's check passed`;
+    },
+    6 * 60_000,
   );
 });
 
