@@ -107,8 +107,8 @@ export function planHistoryPort(options: HistoryPortOptions): HistoryPort {
  * Arrivals at the model's rate (an accumulator over 10-minute steps, so the count follows the
  * diurnal and weekly shape), each by a vessel of a calling type that is not already in port;
  * 1 call in 40 is cancelled before arriving. Berths are given first-free among those long
- * enough; a vessel stays berthed 1.5-4 days, so the port holds about the model's
- * vessels-in-port. Calls are cut at the history's end: what has not happened yet is not written.
+ * enough; a vessel stays berthed 1.5-4 days, so the port holds about the model's level of
+ * vessels in port (not its 3.3-day wave, which stays that long average out). Calls are cut at the history's end: what has not happened yet is not written.
  */
 function planTraffic(
   random: Random,
