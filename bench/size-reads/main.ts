@@ -11,11 +11,11 @@ import { roundsFromEnv, spread, type Spread } from '../lib/rounds.ts';
 import { formatTable } from '../lib/table.ts';
 import { explainReads, type ExplainedQuery } from './explain.ts';
 
-// `npm run bench -- api-history` (after `npm run bench -- history`): the API's two list/detail
+// `npm run bench -- size-reads` (after `npm run bench -- history`): the API's two list/detail
 // reads on the 30-day history database (PORTTRACK_HISTORY_DATABASE_URL) against the same reads on
 // a fresh demo port, both APIs and a bare Express handler measured in the same rounds
 // (bench/api's measureReads); then EXPLAIN ANALYZE of the API's reads and of every exporter
-// collector's queries on both databases. Figures go to bench/results/api-history.json.
+// collector's queries on both databases. Figures go to bench/results/size-reads.json.
 const settings = {
   connections: 50,
   rounds: roundsFromEnv(),
@@ -187,7 +187,7 @@ try {
   ];
   const verdicts = judge(goalList);
   printVerdicts(verdicts, log);
-  const file = await writeResults('api-history', {
+  const file = await writeResults('size-reads', {
     ...environment(),
     load_average_during: { before: loadBefore, after: loadAfter },
     settings,
