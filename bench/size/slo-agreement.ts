@@ -20,17 +20,7 @@ export interface SloAgreement {
   at: string;
   raw: number;
   recorded: number;
-  /**
-   * The same over the times whose window edges (5 minutes either side of its start, its last
-   * 5 minutes) meet no placed incident. The 5m recordings weigh the 5 minutes before the window
-   * in and its last 5 minutes partly out (2.5 minutes each, on average): the two cancel unless
-   * the bad events at one edge differ from those at the other, as when an incident sits at one.
-   */
-  awayFromIncidentEdges: { points: number; maxRelativeDifference: number; at: string };
 }
-
-/** The recordings' range: how far a window's edge is smeared. */
-const edgeS = 300;
 
 const rulesOf = (files: readonly RuleFile[]) =>
   files.flatMap((f) => (load(f.content) as { groups: { rules: Rule[] }[] }).groups.flatMap((g) => g.rules));
@@ -42,10 +32,12 @@ async function series(url: string, expr: string, start: number, end: number, ste
 }
 
 /**
- * The long SLO windows as the rules compute them (sum_over_time of the 5m recordings) against
- * the raw computation (the same bad and all events' rate over the whole window, from the
- * counters), on the history with the 5m recordings backfilled: the largest relative difference
- * per SLO and window.
+ * The long SLO windows as the rules compute them (the 5-minute tiles summed over the window)
+ * against the raw computation (the same bad and all events' rate over the whole window, from the
+ * counters), at the same times, on the history with the tiles backfilled: the largest relative
+ * difference per SLO and window. `start` and `stepS` must put every time on the tiles' grid
+ * (promtool evaluates their group at the history's start + k * 5m): there the tiles sum exactly
+ * the window the raw rate reads.
  */
 export async function compareSloWindows(o: {
   url: string;
@@ -54,11 +46,7 @@ export async function compareSloWindows(o: {
   start: number;
   end: number;
   stepS: number;
-  /** The history's placed incidents (unix seconds). */
-  incidents: readonly { start: number; end: number }[];
 }): Promise<SloAgreement[]> {
-  // A placed incident over any of [from, to] (ends included).
-  const cuts = (from: number, to: number) => o.incidents.some((i) => i.start <= to && i.end >= from);
   const rules = rulesOf(o.rules);
   const find = (name: string, slo: string) => {
     const rule = rules.find((r) => r.record === name && r.labels?.slo === slo);
@@ -78,8 +66,6 @@ export async function compareSloWindows(o: {
         series(o.url, recorded, first, o.end, o.stepS),
       ]);
       const worst = { rel: 0, t: o.end, raw: NaN, recorded: NaN };
-      const worstAway = { rel: 0, t: o.end, points: 0 };
-      const windowS = toSeconds(window);
       let points = 0;
       let skipped = 0;
       for (const [t, r] of a) {
@@ -91,9 +77,6 @@ export async function compareSloWindows(o: {
         points++;
         const rel = Math.abs(rec - r) / r;
         if (rel >= worst.rel) Object.assign(worst, { rel, t, raw: r, recorded: rec });
-        if (cuts(t - windowS - edgeS, t - windowS + edgeS) || cuts(t - edgeS, t)) continue;
-        worstAway.points++;
-        if (rel >= worstAway.rel) Object.assign(worstAway, { rel, t });
       }
       out.push({
         slo,
@@ -105,11 +88,6 @@ export async function compareSloWindows(o: {
         at: new Date(worst.t * 1000).toISOString(),
         raw: worst.raw,
         recorded: worst.recorded,
-        awayFromIncidentEdges: {
-          points: worstAway.points,
-          maxRelativeDifference: worstAway.points ? worstAway.rel : NaN,
-          at: new Date(worstAway.t * 1000).toISOString(),
-        },
       });
     }
   }
