@@ -53,46 +53,63 @@ log(
   `size: history ${new Date(manifest.start * 1000).toISOString()} to ${new Date(manifest.end * 1000).toISOString()}, ${manifest.series} series at ${manifest.stepS} s`,
 );
 const ruleFiles = localRuleFiles('http://127.0.0.1/runbooks');
-let prometheus = await startOnHistory({ historyDir: dir, manifest, runDir, port, evaluationS });
-// The recordings panels and SLO windows read have no history until written: promtool
-// evaluates them over the history (its own timed step), Prometheus restarts to load the blocks.
-log('size: backfilling the recordings over the history (promtool tsdb create-blocks-from rules)');
-const backfill = await backfillRecordings({
-  url: prometheus.url,
-  // What the dashboards' panels read; what the long SLO windows and the burn rates read.
-  rules: baseRecordings(ruleFiles, [
-    ...(runs('dashboards')
-      ? [recording.apiLatencyBucketRate, recording.apiRequestRate, recording.apiLatencyP95]
-      : []),
-    ...(runs('slo') || runs('rules')
-      ? [
-          recording.sliErrorRate5m,
-          recording.sliRequestRate5m,
-          recording.sliErrorTile,
-          recording.sliRequestTile,
-        ]
-      : []),
-  ]),
-  start: manifest.start,
-  end: manifest.end,
-  stepS: manifest.stepS,
-  workDir: runDir,
-  dataDir: join(runDir, 'data'),
-});
-log(
-  `size: ${backfill.rules.length} recordings backfilled in ${backfill.seconds.toFixed(0)} s (${backfill.blocks} blocks)`,
-);
-await prometheus.stop();
-prometheus = await startOnHistory({ historyDir: dir, manifest, runDir, port, evaluationS, copy: false });
-const compactionSeconds = await waitForCompaction(prometheus.url, log);
 const file = join(resultsDir, 'size.json');
 const previous = (existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {}) as Record<
   string,
   unknown
 > & {
+  method?: Record<string, unknown> & { backfill?: { rules: string[] }; compactionSeconds?: number };
   measured?: Partial<Record<Part, unknown>>;
   goals?: Verdict[];
 };
+// What the dashboards' panels read; what the long SLO windows and the burn rates read.
+const toBackfill = baseRecordings(ruleFiles, [
+  ...(runs('dashboards')
+    ? [recording.apiLatencyBucketRate, recording.apiRequestRate, recording.apiLatencyP95]
+    : []),
+  ...(runs('slo') || runs('rules')
+    ? [recording.sliErrorRate5m, recording.sliRequestRate5m, recording.sliErrorTile, recording.sliRequestTile]
+    : []),
+]);
+// SIZE_REUSE_RUN=1: SIZE_RUN_DIR already holds the copy the last run (the one that wrote
+// size.json) backfilled and left compacted, with every recording these parts read: rerun a
+// part without copying and backfilling again. That run's backfill and compaction figures stay.
+const reuse = process.env.SIZE_REUSE_RUN === '1';
+const missing = toBackfill.map((r) => r.record).filter((r) => !previous.method?.backfill?.rules.includes(r));
+if (reuse && missing.length) {
+  console.error(
+    `size: cannot reuse ${runDir}: the last run did not backfill ${[...new Set(missing)].join(', ')}`,
+  );
+  process.exit(2);
+}
+const onHistory = { historyDir: dir, manifest, runDir, port, evaluationS };
+const { start, end, stepS } = manifest;
+let prometheus = await startOnHistory({ ...onHistory, ...(reuse ? { copy: false } : {}) });
+const backfill = reuse ? previous.method?.backfill : await backfillOnce();
+/**
+ * The recordings panels and SLO windows read have no history until written: promtool evaluates
+ * them over the history (its own timed step), Prometheus restarts to load the blocks.
+ */
+async function backfillOnce() {
+  log('size: backfilling the recordings over the history (promtool tsdb create-blocks-from rules)');
+  const figures = await backfillRecordings({
+    url: prometheus.url,
+    rules: toBackfill,
+    start,
+    end,
+    stepS,
+    workDir: runDir,
+    dataDir: join(runDir, 'data'),
+  });
+  log(
+    `size: ${figures.rules.length} recordings backfilled in ${figures.seconds.toFixed(0)} s (${figures.blocks} blocks)`,
+  );
+  await prometheus.stop();
+  prometheus = await startOnHistory({ ...onHistory, copy: false });
+  return figures;
+}
+const compactionWait = await waitForCompaction(prometheus.url, log);
+const compactionSeconds = reuse ? previous.method?.compactionSeconds : compactionWait;
 const measured: Partial<Record<Part, unknown>> = { ...previous.measured };
 /** Runs a part, recording the machine's state before and after it. */
 async function part<T>(name: Part, measure: () => Promise<T>): Promise<T | undefined> {
@@ -212,7 +229,7 @@ const range = (r: RangeFigure) => ({
   aaNoise: figures(r.noise),
   slowestPanel: r.slowestPanel,
 });
-const method = (previous.method ?? {}) as Record<string, unknown>;
+const method = previous.method ?? {};
 await writeResults('size', {
   environment: environmentBefore,
   environment_after: environment(),
@@ -234,6 +251,9 @@ await writeResults('size', {
     rounds: dashboards ? (dashboards[0]?.sevenDays.seconds.rounds.length ?? 0) : method.rounds,
     compactionSeconds,
     backfill,
+    ...(reuse
+      ? { reusedRunDir: { at: environmentBefore.generated_at, compactionWaitS: compactionWait } }
+      : {}),
     ruleMinutes: ruleGroups ? ruleMinutes : method.ruleMinutes,
     evaluationIntervalS: evaluationS,
   },

@@ -1,7 +1,7 @@
 import { load } from 'js-yaml';
 import { queryRange } from '../../drills/history/prometheus-on-history.ts';
 import type { RuleFile } from '../../local-platform/prometheus.ts';
-import { recording, toSeconds, type SloWindow } from '../../lib/monitoring/index.ts';
+import { recording, sloTile, toSeconds, type SloWindow } from '../../lib/monitoring/index.ts';
 
 interface Rule {
   record?: string;
@@ -31,13 +31,25 @@ async function series(url: string, expr: string, start: number, end: number, ste
   return new Map((first?.values ?? []).map(([t, v]) => [t, Number(v)]));
 }
 
+/** When the tiles' group last evaluated at or before `t` (unix seconds, with its fraction). */
+async function lastTileAt(url: string, slo: string, t: number): Promise<number> {
+  const at = await series(url, `timestamp(${recording.sliErrorTile}{slo="${slo}"})`, t, t, 1);
+  const tile = at.get(t);
+  if (tile === undefined || !(tile > t - toSeconds(sloTile)))
+    throw new Error(
+      `no ${recording.sliErrorTile}{slo="${slo}"} tile in the 5 minutes before ${t}: backfilled?`,
+    );
+  return tile;
+}
+
 /**
  * The long SLO windows as the rules compute them (the 5-minute tiles summed over the window)
  * against the raw computation (the same bad and all events' rate over the whole window, from the
  * counters), at the same times, on the history with the tiles backfilled: the largest relative
- * difference per SLO and window. `start` and `stepS` must put every time on the tiles' grid
- * (promtool evaluates their group at the history's start + k * 5m): there the tiles sum exactly
- * the window the raw rate reads.
+ * difference per SLO and window. The times are the tiles' own evaluation times (their group's
+ * grid: Prometheus, and promtool backfilling, offset a group's evaluations within its interval by
+ * a hash of its name): the last tile at or before each `stepS` from `start`, `stepS` a multiple
+ * of the tile. Only there does the ratio hold the window's tiles exactly, as its group records it.
  */
 export async function compareSloWindows(o: {
   url: string;
@@ -60,7 +72,7 @@ export async function compareSloWindows(o: {
       const over = (expr: string) => expr.replaceAll('[5m]', `[${window}]`);
       const raw = `(${over(find(recording.sliErrorRate5m, slo))}) / (${over(find(recording.sliRequestRate5m, slo))})`;
       const recorded = find(recording.sliErrorRatio(window), slo);
-      const first = Math.min(o.start + toSeconds(window) + o.stepS, o.end);
+      const first = await lastTileAt(o.url, slo, Math.min(o.start + toSeconds(window) + o.stepS, o.end));
       const [a, b] = await Promise.all([
         series(o.url, raw, first, o.end, o.stepS),
         series(o.url, recorded, first, o.end, o.stepS),
