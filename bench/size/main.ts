@@ -116,7 +116,13 @@ async function part<T>(name: Part, measure: () => Promise<T>): Promise<T | undef
   if (!runs(name)) return undefined;
   const before = environment();
   const result = await measure();
-  measured[name] = { before, after: environment() };
+  // The history too: the parts kept from an earlier run may have measured another one.
+  const history = {
+    dir,
+    start: new Date(start * 1000).toISOString(),
+    end: new Date(end * 1000).toISOString(),
+  };
+  measured[name] = { before, after: environment(), history };
   return result;
 }
 
