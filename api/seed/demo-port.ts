@@ -1,8 +1,8 @@
 import type pg from 'pg';
 import { bulkInsert } from './bulk-insert.ts';
-import { latestPositions } from './positions.ts';
+import { latestPositions, positionColumns } from './positions.ts';
 import { planDemoPort } from './plan.ts';
-import { writePort } from './write-port.ts';
+import { type PortCounts, writePort } from './write-port.ts';
 
 export interface SeedOptions {
   /** Fleet size (default 160). */
@@ -14,19 +14,10 @@ export interface SeedOptions {
   seed?: number;
 }
 
-export interface SeedSummary {
+export interface SeedSummary extends PortCounts {
   /** False when vessels already existed and nothing was written. */
   seeded: boolean;
   vessels: number;
-  berths: number;
-  routes: number;
-  staff: number;
-  shifts: number;
-  portCalls: number;
-  portCallEvents: number;
-  cargoOperations: number;
-  cargoProgress: number;
-  assignments: number;
   positions: number;
   latestPositions: number;
   durationMs: number;
@@ -65,18 +56,6 @@ export async function seedDemoPort(pool: pg.Pool, options: SeedOptions = {}): Pr
     const written = await writePort(client, plan, { log: (m) => log(`demo port: ${m}`) });
     const { vesselIds } = written;
 
-    const positionColumns = [
-      ['vessel_id', 'int8'],
-      ['mmsi', 'text'],
-      ['ts', 'timestamptz'],
-      ['lat', 'float8'],
-      ['lon', 'float8'],
-      ['sog', 'float8'],
-      ['cog', 'float8'],
-      ['heading', 'int4'],
-      ['nav_status', 'int4'],
-      ['received_at', 'timestamptz'],
-    ] as const;
     const positionRow = (p: (typeof plan.positions)[number]) => [
       vesselIds[p.vessel],
       plan.vessels[p.vessel]?.mmsi,

@@ -1,7 +1,25 @@
 import { knotsToMs, lineLengthM, offsetM, pointAlong, type LonLat } from './geo.ts';
 import type { PortCallSeed } from './port-calls.ts';
 import { berthSites, port, routeSites } from './port-geography.ts';
+import type { Column } from './bulk-insert.ts';
 import type { Random } from './random.ts';
+
+/**
+ * The columns a position row is written with (positions and vessel_latest_positions), in order:
+ * the demo seed and the 30-day history write their rows through this one list.
+ */
+export const positionColumns: readonly Column[] = [
+  ['vessel_id', 'int8'],
+  ['mmsi', 'text'],
+  ['ts', 'timestamptz'],
+  ['lat', 'float8'],
+  ['lon', 'float8'],
+  ['sog', 'float8'],
+  ['cog', 'float8'],
+  ['heading', 'int4'],
+  ['nav_status', 'int4'],
+  ['received_at', 'timestamptz'],
+];
 
 /** AIS navigational status codes used here. */
 export const navStatus = { underWay: 0, atAnchor: 1, moored: 5 } as const;

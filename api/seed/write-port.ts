@@ -8,20 +8,23 @@ import type { DemoPortPlan } from './plan.ts';
 /** A port to write: everything of a plan but the position history, which callers write their own way. */
 export type PortPlan = Omit<DemoPortPlan, 'positions'>;
 
+/** How many rows of each kind a written port holds. */
+export interface PortCounts {
+  berths: number;
+  routes: number;
+  staff: number;
+  shifts: number;
+  portCalls: number;
+  portCallEvents: number;
+  cargoOperations: number;
+  cargoProgress: number;
+  assignments: number;
+}
+
 export interface WrittenPort {
   /** The id of each planned vessel, by its index in the plan. */
   vesselIds: number[];
-  counts: {
-    berths: number;
-    routes: number;
-    staff: number;
-    shifts: number;
-    portCalls: number;
-    portCallEvents: number;
-    cargoOperations: number;
-    cargoProgress: number;
-    assignments: number;
-  };
+  counts: PortCounts;
 }
 
 /**

@@ -71,3 +71,19 @@ function spawnServer(
     });
   });
 }
+
+/** The processes a benchmark started, so that one `finally` stops every one that did start. */
+export class ServerSet {
+  private readonly started: ApiProcess[] = [];
+
+  /** Waits for a process to listen and keeps it for stopAll(). */
+  async start(spawning: Promise<ApiProcess>): Promise<ApiProcess> {
+    const server = await spawning;
+    this.started.push(server);
+    return server;
+  }
+
+  async stopAll(): Promise<void> {
+    for (const server of this.started) await server.stop();
+  }
+}

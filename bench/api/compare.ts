@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { createTestDatabase } from '../../lib/testing/database.ts';
 import { roundsFromEnv, spread, type Spread } from '../lib/rounds.ts';
 import { formatTable } from '../lib/table.ts';
-import { spawnApi, spawnBare, type ApiProcess } from './api-process.ts';
+import { ServerSet, spawnApi, spawnBare } from './api-process.ts';
 import { runLoad } from './load.ts';
 import { measureReads, type Endpoint } from './reads.ts';
 import { apiEnv, dropKeys, login, prepareDatabase, vesselIds } from './setup.ts';
@@ -19,12 +19,7 @@ const rounds = roundsFromEnv();
 const roundS = Number(process.env.BENCH_ROUND_S ?? 3);
 const db = await createTestDatabase('bench_compare');
 const prefix = `${db.name}:`;
-const servers: ApiProcess[] = [];
-const start = async (p: Promise<ApiProcess>) => {
-  const server = await p;
-  servers.push(server);
-  return server;
-};
+const servers = new ServerSet();
 try {
   await prepareDatabase(db.url);
   const ids = [...(await vesselIds(db.url)).values()];
@@ -32,10 +27,10 @@ try {
     ? extra
     : ['/api/v1/vessels?limit=50', `/api/v1/vessels/${ids[Math.floor(ids.length / 2)]}`];
   const env = { ...apiEnv(db.url, prefix), PORTTRACK_HTTP_METRICS: 'true' };
-  const bare = await start(spawnBare(process.execPath));
-  const bareControl = await start(spawnBare(process.execPath));
-  const before = await start(spawnApi(process.execPath, env, [], resolve(checkout)));
-  const after = await start(spawnApi(process.execPath, env));
+  const bare = await servers.start(spawnBare(process.execPath));
+  const bareControl = await servers.start(spawnBare(process.execPath));
+  const before = await servers.start(spawnApi(process.execPath, env, [], resolve(checkout)));
+  const after = await servers.start(spawnApi(process.execPath, env));
   const headers = { authorization: `Bearer ${await login(after.url)}` };
 
   for (const path of paths) {
@@ -81,7 +76,7 @@ try {
     console.log(`${path}: after / before CPU per request ${s(spread(a.map((v, i) => v / b[i]!)))}`);
   }
 } finally {
-  for (const server of servers) await server.stop();
+  await servers.stopAll();
   await db.drop();
   await dropKeys(prefix);
 }

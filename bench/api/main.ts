@@ -4,7 +4,7 @@ import { exitForVerdicts, judge, printVerdicts, type Goal } from '../lib/goals.t
 import { environment, writeResults } from '../lib/results.ts';
 import { roundsFromEnv, spread, type Spread } from '../lib/rounds.ts';
 import { formatTable } from '../lib/table.ts';
-import { spawnApi, spawnBare, type ApiProcess } from './api-process.ts';
+import { ServerSet, spawnApi, spawnBare } from './api-process.ts';
 import { cpuRun } from './cpu-run.ts';
 import { copyViaPsql, ingestViaApi, makeReports } from './ingest.ts';
 import { runLoad } from './load.ts';
@@ -55,23 +55,20 @@ const log = (message: string) => console.log(message);
 async function benchOn(nodeBinary: string): Promise<Run> {
   const db = await createTestDatabase('bench_api');
   const prefix = `${db.name}:`;
-  const servers: ApiProcess[] = [];
+  const servers = new ServerSet();
   try {
     // Seeded here, so no API process differs from the others by having done the seeding (an A/A
     // run showed the seeding process about 10 % slower per request).
     await prepareDatabase(db.url);
     const env = apiEnv(db.url, prefix);
     log(`starting under ${nodeBinary}: two bare handlers, the API with metrics, two without ...`);
-    const start = async (p: Promise<ApiProcess>) => {
-      const server = await p;
-      servers.push(server);
-      return server;
-    };
-    const bare = await start(spawnBare(nodeBinary));
-    const bareControl = await start(spawnBare(nodeBinary));
-    const api = await start(spawnApi(nodeBinary, { ...env, PORTTRACK_HTTP_METRICS: 'true' }));
-    const withoutMetrics = await start(spawnApi(nodeBinary, { ...env, PORTTRACK_HTTP_METRICS: 'false' }));
-    const control = await start(spawnApi(nodeBinary, { ...env, PORTTRACK_HTTP_METRICS: 'false' }));
+    const bare = await servers.start(spawnBare(nodeBinary));
+    const bareControl = await servers.start(spawnBare(nodeBinary));
+    const api = await servers.start(spawnApi(nodeBinary, { ...env, PORTTRACK_HTTP_METRICS: 'true' }));
+    const withoutMetrics = await servers.start(
+      spawnApi(nodeBinary, { ...env, PORTTRACK_HTTP_METRICS: 'false' }),
+    );
+    const control = await servers.start(spawnApi(nodeBinary, { ...env, PORTTRACK_HTTP_METRICS: 'false' }));
     if (!api.httpMetrics || withoutMetrics.httpMetrics || control.httpMetrics)
       throw new Error('PORTTRACK_HTTP_METRICS was not honoured');
     const headers = { authorization: `Bearer ${await login(api.url)}` };
@@ -162,7 +159,7 @@ async function benchOn(nodeBinary: string): Promise<Run> {
       },
     };
   } finally {
-    for (const server of servers) await server.stop();
+    await servers.stopAll();
     await db.drop();
     await dropKeys(prefix);
   }

@@ -1,7 +1,7 @@
 import { readDatabaseManifest } from '../../drills/history/database/load.ts';
 import { historyDatabaseUrl } from '../../drills/history/database/location.ts';
 import { createTestDatabase } from '../../lib/testing/database.ts';
-import { spawnApi, spawnBare, type ApiProcess } from '../api/api-process.ts';
+import { ServerSet, spawnApi, spawnBare } from '../api/api-process.ts';
 import { runLoad } from '../api/load.ts';
 import { measureReads } from '../api/reads.ts';
 import { apiEnv, dropKeys, login, prepareDatabase, vesselIds } from '../api/setup.ts';
@@ -44,19 +44,14 @@ log(
 
 const demo = await createTestDatabase('bench_api_history');
 const prefix = `${demo.name}:`;
-const servers: ApiProcess[] = [];
-const start = async (p: Promise<ApiProcess>) => {
-  const server = await p;
-  servers.push(server);
-  return server;
-};
+const servers = new ServerSet();
 try {
   await prepareDatabase(demo.url);
-  const bare = await start(spawnBare(process.execPath));
-  const bareControl = await start(spawnBare(process.execPath));
-  const onDemo = await start(spawnApi(process.execPath, apiEnv(demo.url, `${prefix}demo:`)));
+  const bare = await servers.start(spawnBare(process.execPath));
+  const bareControl = await servers.start(spawnBare(process.execPath));
+  const onDemo = await servers.start(spawnApi(process.execPath, apiEnv(demo.url, `${prefix}demo:`)));
   // Retention longer than the history, so the API's partition job keeps every day of it.
-  const onHistory = await start(
+  const onHistory = await servers.start(
     spawnApi(process.execPath, {
       ...apiEnv(historyUrl, `${prefix}history:`),
       PORTTRACK_POSITION_RETENTION_DAYS: String(manifest.days + 10),
@@ -201,7 +196,7 @@ try {
   log(`\nwrote ${file}`);
   exitForVerdicts(verdicts);
 } finally {
-  for (const server of servers) await server.stop();
+  await servers.stopAll();
   await demo.drop();
   await dropKeys(prefix);
 }

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import pg from 'pg';
-import { bulkInsert, type Column } from '../../../api/seed/bulk-insert.ts';
+import { bulkInsert } from '../../../api/seed/bulk-insert.ts';
+import { positionColumns } from '../../../api/seed/positions.ts';
 import { writePort } from '../../../api/seed/write-port.ts';
 import { migrationsDir } from '../../../api/server.ts';
 import { createDayPartition, partitionDays, utcDay } from '../../../api/domain/tracking/partitions.ts';
@@ -169,7 +170,7 @@ export async function buildHistoryDatabase(
       );
       await loading;
       positions += reports.length;
-      loading = copyIn(options.url, 'positions', positionColumns, csv);
+      loading = copyIn(options.url, 'positions', positionColumnNames, csv);
       log(
         `history database: ${new Date(to).toISOString()} ${positions.toLocaleString('en-US')} positions (${Math.round((Date.now() - started) / 1000)} s)`,
       );
@@ -191,7 +192,7 @@ export async function buildHistoryDatabase(
     ]);
     const latestClient = await pool.connect();
     try {
-      await bulkInsert(latestClient, 'vessel_latest_positions', positionColumnTypes, latestRows);
+      await bulkInsert(latestClient, 'vessel_latest_positions', positionColumns, latestRows);
     } finally {
       latestClient.release();
     }
@@ -263,19 +264,7 @@ async function dropIndexes(pool: pg.Pool, table: string): Promise<() => Promise<
 
 const round = (x: number) => Math.round(x * 10) / 10;
 
-const positionColumnTypes: readonly Column[] = [
-  ['vessel_id', 'int8'],
-  ['mmsi', 'text'],
-  ['ts', 'timestamptz'],
-  ['lat', 'float8'],
-  ['lon', 'float8'],
-  ['sog', 'float8'],
-  ['cog', 'float8'],
-  ['heading', 'int4'],
-  ['nav_status', 'int4'],
-  ['received_at', 'timestamptz'],
-];
-const positionColumns = positionColumnTypes.map(([c]) => c);
+const positionColumnNames = positionColumns.map(([c]) => c);
 
 /** Streams CSV lines into `table` through `psql \copy ... FROM STDIN`. */
 function copyIn(
