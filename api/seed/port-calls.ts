@@ -34,6 +34,20 @@ const routesWhere = (direction: 'entry' | 'exit') =>
 export const entryRoutes = routesWhere('entry');
 export const exitRoutes = routesWhere('exit');
 
+/** A port call as first planned: its routes drawn, no berth and no moment of its life yet. */
+export const newCall = (random: Random, vessel: number, status: CallStatus, eta: number): PortCallSeed => ({
+  vessel,
+  status,
+  eta: new Date(eta),
+  berth: null,
+  entryRoute: random.pick(entryRoutes),
+  exitRoute: random.pick(exitRoutes),
+  arrivedAt: null,
+  berthedAt: null,
+  departedAt: null,
+  cancelledAt: null,
+});
+
 /**
  * Plans the port's traffic around `now`: each berth's current occupant (most berths, not all,
  * so vessels can be berthed) and the calls that used it over the last three days, vessels
@@ -52,18 +66,7 @@ export function planPortCalls(random: Random, fleet: readonly VesselSeed[], now:
   const takeForBerth = (maxLengthM: number) =>
     take((v) => v.lengthM <= maxLengthM && v.lengthM >= maxLengthM * 0.5) ??
     take((v) => v.lengthM <= maxLengthM);
-  const base = (vessel: number, status: CallStatus, eta: number): PortCallSeed => ({
-    vessel,
-    status,
-    eta: new Date(eta),
-    berth: null,
-    entryRoute: random.pick(entryRoutes),
-    exitRoute: random.pick(exitRoutes),
-    arrivedAt: null,
-    berthedAt: null,
-    departedAt: null,
-    cancelledAt: null,
-  });
+  const base = (vessel: number, status: CallStatus, eta: number) => newCall(random, vessel, status, eta);
   const calls: PortCallSeed[] = [];
 
   // Berths: three stay free so the simulator always has somewhere to berth the next vessel.

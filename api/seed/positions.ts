@@ -35,7 +35,8 @@ export interface PositionSeed {
   navStatus: number;
 }
 
-type Fix = Omit<PositionSeed, 'vessel' | 'ts'>;
+/** Where a vessel is and how it moves, at one moment. */
+export type Fix = Omit<PositionSeed, 'vessel' | 'ts'>;
 
 const minute = 60_000;
 export const transitKnots = 9;

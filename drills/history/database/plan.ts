@@ -2,7 +2,7 @@ import { planAssignments } from '../../../api/seed/assignments.ts';
 import { cargoWorkFor, type CargoOperationSeed } from '../../../api/seed/cargo.ts';
 import { callingTypes, generateFleet } from '../../../api/seed/fleet.ts';
 import { offsetM, type LonLat } from '../../../api/seed/geo.ts';
-import { entryRoutes, exitRoutes, type PortCallSeed } from '../../../api/seed/port-calls.ts';
+import { newCall, type PortCallSeed } from '../../../api/seed/port-calls.ts';
 import { berthSites, type BerthSite } from '../../../api/seed/port-geography.ts';
 import { anchorageSpot } from '../../../api/seed/positions.ts';
 import { createRandom, type Random } from '../../../api/seed/random.ts';
@@ -141,18 +141,7 @@ function planTraffic(
       if (pool.length === 0) continue;
       const vessel = random.pick(pool);
       const lengthM = fleet[vessel]!.lengthM;
-      const call: PortCallSeed = {
-        vessel,
-        status: 'departed',
-        eta: new Date(arrival + random.float(-2, 2) * hour),
-        berth: null,
-        entryRoute: random.pick(entryRoutes),
-        exitRoute: random.pick(exitRoutes),
-        arrivedAt: null,
-        berthedAt: null,
-        departedAt: null,
-        cancelledAt: null,
-      };
+      const call = newCall(random, vessel, 'departed', arrival + random.float(-2, 2) * hour);
       const spot = anchorageSpot(random);
       if (random.chance(1 / 40)) {
         const cancelledAt = arrival - random.float(2, 24) * hour;

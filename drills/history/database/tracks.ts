@@ -1,6 +1,6 @@
 import { knotsToMs, lineLengthM, type LonLat } from '../../../api/seed/geo.ts';
 import { port, routeSites } from '../../../api/seed/port-geography.ts';
-import { navStatus, onRoute } from '../../../api/seed/positions.ts';
+import { type Fix, navStatus, onRoute } from '../../../api/seed/positions.ts';
 import { approachPath, departurePath, shiftPath, voyageKnots } from '../../../api/simulator/voyages.ts';
 import type { PlacedIncident } from '../incidents.ts';
 import { jitter } from '../shape.ts';
@@ -14,15 +14,6 @@ import type { HistoryPort } from './plan.ts';
  * AIS silence lasts, so the newest position ages through it as the Prometheus side says.
  */
 export const reportEveryMs = 10_000 / 1.2;
-
-export interface Fix {
-  lat: number;
-  lon: number;
-  sog: number;
-  cog: number;
-  heading: number;
-  navStatus: number;
-}
 
 interface Leg {
   from: number;
