@@ -56,3 +56,14 @@ export async function discoveredAlertmanagers(base: string): Promise<string[]> {
   const data = await get<{ activeAlertmanagers: Array<{ url: string }> }>(base, '/api/v1/alertmanagers');
   return data.activeAlertmanagers.map((a) => a.url);
 }
+
+/**
+ * The rule groups Prometheus has not evaluated yet. A group is first evaluated up to one of its
+ * intervals after Prometheus starts: the SLO tiles' groups (every 5 minutes) record nothing before.
+ */
+export async function groupsNotYetEvaluated(base: string): Promise<string[]> {
+  type Group = { name: string; rules: Array<{ lastEvaluation: string }> };
+  const data = await get<{ groups: Group[] }>(base, '/api/v1/rules?type=record');
+  const never = (at: string) => !at || at.startsWith('0001-');
+  return data.groups.filter((g) => g.rules.some((r) => never(r.lastEvaluation))).map((g) => g.name);
+}

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkDashboardQueries, formatLiveReport } from '../../dashboards-src/live-check.ts';
 import type { Service } from '../../lib/catalog/define.ts';
-import { activeTargets, instantQuery } from '../../local-platform/prometheus-api.ts';
+import { activeTargets, groupsNotYetEvaluated, instantQuery } from '../../local-platform/prometheus-api.ts';
 import { localJobs } from '../../scrape/jobs.ts';
 import { waitFor } from '../../local-platform/wait.ts';
 import { apiV1Share, ratioCrossingSeconds } from '../../drills/alert-timing/crossing.ts';
@@ -145,6 +145,12 @@ describe.sequential('end to end: the monitored platform on real parts', () => {
     async () => {
       // Wait until the simulator has moved ships for a while and Prometheus has a minute of history.
       await new Promise((r) => setTimeout(r, Math.max(0, monitoringSince + 60_000 - Date.now())));
+      // ... and until every recording group has run once: the SLO tiles' groups, every 5 minutes,
+      // record their first tile up to 5 minutes after Prometheus started.
+      await waitFor(async () => (await groupsNotYetEvaluated(e2e.prometheusUrl)).length === 0 || undefined, {
+        what: 'every recording rule group evaluated once',
+        timeoutMs: minutes(6),
+      });
       const report = await liveCheck();
       log(formatLiveReport(report));
       expect(report.errors.map((r) => `${r.dashboard}/${r.panelId}: ${r.error}`)).toEqual([]);
@@ -155,7 +161,7 @@ describe.sequential('end to end: the monitored platform on real parts', () => {
       expect(absentHere, absentHere.join('\n')).toHaveLength(10);
       expect(report.withData.length).toBeGreaterThan(0);
     },
-    minutes(2),
+    minutes(8),
   );
 
   /** Runs a drill to its end; a drill that breaks off becomes a result with its problem, so the others finish. */
@@ -212,6 +218,10 @@ describe.sequential('end to end: the monitored platform on real parts', () => {
           await vesselWaitingSinceHoursAgo(e2e.apiUrl, e2e.demoPassword).finally(oneDone);
         },
         remove: async () => sim.holdAtAnchorage(0),
+        // Released, the vessel leaves the anchorage only when the simulator berths it: one berthing
+        // a tick at most, and none while the berths are at their occupancy cap until a vessel
+        // departs. Seen: 19 s alone, 94 s in a full `.ci/run` (past the default 90 s).
+        resolveTimeoutMs: minutes(5),
       });
       const results = await Promise.all([
         drill({
