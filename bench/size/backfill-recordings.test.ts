@@ -23,17 +23,6 @@ describe('baseRecordings', () => {
     ]);
   });
 
-  it('keeps the interval of a group that sets its own (promtool evaluates the SLO tiles every 5m)', () => {
-    const tiles = {
-      name: 't.rules.yml',
-      content:
-        'groups:\n  - name: t\n    interval: 5m\n    rules:\n      - record: a:b:increase5m\n        expr: sum(increase(x[5m]))\n',
-    };
-    expect(baseRecordings([tiles], ['a:b:increase5m'])).toEqual([
-      { record: 'a:b:increase5m', expr: 'sum(increase(x[5m]))', interval: '5m' },
-    ]);
-  });
-
   it('refuses a recording that reads another recording (promtool would backfill it empty)', () => {
     expect(() =>
       baseRecordings([file('      - record: e:f:ratio\n        expr: a:b:rate5m / 2\n')], ['e:f:ratio']),

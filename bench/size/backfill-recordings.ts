@@ -12,10 +12,8 @@ interface RecordingRule {
   expr: string;
   labels?: Record<string, string>;
 }
-/** A recording with its group's own evaluation interval, where the group sets one. */
-export type BackfillRule = RecordingRule & { interval?: string };
 interface RulesDocument {
-  groups: { name: string; interval?: string; rules: (RecordingRule | { alert: string })[] }[];
+  groups: { name: string; rules: (RecordingRule | { alert: string })[] }[];
 }
 
 /** A recording-rule name (`level:metric:operation`) in an expression. */
@@ -27,14 +25,10 @@ const readsRecording = (expr: string) => /[a-zA-Z_]\w*:[\w:]*/.test(expr.replace
  * series, so a recording of recordings would come out empty. promtool writes a block per rule
  * and two hours (here about 25 a minute), so the bench backfills only what it reads.
  */
-export function baseRecordings(files: readonly RuleFile[], names: readonly string[]): BackfillRule[] {
+export function baseRecordings(files: readonly RuleFile[], names: readonly string[]): RecordingRule[] {
   const rules = files.flatMap((file) =>
     (load(file.content) as RulesDocument).groups.flatMap((g) =>
-      g.rules.flatMap((r) =>
-        'record' in r && names.includes(r.record)
-          ? [{ ...r, ...(g.interval ? { interval: g.interval } : {}) }]
-          : [],
-      ),
+      g.rules.flatMap((r) => ('record' in r && names.includes(r.record) ? [r] : [])),
     ),
   );
   const derived = rules.filter((r) => readsRecording(r.expr)).map((r) => r.record);
@@ -46,13 +40,11 @@ export function baseRecordings(files: readonly RuleFile[], names: readonly strin
  * The history has no recorded series (a recording rule has none before Prometheus evaluates
  * it): writes `rules`' series over [start, end] every `stepS` with promtool from the running
  * Prometheus at `url` into blocks, then moves them into `dataDir` (Prometheus loads them on its
- * next start). A rule whose group has its own interval keeps it (promtool evaluates a group at
- * start + k * its interval), as the SLO tiles must. Returns the seconds it took and the blocks
- * written.
+ * next start). Returns the seconds it took and the blocks written.
  */
 export async function backfillRecordings(o: {
   url: string;
-  rules: readonly BackfillRule[];
+  rules: readonly RecordingRule[];
   start: number;
   end: number;
   stepS: number;
@@ -64,13 +56,7 @@ export async function backfillRecordings(o: {
   await rm(out, { recursive: true, force: true });
   await mkdir(out, { recursive: true });
   const ruleFile = join(o.workDir, 'backfill.rules.yml');
-  const intervals = [...new Set(o.rules.map((r) => r.interval))];
-  const groups = intervals.map((interval) => ({
-    name: interval ? `backfill-${interval}` : 'backfill',
-    ...(interval ? { interval } : {}),
-    rules: o.rules.filter((r) => r.interval === interval).map(({ interval: _, ...rule }) => rule),
-  }));
-  await writeFile(ruleFile, dump({ groups }, { lineWidth: -1 }));
+  await writeFile(ruleFile, dump({ groups: [{ name: 'backfill', rules: o.rules }] }, { lineWidth: -1 }));
   await run(
     'promtool',
     [

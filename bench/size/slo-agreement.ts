@@ -1,7 +1,7 @@
 import { load } from 'js-yaml';
 import { queryRange } from '../../drills/history/prometheus-on-history.ts';
 import type { RuleFile } from '../../local-platform/prometheus.ts';
-import { recording, sloTile, toSeconds, type SloWindow } from '../../lib/monitoring/index.ts';
+import { recording, toSeconds, type SloWindow } from '../../lib/monitoring/index.ts';
 
 interface Rule {
   record?: string;
@@ -20,7 +20,17 @@ export interface SloAgreement {
   at: string;
   raw: number;
   recorded: number;
+  /**
+   * The same over the times whose window edges (5 minutes either side of its start, its last
+   * 5 minutes) meet no placed incident. The 5m recordings weigh the 5 minutes before the window
+   * in and its last 5 minutes partly out (2.5 minutes each, on average): the two cancel unless
+   * the bad events at one edge differ from those at the other, as when an incident sits at one.
+   */
+  awayFromIncidentEdges: { points: number; maxRelativeDifference: number; at: string };
 }
+
+/** The recordings' range: how far a window's edge is smeared. */
+const edgeS = 300;
 
 const rulesOf = (files: readonly RuleFile[]) =>
   files.flatMap((f) => (load(f.content) as { groups: { rules: Rule[] }[] }).groups.flatMap((g) => g.rules));
@@ -31,25 +41,11 @@ async function series(url: string, expr: string, start: number, end: number, ste
   return new Map((first?.values ?? []).map(([t, v]) => [t, Number(v)]));
 }
 
-/** When the tiles' group last evaluated at or before `t` (unix seconds, with its fraction). */
-async function lastTileAt(url: string, slo: string, t: number): Promise<number> {
-  const at = await series(url, `timestamp(${recording.sliErrorTile}{slo="${slo}"})`, t, t, 1);
-  const tile = at.get(t);
-  if (tile === undefined || !(tile > t - toSeconds(sloTile)))
-    throw new Error(
-      `no ${recording.sliErrorTile}{slo="${slo}"} tile in the 5 minutes before ${t}: backfilled?`,
-    );
-  return tile;
-}
-
 /**
- * The long SLO windows as the rules compute them (the 5-minute tiles summed over the window)
- * against the raw computation (the same bad and all events' rate over the whole window, from the
- * counters), at the same times, on the history with the tiles backfilled: the largest relative
- * difference per SLO and window. The times are the tiles' own evaluation times (their group's
- * grid: Prometheus, and promtool backfilling, offset a group's evaluations within its interval by
- * a hash of its name): the last tile at or before each `stepS` from `start`, `stepS` a multiple
- * of the tile. Only there does the ratio hold the window's tiles exactly, as its group records it.
+ * The long SLO windows as the rules compute them (sum_over_time of the 5m recordings) against
+ * the raw computation (the same bad and all events' rate over the whole window, from the
+ * counters), on the history with the 5m recordings backfilled: the largest relative difference
+ * per SLO and window.
  */
 export async function compareSloWindows(o: {
   url: string;
@@ -58,7 +54,11 @@ export async function compareSloWindows(o: {
   start: number;
   end: number;
   stepS: number;
+  /** The history's placed incidents (unix seconds). */
+  incidents: readonly { start: number; end: number }[];
 }): Promise<SloAgreement[]> {
+  // A placed incident over any of [from, to] (ends included).
+  const cuts = (from: number, to: number) => o.incidents.some((i) => i.start <= to && i.end >= from);
   const rules = rulesOf(o.rules);
   const find = (name: string, slo: string) => {
     const rule = rules.find((r) => r.record === name && r.labels?.slo === slo);
@@ -72,12 +72,14 @@ export async function compareSloWindows(o: {
       const over = (expr: string) => expr.replaceAll('[5m]', `[${window}]`);
       const raw = `(${over(find(recording.sliErrorRate5m, slo))}) / (${over(find(recording.sliRequestRate5m, slo))})`;
       const recorded = find(recording.sliErrorRatio(window), slo);
-      const first = await lastTileAt(o.url, slo, Math.min(o.start + toSeconds(window) + o.stepS, o.end));
+      const first = Math.min(o.start + toSeconds(window) + o.stepS, o.end);
       const [a, b] = await Promise.all([
         series(o.url, raw, first, o.end, o.stepS),
         series(o.url, recorded, first, o.end, o.stepS),
       ]);
       const worst = { rel: 0, t: o.end, raw: NaN, recorded: NaN };
+      const worstAway = { rel: 0, t: o.end, points: 0 };
+      const windowS = toSeconds(window);
       let points = 0;
       let skipped = 0;
       for (const [t, r] of a) {
@@ -89,6 +91,9 @@ export async function compareSloWindows(o: {
         points++;
         const rel = Math.abs(rec - r) / r;
         if (rel >= worst.rel) Object.assign(worst, { rel, t, raw: r, recorded: rec });
+        if (cuts(t - windowS - edgeS, t - windowS + edgeS) || cuts(t - edgeS, t)) continue;
+        worstAway.points++;
+        if (rel >= worstAway.rel) Object.assign(worstAway, { rel, t });
       }
       out.push({
         slo,
@@ -100,6 +105,11 @@ export async function compareSloWindows(o: {
         at: new Date(worst.t * 1000).toISOString(),
         raw: worst.raw,
         recorded: worst.recorded,
+        awayFromIncidentEdges: {
+          points: worstAway.points,
+          maxRelativeDifference: worstAway.points ? worstAway.rel : NaN,
+          at: new Date(worstAway.t * 1000).toISOString(),
+        },
       });
     }
   }

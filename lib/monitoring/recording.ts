@@ -5,8 +5,6 @@
  */
 export const sloWindows = ['5m', '30m', '1h', '2h', '6h', '1d', '3d', '30d'] as const;
 export type SloWindow = (typeof sloWindows)[number];
-/** The interval of the SLO tiles' group and the span of each tile. */
-export const sloTile = '5m' as const;
 
 /** The SLOs, as the value of the `slo` label on every SLO series. */
 export const slos = { availability: 'api-availability', latency: 'api-latency' } as const;
@@ -34,14 +32,6 @@ export const recording = {
   sliErrorRate5m: 'slo:sli_error:rate5m',
   /** All events (requests) of an SLO per second over 5m, labelled `slo`. */
   sliRequestRate5m: 'slo:sli_requests:rate5m',
-  /**
-   * Bad events of an SLO in one 5-minute tile (the 5 minutes up to each evaluation of a group
-   * evaluated every 5 minutes, so that its samples tile time), labelled `slo`: the 1 d, 3 d and
-   * 30 d windows sum them.
-   */
-  sliErrorTile: 'slo:sli_error:increase5m',
-  /** All events (requests) of an SLO in one 5-minute tile, labelled `slo`. */
-  sliRequestTile: 'slo:sli_requests:increase5m',
   /** API p95 latency by route. */
   apiLatencyP95: 'route:http_request_duration_seconds:p95_5m',
 } as const;

@@ -27,13 +27,11 @@ export function effectiveFor(spec: AlertSpec, options: RenderOptions): Duration 
 }
 
 export function renderRuleGroups(file: RuleFileSpec, options: RenderOptions) {
-  const groups: Array<{ name: string; interval?: Duration; rules: object[] }> = [];
+  const groups: Array<{ name: string; rules: object[] }> = [];
   for (const r of file.records) {
     const name = `${file.domain}.${r.group ?? 'records'}`;
     let group = groups.find((g) => g.name === name);
-    if (!group) groups.push((group = { name, ...(r.interval ? { interval: r.interval } : {}), rules: [] }));
-    if (group.interval !== r.interval)
-      throw new Error(`${r.record} in group ${name}: interval ${r.interval} differs from its group's`);
+    if (!group) groups.push((group = { name, rules: [] }));
     group.rules.push({ record: r.record, expr: r.expr, ...(r.labels ? { labels: r.labels } : {}) });
   }
   if (file.alerts.length) {

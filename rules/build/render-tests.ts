@@ -105,7 +105,7 @@ function recordTests(spec: RecordSpec) {
   return [
     {
       name: `${spec.record}${spec.labels ? ` ${JSON.stringify(spec.labels)}` : ''}: ${spec.test.why}`,
-      interval: spec.test.interval ?? inputInterval,
+      interval: inputInterval,
       input_series: spec.test.input,
       promql_expr_test: [
         {

@@ -56,16 +56,6 @@ groups:
 `);
   });
 
-  it("renders a group's own interval, and refuses rules of one group that disagree on it", () => {
-    const tiles = (interval?: '5m') =>
-      record({ record: 'job:up:tile', expr: 'up', group: 'tiles', interval });
-    const file = (records: RuleFileSpec['records']) => ({ ...spec, records, alerts: [] });
-    expect(renderRuleFile(file([tiles('5m'), tiles('5m')]), options)).toContain(
-      '  - name: demo.tiles\n    interval: 5m\n    rules:\n',
-    );
-    expect(() => renderRuleFile(file([tiles('5m'), tiles()]), options)).toThrow(/differs from its group/);
-  });
-
   it('scales and overrides `for` only in the rules', () => {
     expect(renderRuleFile(spec, { ...options, forScale: 0.25 })).toContain('for: 30s');
     expect(renderRuleFile(spec, { ...options, forOverrides: { DemoDown: '5s' } })).toContain('for: 5s');

@@ -1,12 +1,9 @@
 import {
   type DashboardRef,
   type Duration,
-  fromSeconds,
   recording,
   type SloWindow,
-  sloTile,
   sloWindows,
-  toSeconds,
 } from '../../lib/monitoring/index.ts';
 import { alert, record } from './define.ts';
 import { input } from './test-input.ts';
@@ -50,47 +47,29 @@ export interface SloSpec {
 const of = (spec: SloSpec) => `slo="${spec.slo}"`;
 
 /**
- * Windows computed from the 5-minute tiles rather than the raw counters: a rate over days re-reads
+ * Windows computed from the 5m recordings rather than the raw counters: a rate over days re-reads
  * every sample of every request series at each evaluation.
  */
 export const longSloWindows: readonly SloWindow[] = ['1d', '3d', '30d'];
 
-const tileS = toSeconds(sloTile);
-
 /**
- * Over a long window, evaluated in the tiles' own group (so at a tile's time T): the bad events
- * of the tiles in (T - window, T] over all events of the same tiles. The tiles meet edge to edge,
- * so this is exactly the window's events; each counts its requests, so every moment weighs by its
- * traffic (as the raw counters would), not alike (as an average of ratios would). The range is
- * half a tile short of the window: Prometheus 2 includes a range's start, which would add the
- * tile ending at T - window, and half a tile leaves evaluation jitter no edge to fall on.
+ * Over a long window: the 5m bad-event rate summed over time, divided by the 5m request rate
+ * summed over time. Each 5m rate counts its requests, so the ratio weighs every moment by its
+ * traffic (as the raw counters would), not every moment alike (as an average of ratios would).
  */
-const tiledRatio = (spec: SloSpec, w: SloWindow) => {
-  const range = fromSeconds(toSeconds(w) - tileS / 2);
-  return `sum_over_time(${recording.sliErrorTile}{${of(spec)}}[${range}]) / sum_over_time(${recording.sliRequestTile}{${of(spec)}}[${range}])`;
-};
-
-/**
- * The same window's ratio at every evaluation, from the 5m rates, for the burn-rate alerts: it
- * sees an error within one evaluation instead of at the next tile. Its edges are smeared by the
- * 5m rates' range (the 5 minutes before the window weigh in, its last 5 minutes partly out), so
- * it is not the SLO's figure, only the alerts' trigger.
- */
-const smoothedRatio = (spec: SloSpec, w: SloWindow) =>
+const longWindowRatio = (spec: SloSpec, w: SloWindow) =>
   `sum_over_time(${recording.sliErrorRate5m}{${of(spec)}}[${w}]) / sum_over_time(${recording.sliRequestRate5m}{${of(spec)}}[${w}])`;
 
-/** Tiles fed straight to the 1 d ratio: 1 bad/s at 10/s for 12 h, then at 100/s. */
+/** 5m rates fed straight to the long-window ratio: 1 bad/s at 10/s for 12 h, then at 100/s. */
 const weightingTest = (spec: SloSpec): RecordTest => ({
-  why: "weighted by requests over exactly the day's 288 tiles: 10% bad at 10/s then 1% at 100/s is 1/55, not the average ratio 5.5%",
-  interval: sloTile,
+  why: 'weighted by requests: 10% bad at 10/s then 1% at 100/s over the day is 1/55, not the average ratio 5.5%',
   input: [
-    input(null, recording.sliErrorTile, { slo: spec.slo }, `${tileS}x288`),
-    // Tile 0 (ending 1 d before `at`) is out of the window; with it the ratio would be 1/54.8.
-    input(null, recording.sliRequestTile, { slo: spec.slo }, `${10 * tileS}x144 ${100 * tileS}x144`),
+    input(null, recording.sliErrorRate5m, { slo: spec.slo }, '1x720 1x720'),
+    input(null, recording.sliRequestRate5m, { slo: spec.slo }, '10x720 100x720'),
   ],
-  // Tiles 1 to 288: 144 at 10/s, 144 at 100/s, each 1/s bad.
-  at: '1d',
-  expect: [{ series: `${recording.sliErrorRatio('1d')}{slo="${spec.slo}"}`, value: 1 / 55 }],
+  // Window (30s, 1d30s]: the samples of minutes 1 to 1440, 720 of each half.
+  at: '86430s',
+  expect: [{ series: `${recording.sliErrorRatio('1d')}{slo="${spec.slo}"}`, value: 1440 / 79_200 }],
 });
 
 /** The 5m recording `name` of the spec on its raw events input. */
@@ -101,32 +80,16 @@ const eventsTest = (spec: SloSpec, name: string, value: number): RecordTest => (
   expect: [{ series: `${name}{slo="${spec.slo}"}`, value }],
 });
 
-/** The windows the burn-rate alerts read. */
-const alertWindows = (spec: SloSpec) =>
-  new Set([...spec.page.windows, ...spec.ticket.windows].flatMap((p) => [p.long, p.short]));
-
 /**
- * Sloth-style recording rules: the bad and all events' 5m rates and 5-minute tiles, the error
- * ratio over each window (up to 6 h from the raw counters, 1 d and longer from the tiles), the
- * objective and budget as series, the burn rate over each window, and the share of the 30-day
- * budget left.
+ * Sloth-style recording rules: the bad and all events' 5m rates, the error ratio over each
+ * window (up to 6 h from the raw counters, 1 d and longer from the 5m rates), the objective and
+ * budget as series, the burn rate over each window, and the share of the 30-day budget left.
  */
 export function sloRecords(spec: SloSpec): RecordSpec[] {
   const labels = { slo: spec.slo };
   const group = spec.slo;
   // A group of their own: with them the SLO's group would hold 21 rules (at most 20).
   const eventsGroup = `${spec.slo}.events`;
-  // Evaluated every tile: its samples tile time, and the long windows summing them are exact there.
-  const tilesGroup = `${spec.slo}.tiles`;
-  const tile = (name: string, events: string, value: number) =>
-    record({
-      record: name,
-      expr: `(${events}) * ${tileS}`,
-      labels,
-      group: tilesGroup,
-      interval: sloTile,
-      test: eventsTest(spec, name, value),
-    });
   const events = [
     record({
       record: recording.sliErrorRate5m,
@@ -143,44 +106,27 @@ export function sloRecords(spec: SloSpec): RecordSpec[] {
       test: eventsTest(spec, recording.sliRequestRate5m, spec.eventsTest.all),
     }),
   ];
-  const tiles = [
-    tile(recording.sliErrorTile, spec.events.bad(sloTile), spec.eventsTest.bad * tileS),
-    tile(recording.sliRequestTile, spec.events.all(sloTile), spec.eventsTest.all * tileS),
-  ];
   const ratios = sloWindows.map((w) =>
-    longSloWindows.includes(w)
-      ? record({
-          record: recording.sliErrorRatio(w),
-          expr: tiledRatio(spec, w),
-          labels,
-          group: tilesGroup,
-          interval: sloTile,
-          ...(w === '1d' ? { test: weightingTest(spec) } : {}),
-        })
-      : record({
-          record: recording.sliErrorRatio(w),
-          expr: `(${spec.events.bad(w)}) / ${spec.events.all(w)}`,
-          labels,
-          group,
-        }),
+    record({
+      record: recording.sliErrorRatio(w),
+      expr: longSloWindows.includes(w)
+        ? longWindowRatio(spec, w)
+        : `(${spec.events.bad(w)}) / ${spec.events.all(w)}`,
+      labels,
+      group,
+      ...(w === '1d' ? { test: weightingTest(spec) } : {}),
+    }),
   );
-  const budget = `${recording.errorBudget}{${of(spec)}}`;
-  // A long window an alert reads keeps reacting at every evaluation (smoothedRatio); the others
-  // are the SLO's exact figure over its budget.
   const burnRates = sloWindows.map((w) =>
     record({
       record: recording.burnRate(w),
-      expr:
-        longSloWindows.includes(w) && alertWindows(spec).has(w)
-          ? `(${smoothedRatio(spec, w)}) / on (slo) ${budget}`
-          : `${recording.sliErrorRatio(w)}{${of(spec)}} / on (slo) ${budget}`,
+      expr: `${recording.sliErrorRatio(w)}{${of(spec)}} / on (slo) ${recording.errorBudget}{${of(spec)}}`,
       labels,
       group,
     }),
   );
   return [
     ...events,
-    ...tiles,
     ...ratios,
     record({ record: recording.objective, expr: `vector(${spec.objective})`, labels, group }),
     record({ record: recording.errorBudget, expr: `1 - ${recording.objective}{${of(spec)}}`, labels, group }),

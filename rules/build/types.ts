@@ -96,8 +96,6 @@ export interface RecordTest {
   why: string;
   input: readonly SeriesInput[];
   at: Duration;
-  /** Time between input samples (default 1m): e.g. a tile recording fed straight, every 5m. */
-  interval?: Duration;
   /** Each recorded series as `name{labels}` with its value at `at`. */
   expect: readonly { series: string; value: number }[];
 }
@@ -106,11 +104,6 @@ export interface RecordSpec {
   record: string;
   /** Rule group (within the file) when a file needs more than one: at most 20 rules each. */
   group?: string;
-  /**
-   * Evaluation interval of its group, when not Prometheus' global one: every rule of the group
-   * must give the same.
-   */
-  interval?: Duration;
   expr: string;
   labels?: Readonly<Record<string, string>>;
   /** What the recording must hold on a known input (the recordings other rules and panels read). */

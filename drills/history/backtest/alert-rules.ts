@@ -16,29 +16,18 @@ export interface ReplayedAlert {
 }
 
 interface RuleYaml {
-  groups: {
-    name: string;
-    interval?: string;
-    rules: (RecordingRule & { alert?: string; for?: string })[];
-  }[];
+  groups: { name: string; rules: (RecordingRule & { alert?: string; for?: string })[] }[];
 }
 
 /**
  * The alerts of the given rule files (the generated ones the stack deploys, plus whatever a test
  * plants), each with the recording rules it reads inlined: the history holds only what was
  * scraped, so a recording an alert reads would otherwise be empty over it. A range over a
- * recording is a subquery on its group's own interval (the SLO tiles' 5m), else on the
- * `evaluationS` grid the backtest evaluates on.
+ * recording is a subquery on the `evaluationS` grid the backtest evaluates on.
  */
 export function alertsToReplay(files: readonly RuleFile[], evaluationS: number): ReplayedAlert[] {
   const parsed = files.map((f) => ({ name: f.name, groups: (load(f.content) as RuleYaml).groups }));
-  const recordings = parsed.flatMap((f) =>
-    f.groups.flatMap((g) =>
-      g.rules
-        .filter((r) => r.record)
-        .map((r) => ({ ...r, ...(g.interval ? { intervalS: toSeconds(g.interval) } : {}) })),
-    ),
-  );
+  const recordings = parsed.flatMap((f) => f.groups.flatMap((g) => g.rules.filter((r) => r.record)));
   return parsed.flatMap((f) =>
     f.groups.flatMap((g) =>
       g.rules.flatMap((r) =>

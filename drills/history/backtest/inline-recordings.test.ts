@@ -33,26 +33,6 @@ describe('inlineRecordings', () => {
     ).toBe('avg_over_time((label_replace((vector(0.95)), "slo", "b", "", ""))[3d:15s])');
   });
 
-  it("puts a recording of a group with its own interval on that group's grid", () => {
-    const tiles: RecordingRule[] = [
-      ...rules,
-      { record: 'slo:sli_error:increase5m', expr: 'sum(rate(e[5m])) * 300', intervalS: 300 },
-      {
-        record: 'slo:sli_error:ratio_rate1d',
-        expr: 'sum_over_time(slo:sli_error:increase5m[86250s])',
-        intervalS: 300,
-      },
-    ];
-    // The tiles summed at their own 5m, not at the backtest's step; the ratio read as Prometheus
-    // holds it, the value of its group's last evaluation.
-    expect(inlineRecordings('slo:sli_error:ratio_rate1d > 1', tiles, { evaluationS: 60 })).toBe(
-      'last_over_time(((sum_over_time(((sum(rate(e[5m])) * 300))[86250s:300s])))[300s:300s]) > 1',
-    );
-    expect(() =>
-      inlineRecordings('job:up:max', [...rules, { record: 'job:up:max', expr: 'up', intervalS: 300 }]),
-    ).toThrow(/different grids/);
-  });
-
   it('refuses what it cannot inline faithfully', () => {
     expect(() => inlineRecordings('avg_over_time(job:up:max[1d])', rules)).toThrow(/range over/);
     expect(() => inlineRecordings('avg_over_time(job:up:max[1d:5m])', rules, { evaluationS: 60 })).toThrow(

@@ -2,8 +2,6 @@ export interface RecordingRule {
   record: string;
   expr: string;
   labels?: Record<string, string>;
-  /** Its group's own evaluation interval in seconds, where the group sets one (the SLO tiles' 5m). */
-  intervalS?: number;
 }
 
 // A metric name (recording rules have colons) with optional `{...}` matchers and an optional range
@@ -17,13 +15,10 @@ const equality = /^\s*([a-zA-Z_]\w*)\s*=\s*"([^"]*)"\s*$/;
  * an alert over a history in which no recording was ever written. A reference selects the rules
  * of that name whose static labels its `label="value"` matchers name (several are joined by `or`).
  * A range over a recording (`sum_over_time(rec[1d])`) becomes a subquery evaluating the rule's
- * expression on the grid its group would run on: every `intervalS` of the rule's own group, else
- * every `evaluationS`. A plain reference to a rule of a group with its own interval reads, as
- * Prometheus would, the value of the group's last evaluation (`last_over_time` of a subquery on
- * that grid): the SLO tiles' ratios change every 5 minutes, not at every step.
+ * expression every `evaluationS` (the grid its group would run on), given one.
  * Refuses what it cannot inline faithfully: other matchers, matchers on labels the rules do not
- * set, a range over a recording without a grid or that is itself a subquery, rules of one name
- * on different grids, a reference that selects no rule.
+ * set, a range over a recording without `evaluationS` or that is itself a subquery, a reference
+ * that selects no rule.
  */
 export function inlineRecordings(
   expr: string,
@@ -44,12 +39,7 @@ export function inlineRecordings(
       range: string | undefined,
     ): string => {
       if (!names.has(name)) return whole;
-      const grids = new Set(rules.filter((r) => r.record === name).map((r) => r.intervalS));
-      if (grids.size > 1)
-        throw new Error(`cannot inline ${name}: its rules are evaluated on different grids`);
-      const ownS = [...grids][0];
-      const gridS = ownS ?? options.evaluationS;
-      if (rangeBrackets && (!gridS || range?.includes(':')))
+      if (rangeBrackets && (!options.evaluationS || range?.includes(':')))
         throw new Error(`cannot inline a range over the recording ${name} in ${expr}`);
       const wanted = (matchers ?? '')
         .split(',')
@@ -81,8 +71,7 @@ export function inlineRecordings(
         ),
       );
       const reference = inlined.length === 1 ? (inlined[0] ?? '') : `(${inlined.join(' or ')})`;
-      if (rangeBrackets) return `(${reference})[${range?.trim()}:${gridS}s]`;
-      return ownS ? `last_over_time((${reference})[${ownS}s:${ownS}s])` : reference;
+      return rangeBrackets ? `(${reference})[${range?.trim()}:${options.evaluationS}s]` : reference;
     },
   );
 }
