@@ -58,8 +58,8 @@ export async function discoveredAlertmanagers(base: string): Promise<string[]> {
 }
 
 /**
- * The rule groups Prometheus has not evaluated yet. A group is first evaluated up to one of its
- * intervals after Prometheus starts: the SLO tiles' groups (every 5 minutes) record nothing before.
+ * The rule groups Prometheus has not evaluated yet: a group is first evaluated up to one of its
+ * intervals after Prometheus starts, and records nothing before.
  */
 export async function groupsNotYetEvaluated(base: string): Promise<string[]> {
   type Group = { name: string; rules: Array<{ lastEvaluation: string }> };

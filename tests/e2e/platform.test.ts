@@ -145,8 +145,8 @@ describe.sequential('end to end: the monitored platform on real parts', () => {
     async () => {
       // Wait until the simulator has moved ships for a while and Prometheus has a minute of history.
       await new Promise((r) => setTimeout(r, Math.max(0, monitoringSince + 60_000 - Date.now())));
-      // ... and until every recording group has run once: the SLO tiles' groups, every 5 minutes,
-      // record their first tile up to 5 minutes after Prometheus started.
+      // ... and until every recording group has run once (a group is first evaluated up to one of
+      // its intervals after Prometheus starts).
       await waitFor(async () => (await groupsNotYetEvaluated(e2e.prometheusUrl)).length === 0 || undefined, {
         what: 'every recording rule group evaluated once',
         timeoutMs: minutes(6),

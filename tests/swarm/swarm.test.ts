@@ -949,7 +949,18 @@ describe('the stack deployed on a single-node Swarm', () => {
     async () => {
       const pgbackrest = (...args: string[]) =>
         stack.exec('backup', ['/opt/porttrack/pgbackrest.sh', '--stanza=porttrack', ...args]);
-      const upgrade = pgbackrest('stanza-upgrade');
+      // PostgreSQL's archiver keeps retrying the segments it could not archive, and each try holds
+      // pgBackRest's archive lock for a moment: stanza-upgrade then says another pgBackRest is
+      // running (seen once), and a second try goes through.
+      const upgrade = await waitFor(
+        () => {
+          const u = pgbackrest('stanza-upgrade');
+          return u.ok || !u.output.includes('unable to acquire lock') ? u : undefined;
+        },
+        "stanza-upgrade past the archiver's lock",
+        60_000,
+        2000,
+      );
       expect(upgrade.ok, upgrade.output).toBe(true);
       const { segment } = await expectWalArchived();
       const full = stack.exec('backup', ['/opt/porttrack/backup-pgbackrest.sh', 'full']);
