@@ -141,11 +141,13 @@ fi
 image="$PORTTRACK_IMAGE:$PORTTRACK_VERSION"
 # The layout (lib/ha-layout.sh): the Prometheus pair and three Alertmanagers, or one of each.
 ready_nodes=$(docker node ls --format '{{.Status}}' | grep -c '^Ready$' || true)
-b_nodes=$(docker node ls -q | xargs docker node inspect --format '{{ index .Spec.Labels "porttrack.prometheus" }}' | grep -c '^b$' || true)
+# How many nodes carry the label KEY=VALUE (the layouts' placement labels).
+nodes_labelled() { docker node ls -q | xargs docker node inspect --format "{{ index .Spec.Labels \"$1\" }}" | grep -cx "$2" || true; }
+b_nodes=$(nodes_labelled porttrack.prometheus b)
 layout=$(ha_layout "${PORTTRACK_HA:-auto}" "$ready_nodes" "$b_nodes") || die "no layout to deploy (see above)"
 ha_replicas "$layout"
 # The streaming standby, where a node is labelled for it (lib/standby-layout.sh).
-standby_nodes=$(docker node ls -q | xargs docker node inspect --format '{{ index .Spec.Labels "porttrack.db-standby" }}' | grep -c '^true$' || true)
+standby_nodes=$(nodes_labelled porttrack.db-standby true)
 standby_replicas "${PORTTRACK_STANDBY:-auto}" "$standby_nodes" || die "cannot place the streaming standby (see above)"
 # The external label `cluster` of both Prometheus replicas (their alerts keep it).
 export PORTTRACK_CLUSTER=${PORTTRACK_CLUSTER:-$stack}
