@@ -17,6 +17,7 @@ import {
   answered,
   createNodeNameService,
   databaseLabelCommand,
+  moveStandbyLabel,
   inNode,
   nodeStatuses,
   reachFrom,
@@ -120,12 +121,18 @@ describe('a three-node Swarm on one machine', () => {
     expect(statuses.map((s) => s.managerStatus).sort()).toEqual(['leader', 'reachable', 'reachable']);
   });
 
-  it('labels the database node with the deployment guide’s own command', async () => {
+  it('labels the database node with the deployment guide’s own command, and moves the standby’s label to another node as the scaling guide says', async () => {
     expect(readFileSync(join(repoRoot, 'runbooks/DEPLOYMENT_GUIDE.md'), 'utf8')).toContain(
       databaseLabelCommand,
     );
-    const labelled = (await nodeStatuses(first)).filter((s) => s.labels['porttrack.db'] === 'true');
-    expect(labelled.map((s) => s.hostname)).toEqual([first.name]);
+    const labelled = (label: string) =>
+      nodeStatuses(first).then((all) => all.filter((s) => s.labels[label] === 'true').map((s) => s.hostname));
+    expect(await labelled('porttrack.db')).toEqual([first.name]);
+    expect(await labelled('porttrack.db-standby')).toEqual([first.name]);
+    const other = nodes[2] as SwarmNode;
+    await moveStandbyLabel(first, first, other);
+    expect(await labelled('porttrack.db')).toEqual([first.name]);
+    expect(await labelled('porttrack.db-standby')).toEqual([other.name]);
   });
 
   it('says whether the overlay network is encrypted', () => {

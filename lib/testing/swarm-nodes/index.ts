@@ -20,6 +20,7 @@ import { formSwarm, labelDatabaseNode } from './swarm.ts';
 export { type SwarmNode, type StorageDriver, inNode } from './nodes.ts';
 export {
   databaseLabelCommand,
+  moveStandbyLabel,
   nodeStatuses,
   runningTasks,
   type NodeStatus,

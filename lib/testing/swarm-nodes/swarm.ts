@@ -1,12 +1,12 @@
 import { type SwarmNode, firstNode, inNode } from './nodes.ts';
 
 /**
- * The placement label a user gives the node that keeps PostgreSQL's volume, exactly as
- * runbooks/DEPLOYMENT_GUIDE.md tells them to (run on that node; the multi-node test checks that
- * the guide still says this). stack/docker-stack.yml pins PostgreSQL with
- * `node.labels.porttrack.db == true`; its other constraints are `node.role == manager`.
+ * The placement labels a user gives the node that keeps PostgreSQL's volume, and its standby's,
+ * exactly as runbooks/DEPLOYMENT_GUIDE.md tells them to (run on that node; the multi-node test
+ * checks that the guide still says this). stack/docker-stack.yml pins PostgreSQL with
+ * `node.labels.porttrack.db == true` and its standby with `node.labels.porttrack.db-standby == true`.
  */
-export const databaseLabelCommand = `docker node update --label-add porttrack.db=true "$(docker info --format '{{.Swarm.NodeID}}')"`;
+export const databaseLabelCommand = `docker node update --label-add porttrack.db=true --label-add porttrack.db-standby=true "$(docker info --format '{{.Swarm.NodeID}}')"`;
 
 /**
  * `docker swarm init` on the first node, then every other node joins with the manager token, as
@@ -36,6 +36,15 @@ export async function formSwarm(nodes: SwarmNode[]) {
 /** The database label, given on the node that will hold PostgreSQL's volume with the guide's own command. */
 export async function labelDatabaseNode(node: SwarmNode) {
   await inNode(node, 'sh', '-c', databaseLabelCommand);
+}
+
+/**
+ * runbooks/SCALING.md, placement: on a Swarm of several nodes the standby's label moves off the
+ * database's node, so that losing that node leaves a standby to promote.
+ */
+export async function moveStandbyLabel(manager: SwarmNode, from: SwarmNode, to: SwarmNode) {
+  await inNode(manager, 'docker', 'node', 'update', '--label-rm', 'porttrack.db-standby', from.name);
+  await inNode(manager, 'docker', 'node', 'update', '--label-add', 'porttrack.db-standby=true', to.name);
 }
 
 export interface NodeStatus {
