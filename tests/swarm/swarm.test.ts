@@ -143,6 +143,23 @@ async function expectWalArchived(service = 'postgres') {
   return { segment, archivedBefore, archivedAfter, failedBefore, failedAfter };
 }
 
+/**
+ * rebuild-standby.sh of the copied stack: the standby copies the primary into a new volume and
+ * streams again (expectStandbyReplays). Returns the script's seconds and the replay time.
+ */
+async function rebuildStandby() {
+  const out = run(
+    'bash',
+    [join(stack.stackDir, 'scripts', 'rebuild-standby.sh'), '--yes-discard-the-standby'],
+    {
+      env: { ...process.env, PORTTRACK_STACK: stack.name },
+    },
+  );
+  const seconds = /streaming again in (\d+) s/.exec(out);
+  expect(seconds, out).not.toBeNull();
+  return { seconds: Number(seconds![1]), replayedMs: await expectStandbyReplays() };
+}
+
 /** Runs a restore drill script of the copied stack (it destroys the database volume). */
 async function restoreDrill(script: string, env: NodeJS.ProcessEnv = {}) {
   // A drill before this one brought the database back: the API may still be reconnecting.
@@ -907,17 +924,8 @@ describe('the stack deployed on a single-node Swarm', () => {
   check(
     'after the restore, rebuild-standby.sh copies the restored primary into a new standby, which streams again',
     async () => {
-      const out = run(
-        'bash',
-        [join(stack.stackDir, 'scripts', 'rebuild-standby.sh'), '--yes-discard-the-standby'],
-        {
-          env: { ...process.env, PORTTRACK_STACK: stack.name },
-        },
-      );
-      const seconds = /streaming again in (\d+) s/.exec(out);
-      expect(seconds, out).not.toBeNull();
-      const replayedMs = await expectStandbyReplays();
-      return `streaming again in ${seconds![1]} s; a write on the primary read on the standby after ${replayedMs} ms`;
+      const { seconds, replayedMs } = await rebuildStandby();
+      return `streaming again in ${seconds} s; a write on the primary read on the standby after ${replayedMs} ms`;
     },
     12 * 60_000,
   );
@@ -974,13 +982,8 @@ describe('the stack deployed on a single-node Swarm', () => {
     'an unplanned loss of the primary: promote-standby.sh --swarm promotes the standby, the services follow it, writes through nginx resume, nothing acknowledged is lost, the new primary archives',
     async () => {
       const scripts = join(stack.stackDir, 'scripts');
-      const env = { ...process.env, PORTTRACK_STACK: stack.name };
       // The dump restore above made a new cluster, which the old standby cannot follow.
-      const rebuilt = run('bash', [join(scripts, 'rebuild-standby.sh'), '--yes-discard-the-standby'], {
-        env,
-      });
-      expect(rebuilt).toMatch(/streaming again in \d+ s/);
-      await expectStandbyReplays();
+      await rebuildStandby();
       // A login through nginx right after the rebuild once ended in "socket hang up" (the run of
       // 22:06 UTC, 2026-12-06): retried, and every failure logged with the tasks not running.
       const admin = await waitFor(
@@ -1028,7 +1031,7 @@ describe('the stack deployed on a single-node Swarm', () => {
           'bash',
           ['-c', '"$@" 2>&1', 'promote', 'bash', join(scripts, 'promote-standby.sh'), '--swarm', stack.name],
           {
-            env: { ...env, PG_CONTAINER: 'auto' },
+            env: { ...process.env, PORTTRACK_STACK: stack.name, PG_CONTAINER: 'auto' },
           },
         );
         expect(promotion).toMatch(/promoted: .* accepts writes/);
