@@ -18,3 +18,18 @@ export function freePort(): Promise<number> {
     });
   });
 }
+
+/** Which of these ports on 127.0.0.1 cannot be bound right now (a listener or a socket holds them). */
+export async function busyPorts(ports: number[]): Promise<number[]> {
+  const busy: number[] = [];
+  for (const port of ports) {
+    const free = await new Promise<boolean>((resolve) => {
+      const server = createServer();
+      server.unref();
+      server.once('error', () => resolve(false));
+      server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+    });
+    if (!free) busy.push(port);
+  }
+  return busy;
+}

@@ -9,13 +9,16 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../../lib/testing/wait.ts';
 import { ComposeProject, leftovers } from './compose-project.ts';
-import { type DockerHost, docker, ensureDockerEngine } from '../../local-swarm/docker-host.ts';
+import { busyPorts } from '../../lib/net/free-port.ts';
+import { type DockerHost, docker, ensureDockerEngine, run } from '../../local-swarm/docker-host.ts';
 import { localImages, nodeImage } from '../../local-swarm/images.ts';
 
 const repoRoot = resolve(import.meta.dirname, '../..');
 const workDir = mkdtempSync(join(tmpdir(), 'porttrack-compose-'));
 const log = (line: string) => console.error(`[compose ${new Date().toISOString().slice(11, 19)}] ${line}`);
-const base = Number(process.env.COMPOSE_TEST_PORT_BASE ?? 47000);
+// Below Linux's ephemeral range (32768-60999): a client socket the kernel gave one of these ports
+// makes docker-proxy fail to bind it ("Host is already in use", seen once in CI at 47000).
+const base = Number(process.env.COMPOSE_TEST_PORT_BASE ?? 26000);
 const ports = {
   api: base + 80,
   postgres: base + 432,
@@ -25,6 +28,16 @@ const ports = {
   grafana: base + 30,
 };
 const left = ['grafana'];
+
+/** The sockets on these ports, for the error that says they are taken (set COMPOSE_TEST_PORT_BASE). */
+function holders(busy: number[]): string {
+  try {
+    const lines = run('ss', ['-tanp']).split('\n');
+    return lines.filter((line) => busy.some((port) => line.includes(`:${port} `))).join('\n');
+  } catch (error) {
+    return `(ss failed: ${String(error)})`;
+  }
+}
 
 let host: DockerHost | undefined;
 let project: ComposeProject;
@@ -66,6 +79,8 @@ beforeAll(async () => {
   });
   log(`compose CLI: ${project.cli.command.join(' ')} ${project.cli.version}; project ${project.name}`);
   project.down(); // leftovers of an aborted run
+  const busy = await busyPorts(Object.values(ports));
+  if (busy.length > 0) throw new Error(`ports of 127.0.0.1 taken: ${busy.join(', ')}\n${holders(busy)}`);
 }, 30 * 60_000);
 
 afterAll(async () => {
