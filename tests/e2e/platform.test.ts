@@ -146,10 +146,10 @@ describe.sequential('end to end: the monitored platform on real parts', () => {
       // Wait until the simulator has moved ships for a while and Prometheus has a minute of history.
       await new Promise((r) => setTimeout(r, Math.max(0, monitoringSince + 60_000 - Date.now())));
       // ... and until every recording group has run once (a group is first evaluated up to one of
-      // its intervals after Prometheus starts).
+      // its intervals, 15 s for every group today, after Prometheus starts).
       await waitFor(async () => (await groupsNotYetEvaluated(e2e.prometheusUrl)).length === 0 || undefined, {
         what: 'every recording rule group evaluated once',
-        timeoutMs: minutes(6),
+        timeoutMs: minutes(2),
       });
       const report = await liveCheck();
       log(formatLiveReport(report));
@@ -161,7 +161,7 @@ describe.sequential('end to end: the monitored platform on real parts', () => {
       expect(absentHere, absentHere.join('\n')).toHaveLength(10);
       expect(report.withData.length).toBeGreaterThan(0);
     },
-    minutes(8),
+    minutes(4),
   );
 
   /** Runs a drill to its end; a drill that breaks off becomes a result with its problem, so the others finish. */
