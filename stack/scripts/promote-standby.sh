@@ -12,9 +12,10 @@
 # --timeout      seconds to wait for the promotion and the first write (default 60)
 # --swarm STACK  also, before promoting: scale STACK_postgres to 0, so Swarm cannot restart the
 #                old primary on its old data; after: point the API, notifier, exporters,
-#                postgres-exporter and the backup service at STACK_postgres-standby
-#                (lib/swarm-switch.sh). Run it on the standby's node: with PG_CONTAINER=auto the
-#                SQL runs in the standby's container
+#                postgres-exporter and the backup service at STACK_postgres-standby, and wait
+#                for their rolling updates, updating again one Swarm rolled back
+#                (lib/swarm-switch.sh; PORTTRACK_SWITCH_TIMEOUT, default 600 s). Run it on the
+#                standby's node: with PG_CONTAINER=auto the SQL runs in the standby's container
 # --dry-run      with --swarm: check both servers, then print the docker commands and change nothing
 # Exit: 0 promoted, 1 failed (the message says where), 2 refused (nothing changed).
 set -euo pipefail

@@ -1,9 +1,11 @@
 // `npm run test:swarm`: the stack deployed for real on this machine's Docker Swarm with
 // stack/scripts/deploy.sh, then checked through nginx over HTTPS as a client would.
 // Figures go to test-results/swarm.json (`npm run bench -- swarm` keeps them in bench/results).
+import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync, appendFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syntheticVessel } from '../../lib/domain/synthetic-vessel.ts';
 import { waitFor } from '../../lib/testing/wait.ts';
@@ -15,6 +17,7 @@ import { VesselWriter, imoFrom } from './vessel-writer.ts';
 import { buildImages, type ImageFigure } from '../../local-swarm/images.ts';
 import { backupEverySeconds, omittedServices, TestStack } from '../../local-swarm/test-stack.ts';
 
+const execFileAsync = promisify(execFile);
 const repoRoot = resolve(import.meta.dirname, '../..');
 const resultsFile = process.env.SWARM_RESULTS_FILE ?? join(repoRoot, 'test-results/swarm.json');
 const version = `swarm-${Date.now().toString(36)}`;
@@ -33,7 +36,14 @@ const results: {
   pitrRestore?: { drillSeconds: number; restoreSeconds: number; replaySeconds: number };
   backup?: { everySeconds: number; walArchived: number; walFailedBeforeCheck: number };
   standby?: { replayedMs: number };
-  promotion?: { acknowledged: number; lost: number; writeGapSeconds: number; secondsToWritesBack: number };
+  promotion?: {
+    acknowledged: number;
+    lost: number;
+    writeGapSeconds: number;
+    secondsToWritesBack: number;
+    /** From promote-standby.sh's start until it returned, every service's update completed. */
+    secondsToServicesUpdated: number;
+  };
   omitted: { services: string[]; why: string };
   checks: Record<string, { passed: boolean; detail?: string }>;
   notes: string[];
@@ -1000,6 +1010,7 @@ describe('the stack deployed on a single-node Swarm', () => {
       );
       const writer = new VesselWriter((path, init) => stack.https(path, init), admin, 'PROMOTION DRILL');
       let promotion = '';
+      let switchedSeconds = 0;
       let lostAt = 0;
       let promotingAt = 0;
       try {
@@ -1026,14 +1037,18 @@ describe('the stack deployed on a single-node Swarm', () => {
           200,
         );
         promotingAt = Date.now();
-        // Its report goes to stderr (say), which run() does not return.
-        promotion = run(
+        // Not run(): the script waits for the services' rolling updates, and the writer must
+        // keep writing meanwhile. Its report goes to stderr (say).
+        const script = await execFileAsync(
           'bash',
-          ['-c', '"$@" 2>&1', 'promote', 'bash', join(scripts, 'promote-standby.sh'), '--swarm', stack.name],
+          [join(scripts, 'promote-standby.sh'), '--swarm', stack.name],
           {
             env: { ...process.env, PORTTRACK_STACK: stack.name, PG_CONTAINER: 'auto' },
           },
         );
+        promotion = script.stderr + script.stdout;
+        switchedSeconds = (Date.now() - promotingAt) / 1000;
+        log(`promote-standby.sh:\n${promotion.trim()}`);
         expect(promotion).toMatch(/promoted: .* accepts writes/);
         await waitFor(
           () => writer.acknowledgedAfter(promotingAt) >= 5 || undefined,
@@ -1056,16 +1071,19 @@ describe('the stack deployed on a single-node Swarm', () => {
         lost.filter((w) => w.at < lostAt - 5000),
         'acknowledged writes older than 5 s missing on the new primary',
       ).toEqual([]);
-      for (const service of ['api', 'notifier', 'exporters'])
-        expect(
-          docker(
-            'service',
-            'inspect',
-            '--format',
-            '{{json .Spec.TaskTemplate.ContainerSpec.Env}}',
-            `${stack.name}_${service}`,
-          ),
-        ).toContain('PORTTRACK_DATABASE_HOST=postgres-standby');
+      // The script waited for each rolling update (and updated again one Swarm rolled back).
+      for (const service of ['api', 'notifier', 'exporters']) {
+        const specAndUpdate = docker(
+          'service',
+          'inspect',
+          '--format',
+          '{{json .Spec.TaskTemplate.ContainerSpec.Env}} {{json .UpdateStatus}}',
+          `${stack.name}_${service}`,
+        );
+        expect(specAndUpdate, `${service}: environment, then last update`).toContain(
+          'PORTTRACK_DATABASE_HOST=postgres-standby',
+        );
+      }
       const { segment } = await expectWalArchived('postgres-standby');
       // The first write acknowledged by the new primary (one in flight at the kill may land after lostAt).
       const writesBack = writer.acknowledged.find((w) => w.at > promotingAt)!.at;
@@ -1074,9 +1092,10 @@ describe('the stack deployed on a single-node Swarm', () => {
         lost: lost.length,
         writeGapSeconds: writer.longestGapSeconds(),
         secondsToWritesBack: (writesBack - lostAt) / 1000,
+        secondsToServicesUpdated: switchedSeconds,
       };
       const promoted = promotion.split('\n').find((l) => l.includes('promoted:'));
-      return `${writer.acknowledged.length} vessels acknowledged through nginx, ${lost.length} lost; ${promoted}; writes acknowledged again ${results.promotion.secondsToWritesBack.toFixed(1)} s after the loss (longest gap ${results.promotion.writeGapSeconds.toFixed(1)} s, ${writer.failed} refused meanwhile); api, notifier and exporters on postgres-standby; ${segment} archived by the new primary`;
+      return `${writer.acknowledged.length} vessels acknowledged through nginx, ${lost.length} lost; ${promoted}; writes acknowledged again ${results.promotion.secondsToWritesBack.toFixed(1)} s after the loss (longest gap ${results.promotion.writeGapSeconds.toFixed(1)} s, ${writer.failed} refused meanwhile); api, notifier and exporters on postgres-standby, their updates completed ${switchedSeconds.toFixed(1)} s after the command; ${segment} archived by the new primary`;
     },
     10 * 60_000,
   );

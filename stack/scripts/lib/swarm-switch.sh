@@ -25,20 +25,75 @@ fence_old_primary() { # STACK
   swarm_run service scale --detach "$1_postgres=0"
 }
 
-# Each service that exists gets the new host (a rolling update of its tasks).
+# The services that reach PostgreSQL, in the order they are switched.
+switched_services="api api-blue api-green notifier exporters postgres-exporter backup"
+
+# The update that points one service at the new primary (a rolling update of its tasks).
+switch_service() { # STACK SERVICE
+  local stack=$1 service=$2
+  case "$service" in
+    postgres-exporter)
+      switch_one "$stack" "$service" --env-add "DATA_SOURCE_URI=$new_host:5432/porttrack?sslmode=disable" ;;
+    # The backup service copies the data folder through its volume and talks over the socket, so
+    # it moves to the node holding the new primary's volume (the standby's label).
+    backup)
+      switch_one "$stack" "$service" --env-add "PGHOST=$new_host" \
+        --mount-rm /var/lib/postgresql/data --mount-add "type=volume,source=${stack}_$new_host-data,target=/var/lib/postgresql/data" \
+        --mount-rm /var/run/postgresql --mount-add "type=volume,source=${stack}_$new_host-socket,target=/var/run/postgresql" \
+        --constraint-rm "node.labels.porttrack.db == true" --constraint-add "node.labels.porttrack.$new_label == true" ;;
+    *) switch_one "$stack" "$service" --env-add "PORTTRACK_DATABASE_HOST=$new_host" ;;
+  esac
+}
+
+# Every service that exists gets the new host, all rolling at once; then waits for them.
 switch_services() { # STACK
-  local stack=$1 service
-  for service in api api-blue api-green notifier exporters; do
-    switch_one "$stack" "$service" --env-add "PORTTRACK_DATABASE_HOST=$new_host"
-  done
-  switch_one "$stack" postgres-exporter --env-add "DATA_SOURCE_URI=$new_host:5432/porttrack?sslmode=disable"
-  # The backup service copies the data folder through its volume and talks over the socket, so it
-  # moves to the node holding the new primary's volume (the standby's label).
-  switch_one "$stack" backup --env-add "PGHOST=$new_host" \
-    --mount-rm /var/lib/postgresql/data --mount-add "type=volume,source=${stack}_$new_host-data,target=/var/lib/postgresql/data" \
-    --mount-rm /var/run/postgresql --mount-add "type=volume,source=${stack}_$new_host-socket,target=/var/run/postgresql" \
-    --constraint-rm "node.labels.porttrack.db == true" --constraint-add "node.labels.porttrack.$new_label == true"
+  local service
+  switch_started=$(date -u +%Y-%m-%dT%H:%M:%S)
+  for service in $switched_services; do switch_service "$1" "$service"; done
+  [ -n "${dry_run:-}" ] || await_switch "$1"
   say "services point at $new_host; keep it across deploys: PORTTRACK_DATABASE_HOST=$new_host, PORTTRACK_DATABASE_LABEL=$new_label and PORTTRACK_POSTGRES_REPLICAS=0 in deploy.env"
+}
+
+# Waits until each switched service's rolling update has completed. Swarm rolls an update back
+# when a new task fails within the monitor window (seen once in the Swarm test, the notifier on a
+# busy node), which would leave that service on the old, dead host: such a service is updated
+# again, twice at most, and the script fails naming it if it still does not take the new host.
+await_switch() { # STACK
+  local stack=$1 service name status tries deadline=$((SECONDS + ${PORTTRACK_SWITCH_TIMEOUT:-600}))
+  for service in $switched_services; do
+    name="${stack}_$service"
+    docker service inspect "$name" >/dev/null 2>&1 || continue
+    # A service scaled to 0 (the idle blue-green colour) has no task to roll.
+    [ "$(docker service inspect --format '{{.Spec.Mode.Replicated.Replicas}}' "$name")" != 0 ] || continue
+    tries=0
+    while :; do
+      status=$(update_status "$name")
+      case "$status" in
+        # Completed after this script's update, not an earlier one's status still shown.
+        "completed "*) [[ "${status#completed }" < "$switch_started" ]] || break ;;
+        rollback_completed* | rollback_paused* | paused*)
+          tries=$((tries + 1))
+          [ "$tries" -le 2 ] || die "$name did not take $new_host: ${status#*|} ($(last_task_error "$name")); its tasks still use the old host"
+          say "$name: ${status%% *}, ${status#*|} ($(last_task_error "$name")): updating it again"
+          switch_service "$stack" "$service"
+          # Until Swarm has taken the new update, the rollback's status is still the one shown.
+          while [ "$(update_status "$name")" = "$status" ] && [ "$SECONDS" -lt "$deadline" ]; do sleep 1; done ;;
+      esac
+      [ "$SECONDS" -lt "$deadline" ] || die "$name still not updated after ${PORTTRACK_SWITCH_TIMEOUT:-600} s: ${status%%|*}"
+      sleep 2
+    done
+    say "$name: updated"
+  done
+}
+
+# "STATE COMPLETED-AT|MESSAGE" of the service's last update (COMPLETED-AT as switch_started).
+update_status() { # SERVICE
+  docker service inspect --format '{{with .UpdateStatus}}{{.State}} {{with .CompletedAt}}{{.UTC.Format "2006-01-02T15:04:05"}}{{end}}|{{.Message}}{{end}}' "$1"
+}
+
+# Why the service's most recent failed task ended, for the reports above.
+last_task_error() { # SERVICE
+  docker service ps --no-trunc --filter desired-state=shutdown --format '{{.Error}}' "$1" | grep -m1 . || echo "no task error recorded"
 }
 
 switch_one() { # STACK SERVICE UPDATE-ARGS...
