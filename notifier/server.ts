@@ -4,6 +4,7 @@ import { notifier as catalog } from '../lib/catalog/notifier.ts';
 import type { Env } from '../lib/config/env.ts';
 import { startEmbeddedPostgres } from '../lib/db/embedded.ts';
 import { createPool } from '../lib/db/pool.ts';
+import { whenReachable } from '../lib/db/when-reachable.ts';
 import { mountProbes } from '../lib/http/probes.ts';
 import { Lifecycle } from '../lib/lifecycle.ts';
 import { createLogger } from '../lib/logger.ts';
@@ -77,7 +78,11 @@ export async function startNotifier(env: Env, options: NotifierOptions = {}): Pr
     lifecycle.onStop('database pool', () => pool.end());
     const store = new OutboxStore(pool);
     const heartbeats = new Heartbeats(pool);
-    await store.migrate((m) => logger.info(m));
+    // A task starting while PostgreSQL (or its name: a just-promoted standby's DNS record) is not
+    // reachable yet waits for it, as the API does: exiting would make Swarm roll the update back.
+    await whenReachable(() => store.migrate((m) => logger.info(m)), {
+      onRetry: (err) => logger.warn({ err }, 'PostgreSQL not reachable yet: trying again'),
+    });
 
     const registry = createRegistry();
     const metrics = createInstruments(registry, catalog, {
