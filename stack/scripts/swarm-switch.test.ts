@@ -29,7 +29,8 @@ case "$1 $2" in
         sed -n "\${n}p" "$dir/$name.status" ;;
     esac ;;
   "service update") echo "$name" >> "$dir/updates" ;;
-  "service ps") echo "task: non-zero exit (1)" ;;
+  "service ps") echo "t1 task: non-zero exit (1)" ;;
+  "service logs") printf 'starting\nnotifier failed to start: connect ECONNREFUSED\n' ;;
 esac
 `;
 
@@ -83,7 +84,7 @@ describe('promote-standby.sh --swarm: pointing the services at the new primary',
     expect(res.status, res.err).toBe(0);
     expect(res.updates).toEqual(['pt_api', 'pt_notifier', 'pt_notifier']);
     expect(res.err).toContain(
-      'pt_notifier: rollback_completed, update rolled back due to failure or early termination of task t1 (task: non-zero exit (1)): updating it again',
+      'pt_notifier: rollback_completed, update rolled back due to failure or early termination of task t1 (task: non-zero exit (1); its log: notifier failed to start: connect ECONNREFUSED ): updating it again',
     );
     expect(res.err).toContain('pt_notifier: updated');
   });

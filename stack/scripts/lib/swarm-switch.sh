@@ -55,8 +55,8 @@ switch_services() { # STACK
 }
 
 # Waits until each switched service's rolling update has completed. Swarm rolls an update back
-# when a new task fails within the monitor window (seen once in the Swarm test, the notifier on a
-# busy node), which would leave that service on the old, dead host: such a service is updated
+# when a new task fails within the monitor window (the Swarm test saw the notifier's new task exit
+# 1 and the notifier roll back), which would leave that service on the old, dead host: such a service is updated
 # again, twice at most, and the script fails naming it if it still does not take the new host.
 await_switch() { # STACK
   local stack=$1 service name status tries deadline=$((SECONDS + ${PORTTRACK_SWITCH_TIMEOUT:-600}))
@@ -91,9 +91,12 @@ update_status() { # SERVICE
   docker service inspect --format '{{with .UpdateStatus}}{{.State}} {{with .CompletedAt}}{{.UTC.Format "2006-01-02T15:04:05"}}{{end}}|{{.Message}}{{end}}' "$1"
 }
 
-# Why the service's most recent failed task ended, for the reports above.
+# Why the service's most recent failed task ended, with its last error lines, for the reports above.
 last_task_error() { # SERVICE
-  docker service ps --no-trunc --filter desired-state=shutdown --format '{{.Error}}' "$1" | grep -m1 . || echo "no task error recorded"
+  local task error
+  read -r task error < <(docker service ps --no-trunc --filter desired-state=shutdown --format '{{.ID}} {{.Error}}' "$1" | awk 'NF > 1' | head -1) || true
+  [ -n "${task:-}" ] || { echo "no task error recorded"; return 0; }
+  echo "$error; its log: $(docker service logs --raw --tail 20 "$task" 2>&1 | grep -iE 'error|fail' | tail -2 | tr '\n' ' ')"
 }
 
 switch_one() { # STACK SERVICE UPDATE-ARGS...
