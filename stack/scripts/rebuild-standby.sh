@@ -39,11 +39,5 @@ wait_for "volume ${stack}_$standby-data removal" docker volume rm "${stack}_$sta
 step "the standby stopped and its volume removed"
 docker service scale -d "${stack}_$standby=1" >/dev/null
 streaming() { [ "$(pg psql -qAt -d postgres -c "SELECT state FROM pg_stat_replication WHERE application_name = 'standby'" </dev/null)" = streaming ]; }
-for _ in $(seq 1 "$wait_seconds"); do
-  if streaming; then
-    echo "rebuild-standby: streaming again in $((SECONDS - drill_started)) s"
-    exit 0
-  fi
-  sleep 1
-done
-die "the standby did not stream within $wait_seconds s: docker service logs ${stack}_$standby"
+wait_for_seconds=$wait_seconds wait_for "the new standby streaming" streaming || die "see docker service logs ${stack}_$standby"
+echo "rebuild-standby: streaming again in $((SECONDS - drill_started)) s"

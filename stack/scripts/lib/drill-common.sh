@@ -18,14 +18,14 @@ counts() { # "table rows" for every table of tables()
     echo "$table $(pg psql -qAt -d "$db" -c "SELECT count(*) FROM $table" </dev/null)"
   done
 }
-wait_for() { # what, command...: up to 120 s
-  local what=$1
+wait_for() { # what, command...: up to $wait_for_seconds (120 s)
+  local what=$1 limit=${wait_for_seconds:-120}
   shift
-  for _ in $(seq 1 120); do
+  for _ in $(seq 1 "$limit"); do
     "$@" >/dev/null 2>&1 && return 0
     sleep 1
   done
-  echo "${drill_name:-restore drill}: $what did not happen within 120 s" >&2
+  echo "${drill_name:-restore drill}: $what did not happen within $limit s" >&2
   return 1
 }
 # Over TCP: the image's first-start init runs a temporary server on the socket only.
