@@ -1085,8 +1085,9 @@ describe('the stack deployed on a single-node Swarm', () => {
         );
       }
       const { segment } = await expectWalArchived('postgres-standby');
-      // The first write acknowledged by the new primary (one in flight at the kill may land after lostAt).
-      const writesBack = writer.acknowledged.find((w) => w.at > promotingAt)!.at;
+      // The first write sent after the loss and acknowledged: the new primary's (one sent before the
+      // kill may still be acknowledged by the old primary after lostAt).
+      const writesBack = writer.acknowledged.find((w) => w.sentAt > lostAt)!.at;
       results.promotion = {
         acknowledged: writer.acknowledged.length,
         lost: lost.length,

@@ -11,6 +11,8 @@ type Post = (
 
 export interface AcknowledgedWrite {
   mmsi: string;
+  /** When the request was sent (ms since the epoch). */
+  sentAt: number;
   /** When the 201 arrived (ms since the epoch). */
   at: number;
 }
@@ -30,6 +32,7 @@ export class VesselWriter {
     this.done = (async () => {
       for (let i = 0; !this.stopped; i++) {
         const mmsi = String(base + i);
+        const sentAt = Date.now();
         const answer = await post('/api/v1/vessels', {
           method: 'POST',
           headers,
@@ -44,7 +47,7 @@ export class VesselWriter {
             length_m: 120,
           },
         }).catch(() => undefined);
-        if (answer?.status === 201) this.acknowledged.push({ mmsi, at: Date.now() });
+        if (answer?.status === 201) this.acknowledged.push({ mmsi, sentAt, at: Date.now() });
         else {
           this.failed++;
           // The API is down or reconnecting: don't spin on it.
