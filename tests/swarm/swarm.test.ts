@@ -40,6 +40,8 @@ const results: {
     acknowledged: number;
     lost: number;
     writeGapSeconds: number;
+    /** Where that longest gap lay: seconds after the loss at its start and end. */
+    writeGapAfterLoss: [number, number];
     secondsToWritesBack: number;
     /** From promote-standby.sh's start until it returned, every service's update completed. */
     secondsToServicesUpdated: number;
@@ -1088,15 +1090,17 @@ describe('the stack deployed on a single-node Swarm', () => {
       // The first write sent after the loss and acknowledged: the new primary's (one sent before the
       // kill may still be acknowledged by the old primary after lostAt).
       const writesBack = writer.acknowledged.find((w) => w.sentAt > lostAt)!.at;
+      const gap = writer.longestGap();
       results.promotion = {
         acknowledged: writer.acknowledged.length,
         lost: lost.length,
-        writeGapSeconds: writer.longestGapSeconds(),
+        writeGapSeconds: gap.ms / 1000,
+        writeGapAfterLoss: [(gap.from - lostAt) / 1000, (gap.to - lostAt) / 1000],
         secondsToWritesBack: (writesBack - lostAt) / 1000,
         secondsToServicesUpdated: switchedSeconds,
       };
       const promoted = promotion.split('\n').find((l) => l.includes('promoted:'));
-      return `${writer.acknowledged.length} vessels acknowledged through nginx, ${lost.length} lost; ${promoted}; writes acknowledged again ${results.promotion.secondsToWritesBack.toFixed(1)} s after the loss (longest gap ${results.promotion.writeGapSeconds.toFixed(1)} s, ${writer.failed} refused meanwhile); api, notifier and exporters on postgres-standby, their updates completed ${switchedSeconds.toFixed(1)} s after the command; ${segment} archived by the new primary`;
+      return `${writer.acknowledged.length} vessels acknowledged through nginx, ${lost.length} lost; ${promoted}; writes acknowledged again ${results.promotion.secondsToWritesBack.toFixed(1)} s after the loss (longest gap ${results.promotion.writeGapSeconds.toFixed(1)} s, from ${results.promotion.writeGapAfterLoss[0].toFixed(1)} to ${results.promotion.writeGapAfterLoss[1].toFixed(1)} s after the loss; ${writer.failed} refused meanwhile: ${JSON.stringify(writer.failures)}); api, notifier and exporters on postgres-standby, their updates completed ${switchedSeconds.toFixed(1)} s after the command; ${segment} archived by the new primary`;
     },
     10 * 60_000,
   );

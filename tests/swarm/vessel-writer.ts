@@ -23,6 +23,8 @@ export const imoFrom = (six: string) => `${six}${imoCheckDigit(six)}`;
 export class VesselWriter {
   readonly acknowledged: AcknowledgedWrite[] = [];
   failed = 0;
+  /** The refused writes by answer: an HTTP status, or "no answer" (a timeout, a cut connection). */
+  readonly failures: Record<string, number> = {};
   private stopped = false;
   private readonly done: Promise<void>;
 
@@ -50,6 +52,8 @@ export class VesselWriter {
         if (answer?.status === 201) this.acknowledged.push({ mmsi, sentAt, at: Date.now() });
         else {
           this.failed++;
+          const why = answer ? String(answer.status) : 'no answer';
+          this.failures[why] = (this.failures[why] ?? 0) + 1;
           // The API is down or reconnecting: don't spin on it.
           await new Promise((resolve) => setTimeout(resolve, 200));
         }
@@ -62,12 +66,14 @@ export class VesselWriter {
     return this.acknowledged.filter((w) => w.at > since).length;
   }
 
-  /** The longest time between two acknowledged writes, in seconds. */
-  longestGapSeconds() {
-    let gap = 0;
-    for (let i = 1; i < this.acknowledged.length; i++)
-      gap = Math.max(gap, this.acknowledged[i]!.at - this.acknowledged[i - 1]!.at);
-    return gap / 1000;
+  /** The longest time between two acknowledged writes: its length and its ends (ms since the epoch). */
+  longestGap() {
+    let gap = { ms: 0, from: 0, to: 0 };
+    for (let i = 1; i < this.acknowledged.length; i++) {
+      const [from, to] = [this.acknowledged[i - 1]!.at, this.acknowledged[i]!.at];
+      if (to - from > gap.ms) gap = { ms: to - from, from, to };
+    }
+    return gap;
   }
 
   async stop() {
