@@ -26,12 +26,22 @@ export interface SloAgreement {
   points: number;
   /** Times where the exact ratio was 0 or missing: no relative difference there. */
   skipped: number;
-  /** The recorded ratio (from the tiles) against the raw ratio (`rate()` over the window). */
+  /**
+   * Seconds from the end of the window the recorded ratio covers (the tiles' last evaluation at
+   * or before the last 5-minute grid step) to the time it is read (the hour plus `offsetS`).
+   */
+  lagS: number;
+  /** The recorded ratio (from the tiles) against the raw one (`rate()` over the same window). */
   recordedVsRaw: Difference;
-  /** The recorded ratio against the exact one (every sample-to-sample increment in the window). */
+  /** The recorded ratio against the exact one (every sample-to-sample increment of that window). */
   recordedVsExact: Difference;
   /** The raw ratio against the exact one: what the raw computation's extrapolation costs. */
   rawVsExact: Difference;
+  /**
+   * The recorded ratio against the exact one over the window ending when it is read, `lagS`
+   * later: how far the 5-minute steps leave it behind (not the window's accuracy).
+   */
+  recordedVsExactWhenRead: Difference;
 }
 
 const rulesOf = (files: readonly RuleFile[]) =>
@@ -73,11 +83,13 @@ function largest(a: Map<number, number>, b: Map<number, number>, times: readonly
 
 /**
  * The long SLO windows as the rules record them (the rule's own expression over the backfilled
- * 5-minute tiles) against the raw computation (the SLO's events as `rate()` over the whole
- * window, from the counters) and against the exact count (every sample-to-sample increment in
- * the window), on the history: the largest relative difference of each pair per SLO and window.
- * Compared every hour plus `offsetS`: a rule evaluation shortly after a 5-minute grid step, off
- * the samples' grid as evaluations and scrapes are in a running stack.
+ * 5-minute tiles), read every hour plus `offsetS` (a rule evaluation shortly after a 5-minute grid
+ * step), against the raw computation (the SLO's events as `rate()` over the window, from the
+ * counters) and the exact count (every sample-to-sample increment in the window) over the window
+ * the recording covers: the one ending at the tiles' last evaluation at or before the grid step
+ * (`lagS` earlier; the backfill evaluates at its own phase, off the samples' grid as evaluations
+ * and scrapes are in a running stack). The largest relative difference of each pair per SLO and
+ * window, and the recorded ratio against the exact one when it is read.
  */
 export async function compareSloWindows(o: {
   url: string;
@@ -100,25 +112,40 @@ export async function compareSloWindows(o: {
       if (!rule) throw new Error(`no rule records ${recording.sliErrorRatio(window)}{slo="${spec.slo}"}`);
       const count = exactCount(window, o.sampleS);
       const exact = `(${spec.events.bad(count)}) / ${spec.events.all(count)}`;
-      // Whole hours from the first whose window fits in the history.
-      const first = Math.ceil((o.start + toSeconds(window)) / 3600) * 3600 + o.offsetS;
-      if (first > o.end) continue;
-      const [recorded, raw, exactly] = await Promise.all(
-        [rule.expr, rawRatio(spec, window), exact].map((e) => series(o.url, e, first, o.end, 3600)),
-      );
-      const times = [...(exactly?.keys() ?? [])];
-      const compared = times.filter((t) => (exactly?.get(t) ?? 0) > 0);
-      const a = recorded ?? new Map();
-      const r = raw ?? new Map();
-      const x = exactly ?? new Map();
+      // Whole hours from the first whose window fits in the history (its end for 30 d).
+      const firstHour = Math.min(Math.ceil((o.start + toSeconds(window)) / 3600) * 3600, o.end);
+      const [tileTime] = await queryRange(o.url, `timestamp(${recording.sliErrorTile}{slo="${spec.slo}"})`, {
+        start: firstHour,
+        end: firstHour,
+        stepS: 3600,
+      });
+      const lastTile = tileTime?.values[0]?.[1];
+      if (lastTile === undefined)
+        throw new Error(`no ${recording.sliErrorTile}{slo="${spec.slo}"} backfilled`);
+      const lagS = firstHour + o.offsetS - Number(lastTile);
+      const read = firstHour + o.offsetS;
+      const covered = read - lagS;
+      const [recorded, raw, exactly, exactWhenRead] = await Promise.all([
+        series(o.url, rule.expr, read, o.end + o.offsetS, 3600),
+        series(o.url, rawRatio(spec, window), covered, o.end, 3600),
+        series(o.url, exact, covered, o.end, 3600),
+        series(o.url, exact, read, o.end + o.offsetS, 3600),
+      ]);
+      // The same hour's figures side by side, by the time the recorded ratio is read.
+      const byRead = (m: Map<number, number>) => new Map([...m].map(([t, v]) => [Math.round(t + lagS), v]));
+      const r = byRead(raw);
+      const x = byRead(exactly);
+      const compared = [...recorded.keys()].filter((t) => (x.get(t) ?? 0) > 0);
       out.push({
         slo: spec.slo,
         window,
         points: compared.length,
-        skipped: Math.floor((o.end - first) / 3600) + 1 - compared.length,
-        recordedVsRaw: largest(a, r, compared),
-        recordedVsExact: largest(a, x, compared),
+        skipped: recorded.size - compared.length,
+        lagS,
+        recordedVsRaw: largest(recorded, r, compared),
+        recordedVsExact: largest(recorded, x, compared),
         rawVsExact: largest(r, x, compared),
+        recordedVsExactWhenRead: largest(recorded, exactWhenRead, compared),
       });
     }
   }
