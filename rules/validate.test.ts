@@ -147,6 +147,25 @@ describe('rules validation catches mistakes and names the rule and the file', ()
     ]);
   });
 
+  it('lint: a counter difference over an offset only guarded against resets', async () => {
+    const c = 'porttrack_logins_total{job="porttrack-api"}';
+    const guarded = `sum((${c} - ${c} offset 5m >= 0) or increase(${c}[5m]))`;
+    const lint = async (expr: string) =>
+      (await lintCheck(withAlert('ApiDown', (a) => ({ ...a, expr: `${a.expr} or ${expr} > 5` }))).run())
+        .filter((p) => p.where === 'ApiDown')
+        .map((p) => p.message);
+    expect(await lint(guarded)).toEqual([]);
+    // No reset guard, or a fallback over another range or counter: a plain counter use.
+    for (const unguarded of [
+      `sum(${c} - ${c} offset 5m)`,
+      `sum((${c} - ${c} offset 5m >= 0) or increase(${c}[1h]))`,
+      `sum((${c} - ${c} offset 5m >= 0) or increase(porttrack_logins_total[5m]))`,
+    ])
+      expect(await lint(unguarded)).toContain(
+        'counter porttrack_logins_total used outside rate()/irate()/increase()',
+      );
+  });
+
   it('a route case whose receivers do not match', async () => {
     const model: RulesModel = {
       ...real,

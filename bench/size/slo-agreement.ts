@@ -1,7 +1,8 @@
-import { load } from 'js-yaml';
 import { queryRange } from '../../drills/history/prometheus-on-history.ts';
 import type { RuleFile } from '../../local-platform/prometheus.ts';
 import { recording, toSeconds, type SloWindow } from '../../lib/monitoring/index.ts';
+import { type CountEvents, gridRange, rawRatio, type SloSpec } from '../../rules/build/slo.ts';
+import { load } from 'js-yaml';
 
 interface Rule {
   record?: string;
@@ -9,28 +10,39 @@ interface Rule {
   labels?: Record<string, string>;
 }
 
+/** The largest relative difference of one figure from another over the compared times. */
+export interface Difference {
+  maxRelativeDifference: number;
+  at: string;
+  /** The two figures at that time: `of` and the one it is compared with. */
+  of: number;
+  against: number;
+}
+
 export interface SloAgreement {
   slo: string;
   window: SloWindow;
-  /** Times compared (hourly where the window fits in the history, only its end for 30 d). */
+  /** Times compared: every hour plus `offsetS` where the window fits in the history. */
   points: number;
-  /** Times where the raw ratio was 0 or missing: no relative difference there. */
+  /** Times where the exact ratio was 0 or missing: no relative difference there. */
   skipped: number;
-  maxRelativeDifference: number;
-  at: string;
-  raw: number;
-  recorded: number;
   /**
-   * The same over the times whose window edges (5 minutes either side of its start, its last
-   * 5 minutes) meet no placed incident. The 5m recordings weigh the 5 minutes before the window
-   * in and its last 5 minutes partly out (2.5 minutes each, on average): the two cancel unless
-   * the bad events at one edge differ from those at the other, as when an incident sits at one.
+   * Seconds from the end of the window the recorded ratio covers (the tiles' last evaluation at
+   * or before the last 5-minute grid step) to the time it is read (the hour plus `offsetS`).
    */
-  awayFromIncidentEdges: { points: number; maxRelativeDifference: number; at: string };
+  lagS: number;
+  /** The recorded ratio (from the tiles) against the raw one (`rate()` over the same window). */
+  recordedVsRaw: Difference;
+  /** The recorded ratio against the exact one (every sample-to-sample increment of that window). */
+  recordedVsExact: Difference;
+  /** The raw ratio against the exact one: what the raw computation's extrapolation costs. */
+  rawVsExact: Difference;
+  /**
+   * The recorded ratio against the exact one over the window ending when it is read, `lagS`
+   * later: how far the 5-minute steps leave it behind (not the window's accuracy).
+   */
+  recordedVsExactWhenRead: Difference;
 }
-
-/** The recordings' range: how far a window's edge is smeared. */
-const edgeS = 300;
 
 const rulesOf = (files: readonly RuleFile[]) =>
   files.flatMap((f) => (load(f.content) as { groups: { rules: Rule[] }[] }).groups.flatMap((g) => g.rules));
@@ -42,74 +54,98 @@ async function series(url: string, expr: string, start: number, end: number, ste
 }
 
 /**
- * The long SLO windows as the rules compute them (sum_over_time of the 5m recordings) against
- * the raw computation (the same bad and all events' rate over the whole window, from the
- * counters), on the history with the 5m recordings backfilled: the largest relative difference
- * per SLO and window.
+ * The events of counter `x` in the window as the samples hold them: every increment from one
+ * sample to the next, read on the samples' own grid (`sampleS`), a reset counting the new value
+ * (as `increase()` counts it). No extrapolation: the window's last sample minus the last sample
+ * before it, resets added.
+ */
+const exactCount =
+  (window: SloWindow, sampleS: number): CountEvents =>
+  (x) =>
+    `sum_over_time(sum((${x} - ${x} offset ${sampleS}s >= 0) or (${x} < ${x} offset ${sampleS}s))[${gridRange(window)}:${sampleS}s])`;
+
+function largest(a: Map<number, number>, b: Map<number, number>, times: readonly number[]): Difference {
+  const worst = { rel: 0, t: times[0] ?? 0, of: NaN, against: NaN };
+  for (const t of times) {
+    const x = a.get(t);
+    const y = b.get(t);
+    if (x === undefined || y === undefined || !(y > 0)) continue;
+    const rel = Math.abs(x - y) / y;
+    if (rel >= worst.rel) Object.assign(worst, { rel, t, of: x, against: y });
+  }
+  return {
+    maxRelativeDifference: times.length ? worst.rel : NaN,
+    at: new Date(worst.t * 1000).toISOString(),
+    of: worst.of,
+    against: worst.against,
+  };
+}
+
+/**
+ * The long SLO windows as the rules record them (the rule's own expression over the backfilled
+ * 5-minute tiles), read every hour plus `offsetS` (a rule evaluation shortly after a 5-minute grid
+ * step), against the raw computation (the SLO's events as `rate()` over the window, from the
+ * counters) and the exact count (every sample-to-sample increment in the window) over the window
+ * the recording covers: the one ending at the tiles' last evaluation at or before the grid step
+ * (`lagS` earlier; the backfill evaluates at its own phase, off the samples' grid as evaluations
+ * and scrapes are in a running stack). The largest relative difference of each pair per SLO and
+ * window, and the recorded ratio against the exact one when it is read.
  */
 export async function compareSloWindows(o: {
   url: string;
   rules: readonly RuleFile[];
+  slos: readonly SloSpec[];
   windows: readonly SloWindow[];
   start: number;
   end: number;
-  stepS: number;
-  /** The history's placed incidents (unix seconds). */
-  incidents: readonly { start: number; end: number }[];
+  /** The history's sample interval. */
+  sampleS: number;
+  offsetS: number;
 }): Promise<SloAgreement[]> {
-  // A placed incident over any of [from, to] (ends included).
-  const cuts = (from: number, to: number) => o.incidents.some((i) => i.start <= to && i.end >= from);
   const rules = rulesOf(o.rules);
-  const find = (name: string, slo: string) => {
-    const rule = rules.find((r) => r.record === name && r.labels?.slo === slo);
-    if (!rule) throw new Error(`no rule records ${name}{slo="${slo}"}`);
-    return rule.expr;
-  };
-  const slos = rules.filter((r) => r.record === recording.sliErrorRate5m).map((r) => r.labels?.slo ?? '');
   const out: SloAgreement[] = [];
-  for (const slo of slos) {
+  for (const spec of o.slos) {
     for (const window of o.windows) {
-      const over = (expr: string) => expr.replaceAll('[5m]', `[${window}]`);
-      const raw = `(${over(find(recording.sliErrorRate5m, slo))}) / (${over(find(recording.sliRequestRate5m, slo))})`;
-      const recorded = find(recording.sliErrorRatio(window), slo);
-      const first = Math.min(o.start + toSeconds(window) + o.stepS, o.end);
-      const [a, b] = await Promise.all([
-        series(o.url, raw, first, o.end, o.stepS),
-        series(o.url, recorded, first, o.end, o.stepS),
+      const rule = rules.find(
+        (r) => r.record === recording.sliErrorRatio(window) && r.labels?.slo === spec.slo,
+      );
+      if (!rule) throw new Error(`no rule records ${recording.sliErrorRatio(window)}{slo="${spec.slo}"}`);
+      const count = exactCount(window, o.sampleS);
+      const exact = `(${spec.events.bad(count)}) / ${spec.events.all(count)}`;
+      // Whole hours from the first whose window fits in the history (its end for 30 d).
+      const firstHour = Math.min(Math.ceil((o.start + toSeconds(window)) / 3600) * 3600, o.end);
+      const [tileTime] = await queryRange(o.url, `timestamp(${recording.sliErrorTile}{slo="${spec.slo}"})`, {
+        start: firstHour,
+        end: firstHour,
+        stepS: 3600,
+      });
+      const lastTile = tileTime?.values[0]?.[1];
+      if (lastTile === undefined)
+        throw new Error(`no ${recording.sliErrorTile}{slo="${spec.slo}"} backfilled`);
+      const lagS = firstHour + o.offsetS - Number(lastTile);
+      const read = firstHour + o.offsetS;
+      const covered = read - lagS;
+      const [recorded, raw, exactly, exactWhenRead] = await Promise.all([
+        series(o.url, rule.expr, read, o.end + o.offsetS, 3600),
+        series(o.url, rawRatio(spec, window), covered, o.end, 3600),
+        series(o.url, exact, covered, o.end, 3600),
+        series(o.url, exact, read, o.end + o.offsetS, 3600),
       ]);
-      const worst = { rel: 0, t: o.end, raw: NaN, recorded: NaN };
-      const worstAway = { rel: 0, t: o.end, points: 0 };
-      const windowS = toSeconds(window);
-      let points = 0;
-      let skipped = 0;
-      for (const [t, r] of a) {
-        const rec = b.get(t);
-        if (!(r > 0) || rec === undefined || Number.isNaN(rec)) {
-          skipped++;
-          continue;
-        }
-        points++;
-        const rel = Math.abs(rec - r) / r;
-        if (rel >= worst.rel) Object.assign(worst, { rel, t, raw: r, recorded: rec });
-        if (cuts(t - windowS - edgeS, t - windowS + edgeS) || cuts(t - edgeS, t)) continue;
-        worstAway.points++;
-        if (rel >= worstAway.rel) Object.assign(worstAway, { rel, t });
-      }
+      // The same hour's figures side by side, by the time the recorded ratio is read.
+      const byRead = (m: Map<number, number>) => new Map([...m].map(([t, v]) => [Math.round(t + lagS), v]));
+      const r = byRead(raw);
+      const x = byRead(exactly);
+      const compared = [...recorded.keys()].filter((t) => (x.get(t) ?? 0) > 0);
       out.push({
-        slo,
+        slo: spec.slo,
         window,
-        points,
-        skipped,
-        // No point compared (e.g. the recordings missing) is no agreement: NaN misses the goal.
-        maxRelativeDifference: points ? worst.rel : NaN,
-        at: new Date(worst.t * 1000).toISOString(),
-        raw: worst.raw,
-        recorded: worst.recorded,
-        awayFromIncidentEdges: {
-          points: worstAway.points,
-          maxRelativeDifference: worstAway.points ? worstAway.rel : NaN,
-          at: new Date(worstAway.t * 1000).toISOString(),
-        },
+        points: compared.length,
+        skipped: recorded.size - compared.length,
+        lagS,
+        recordedVsRaw: largest(recorded, r, compared),
+        recordedVsExact: largest(recorded, x, compared),
+        rawVsExact: largest(r, x, compared),
+        recordedVsExactWhenRead: largest(recorded, exactWhenRead, compared),
       });
     }
   }

@@ -28,10 +28,13 @@ export const recording = {
    * bucket series (about 750 at a port's size, the API Performance dashboard's slowest panel).
    */
   apiLatencyBucketRate: 'instance_le:http_request_duration_seconds_bucket:rate5m',
-  /** Bad events of an SLO per second over 5m, labelled `slo`: the long windows sum it over time. */
-  sliErrorRate5m: 'slo:sli_error:rate5m',
-  /** All events (requests) of an SLO per second over 5m, labelled `slo`. */
-  sliRequestRate5m: 'slo:sli_requests:rate5m',
+  /**
+   * Bad events of an SLO in the 5 minutes up to each evaluation, counted exactly from the
+   * counters' samples (a tile), labelled `slo`: the long windows sum one tile every 5 minutes.
+   */
+  sliErrorTile: 'slo:sli_error:increase5m',
+  /** All events (requests) of an SLO in the same 5 minutes, labelled `slo`. */
+  sliRequestTile: 'slo:sli_requests:increase5m',
   /** API p95 latency by route. */
   apiLatencyP95: 'route:http_request_duration_seconds:p95_5m',
 } as const;

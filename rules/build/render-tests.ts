@@ -4,7 +4,7 @@ import { yamlHeader } from '../../lib/generated.ts';
 import { alertAnnotations, alertLabels } from './annotations.ts';
 import { expandTemplate } from './expand.ts';
 import { ruleFilePath, type RenderOptions } from './render-rules.ts';
-import type { AlertSpec, RecordSpec, RuleFileSpec, SeriesInput } from './types.ts';
+import type { AlertSpec, RecordSpec, RecordTest, RuleFileSpec, SeriesInput } from './types.ts';
 
 /** Rules are evaluated every 30 s in the tests, so "just before `for`" is 30 s before it. */
 export const testEvaluationInterval = '30s';
@@ -101,25 +101,23 @@ function alertTests(spec: AlertSpec, options: RenderOptions) {
 }
 
 function recordTests(spec: RecordSpec) {
-  if (!spec.test) return [];
-  return [
-    {
-      name: `${spec.record}${spec.labels ? ` ${JSON.stringify(spec.labels)}` : ''}: ${spec.test.why}`,
-      interval: inputInterval,
-      input_series: spec.test.input,
-      promql_expr_test: [
-        {
-          // Only this rule's series: another rule may record the same name with other labels.
-          expr: selector(
-            spec.record,
-            ...Object.entries(spec.labels ?? {}).map(([k, v]) => `${k}=${JSON.stringify(v)}`),
-          ),
-          eval_time: spec.test.at,
-          exp_samples: spec.test.expect.map((e) => ({ labels: e.series, value: e.value })),
-        },
-      ],
-    },
-  ];
+  const tests = spec.test === undefined ? [] : Array.isArray(spec.test) ? spec.test : [spec.test];
+  return tests.map((test: RecordTest) => ({
+    name: `${spec.record}${spec.labels ? ` ${JSON.stringify(spec.labels)}` : ''}: ${test.why}`,
+    interval: test.interval ?? inputInterval,
+    input_series: test.input,
+    promql_expr_test: [
+      {
+        // Only this rule's series: another rule may record the same name with other labels.
+        expr: selector(
+          spec.record,
+          ...Object.entries(spec.labels ?? {}).map(([k, v]) => `${k}=${JSON.stringify(v)}`),
+        ),
+        eval_time: test.at,
+        exp_samples: test.expect.map((e) => ({ labels: e.series, value: e.value })),
+      },
+    ],
+  }));
 }
 
 /** The promtool unit tests of one rule file, generated from the tests declared beside each alert. */

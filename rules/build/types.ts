@@ -94,6 +94,8 @@ export interface AlertSpec {
  */
 export interface RecordTest {
   why: string;
+  /** Time between input samples (default 1m). */
+  interval?: Duration;
   input: readonly SeriesInput[];
   at: Duration;
   /** Each recorded series as `name{labels}` with its value at `at`. */
@@ -106,8 +108,8 @@ export interface RecordSpec {
   group?: string;
   expr: string;
   labels?: Readonly<Record<string, string>>;
-  /** What the recording must hold on a known input (the recordings other rules and panels read). */
-  test?: RecordTest;
+  /** What the recording must hold on known inputs (the recordings other rules and panels read). */
+  test?: RecordTest | readonly RecordTest[];
 }
 
 /** One domain: one generated rule file, one generated test file, one source file. */

@@ -21,3 +21,13 @@ export function counterSeries(): Set<string> {
 }
 
 export const counterFunctions = new Set(['rate', 'irate', 'increase']);
+
+/**
+ * A counter's exact difference over an offset, guarded: `(x - x offset d >= 0) or increase(x[d])`
+ * (the SLO tiles): the plain difference of two samples where the counter did not reset, and
+ * `increase()` where it did or where either sample is missing. Read as `increase(x[d])` by the
+ * lint; an unguarded difference (a reset makes it negative) still fails it.
+ */
+const guardedDifference = /\((\w[\w:]*(?:\{[^}]*\})?) - \1 offset (\w+) >= 0\) or increase\(\1\[\2\]\)/g;
+export const withGuardedDifferencesAsIncrease = (expr: string) =>
+  expr.replace(guardedDifference, 'increase($1[$2])');

@@ -2,7 +2,7 @@ import { panels, toSeconds } from '../../lib/monitoring/index.ts';
 import type { Check, Problem } from '../../lib/validation.ts';
 import { serviceLabels } from '../build/types.ts';
 import { renderRuleGroups } from '../build/render-rules.ts';
-import { counterFunctions, counterSeries } from './counters.ts';
+import { counterFunctions, counterSeries, withGuardedDifferencesAsIncrease } from './counters.ts';
 import { allAlerts, type RulesModel } from './model.ts';
 import { promqlFacts } from './promql-tree.ts';
 
@@ -63,7 +63,7 @@ export const lintCheck = (model: RulesModel): Check => ({
         ...file.records.map((r) => ({ name: r.record, expr: r.expr })),
         ...file.alerts.map((a) => ({ name: a.name, expr: a.expr })),
       ]) {
-        for (const use of promqlFacts(rule.expr).selectors) {
+        for (const use of promqlFacts(withGuardedDifferencesAsIncrease(rule.expr)).selectors) {
           if (counters.has(use.name) && !counterFunctions.has(use.rangeFunction ?? '')) {
             problems.push({
               file: file.source,

@@ -33,11 +33,19 @@ describe('inlineRecordings', () => {
     ).toBe('avg_over_time((label_replace((vector(0.95)), "slo", "b", "", ""))[3d:15s])');
   });
 
+  it('keeps a subquery over a recording as it is, the rule evaluated at each of its steps', () => {
+    expect(
+      inlineRecordings('sum_over_time(slo:objective:ratio{slo="a"}[86399999ms:5m]) / 2', rules, {
+        evaluationS: 60,
+      }),
+    ).toBe('sum_over_time((label_replace((vector(0.999)), "slo", "a", "", ""))[86399999ms:5m]) / 2');
+    expect(inlineRecordings('max_over_time(job:up:max[1h:1m])', rules)).toBe(
+      'max_over_time(((max by (job) (up)))[1h:1m])',
+    );
+  });
+
   it('refuses what it cannot inline faithfully', () => {
     expect(() => inlineRecordings('avg_over_time(job:up:max[1d])', rules)).toThrow(/range over/);
-    expect(() => inlineRecordings('avg_over_time(job:up:max[1d:5m])', rules, { evaluationS: 60 })).toThrow(
-      /range over/,
-    );
     expect(() => inlineRecordings('slo:objective:ratio{slo=~"a"}', rules)).toThrow(/only label="value"/);
     expect(() => inlineRecordings('job:up:max{job="x"}', rules)).toThrow(/not a static label/);
     expect(() => inlineRecordings('slo:objective:ratio{slo="c"}', rules)).toThrow(/selects no recording/);

@@ -15,10 +15,12 @@ const equality = /^\s*([a-zA-Z_]\w*)\s*=\s*"([^"]*)"\s*$/;
  * an alert over a history in which no recording was ever written. A reference selects the rules
  * of that name whose static labels its `label="value"` matchers name (several are joined by `or`).
  * A range over a recording (`sum_over_time(rec[1d])`) becomes a subquery evaluating the rule's
- * expression every `evaluationS` (the grid its group would run on), given one.
+ * expression every `evaluationS` (the grid its group would run on), given one. A subquery over a
+ * recording (`sum_over_time(rec[1d:5m])`, the SLO tiles) keeps its range and step, with the rule's
+ * expression evaluated at each step: Prometheus reads the recording's last evaluation at or before
+ * the step instead, a fixed part of the evaluation interval earlier at every step.
  * Refuses what it cannot inline faithfully: other matchers, matchers on labels the rules do not
- * set, a range over a recording without `evaluationS` or that is itself a subquery, a reference
- * that selects no rule.
+ * set, a range over a recording without `evaluationS`, a reference that selects no rule.
  */
 export function inlineRecordings(
   expr: string,
@@ -39,7 +41,8 @@ export function inlineRecordings(
       range: string | undefined,
     ): string => {
       if (!names.has(name)) return whole;
-      if (rangeBrackets && (!options.evaluationS || range?.includes(':')))
+      const subquery = range?.includes(':') ?? false;
+      if (rangeBrackets && !subquery && !options.evaluationS)
         throw new Error(`cannot inline a range over the recording ${name} in ${expr}`);
       const wanted = (matchers ?? '')
         .split(',')
@@ -71,7 +74,10 @@ export function inlineRecordings(
         ),
       );
       const reference = inlined.length === 1 ? (inlined[0] ?? '') : `(${inlined.join(' or ')})`;
-      return rangeBrackets ? `(${reference})[${range?.trim()}:${options.evaluationS}s]` : reference;
+      if (!rangeBrackets) return reference;
+      return subquery
+        ? `(${reference})[${range?.trim()}]`
+        : `(${reference})[${range?.trim()}:${options.evaluationS}s]`;
     },
   );
 }
