@@ -1,6 +1,6 @@
 // The whole chain on real parts (docs/e2e.md): targets and catalog, dashboards, logs, then the
 // alert drills from fault to Slack and email and back. One platform for the whole file.
-import { thresholds } from '../../lib/monitoring/index.ts';
+import { recording, thresholds } from '../../lib/monitoring/index.ts';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -151,6 +151,17 @@ describe.sequential('end to end: the monitored platform on real parts', () => {
         what: 'every recording rule group evaluated once',
         timeoutMs: minutes(2),
       });
+      // ... and until every SLO's long windows exist: they read the 5-minute tiles on an
+      // epoch-aligned 5-minute grid, so from the first grid step after the tiles' first evaluation
+      // in that SLO's group (rules/slo.ts), up to 5 minutes after Prometheus starts.
+      const withoutLongWindow = `${recording.objective} unless on (slo) ${recording.sliErrorRatio('30d')}`;
+      await waitFor(
+        async () =>
+          ((await instantQuery(e2e.prometheusUrl, recording.objective)).length > 0 &&
+            (await instantQuery(e2e.prometheusUrl, withoutLongWindow)).length === 0) ||
+          undefined,
+        { what: "every SLO's 30-day window recorded", timeoutMs: minutes(6) },
+      );
       const report = await liveCheck();
       log(formatLiveReport(report));
       expect(report.errors.map((r) => `${r.dashboard}/${r.panelId}: ${r.error}`)).toEqual([]);
@@ -161,7 +172,7 @@ describe.sequential('end to end: the monitored platform on real parts', () => {
       expect(absentHere, absentHere.join('\n')).toHaveLength(10);
       expect(report.withData.length).toBeGreaterThan(0);
     },
-    minutes(4),
+    minutes(10),
   );
 
   /** Runs a drill to its end; a drill that breaks off becomes a result with its problem, so the others finish. */
