@@ -56,10 +56,12 @@ switch_services() { # STACK
 
 # Waits until each switched service's rolling update has completed. Swarm rolls an update back
 # when a new task fails within the monitor window (the Swarm test saw the notifier's new task exit
-# 1 and the notifier roll back), which would leave that service on the old, dead host: such a service is updated
-# again, twice at most, and the script fails naming it if it still does not take the new host.
+# 1 and the notifier roll back), which would leave that service on the old, dead host: such a
+# service is updated again, twice at most, and the script fails naming it if it still does not
+# take the new host.
 await_switch() { # STACK
-  local stack=$1 service name status tries deadline=$((SECONDS + ${PORTTRACK_SWITCH_TIMEOUT:-600}))
+  local stack=$1 service name status tries switch_timeout=${PORTTRACK_SWITCH_TIMEOUT:-600}
+  local deadline=$((SECONDS + switch_timeout))
   for service in $switched_services; do
     name="${stack}_$service"
     docker service inspect "$name" >/dev/null 2>&1 || continue
@@ -79,7 +81,7 @@ await_switch() { # STACK
           # Until Swarm has taken the new update, the rollback's status is still the one shown.
           while [ "$(update_status "$name")" = "$status" ] && [ "$SECONDS" -lt "$deadline" ]; do sleep 1; done ;;
       esac
-      [ "$SECONDS" -lt "$deadline" ] || die "$name still not updated after ${PORTTRACK_SWITCH_TIMEOUT:-600} s: ${status%%|*}"
+      [ "$SECONDS" -lt "$deadline" ] || die "$name still not updated after $switch_timeout s: ${status%%|*}"
       sleep 2
     done
     say "$name: updated"
