@@ -1,7 +1,9 @@
 // Prints vitest's results as the plain line CI reads: "N passed, N failed", summed over every
 // JSON report given (the main suite, the Swarm suites) and every `--check` (a step's exit code). A report that is missing, unreadable or
 // not vitest's counts as one failure, and so does a run vitest marked failed without a failed
-// test (an unhandled error, no test file found): CI never reads a failed step as a pass.
+// test (no test file found): CI never reads a failed step as a pass. A report given as
+// FILE=EXIT_CODE also counts one failure when its step exited non-zero with no failed test in
+// the report: vitest's JSON says `success: true` after an unhandled error, its exit code does not.
 import { readFileSync } from 'node:fs';
 
 // `--check NAME=EXIT_CODE` (lint, formatting): one passed or one failed each, named when failed.
@@ -23,7 +25,8 @@ for (const check of checks) {
     failed += 1;
   }
 }
-for (const file of files) {
+for (const arg of files) {
+  const [, file = arg, exitCode] = /^(.*)=(\d+)$/.exec(arg) ?? [];
   let report;
   try {
     report = JSON.parse(readFileSync(file, 'utf8'));
@@ -44,6 +47,12 @@ for (const file of files) {
   let failures = report.numFailedTests + brokenFiles;
   if (report.success === false && failures === 0) {
     console.log(`${file}: vitest marked the run failed without a failed test (an unhandled error?)`);
+    failures = 1;
+  }
+  if (failures === 0 && exitCode !== undefined && exitCode !== '0') {
+    console.log(
+      `${file}: its step exited with code ${exitCode} and no failed test (an unhandled error, or a crash after the tests: see vitest's "Errors" above)`,
+    );
     failures = 1;
   }
   passed += report.numPassedTests;

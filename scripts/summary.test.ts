@@ -63,6 +63,16 @@ describe('scripts/summary.mjs', () => {
       '7 passed, 1 failed',
     );
   });
+
+  it("counts a step that exited non-zero with a clean report (vitest's JSON after an unhandled error), named, once", () => {
+    const clean = report('clean.json', vitestReport(4, 0));
+    const lines = summary(`${clean}=1`);
+    expect(lines.at(-1)).toBe('4 passed, 1 failed');
+    expect(lines.join('\n')).toContain(`${clean}: its step exited with code 1 and no failed test`);
+    expect(summary(`${clean}=0`).at(-1)).toBe('4 passed, 0 failed');
+    // A failed test already counts the step: its exit code adds nothing.
+    expect(summary(`${report('red.json', vitestReport(4, 2))}=1`).at(-1)).toBe('4 passed, 2 failed');
+  });
 });
 
 describe('.ci/run', () => {
