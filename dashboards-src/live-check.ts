@@ -10,8 +10,14 @@ import { type DashboardQuery, panelsOf, type QueryLanguage, queriesOf } from './
  * running stack; panels marked `emptyWhenHealthy` are reported apart, for the drills to prove.
  */
 export interface LiveCheckOptions {
-  /** Evaluation time of the instant queries; now by default. */
+  /** End of the window each target is drawn over; now by default. */
   time?: Date;
+  /**
+   * How far back from `time` a target is drawn, as a Grafana panel draws its range: 60 s by
+   * default. One failed scrape marks its target's series stale, so a single instant would call a
+   * gauge panel empty that Grafana draws with one point missing.
+   */
+  windowSeconds?: number;
   /** `$__rate_interval` etc. A young Prometheus needs short windows (e.g. 10s at a 1s scrape). */
   interpolation?: Partial<InterpolationValues>;
   dashboards?: readonly DashboardDefinition[];
@@ -53,18 +59,29 @@ interface QueryResponse {
   error?: string;
 }
 
-async function instantQuery(baseUrl: string, query: string, time: Date, timeoutMs: number) {
-  const url = new URL('/api/v1/query', baseUrl);
+/** Points per window: a step short enough that one missing scrape leaves others drawn. */
+const pointsPerWindow = 12;
+
+async function rangeQuery(
+  baseUrl: string,
+  query: string,
+  end: Date,
+  windowSeconds: number,
+  timeoutMs: number,
+) {
+  const url = new URL('/api/v1/query_range', baseUrl);
+  const endSeconds = end.getTime() / 1000;
   url.searchParams.set('query', query);
-  url.searchParams.set('time', String(time.getTime() / 1000));
+  url.searchParams.set('start', String(endSeconds - windowSeconds));
+  url.searchParams.set('end', String(endSeconds));
+  url.searchParams.set('step', String(Math.max(1, windowSeconds / pointsPerWindow)));
   try {
     const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
     const body = (await response.json()) as QueryResponse;
     if (body.status !== 'success' || !body.data)
       return { series: 0, error: body.error ?? `HTTP ${response.status}` };
-    const { resultType, result } = body.data;
-    const series = resultType === 'scalar' || resultType === 'string' ? 1 : (result as unknown[]).length;
-    return { series };
+    // A range query answers a matrix, even for a scalar expression: one entry per series drawn.
+    return { series: (body.data.result as unknown[]).length };
   } catch (err) {
     return { series: 0, error: `${url.origin}: ${(err as Error).message}` };
   }
@@ -90,7 +107,7 @@ export async function checkDashboardQueries(
 ): Promise<LiveCheckReport> {
   return checkDashboardTargets(
     ['promql'],
-    (query, _t, time, ms) => instantQuery(prometheusUrl, query, time, ms),
+    (query, _t, time, ms) => rangeQuery(prometheusUrl, query, time, options.windowSeconds ?? 60, ms),
     options,
   );
 }
