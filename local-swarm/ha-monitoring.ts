@@ -3,8 +3,10 @@
 // prometheus.yml, alertmanager.yml and cluster-entrypoint.sh, their secrets made by
 // generate-secrets.sh, and the replicas deploy.sh's layout choice (lib/ha-layout.sh) gives this
 // Swarm; and the stack's nginx, with its committed configuration, in front of the pair (its
-// /prometheus/ path). The rest of the stack (API, PostgreSQL, ...) is left out: this proves the
-// pair and the cluster across nodes, not the application.
+// /prometheus/ path); and its node-exporter on every node, which NodeMissing watches; and
+// PostgreSQL with its streaming standby, each on the node its label names (the standby on another
+// node than the primary, as SCALING.md tells). The rest of the stack (API, notifier, ...) is left
+// out: this proves the pair, the cluster and the standby across nodes, not the application.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,17 +19,22 @@ import { run } from './docker-host.ts';
 export const haStack = 'ha';
 /** The monitoring password inside the manager node, for the probes. */
 const probePasswordFile = '/porttrack-ha/probe-password';
-export const haServices = ['prometheus-a', 'prometheus-b', 'alertmanager', 'nginx'] as const;
+export const haServices = [
+  'prometheus-a',
+  'prometheus-b',
+  'alertmanager',
+  'nginx',
+  'node-exporter',
+  'postgres',
+  'postgres-standby',
+] as const;
 /** Where nginx's bind mounts (certificate, ACME folder, API routing file) live on its node. */
 const edgeDir = '/porttrack-ha/edge';
-/** The rule file deployed: the one holding the Watchdog, which always fires on both Prometheus. */
-const rulesFile = 'prometheus/rules/prometheus.rules.yml';
-const secrets = [
-  'monitoring_password',
-  'monitoring_web_config',
-  'notifier_alertmanager_token',
-  'alertmanager_smtp_password',
-];
+/**
+ * The rule files deployed, as one: the Watchdog's (it always fires on both Prometheus) and the
+ * nodes' (NodeDown, NodeMissing), whose alerts a lost node must raise.
+ */
+const rulesFiles = ['prometheus/rules/prometheus.rules.yml', 'prometheus/rules/node.rules.yml'];
 
 interface Service {
   networks?: string[] | Record<string, unknown>;
@@ -96,19 +103,60 @@ export function haStackFile(stackText: string): string {
   );
 }
 
-/** What deploy.sh's layout choice exports for a Swarm of `nodes` ready nodes, `labelled` of them for prometheus-b. */
-export function layoutFor(repoRoot: string, nodes: number, labelled: number): Record<string, string> {
+/**
+ * What deploy.sh's layout choices export for a Swarm of `nodes` ready nodes, `labelledB` of them
+ * labelled for prometheus-b and `labelledStandby` for the streaming standby (PORTTRACK_STANDBY auto).
+ */
+export function layoutFor(
+  repoRoot: string,
+  nodes: number,
+  labelledB: number,
+  labelledStandby: number,
+): Record<string, string> {
   const out = run('bash', [
     '-c',
-    '. "$1" && l=$(ha_layout auto "$2" "$3") && ha_replicas "$l" && echo "$l $PORTTRACK_PROMETHEUS_B_REPLICAS $PORTTRACK_ALERTMANAGER_REPLICAS"',
+    '. "$1" && . "$2" && l=$(ha_layout auto "$3" "$4") && ha_replicas "$l" && standby_replicas auto "$5" &&' +
+      ' echo "$l $PORTTRACK_PROMETHEUS_B_REPLICAS $PORTTRACK_ALERTMANAGER_REPLICAS $PORTTRACK_POSTGRES_STANDBY_REPLICAS"',
     'layout',
     join(repoRoot, 'stack/scripts/lib/ha-layout.sh'),
+    join(repoRoot, 'stack/scripts/lib/standby-layout.sh'),
     String(nodes),
-    String(labelled),
+    String(labelledB),
+    String(labelledStandby),
   ]);
-  const [layout = '', b = '', am = ''] = out.split(' ');
-  return { layout, PORTTRACK_PROMETHEUS_B_REPLICAS: b, PORTTRACK_ALERTMANAGER_REPLICAS: am };
+  const [layout = '', b = '', am = '', standby = ''] = out.split(' ');
+  return {
+    layout,
+    PORTTRACK_PROMETHEUS_B_REPLICAS: b,
+    PORTTRACK_ALERTMANAGER_REPLICAS: am,
+    PORTTRACK_POSTGRES_STANDBY_REPLICAS: standby,
+  };
 }
+
+/** `psql -Atc sql` as postgres, in the running task of `service` (postgres, postgres-standby) on `node`. */
+export async function haPsql(node: SwarmNode, service: string, sql: string): Promise<string> {
+  const label = `label=com.docker.swarm.service.name=${haStack}_${service}`;
+  const [container] = (await inNode(node, 'docker', 'ps', '-q', '-f', label)).split('\n').filter(Boolean);
+  if (!container) throw new Error(`no running ${haStack}_${service} container on ${node.name}`);
+  const out = await inNode(
+    node,
+    'docker',
+    'exec',
+    container,
+    'psql',
+    '-U',
+    'postgres',
+    '-d',
+    'postgres',
+    '-Atc',
+    sql,
+  );
+  return out.trim();
+}
+
+/** Rule files as one (the stack mounts one): their groups, in order. */
+const mergedRules = (texts: string[]) =>
+  dump({ groups: texts.flatMap((t) => (load(t) as { groups: unknown[] }).groups) }, { lineWidth: -1 });
 
 /** Writes a file inside the node. */
 const put = (node: SwarmNode, path: string, content: string) =>
@@ -167,20 +215,25 @@ export async function deployHaMonitoring(
 ): Promise<void> {
   const stackDir = join(repoRoot, 'stack');
   const dir = '/porttrack-ha';
-  await put(
-    manager,
-    `${dir}/docker-stack.yml`,
-    haStackFile(readFileSync(join(stackDir, 'docker-stack.yml'), 'utf8')),
-  );
+  const stackFile = haStackFile(readFileSync(join(stackDir, 'docker-stack.yml'), 'utf8'));
+  await put(manager, `${dir}/docker-stack.yml`, stackFile);
+  // The secrets the reduced stack file declares (each external, named as create-secrets.sh names it).
+  const secrets = Object.keys((load(stackFile) as StackFile).secrets);
   for (const file of [
     'prometheus/prometheus.yml',
     'alertmanager/alertmanager.yml',
     'alertmanager/cluster-entrypoint.sh',
     'nginx/nginx.conf',
     'nginx/proxy-forwarded.conf',
+    'postgres/monitor-role.sql',
+    'postgres/porttrack-roles.sh',
   ])
     await put(manager, `${dir}/${file}`, readFileSync(join(stackDir, file), 'utf8'));
-  await put(manager, `${dir}/rules.yml`, readFileSync(join(stackDir, rulesFile), 'utf8'));
+  await put(
+    manager,
+    `${dir}/rules.yml`,
+    mergedRules(rulesFiles.map((f) => readFileSync(join(stackDir, f), 'utf8'))),
+  );
   // The secrets as create-secrets.sh makes them: generated passwords, the bcrypt web config.
   const secretsDir = mkdtempSync(join(tmpdir(), 'porttrack-ha-secrets-'));
   try {
@@ -225,32 +278,44 @@ export async function deployHaMonitoring(
   }
 }
 
+/** One alert (by name) as the HA monitoring holds it. */
 export interface HaView {
   prometheus: Record<
     string,
-    { replica?: string; cluster?: string; watchdogFiring: boolean; sent: number } | { error: string }
+    | {
+        replica?: string;
+        cluster?: string;
+        /** The labels of each firing alert of that name. */
+        firing: Array<Record<string, string>>;
+        sent: number;
+      }
+    | { error: string }
   >;
   alertmanagers: Array<{
     ip: string;
     peers?: number;
-    watchdogAlerts?: number;
-    /** When a Prometheus last sent the Watchdog to this member (Alertmanager's updatedAt). */
-    watchdogUpdatedAt?: string;
-    /** Each group holding the Watchdog: the receiver it goes to and how many alerts it holds. */
-    watchdogGroups?: Array<{ receiver: string; alerts: number }>;
+    /** How many alerts of that name this member holds. */
+    alerts?: number;
+    /** When a Prometheus last sent the (first) alert to this member (Alertmanager's updatedAt). */
+    updatedAt?: string;
+    /** Each group holding the alert: the receiver it goes to and how many alerts it holds. */
+    groups?: Array<{ receiver: string; alerts: number }>;
     error?: string;
   }>;
 }
 
 /**
- * Runs in a container on the stack's monitoring overlay: each Prometheus' external labels (its
- * running config), whether it fires the Watchdog and how many alerts it has sent; each
- * Alertmanager task's cluster peers and how many Watchdog alerts and groups it holds.
+ * Runs in a container on the stack's monitoring overlay, for the alert named as its argument:
+ * each Prometheus' external labels (its running config), the alert's firing instances and how
+ * many alerts it has sent; each Alertmanager task's cluster peers and how many of those alerts
+ * and groups it holds.
  */
 const probeScript = `
 const password = require('node:fs').readFileSync('/run/probe-password', 'utf8').trim();
 const auth = 'Basic ' + Buffer.from('${monitoringLogin.username}:' + password).toString('base64');
 const get = async (url) => { const r = await fetch(url, { headers: { authorization: auth }, signal: AbortSignal.timeout(5000) }); if (!r.ok) throw new Error(url + ' ' + r.status); return r.json(); };
+const alertname = process.argv[1];
+const filter = encodeURIComponent('alertname="' + alertname + '"');
 const label = (yaml, name) => (yaml.match(new RegExp('\\\\n    ' + name + ": '?([^'\\\\n]*)")) || [])[1];
 (async () => {
   const view = { prometheus: {}, alertmanagers: [] };
@@ -260,7 +325,7 @@ const label = (yaml, name) => (yaml.match(new RegExp('\\\\n    ' + name + ": '?(
       const alerts = (await get('http://' + p + ':9090/api/v1/alerts')).data.alerts;
       const sent = (await get('http://' + p + ':9090/api/v1/query?query=' + encodeURIComponent('sum(prometheus_notifications_sent_total)'))).data.result;
       view.prometheus[p] = { replica: label(yaml, 'replica'), cluster: label(yaml, 'cluster'),
-        watchdogFiring: alerts.some((a) => a.labels.alertname === 'Watchdog' && a.state === 'firing'),
+        firing: alerts.filter((a) => a.labels.alertname === alertname && a.state === 'firing').map((a) => a.labels),
         sent: Number(sent[0]?.value[1] ?? 0) };
     } catch (e) { view.prometheus[p] = { error: String(e.message || e) }; }
   }
@@ -268,9 +333,9 @@ const label = (yaml, name) => (yaml.match(new RegExp('\\\\n    ' + name + ": '?(
   for (const ip of ips.sort()) {
     try {
       const status = await get('http://' + ip + ':9093/api/v2/status');
-      const alerts = await get('http://' + ip + ':9093/api/v2/alerts?filter=' + encodeURIComponent('alertname="Watchdog"'));
-      const groups = await get('http://' + ip + ':9093/api/v2/alerts/groups?filter=' + encodeURIComponent('alertname="Watchdog"'));
-      view.alertmanagers.push({ ip, peers: (status.cluster.peers || []).length, watchdogAlerts: alerts.length, watchdogUpdatedAt: alerts[0]?.updatedAt, watchdogGroups: groups.map((g) => ({ receiver: g.receiver.name, alerts: g.alerts.length })) });
+      const alerts = await get('http://' + ip + ':9093/api/v2/alerts?filter=' + filter);
+      const groups = await get('http://' + ip + ':9093/api/v2/alerts/groups?filter=' + filter);
+      view.alertmanagers.push({ ip, peers: (status.cluster.peers || []).length, alerts: alerts.length, updatedAt: alerts[0]?.updatedAt, groups: groups.map((g) => ({ receiver: g.receiver.name, alerts: g.alerts.length })) });
     } catch (e) { view.alertmanagers.push({ ip, error: String(e.message || e) }); }
   }
   console.log(JSON.stringify(view));
@@ -282,8 +347,8 @@ export async function shareProbeLogin(from: SwarmNode, to: SwarmNode): Promise<v
   await put(to, probePasswordFile, await inNode(from, 'cat', probePasswordFile));
 }
 
-/** What the HA monitoring looks like from the stack's monitoring overlay, asked on the manager it was deployed from. */
-export async function haView(manager: SwarmNode, image: string): Promise<HaView> {
+/** How the HA monitoring holds `alertname`, seen from the stack's monitoring overlay, asked on `manager`. */
+export async function haView(manager: SwarmNode, image: string, alertname = 'Watchdog'): Promise<HaView> {
   const out = await inNode(
     manager,
     'docker',
@@ -298,6 +363,7 @@ export async function haView(manager: SwarmNode, image: string): Promise<HaView>
     image,
     '-e',
     probeScript,
+    alertname,
   );
   return JSON.parse(out.split('\n').at(-1) ?? '{}') as HaView;
 }

@@ -9,6 +9,8 @@ const avail = onJob('node', 'node_filesystem_avail_bytes', ...fs);
 const size = onJob('node', 'node_filesystem_size_bytes', ...fs);
 const writable = `${onJob('node', 'node_filesystem_readonly', ...fs)} == 0`;
 const host = { instance: 'host-1:9100' };
+const node2 = { ...host, nodename: 'node-2' };
+const uname = onJob('node', 'node_uname_info');
 const root = { ...host, device: '/dev/sda1', fstype: 'ext4', mountpoint: '/' };
 const disk = (availValues: string) => [
   input('node', 'node_filesystem_avail_bytes', root, availValues),
@@ -32,6 +34,39 @@ export const nodeRules = ruleFile(import.meta.url, 'node', {
         firing: [input('node', 'up', host, '0x20')],
         labels: target('node', host.instance),
         healthy: [input('node', 'up', host, '1x20')],
+      },
+    }),
+    // On a multi-node Swarm a lost node's node-exporter is not a target that fails: Swarm drops its
+    // task's address from tasks.node-exporter, so the target vanishes and `up == 0` never holds
+    // for a minute (tests/swarm/multi-node.test.ts). What stays is the node's name in the last
+    // day's history: a name seen then and not now is a node gone (stack: hostname {{.Node.Hostname}}).
+    alert({
+      name: 'NodeMissing',
+      expr: `max by (nodename) (max_over_time(${uname}[${t.missingWindow}])) unless on (nodename) ${uname}`,
+      for: t.downFor,
+      severity: 'critical',
+      service: 'node',
+      summary: 'A host stopped reporting: its node-exporter is gone from the targets.',
+      description: `Node {{ $labels.nodename }} reported in the last ${t.missingWindow} and has not for ${t.downFor}: the node is down, cut off or left the Swarm, with every task on it.`,
+      identifiedBy: ['nodename'],
+      dashboard: dashboardRef('system', 'cpu'),
+      test: {
+        firing: [input('node', 'node_uname_info', node2, '1x10 stale')],
+        holdsFrom: '11m',
+        labels: { nodename: node2.nodename },
+        healthy: [input('node', 'node_uname_info', node2, '1x70')],
+        alsoSilentOn: [
+          {
+            why: 'a node-exporter restart: the name is back within a minute',
+            healthy: [input('node', 'node_uname_info', node2, '1x10 stale 1x60')],
+            at: '12m',
+          },
+          {
+            why: 'a node removed more than a window ago: no longer expected',
+            healthy: [input('node', 'node_uname_info', node2, '1x10 stale')],
+            at: '1500m',
+          },
+        ],
       },
     }),
     alert({

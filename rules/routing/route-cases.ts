@@ -25,6 +25,7 @@ export const routeCases: readonly RouteCase[] = [
     receivers: ['heartbeat', 'deadman'],
   },
   { name: 'critical platform alert pages on-call', alert: 'NodeDown', receivers: ['oncall'] },
+  { name: 'a node gone from the Swarm pages on-call', alert: 'NodeMissing', receivers: ['oncall'] },
   {
     name: 'NotifierDown is emailed by Alertmanager itself, and paged through the notifier too',
     alert: 'NotifierDown',

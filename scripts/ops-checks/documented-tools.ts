@@ -47,6 +47,8 @@ export const documentedTools: Readonly<Record<string, string>> = {
   pg_restore: 'PostgreSQL client: inside the postgres container',
   promtool: 'Prometheus (Debian/Ubuntu package prometheus); scripts/ensure-tools.sh installs it',
   amtool: 'Alertmanager (package prometheus-alertmanager); scripts/ensure-tools.sh installs it',
+  keepalived: 'keepalived (Debian/Ubuntu package keepalived), named in runbooks/SCALING.md',
+  ip: 'iproute2, part of Ubuntu',
   certbot: "Let's Encrypt client (Ubuntu package certbot), named in runbooks/DEPLOYMENT_GUIDE.md",
   node: 'Node.js 20 or newer (README)',
   npm: 'npm, with Node.js',

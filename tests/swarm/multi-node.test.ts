@@ -5,7 +5,8 @@
 // highly available monitoring (local-swarm/ha-monitoring.ts): the stack file's Prometheus pair on
 // two nodes with their replica labels, a three-member Alertmanager cluster, and the Watchdog both
 // Prometheus fire held as one alert in one group, and nginx's /prometheus/ answered by prometheus-a,
-// then by prometheus-b when prometheus-a's node is lost.
+// then by prometheus-b when prometheus-a's node is lost, and NodeMissing paging on-call for that
+// node (its node-exporter target vanishes with it, so NodeDown's `up == 0` cannot hold).
 // Figures go to test-results/multi-node.json and are printed at the end.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -30,13 +31,14 @@ import { type DockerHost, ensureDockerEngine } from '../../local-swarm/docker-ho
 import {
   type EdgeAnswer,
   deployHaMonitoring,
+  haPsql,
   haStack,
   haView,
   layoutFor,
   prometheusThroughNginx,
   shareProbeLogin,
 } from '../../local-swarm/ha-monitoring.ts';
-import { localImages, nodeImage } from '../../local-swarm/images.ts';
+import { buildStackImages, localImages, nodeImage } from '../../local-swarm/images.ts';
 
 const repoRoot = resolve(import.meta.dirname, '../..');
 const resultsFile = process.env.MULTI_NODE_RESULTS_FILE ?? join(repoRoot, 'test-results/multi-node.json');
@@ -56,8 +58,17 @@ let swarm: SwarmNodes;
 let nodes: SwarmNode[];
 let first: SwarmNode;
 let lost: SwarmNode;
-/** The stand-ins of prometheus and alertmanager images (PROMETHEUS_IMAGE, ALERTMANAGER_IMAGE). */
+/** The stand-ins of the stack's third-party images (PROMETHEUS_IMAGE, ...). */
 let standinEnv: Record<string, string>;
+/** The stand-ins the HA monitoring runs, by the stack's image variable. */
+const haImageVars = [
+  'PROMETHEUS_IMAGE',
+  'ALERTMANAGER_IMAGE',
+  'NGINX_IMAGE',
+  'NODE_EXPORTER_IMAGE',
+  'PORTTRACK_POSTGRES_IMAGE',
+] as const;
+const haImages = () => Object.fromEntries(haImageVars.map((v) => [v, standinEnv[v] as string]));
 const workDir = mkdtempSync(join(tmpdir(), 'porttrack-multi-node-'));
 
 const names = (list: SwarmNode[]) => list.map((n) => n.name).sort();
@@ -72,21 +83,18 @@ async function runningOnReadyNodes(from: SwarmNode, service: string) {
 
 beforeAll(async () => {
   host = await ensureDockerEngine(log);
-  log(`Node image ${nodeImage} and the stand-ins (the services' images; cached by tag)`);
+  log(`Node image ${nodeImage}, the stand-ins and the stack's PostgreSQL image (cached layers)`);
   let t = performance.now();
   ({ standinEnv } = localImages(repoRoot, workDir, log));
+  const { postgres } = buildStackImages(repoRoot, 'multi-node', standinEnv.POSTGRES_IMAGE ?? '');
+  standinEnv = { ...standinEnv, PORTTRACK_POSTGRES_IMAGE: postgres };
   figures.imagesSeconds = since(t);
   t = performance.now();
   swarm = await startSwarmNodes({
     log,
     // overlay2 on each node's volume by default (measured); vfs copies every layer per node.
     storage: process.env.MULTI_NODE_STORAGE === 'vfs' ? 'vfs' : 'overlay2',
-    images: [
-      nodeImage,
-      standinEnv.PROMETHEUS_IMAGE as string,
-      standinEnv.ALERTMANAGER_IMAGE as string,
-      standinEnv.NGINX_IMAGE as string,
-    ],
+    images: [nodeImage, ...Object.values(haImages())],
     overlay: { name: 'porttrack-multi', probeImage: nodeImage },
   });
   figures.setupSeconds = since(t);
@@ -261,12 +269,22 @@ describe('a three-node Swarm on one machine', () => {
   });
 });
 
-/** The receivers the routing tree sends the Watchdog to, in routing-tree order (its route case). */
-const watchdogReceivers = routeCases.find((c) => c.alert === 'Watchdog' && !c.labels)?.receivers ?? [];
+/** The receivers the routing tree sends an alert to, in routing-tree order (its route case). */
+function receiversOf(alert: string): string[] {
+  const receivers = routeCases.find((c) => c.alert === alert && !c.labels)?.receivers;
+  // Without its route case the expected groups would be none, and a silent cluster would pass.
+  if (!receivers?.length) throw new Error(`${alert} has no route case in rules/routing/route-cases.ts`);
+  return [...receivers];
+}
+const watchdogReceivers = receiversOf('Watchdog');
+const nodeMissingReceivers = receiversOf('NodeMissing');
 
 describe('the highly available monitoring on three nodes (runbooks/SCALING.md)', () => {
   /** The node the guide's label command puts prometheus-b on. */
   let nodeB: SwarmNode;
+  /** The node running prometheus-a, killed, and when. */
+  let lostA: SwarmNode;
+  let killedAt: number;
 
   it('deploys the layout deploy.sh chooses for three nodes with one labelled for prometheus-b', async () => {
     nodeB = nodes[1] as SwarmNode;
@@ -275,15 +293,17 @@ describe('the highly available monitoring on three nodes (runbooks/SCALING.md)',
     const statuses = await nodeStatuses(first);
     const ready = statuses.filter((s) => s.status === 'ready').length;
     const labelled = statuses.filter((s) => s.labels['porttrack.prometheus'] === 'b').length;
-    const { layout, ...replicas } = layoutFor(repoRoot, ready, labelled);
-    log(`layout ${layout} for ${ready} ready nodes, ${labelled} labelled b: ${JSON.stringify(replicas)}`);
+    const standbyNodes = statuses.filter((s) => s.labels['porttrack.db-standby'] === 'true').length;
+    const { layout, ...replicas } = layoutFor(repoRoot, ready, labelled, standbyNodes);
+    log(
+      `layout ${layout} for ${ready} ready nodes, ${labelled} labelled b, ${standbyNodes} for the standby: ${JSON.stringify(replicas)}`,
+    );
     expect(layout).toBe('ha');
+    expect(replicas.PORTTRACK_POSTGRES_STANDBY_REPLICAS).toBe('1');
     const t = performance.now();
     await deployHaMonitoring(repoRoot, first, nodeB, {
       ...replicas,
-      PROMETHEUS_IMAGE: standinEnv.PROMETHEUS_IMAGE as string,
-      ALERTMANAGER_IMAGE: standinEnv.ALERTMANAGER_IMAGE as string,
-      NGINX_IMAGE: standinEnv.NGINX_IMAGE as string,
+      ...haImages(),
       PORTTRACK_CLUSTER: haStack,
     });
     for (const [service, count] of [
@@ -291,6 +311,9 @@ describe('the highly available monitoring on three nodes (runbooks/SCALING.md)',
       ['prometheus-b', 1],
       ['alertmanager', 3],
       ['nginx', 1],
+      ['node-exporter', 3],
+      ['postgres', 1],
+      ['postgres-standby', 1],
     ] as const)
       await waitFor(
         async () => (await runningOnReadyNodes(first, `${haStack}_${service}`)).length === count,
@@ -319,6 +342,56 @@ describe('the highly available monitoring on three nodes (runbooks/SCALING.md)',
     log(`Prometheus: ${JSON.stringify(view.prometheus)}`);
     expect(view.prometheus['prometheus-a']).toMatchObject({ replica: 'a', cluster: haStack });
     expect(view.prometheus['prometheus-b']).toMatchObject({ replica: 'b', cluster: haStack });
+  });
+
+  it('streams the standby from the primary on another node: a row written on the primary is read on the standby', async () => {
+    const nodeOf = async (service: string) => {
+      const [task, ...more] = await runningOnReadyNodes(first, `${haStack}_${service}`);
+      expect(more, service).toEqual([]);
+      return nodes.find((n) => n.name === task?.node) as SwarmNode;
+    };
+    const [primary, standby] = [await nodeOf('postgres'), await nodeOf('postgres-standby')];
+    log(`postgres on ${primary.name}, postgres-standby on ${standby.name}`);
+    // Where the labels put them: the database's node, and the other node the standby's moved to.
+    expect([primary.name, standby.name]).toEqual([first.name, (nodes[2] as SwarmNode).name]);
+    const streaming = await waitFor(
+      async () => {
+        const row = await haPsql(
+          primary,
+          'postgres',
+          "SELECT state || ' ' || client_addr FROM pg_stat_replication WHERE application_name = 'standby'",
+        ).catch(() => '');
+        return row.startsWith('streaming ') ? row : undefined;
+      },
+      'the standby streaming from the primary (pg_stat_replication)',
+      240_000,
+      2000,
+    );
+    expect(await haPsql(standby, 'postgres-standby', 'SELECT pg_is_in_recovery()')).toBe('t');
+    const marker = `multi-node-${Date.now()}`;
+    await haPsql(primary, 'postgres', 'CREATE TABLE IF NOT EXISTS standby_probe (marker text PRIMARY KEY)');
+    const written = Date.now();
+    await haPsql(primary, 'postgres', `INSERT INTO standby_probe VALUES ('${marker}')`);
+    await waitFor(
+      async () =>
+        (await haPsql(
+          standby,
+          'postgres-standby',
+          `SELECT count(*) FROM standby_probe WHERE marker = '${marker}'`,
+        ).catch(() => '')) === '1' || undefined,
+      'the row written on the primary, on the standby',
+      30_000,
+      100,
+    );
+    figures.standbyAcrossNodes = {
+      primary: primary.name,
+      standby: standby.name,
+      replayedMs: Date.now() - written,
+    };
+    log(
+      `standby ${streaming} (standby's overlay address); a row written on the primary read on the standby after ${Date.now() - written} ms`,
+    );
+    await haPsql(primary, 'postgres', 'DROP TABLE standby_probe');
   });
 
   it("serves /prometheus/ through nginx's published port from prometheus-a", async () => {
@@ -358,11 +431,11 @@ describe('the highly available monitoring on three nodes (runbooks/SCALING.md)',
         const v = await haView(first, nodeImage).catch(() => undefined);
         if (!v) return undefined;
         const sending = Object.values(v.prometheus).every(
-          (p) => 'sent' in p && p.watchdogFiring && p.sent > 0,
+          (p) => 'sent' in p && p.firing.length > 0 && p.sent > 0,
         );
         const held =
           v.alertmanagers.length === 3 &&
-          v.alertmanagers.every((am) => (am.watchdogGroups?.length ?? 0) >= watchdogReceivers.length);
+          v.alertmanagers.every((am) => (am.groups?.length ?? 0) >= watchdogReceivers.length);
         return sending && held ? v : undefined;
       },
       'the Watchdog sent by both Prometheus and held by every Alertmanager',
@@ -375,8 +448,8 @@ describe('the highly available monitoring on three nodes (runbooks/SCALING.md)',
     const byReceiver = (groups: Array<{ receiver: string; alerts: number }> = []) =>
       [...groups].sort((x, y) => x.receiver.localeCompare(y.receiver));
     for (const am of view.alertmanagers) {
-      expect(am.watchdogAlerts, am.ip).toBe(1);
-      expect(byReceiver(am.watchdogGroups), am.ip).toEqual(
+      expect(am.alerts, am.ip).toBe(1);
+      expect(byReceiver(am.groups), am.ip).toEqual(
         byReceiver(watchdogReceivers.map((receiver) => ({ receiver, alerts: 1 }))),
       );
     }
@@ -384,11 +457,11 @@ describe('the highly available monitoring on three nodes (runbooks/SCALING.md)',
 
   it('keeps the Watchdog reaching the surviving Alertmanagers when the node running prometheus-a is lost', async () => {
     const [a] = await runningOnReadyNodes(first, `${haStack}_prometheus-a`);
-    const lostA = nodes.find((n) => n.name === a?.node) as SwarmNode;
+    lostA = nodes.find((n) => n.name === a?.node) as SwarmNode;
     // Asked from prometheus-b's node: the one running prometheus-a (perhaps the first) is gone.
     await shareProbeLogin(first, nodeB);
     log(`killing ${lostA.name} (prometheus-a, one Alertmanager)`);
-    const killedAt = Date.now();
+    killedAt = Date.now();
     await swarm.kill(lostA);
     // Meanwhile an SRE keeps reading /prometheus/ through nginx (on prometheus-b's node): every
     // answer is counted, until prometheus-b has served ten in a row.
@@ -421,7 +494,7 @@ describe('the highly available monitoring on three nodes (runbooks/SCALING.md)',
       async () => {
         const v = await haView(nodeB, nodeImage).catch(() => undefined);
         const refreshed = v?.alertmanagers.filter(
-          (am) => am.watchdogUpdatedAt && Date.parse(am.watchdogUpdatedAt) > killedAt,
+          (am) => am.updatedAt && Date.parse(am.updatedAt) > killedAt,
         );
         return refreshed && refreshed.length >= 2 ? v : undefined;
       },
@@ -433,8 +506,39 @@ describe('the highly available monitoring on three nodes (runbooks/SCALING.md)',
     log(
       `${figures.haWatchdogRefreshedAfterLossSeconds as number} s after losing ${lostA.name}: ${JSON.stringify(view)}`,
     );
-    expect(view.prometheus['prometheus-b']).toMatchObject({ replica: 'b', watchdogFiring: true });
+    expect(view.prometheus['prometheus-b']).toMatchObject({ replica: 'b', firing: [expect.anything()] });
     // Still one alert on every member that answers: the loss made no duplicate.
-    for (const am of view.alertmanagers.filter((m) => !m.error)) expect(am.watchdogAlerts, am.ip).toBe(1);
+    for (const am of view.alertmanagers.filter((m) => !m.error)) expect(am.alerts, am.ip).toBe(1);
+  });
+
+  it('pages NodeMissing for the lost node: fired by prometheus-b, held once by each surviving Alertmanager, for on-call', async () => {
+    const view = await waitFor(
+      async () => {
+        const v = await haView(nodeB, nodeImage, 'NodeMissing').catch(() => undefined);
+        const b = v?.prometheus['prometheus-b'];
+        const fired = b && 'firing' in b && b.firing.some((l) => l.nodename === lostA.name);
+        const held = v?.alertmanagers.filter((am) => (am.alerts ?? 0) > 0).length ?? 0;
+        return fired && held >= 2 ? v : undefined;
+      },
+      `NodeMissing for ${lostA.name} fired by prometheus-b and held by two Alertmanagers`,
+      300_000,
+      5000,
+    );
+    figures.nodeMissingFiredAfterLossSeconds = (Date.now() - killedAt) / 1000;
+    // What NodeDown (up == 0) made of the same loss: the lost node's target vanishes from
+    // tasks.node-exporter instead of failing its scrapes, which is why NodeMissing exists.
+    const nodeDown = await haView(nodeB, nodeImage, 'NodeDown');
+    figures.nodeDownAfterLoss = nodeDown.prometheus['prometheus-b'];
+    log(
+      `${figures.nodeMissingFiredAfterLossSeconds as number} s after losing ${lostA.name}: NodeMissing ${JSON.stringify(view)}; NodeDown on prometheus-b: ${JSON.stringify(figures.nodeDownAfterLoss)}`,
+    );
+    const b = view.prometheus['prometheus-b'] as { firing: Array<Record<string, string>> };
+    expect(b.firing.map((l) => l.nodename)).toEqual([lostA.name]);
+    for (const am of view.alertmanagers.filter((m) => !m.error)) {
+      expect(am.alerts, am.ip).toBe(1);
+      expect(am.groups, am.ip).toEqual(nodeMissingReceivers.map((receiver) => ({ receiver, alerts: 1 })));
+    }
+    // Seed 002's minute, plus tasks.node-exporter's refresh (30 s), a scrape and an evaluation (15 s each), with room for a loaded machine.
+    expect(figures.nodeMissingFiredAfterLossSeconds).toBeLessThan(240);
   });
 });

@@ -8,7 +8,6 @@ import {
   firstNode,
   type SwarmNode,
   type StorageDriver,
-  inNode,
   removeNode,
   startNode,
   waitForDockerd,
@@ -131,8 +130,17 @@ export async function startSwarmNodes(options: SwarmNodesOptions = {}): Promise<
     );
     return seconds;
   };
-  const diskBytes = async (node: SwarmNode) =>
-    Number((await inNode(node, 'du', '-sxb', '/var/lib/docker')).split(/\s/)[0]);
+  // dockerd may remove a layer while du walks it (a run of 13:19 failed on a vanished overlay2
+  // folder): du then exits 1 but still prints the total of what it read, which is the figure.
+  const diskBytes = async (node: SwarmNode) => {
+    const du = await command('docker', ['exec', node.name, 'du', '-sxb', '/var/lib/docker'], {
+      allowFailure: true,
+    });
+    const bytes = Number(du.stdout.split(/\s/)[0]);
+    if (!du.stdout || !Number.isFinite(bytes))
+      throw new Error(`du on ${node.name}: ${du.stderr.slice(-400)}`);
+    return bytes;
+  };
   await removeSwarmNodes(prefix, count);
   try {
     const nodeImageSeconds = await buildSwarmNodeImage(log);

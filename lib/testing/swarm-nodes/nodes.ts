@@ -54,7 +54,14 @@ function runArgs(node: SwarmNode, network: string, image: string, storage: Stora
     network,
     '--ip',
     node.address,
+    // / made a shared mount first, as systemd makes it on a host: the stack's node-exporter binds
+    // it with rslave propagation, which dockerd refuses on a private mount.
+    '--entrypoint',
+    'sh',
     image,
+    '-c',
+    'mount --make-rshared / && exec dockerd "$@"',
+    'dockerd',
     `--storage-driver=${storage}`,
     '--exec-opt',
     'native.cgroupdriver=cgroupfs',
