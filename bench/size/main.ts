@@ -14,16 +14,21 @@ import { measureRuleGroups } from './rules-run.ts';
 import { backfillRecordings, baseRecordings } from './backfill-recordings.ts';
 import { compareSloWindows } from './slo-agreement.ts';
 import { sloSpecs } from '../../rules/slo.ts';
+import { runBacktest, type BacktestReport } from '../../drills/history/backtest/run-backtest.ts';
+import { backtestFigures } from './backtest-figures.ts';
 
 // `npm run bench -- size`: the generated dashboards and rules against the 30-day history that
 // `npm run bench -- history` built (run that first). Prometheus (Debian's) runs on a copy of the
 // blocks on SIZE_PROMETHEUS_PORT (25090). Dashboards: every Prometheus panel query at once, as
 // Grafana sends them, over 7 and 30 days (each round also over 24 h twice: baseline and A/A
-// control). Rules: the project's rule files evaluated for SIZE_RULES_MINUTES (60).
-// SIZE_PARTS=slo (or slo,dashboards; default slo,dashboards,rules) runs some parts only: it
-// prints their figures and goals but writes no results (size.json holds one whole run).
+// control). Rules: the project's rule files evaluated for SIZE_RULES_MINUTES (60), on the same
+// Prometheus the dashboards and SLO windows are read from, while they are read (as in a running
+// stack, where Grafana queries the Prometheus that evaluates the rules). Backtest: every alert
+// replayed over the history (`npm run backtest`, on its own copy, BACKTEST_PROMETHEUS_PORT).
+// SIZE_PARTS=slo (or slo,dashboards; default slo,dashboards,rules,backtest) runs some parts only:
+// it prints their figures and goals but writes no results (size.json holds one whole run).
 const log = (line: string) => console.log(line);
-const known = ['slo', 'dashboards', 'rules'] as const;
+const known = ['slo', 'dashboards', 'rules', 'backtest'] as const;
 type Part = (typeof known)[number];
 const parts = (process.env.SIZE_PARTS ?? known.join(',')).split(',').map((p) => p.trim());
 const unknownParts = parts.filter((p) => !(known as readonly string[]).includes(p));
@@ -78,8 +83,21 @@ log(
   `size: ${backfill.rules.length} recordings backfilled in ${backfill.seconds.toFixed(0)} s (${backfill.blocks} blocks)`,
 );
 await prometheus.stop();
-prometheus = await startOnHistory({ historyDir: dir, manifest, runDir, port, evaluationS, copy: false });
+prometheus = await startOnHistory({
+  historyDir: dir,
+  manifest,
+  runDir,
+  port,
+  evaluationS,
+  ...(runs('rules') ? { rules: ruleFiles } : {}),
+  copy: false,
+});
 const compactionSeconds = await waitForCompaction(prometheus.url, log);
+// The rules evaluate from here on, timed over SIZE_RULES_MINUTES while the other parts read.
+if (runs('rules')) log(`size: rules for ${ruleMinutes} min, beside the other parts`);
+const ruleGroupsMeasured = runs('rules')
+  ? measureRuleGroups(prometheus.url, ruleMinutes, evaluationS, log)
+  : Promise.resolve([]);
 // An evaluation 30 s after each hour (a 5-minute grid step): between two of the history's
 // samples, as evaluations and scrapes fall in a running stack.
 const sloOffsetS = 30;
@@ -124,23 +142,17 @@ log(
 const dashboards = runs('dashboards')
   ? await measureDashboards(readDashboards(), { url: prometheus.url, to: manifest.end, scrapeS, log })
   : [];
+// Its own Prometheus on its own copy of the blocks: the alerts replayed at the history's step.
+const backtest: BacktestReport | null = runs('backtest')
+  ? await runBacktest({
+      historyDir: dir,
+      runDir: process.env.BACKTEST_RUN_DIR ?? `${dir}-backtest`,
+      port: Number(process.env.BACKTEST_PROMETHEUS_PORT ?? 23090),
+      log,
+    })
+  : null;
+const ruleGroups = await ruleGroupsMeasured;
 await prometheus.stop();
-
-let ruleGroups: Awaited<ReturnType<typeof measureRuleGroups>> = [];
-if (runs('rules')) {
-  log(`size: rules for ${ruleMinutes} min`);
-  prometheus = await startOnHistory({
-    historyDir: dir,
-    manifest,
-    runDir,
-    port,
-    evaluationS,
-    rules: ruleFiles,
-    copy: false,
-  });
-  ruleGroups = await measureRuleGroups(prometheus.url, ruleMinutes, evaluationS, log);
-  await prometheus.stop();
-}
 
 const slow = (f: { slowestPanel: { panel: string; seconds: number } }) =>
   `${f.slowestPanel.panel} (${f.slowestPanel.seconds.toFixed(2)} s)`;
@@ -185,27 +197,37 @@ const goals: Goal[] = [
     dashboardGoal(d.name, '7 d', d.sevenDays, 3),
     dashboardGoal(d.name, '30 d', d.thirtyDays, 5),
   ]),
-  ...sloWindowsAgreement.flatMap((a) => [
-    {
-      name: `${a.slo} ${a.window} window, recordings against raw counters`,
-      figure: a.recordedVsRaw.maxRelativeDifference,
-      at_most: 0.01,
-    },
-    // The raw computation extrapolates over the sample interval at the window's start: the
-    // exact count shows which of the two is off.
-    {
-      name: `${a.slo} ${a.window} window, recordings against the exact count`,
-      figure: a.recordedVsExact.maxRelativeDifference,
-      at_most: 0.01,
-    },
-  ]),
+  // Judged against the exact count the raw counters hold (every sample-to-sample increment in
+  // the window): rate() over the raw counters extrapolates at the window's edges and is itself
+  // up to 9 % off it where an edge meets an error burst (performance.md), so it is reported
+  // beside the goal, not judged.
+  ...sloWindowsAgreement.map((a) => ({
+    name: `${a.slo} ${a.window} window, recordings against the raw counters' exact count`,
+    figure: a.recordedVsExact.maxRelativeDifference,
+    at_most: 0.01,
+  })),
   ...ruleGroups.flatMap((g) => [
     { name: `${g.name}, share of interval`, figure: g.shareOfInterval, at_most: 0.1 },
     { name: `${g.name}, missed iterations`, figure: g.missedIterations, at_most: 0 },
   ]),
+  ...(backtest
+    ? [
+        { name: 'backtest, incidents missed', figure: backtest.verdict.missedIncidents.length, at_most: 0 },
+        {
+          name: 'backtest, firings outside the incidents',
+          figure: backtest.verdict.falseFirings.length,
+          at_most: 0,
+        },
+      ]
+    : []),
 ];
 const verdicts = judge(goals);
 printVerdicts(verdicts);
+for (const a of sloWindowsAgreement)
+  if (a.recordedVsRaw.maxRelativeDifference > 0.01)
+    log(
+      `size: not a goal: ${a.slo} ${a.window} window, recordings against rate() over the raw counters ${pct(a.recordedVsRaw)}; rate() against the exact count ${pct(a.rawVsExact)}`,
+    );
 const figures = ({ median, min, max }: { median: number; min: number; max: number }) => ({
   median,
   min,
@@ -245,6 +267,7 @@ await writeResults('size', {
     compactionSeconds,
     backfill,
     ruleMinutes,
+    rulesBesideTheReads: true,
     evaluationIntervalS: evaluationS,
     sloComparedSecondsAfterTheHour: sloOffsetS,
   },
@@ -264,6 +287,7 @@ await writeResults('size', {
     missedIterations: g.missedIterations,
     lastDurationSeconds: { ...figures(g.lastDurationSeconds), polls: g.lastDurationSeconds.rounds.length },
   })),
+  backtest: backtest ? backtestFigures(backtest) : null,
   goals: verdicts,
 });
 exitForVerdicts(verdicts);

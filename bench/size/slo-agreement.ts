@@ -124,12 +124,15 @@ export async function compareSloWindows(o: {
         throw new Error(`no ${recording.sliErrorTile}{slo="${spec.slo}"} backfilled`);
       const lagS = firstHour + o.offsetS - Number(lastTile);
       const read = firstHour + o.offsetS;
+      const lastRead = o.end + o.offsetS;
+      // The windows covered: each read's, lagS earlier (after the hour when lagS < offsetS).
       const covered = read - lagS;
+      const lastCovered = lastRead - lagS;
       const [recorded, raw, exactly, exactWhenRead] = await Promise.all([
-        series(o.url, rule.expr, read, o.end + o.offsetS, 3600),
-        series(o.url, rawRatio(spec, window), covered, o.end, 3600),
-        series(o.url, exact, covered, o.end, 3600),
-        series(o.url, exact, read, o.end + o.offsetS, 3600),
+        series(o.url, rule.expr, read, lastRead, 3600),
+        series(o.url, rawRatio(spec, window), covered, lastCovered, 3600),
+        series(o.url, exact, covered, lastCovered, 3600),
+        series(o.url, exact, read, lastRead, 3600),
       ]);
       // The same hour's figures side by side, by the time the recorded ratio is read.
       const byRead = (m: Map<number, number>) => new Map([...m].map(([t, v]) => [Math.round(t + lagS), v]));
