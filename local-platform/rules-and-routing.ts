@@ -1,6 +1,7 @@
 import type { Duration } from '../lib/monitoring/index.ts';
 import { basename } from 'node:path';
 import { renderRuleFiles } from '../rules/generate.ts';
+import type { ThresholdOverride } from '../rules/build/render-rules.ts';
 import type { RuleFile } from './prometheus.ts';
 
 export interface RuleTiming {
@@ -8,6 +9,8 @@ export interface RuleTiming {
   forScale?: number;
   /** Replaces the `for:` of named alerts. */
   forOverrides?: Record<string, Duration>;
+  /** Lowers the threshold of named alerts (a drill that cannot wait for the stack's; see RenderOptions). */
+  thresholdOverrides?: Record<string, ThresholdOverride>;
 }
 
 /**

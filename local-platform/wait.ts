@@ -1,3 +1,5 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+
 export interface WaitOptions {
   /** What we wait for, in words, for the timeout message. */
   what: string;
@@ -43,5 +45,3 @@ export function waitForHttp(
     { ...options, what: options.what ?? `waiting for ${url}` },
   );
 }
-
-export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

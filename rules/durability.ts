@@ -28,7 +28,7 @@ export const durabilityRules = ruleFile(import.meta.url, 'durability', {
       summary: 'PostgreSQL cannot archive its WAL.',
       description: `archive_command (pgBackRest archive-push) on {{ $labels.instance }} failed again and again in the last ${t.archiveFailingWindow} with no segment archived: point-in-time recovery stops at the last archived segment, and unarchived WAL piles up on the primary's disk.`,
       identifiedBy: ['instance'],
-      dashboard: dashboardRef('system', 'postgres'),
+      dashboard: dashboardRef('system', 'walArchiving'),
       test: {
         holdsFrom: '1m',
         firing: [
@@ -77,7 +77,7 @@ export const durabilityRules = ruleFile(import.meta.url, 'durability', {
       summary: 'PostgreSQL has archived no WAL for too long.',
       description: `The newest WAL segment archived from {{ $labels.instance }} is {{ $value | humanizeDuration }} old (threshold ${t.archiveAgeSeconds / 60} minutes; archive_timeout closes one every minute): a lost disk would now lose more than a minute of port data.`,
       identifiedBy: ['instance'],
-      dashboard: dashboardRef('system', 'postgres'),
+      dashboard: dashboardRef('system', 'walArchiveAge'),
       test: {
         firing: [input('postgres', 'pg_stat_archiver_last_archive_age', server, '900x20')],
         labels,
@@ -102,7 +102,7 @@ export const durabilityRules = ruleFile(import.meta.url, 'durability', {
       summary: 'The newest PostgreSQL base backup is older than its schedule allows.',
       description: `The newest full or differential pgBackRest backup in {{ $labels.repo }} (backup service on {{ $labels.instance }}) is {{ $value | humanizeDuration }} old; the schedule makes one a day (threshold ${t.backupMaxAgeSeconds / 3600} hours). Recovery still works from the older one, but replays more WAL and retention keeps less.`,
       identifiedBy: ['repo', 'instance'],
-      dashboard: dashboardRef('system', 'postgres'),
+      dashboard: dashboardRef('system', 'backupAge'),
       test: {
         interval: '5m',
         // The last backup at time 0: the condition holds once it is more than 27 hours old (27h0m30s, the first evaluation after 27h).
@@ -174,7 +174,7 @@ export const durabilityRules = ruleFile(import.meta.url, 'durability', {
       summary: 'The PostgreSQL standby is falling behind the primary.',
       description: `Standby {{ $labels.application_name }} replays {{ $value | humanize1024 }}B of WAL behind the primary {{ $labels.instance }} (threshold ${t.replicationLagBytes / 1024 / 1024} MiB): an unplanned promotion now would lose those writes.`,
       identifiedBy: ['application_name', 'instance'],
-      dashboard: dashboardRef('system', 'postgres'),
+      dashboard: dashboardRef('system', 'replicationLag'),
       test: {
         firing: [input('postgres', 'pg_stat_replication_pg_wal_lsn_diff', standby, '67108864x20')],
         labels: { ...labels, application_name: 'standby' },
@@ -204,7 +204,7 @@ export const durabilityRules = ruleFile(import.meta.url, 'durability', {
       summary: 'No PostgreSQL standby is streaming from its replication slot.',
       description: `Replication slot {{ $labels.slot_name }} on {{ $labels.instance }} has no standby connected: there is nothing to promote if the primary is lost, and the slot keeps WAL on the primary's disk until the standby returns.`,
       identifiedBy: ['slot_name', 'instance'],
-      dashboard: dashboardRef('system', 'postgres'),
+      dashboard: dashboardRef('system', 'standby'),
       test: {
         firing: [input('postgres', 'pg_replication_slots_active', slot, '0x20')],
         labels: { ...labels, slot_name: 'standby' },

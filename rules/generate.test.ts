@@ -56,6 +56,12 @@ describe('rules generator', () => {
     });
   });
 
+  it('refuses a threshold override for an alert no rule file defines (a renamed alert would go undrilled)', () => {
+    expect(() =>
+      renderRuleFiles({ thresholdOverrides: { PostgresWalArchiveBehnid: { stack: 300, drill: 15 } } }),
+    ).toThrow('thresholdOverrides names no such alert: PostgresWalArchiveBehnid');
+  });
+
   it('labels business alerts for the port managers and nothing else', () => {
     for (const a of renderRuleFiles().flatMap((f) => alertsOf(f.content))) {
       const labels = a.labels as Record<string, string>;

@@ -7,13 +7,17 @@ import { alertmanagerFiles } from './routing/render.ts';
 import { silencesFiles } from './silences/render.ts';
 
 /**
- * Rule files with optional shortened `for:` (end-to-end drills). Pure: same input, same bytes.
- * `forScale`/`forOverrides` only change the rules; promtool tests always use the real values.
+ * Rule files with optional shortened `for:` or lowered thresholds (drills). Pure: same input,
+ * same bytes. `forScale`/`forOverrides`/`thresholdOverrides` only change the rules; promtool
+ * tests always use the real values.
  */
 export function renderRuleFiles(
   options: Partial<RenderOptions> = {},
   files: readonly RuleFileSpec[] = ruleFiles,
 ): GeneratedFile[] {
+  const alerts = new Set(files.flatMap((file) => file.alerts.map((a) => a.name)));
+  const unknown = Object.keys(options.thresholdOverrides ?? {}).filter((name) => !alerts.has(name));
+  if (unknown.length) throw new Error(`thresholdOverrides names no such alert: ${unknown.join(', ')}`);
   return files.map((file) => ({ path: ruleFilePath(file.domain), content: renderRuleFile(file, options) }));
 }
 

@@ -76,6 +76,17 @@ describe('rules validation catches mistakes and names the rule and the file', ()
     ]);
   });
 
+  it("a runbook whose Dashboard line names another panel than the alert's link", async () => {
+    const path = join(root, 'runbooks/alerts/PostgresStandbyMissing.md');
+    const content = await readFile(path, 'utf8');
+    expect(content).toContain('(`porttrack-system/16`)');
+    await writeFile(path, content.replace('(`porttrack-system/16`)', '(`porttrack-system/8`)'));
+    const problems = await runbooksCheck({ ...real, root }).run();
+    expect(lines(problems).filter((l) => l.includes('Dashboard'))).toEqual([
+      'runbooks/alerts/PostgresStandbyMissing.md [PostgresStandbyMissing]: its "Dashboard:" line names System and Infrastructure, standby streaming (`porttrack-system/8`), but the alert links to System and Infrastructure (`porttrack-system/16`)',
+    ]);
+  });
+
   it('a stale generated file, naming the rule that changed', async () => {
     const path = join(root, 'stack/prometheus/rules/node.rules.yml');
     const content = await readFile(path, 'utf8');

@@ -110,6 +110,13 @@ describe('stack/docker-compose.yml', () => {
     },
   );
 
+  it("encrypts grafana.db's secrets under the generated key, as the stack does, not Grafana's public default", () => {
+    const key = compose.services.grafana!.environment?.GF_SECURITY_SECRET_KEY__FILE;
+    expect(key).toBe('/run/secrets/grafana_secret_key');
+    expect(key).toBe(stack.services.grafana!.environment?.GF_SECURITY_SECRET_KEY__FILE);
+    expect(readFileSync(join(secretsDir, 'grafana_secret_key'), 'utf8')).toMatch(/^[0-9a-f]{48}\n$/);
+  });
+
   it("runs Redis with the stack's password: the same command, and the password to each client", () => {
     const command = (name: string, of: { services: Record<string, ComposeService> }) =>
       (of.services[name] as { command?: string[] }).command;

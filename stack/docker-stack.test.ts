@@ -127,6 +127,21 @@ describe('stack/docker-stack.yml', () => {
     expect(problems).toEqual([]);
   });
 
+  it('declares exactly the secrets create-secrets.sh makes: generated, derived or given (generate-secrets.sh)', () => {
+    const made = Object.values(secretLists()).flat();
+    expect(Object.keys(stack.secrets).sort()).toEqual([...made].sort());
+    expect(new Set(made).size).toBe(made.length);
+  });
+
+  it("encrypts Grafana's database secrets under a generated key of its own, not Grafana's public default", () => {
+    const grafana = stack.services.grafana!;
+    expect(grafana.environment?.GF_SECURITY_SECRET_KEY__FILE).toBe('/run/secrets/grafana_secret_key');
+    expect(secretNames(grafana)).toContain('grafana_secret_key');
+    expect(stack.secrets.grafana_secret_key).toEqual({ external: true, name: 'grafana_secret_key' });
+    // Generated (a random value), never one that must come from outside.
+    expect(secretLists().passwords).toContain('grafana_secret_key');
+  });
+
   it('mounts every secret that a config file it is given reads (/run/secrets/...)', () => {
     const problems: string[] = [];
     for (const [name, service] of Object.entries(stack.services)) {
@@ -381,6 +396,17 @@ function checkRendered(tool: string, args: string[], name: string, content: stri
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** generate-secrets.sh's three lists: generated passwords, values derived from them, values given. */
+function secretLists(): Record<'passwords' | 'derived' | 'external', string[]> {
+  const list = (name: string) =>
+    execFileSync('bash', ['-c', `. "$1" && echo "\${${name}[@]}"`, 'lists', join(stackDir, 'scripts/generate-secrets.sh')], {
+      encoding: 'utf8',
+    })
+      .trim()
+      .split(' ');
+  return { passwords: list('secret_passwords'), derived: list('secret_derived'), external: list('secret_external') };
 }
 
 /** `docker stack config` of the stack file with these variables. */

@@ -25,7 +25,9 @@ afterAll(async () => {
   await database?.drop();
 });
 
-const bump = () => pool.query("UPDATE change_counters SET version = version + 1 WHERE name = 'vessels'");
+/** What a statement that changes a vessel does to the counter (migration 0006): a fresh value. */
+const bump = () =>
+  pool.query("UPDATE change_counters SET version = fresh_change_version() WHERE name = 'vessels'");
 
 describe('VersionedAnswers', () => {
   it('makes an answer once per counter version, and again after the counter moved', async () => {
@@ -53,7 +55,7 @@ describe('VersionedAnswers', () => {
     expect(String(await unknown.get(q, 'a', async () => `answer ${++made}`))).toBe('answer 2');
   });
 
-  it('does not let an answer made at an older version replace a newer one', async () => {
+  it('keeps no answer when the counter moved while it was made, so none replaces a newer one', async () => {
     const answers = new VersionedAnswers('vessels');
     let release!: () => void;
     let started!: () => void;
@@ -92,6 +94,8 @@ describe('VersionedAnswers', () => {
     // The first request's counter read is sent (it reads the old version) and held; meanwhile a
     // write commits (through another replica, say) and a second request arrives. Joining the read
     // under way would answer it from before the write: it must wait for a read of its own.
+    // (Reads: two for the first answer, made and confirmed; one for the request answered from
+    // it; two for the answer made after the write.)
     const answers = new VersionedAnswers('vessels');
     let release!: () => void;
     const hold = new Promise<void>((resolve) => (release = resolve));
@@ -110,18 +114,19 @@ describe('VersionedAnswers', () => {
     expect(String(await answers.get(held, 'a', make))).toBe('answer 1');
     holding = true;
     const before = answers.get(held, 'a', make);
-    while (reads < 2) await new Promise((resolve) => setImmediate(resolve));
+    while (reads < 3) await new Promise((resolve) => setImmediate(resolve));
     await bump();
     const after = answers.get(held, 'a', make);
     release();
     expect(String(await before)).toBe('answer 1');
     expect(String(await after)).toBe('answer 2');
-    expect(reads).toBe(3);
+    expect(reads).toBe(5);
   });
 
   it('shares one counter read between requests asking together, and one leaving fails none of the others', async () => {
     // One connection, taken: the shared read waits for it. The request that started the read is
     // abandoned meanwhile; the read is no request's own, so the others still get their answers.
+    // They share the read after making them too (the one that confirms the answer to keep).
     const onePool = new pg.Pool({ connectionString: database.url, max: 1 });
     onePool.on('error', () => undefined);
     const registry = new Registry();
@@ -152,9 +157,135 @@ describe('VersionedAnswers', () => {
       await expect(first).rejects.toMatchObject({ status: 499 });
       taken.release();
       for (const other of others) expect(String(await other)).toBe('the answer');
-      expect(reads).toBe(1);
+      expect(reads).toBe(2);
     } finally {
       await onePool.end();
     }
   });
+});
+
+describe('VersionedAnswers on a database rewound underneath it', () => {
+  // A point-in-time restore, the promotion of an asynchronous standby that had not received the
+  // last writes, a dump restore: the database under a running replica goes back to an earlier
+  // state and new writes go on from there. Simulated as it happens: the live database is copied
+  // as it is (CREATE DATABASE ... TEMPLATE: the copy is what the restore brings back), changes are
+  // made on the live one and answered, then the same VersionedAnswers reads the copy (the
+  // database after the restore, at the same address) and other changes are made there.
+  interface Rewind {
+    /** Runs on whichever database the replica is on: live first, the rewound copy after `rewind`. */
+    q: Queryable;
+    pool(): pg.Pool;
+    rewind(): void;
+  }
+  async function rewindable(test: (r: Rewind, ids: number[]) => Promise<void>): Promise<void> {
+    const live = await createTestDatabase('rewind_live');
+    const pools: pg.Pool[] = [];
+    const open = (db: TestDatabase) => {
+      const p = new pg.Pool({ connectionString: db.url, max: 2 });
+      p.on('error', () => undefined);
+      pools.push(p);
+      return p;
+    };
+    let restored: TestDatabase | undefined;
+    try {
+      const setup = open(live);
+      await migrate(setup, { dir: migrationsDir, table: 'schema_migrations' });
+      for (const n of [1, 2, 3]) await insertVessel(setup, `BEFORE ${n}`);
+      const ids = (await setup.query<{ id: number }>('SELECT id FROM vessels ORDER BY id')).rows.map((r) =>
+        Number(r.id),
+      );
+      await setup.end(); // nothing may be connected to a template
+      restored = await createTestDatabase('rewind_restored', live);
+      let current = open(live);
+      const r: Rewind = {
+        q: { query: async (_op, sql, params) => (await current.query(sql, params)).rows },
+        pool: () => current,
+        rewind: () => (current = open(restored!)),
+      };
+      await test(r, ids);
+    } finally {
+      for (const p of pools) await p.end().catch(() => undefined);
+      await restored?.drop();
+      await live.drop();
+    }
+  }
+  let imo = 9_000_000;
+  const insertVessel = async (p: pg.Pool, name: string) =>
+    Number(
+      (
+        await p.query<{ id: number }>(
+          `INSERT INTO vessels (imo, mmsi, name, type, flag, gross_tonnage, length_m)
+           VALUES ($1, $2, $3, 'container', 'NL', 1000, 90) RETURNING id`,
+          [String(++imo), String(imo * 100), name],
+        )
+      ).rows[0]!.id,
+    );
+  /** The answer for a key, made from whichever database `q` reads now. */
+  const truth = async (q: Queryable, key: string) => {
+    const rows =
+      key === 'list'
+        ? await q.query('op', 'SELECT id, name FROM vessels ORDER BY id')
+        : await q.query('op', 'SELECT id, name FROM vessels WHERE id = $1', [Number(key.slice(3))]);
+    return key === 'list' ? JSON.stringify(rows) : rows[0] && JSON.stringify(rows[0]);
+  };
+
+  it('answers only from the rewound database, and keeps its answers', async () => {
+    await rewindable(async (r, ids) => {
+      const answers = new VersionedAnswers('vessels');
+      const keys = () => ['list', ...ids.map((id) => `id ${id}`)];
+      let made = 0;
+      const make = (key: string) => (q: Queryable) => (made++, truth(q, key));
+      /** Every answer is the database's own, and the second ask of each is the kept one (reported, the run goes on). */
+      const check = async (when: string) => {
+        for (const key of keys()) {
+          const expected = await truth(r.q, key);
+          expect(String(await answers.get(r.q, key, make(key))), `${when}, ${key}`).toBe(expected);
+          const before = made;
+          expect(String(await answers.get(r.q, key, make(key))), `${when}, ${key} again`).toBe(expected);
+          expect.soft(made, `${when}, ${key} kept`).toBe(before);
+        }
+      };
+      const changes = 4;
+      await check('live, before any change');
+      for (let i = 1; i <= changes; i++) {
+        // A vessel added (it takes the next id from the sequence) and an existing one renamed.
+        ids.push(await insertVessel(r.pool(), `LOST ${i}`));
+        await r
+          .pool()
+          .query('UPDATE vessels SET name = $1 WHERE id = $2', [`RENAMED, LOST ${i}`, ids[i % 3]]);
+        await check(`live, change ${i}`);
+      }
+      r.rewind();
+      const lost = ids.splice(3); // the restored database has none of them: the sequence is back too
+      await check('rewound, before any change');
+      for (let i = 1; i <= changes; i++) {
+        const id = await insertVessel(r.pool(), `REWOUND ${i}`);
+        expect(id).toBe(lost[i - 1]); // the same ids, other vessels
+        ids.push(id);
+        await r
+          .pool()
+          .query('UPDATE vessels SET name = $1 WHERE id = $2', [`RENAMED AFTER ${i}`, ids[(i + 1) % 3]]);
+        await check(`rewound, change ${i}`);
+      }
+    });
+  }, 60_000);
+
+  it('does not keep an answer under a counter read before a write it shows', async () => {
+    // The counter is read, then a write commits (through another replica, say) before the answer
+    // is made: the answer shows the write. The database is then rewound to the moment before the
+    // write (a standby promoted without it, a restore to that moment): the counter reads again
+    // what it read, and the answer must not be taken for that state.
+    await rewindable(async (r, [id]) => {
+      const answers = new VersionedAnswers('vessels');
+      const key = `id ${id}`;
+      const withWrite = async (q: Queryable) => {
+        await r.pool().query("UPDATE vessels SET name = 'WRITTEN WHILE MAKING' WHERE id = $1", [id]);
+        return truth(q, key);
+      };
+      expect(String(await answers.get(r.q, key, withWrite))).toContain('WRITTEN WHILE MAKING');
+      r.rewind();
+      expect(String(await answers.get(r.q, key, (q) => truth(q, key)))).toBe(await truth(r.q, key));
+      expect(await truth(r.q, key)).toContain('BEFORE 1');
+    });
+  }, 60_000);
 });

@@ -3,6 +3,7 @@ import { outsideRequests } from './request-scope.ts';
 import { SharedReads } from './shared-reads.ts';
 
 interface Kept {
+  /** The counter's value when the answer was made (read before and after making it). */
   version: number;
   /** The answer as UTF-8 bytes: sent as they are, never encoded again. */
   json: Buffer;
@@ -10,19 +11,35 @@ interface Kept {
 
 /**
  * Answers kept as JSON text in this replica, each valid while a database change counter
- * (`change_counters`, migration 0005: every statement that changes the table moves it in its own
- * transaction) still reads what it read before the answer was made. Every request reads the
- * counter (one primary-key lookup): a write committed by any replica, a psql session or the seed
- * is seen by the next request everywhere, as it was without the cache.
+ * (`change_counters`, migrations 0005 and 0006: every statement that changes the table sets it to
+ * a fresh random value in its own transaction) still reads what it read before the answer was
+ * made. Every request reads the counter (one primary-key lookup): a write committed by any
+ * replica, a psql session or the seed is seen by the next request everywhere, as it was without
+ * the cache.
  *
- * Why reading the counter first is enough: the answer is made after the read, so it holds at
- * least every change up to that version; when a later read finds the same version, nothing was
- * committed since, so the answer is exactly the current one. A change committed in between moved
- * the counter, so the answer is never served under a version it does not show.
+ * A counter value names one state of the table in one history. It is a fresh random value of 52
+ * bits, not a count: values are compared for equality only, never ordered. When the database is
+ * rewound under the running replica (a point-in-time restore, the promotion of an asynchronous
+ * standby that had not received the last writes, a dump restored over it), the counter reads the
+ * value of the state the database came back to, whose rows are those the answers kept under that
+ * value were made from, or, after the next write, a value never drawn before (two draws are equal
+ * with a chance of 2^-52). A count would go back to numbers this replica holds answers for, made
+ * from the writes the database lost. So no replica needs restarting after a restore because of
+ * what it keeps.
+ *
+ * An answer is kept under value v only when it was made from the state v names: the counter is
+ * read before the answer is made (v), and once more after it is made. If a write committed in
+ * between, that second read finds another value and the answer is not kept (its own request still
+ * gets it: made after the request arrived, it holds at least every change up to v). Without the
+ * second read, an answer showing a write committed just after the first read would be kept under
+ * v, and a database rewound to just before that write reads v again. In one history the second
+ * read is not needed for a hit to be right (a value never comes back), and it costs a round trip
+ * only when an answer is made.
  *
  * Requests that ask at the same time share one counter read (shared-reads.ts): each gets a read
- * sent after it asked, so the rule above holds for every one of them, and under load the counter
- * costs one round trip per batch of requests instead of one each.
+ * sent after it asked (for the second read: after its answer was made), so the rules above hold
+ * for every one of them, and under load the counter costs one round trip per batch of requests
+ * instead of one each.
  *
  * Bounded by the bytes kept (`maxBytes`), the least recently made answers going first.
  */
@@ -50,7 +67,8 @@ export class VersionedAnswers {
 
   /**
    * The answer for `key` as UTF-8 bytes: the one kept, when made at the counter's current version;
-   * otherwise the text `make` writes now (kept, unless undefined: a missing row is asked for again).
+   * otherwise the text `make` writes now, kept when the counter still reads the same afterwards
+   * (never when undefined: a missing row is asked for again).
    */
   async get(
     q: Queryable,
@@ -63,14 +81,19 @@ export class VersionedAnswers {
     const text = await make(q);
     if (text === undefined) return undefined;
     const json = Buffer.from(text);
-    if (version !== undefined) this.keep(key, { version, json });
+    // Made from the state `version` names only if nothing was committed since it was read.
+    if (version !== undefined && (await untilAbandoned(() => this.versions.get(q))) === version)
+      this.keep(key, { version, json });
     return json;
   }
 
+  /**
+   * Replaces the answer kept for `key`, whatever the versions: values have no order (a value
+   * greater than another says nothing of which came first). The second read in `get` already
+   * keeps out an answer whose state has changed since; one put back over a newer answer anyway
+   * would only cost the next request a miss, never a wrong answer.
+   */
   private keep(key: string, answer: Kept): void {
-    const previous = this.kept.get(key);
-    // A request that read an older version and finished later does not replace a newer answer.
-    if (previous && previous.version > answer.version) return;
     this.drop(key);
     this.kept.set(key, answer);
     this.bytes += answer.json.length;

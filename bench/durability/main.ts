@@ -12,10 +12,14 @@ import { measureStandbyPromotion, standbyGoals } from './standby-promotion.ts';
 // streaming standby (standby-promotion.ts). BENCH_DURABILITY_PARTS=archive or =standby runs one
 // and keeps the other's last figures from bench/results/durability.json, each part with the date
 // and load it was measured at. Runs only while the 1-minute load average is below 4.
-//   npm run bench -- durability   # BENCH_ROUNDS (5), BENCH_DURABILITY_LOAD_S (10), BENCH_DURABILITY_PARTS
-const maxLoad = 4;
+// BENCH_DURABILITY_MAX_LOAD moves that bar for a run on a machine someone else keeps busy; the
+// results record the bar and the load either way.
+//   npm run bench -- durability   # BENCH_ROUNDS (5), BENCH_DURABILITY_LOAD_S (10), BENCH_DURABILITY_PARTS,
+//                                 # BENCH_DURABILITY_SIM_S (300), BENCH_DURABILITY_MAX_LOAD (4)
+const maxLoad = Number(process.env.BENCH_DURABILITY_MAX_LOAD ?? 4);
 const rounds = roundsFromEnv();
 const loadSeconds = Number(process.env.BENCH_DURABILITY_LOAD_S ?? 10);
+const simulatedSeconds = Number(process.env.BENCH_DURABILITY_SIM_S ?? 300);
 const known = ['archive', 'standby'] as const;
 type Part = (typeof known)[number];
 const parts = (process.env.BENCH_DURABILITY_PARTS ?? known.join(',')).split(',').map((p) => p.trim());
@@ -35,6 +39,9 @@ if (loadNow >= maxLoad) {
 
 interface PartResult {
   measured: ReturnType<typeof environment>;
+  /** The environment again when the part ended: the load it ran under. */
+  ended?: ReturnType<typeof environment>;
+  max_load?: number;
   figures: unknown;
   goals: Verdict[];
 }
@@ -47,11 +54,11 @@ const measure = async (part: Part): Promise<PartResult | undefined> => {
   const started = environment();
   const { figures, goals } =
     part === 'archive'
-      ? await measureArchiveRecovery(rounds, log)
+      ? await measureArchiveRecovery(rounds, log, simulatedSeconds)
       : await measureStandbyPromotion(rounds, loadSeconds, log);
   const verdicts = judge(goals);
   printVerdicts(verdicts);
-  return { measured: started, figures, goals: verdicts };
+  return { measured: started, ended: environment(), max_load: maxLoad, figures, goals: verdicts };
 };
 const archive = await measure('archive');
 const standby = await measure('standby');

@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { type Ack, lossAfterRecovery } from '../../stack/scripts/acknowledged-writes.ts';
 import { type StandbyPair, standbySlot, startStandbyPair } from '../../stack/scripts/standby-pair.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 /**
  * How a round ends: `async` and `sync` kill the primary with SIGKILL under the write load
@@ -124,5 +125,3 @@ function writeLoad(url: string): { acked: Ack[]; stop: () => Promise<void> } {
     },
   };
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

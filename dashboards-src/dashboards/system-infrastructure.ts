@@ -8,6 +8,13 @@ import {
   containerStatusTable,
 } from '../panels/containers.ts';
 import {
+  backupAgeTimeseries,
+  replicationLagTimeseries,
+  standbyStreamingStat,
+  walArchiveAgeTimeseries,
+  walArchivingTimeseries,
+} from '../panels/durability.ts';
+import {
   cpuUsageTimeseries,
   diskFreeTimeseries,
   diskIoTimeseries,
@@ -20,11 +27,12 @@ import { redisTimeseries } from '../panels/redis.ts';
 
 const ids = panels.system;
 
-/** Dashboard 2: the VM, the containers, the datastores and the monitoring stack itself. */
+/** Dashboard 2: the VM, the containers, the datastores, their durability and the monitoring stack itself. */
 export const systemInfrastructure = defineDashboard({
   key: 'system',
   folder: 'Platform',
-  description: 'Host (node-exporter), containers (cAdvisor), PostgreSQL, Redis, Prometheus and Alertmanager.',
+  description:
+    'Host (node-exporter), containers (cAdvisor), PostgreSQL, Redis, PostgreSQL durability (WAL archiving, backups, standby), Prometheus and Alertmanager.',
   tags: ['infrastructure'],
   rows: [
     row('Host', [
@@ -44,6 +52,13 @@ export const systemInfrastructure = defineDashboard({
       postgresConnectionsTimeseries({ id: ids.postgres, width: 8 }),
       postgresPerformanceTimeseries({ width: 8 }),
       redisTimeseries({ id: ids.redis, width: 8 }),
+    ]),
+    row('Durability', [
+      walArchiveAgeTimeseries({ id: ids.walArchiveAge, width: 8 }),
+      walArchivingTimeseries({ id: ids.walArchiving, width: 8 }),
+      backupAgeTimeseries({ id: ids.backupAge, width: 8 }),
+      replicationLagTimeseries({ id: ids.replicationLag, width: 16 }),
+      standbyStreamingStat({ id: ids.standby, width: 8 }),
     ]),
     row('Monitoring', [
       prometheusHealthTimeseries({ id: ids.prometheus }),

@@ -1,11 +1,17 @@
 import { load } from 'js-yaml';
-import { activeAlerts } from '../../local-platform/prometheus-api.ts';
+import { activeAlerts, type PromAlert } from '../../local-platform/prometheus-api.ts';
+import { waitFor } from '../../local-platform/wait.ts';
 
 /** The alert is firing in Prometheus (any series of it). */
 export async function firingInPrometheus(prometheusUrl: string, alert: string): Promise<boolean> {
   return (await activeAlerts(prometheusUrl)).some(
     (a) => a.labels.alertname === alert && a.state === 'firing',
   );
+}
+
+/** The alert as Prometheus holds it (its first series), or undefined while it is not active. */
+export async function activeAlert(prometheusUrl: string, alert: string): Promise<PromAlert | undefined> {
+  return (await activeAlerts(prometheusUrl)).find((a) => a.labels.alertname === alert);
 }
 
 /** The alert's state in Prometheus ('pending' or 'firing'), or undefined while it is not active. */
@@ -84,4 +90,17 @@ export async function conditionTrueSince(prometheusUrl: string, alert: string, f
   };
   const first = body.data.result[0]?.values[0]?.[0];
   return first === undefined ? undefined : first * 1000;
+}
+
+/** Waits until the alert is in `state` in Prometheus ('pending', 'firing', or undefined: not active). */
+export async function untilState(
+  prometheusUrl: string,
+  alert: string,
+  state: 'pending' | 'firing' | undefined,
+  timeoutMs: number,
+): Promise<void> {
+  await waitFor(async () => ((await stateInPrometheus(prometheusUrl, alert)) === state ? true : undefined), {
+    what: `${alert} ${state ?? 'resolved'}`,
+    timeoutMs,
+  });
 }

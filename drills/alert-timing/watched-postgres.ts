@@ -1,10 +1,9 @@
 import { type EmbeddedOptions, type EmbeddedPostgres, startEmbeddedPostgres } from '../../lib/db/embedded.ts';
 import { startPostgresExporter } from '../../local-platform/database-exporters.ts';
 import { exporterBinary, type RunningExporterBinary } from '../../local-platform/exporter-binaries.ts';
-import { defaultRunbookBaseUrl, type Duration } from '../../lib/monitoring/index.ts';
-import { type RunningPrometheus, startPrometheus } from '../../local-platform/prometheus.ts';
-import { localRuleFiles } from '../../local-platform/rules-and-routing.ts';
-import { scrapeJobs } from '../../scrape/jobs.ts';
+import type { Duration } from '../../lib/monitoring/index.ts';
+import type { RunningPrometheus } from '../../local-platform/prometheus.ts';
+import { type RuleWatch, watchExporterWithRules } from './rule-watch.ts';
 
 /**
  * A drill's own temporary PostgreSQL, watched by the real postgres-exporter on its pg_monitor
@@ -20,14 +19,18 @@ export interface WatchedPostgres {
 
 export async function startWatchedPostgres(
   dir: string,
-  options: Pick<EmbeddedOptions, 'maxConnections' | 'settings'> = {},
+  options: Pick<EmbeddedOptions, 'maxConnections' | 'settings' | 'port'> & {
+    /** The exporter's port; default a free one (as the server's). */
+    exporterPort?: number;
+  } = {},
 ): Promise<WatchedPostgres> {
   const binary = exporterBinary('postgres');
   if (!binary) throw new Error('prometheus-postgres-exporter is not installed: run scripts/ensure-tools.sh');
-  const db = await startEmbeddedPostgres(options); // removed on stop
+  const { exporterPort, ...server } = options;
+  const db = await startEmbeddedPostgres(server); // removed on stop
   let exporter: RunningExporterBinary;
   try {
-    exporter = await startPostgresExporter({ adminUrl: db.url, dir, port: 0, binary });
+    exporter = await startPostgresExporter({ adminUrl: db.url, dir, port: exporterPort ?? 0, binary });
   } catch (err) {
     await db.stop();
     throw err;
@@ -44,24 +47,22 @@ export async function startWatchedPostgres(
 
 /**
  * Prometheus scraping the drill's postgres-exporter every second and evaluating one generated
- * rule file, with only the drilled alerts' `for:` shortened (their expressions stay the stack's).
+ * rule file, with only the drilled alerts' `for:` shortened (their expressions stay the stack's,
+ * but for a threshold a drill lowers in `more`).
  */
 export function watchWithRules(
   watched: WatchedPostgres,
   dir: string,
   ruleFile: string,
   forOverrides: Readonly<Record<string, Duration>>,
+  more: Pick<RuleWatch, 'thresholdOverrides' | 'port'> = {},
 ): Promise<RunningPrometheus> {
-  return startPrometheus({
+  return watchExporterWithRules({
     dir,
-    scrapeIntervalSeconds: 1,
-    evaluationIntervalSeconds: 1,
-    rules: localRuleFiles(defaultRunbookBaseUrl, { forOverrides }).filter((f) => f.name === ruleFile),
-    jobs: [
-      {
-        job: scrapeJobs.find((j) => j.key === 'postgres')!,
-        targets: [`127.0.0.1:${watched.exporter.port}`],
-      },
-    ],
+    job: 'postgres',
+    exporterPort: watched.exporter.port,
+    ruleFile,
+    forOverrides,
+    ...more,
   });
 }

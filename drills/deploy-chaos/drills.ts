@@ -4,8 +4,8 @@ import { type AlertExpectation, activeNow, checkAlerts } from './alerts.ts';
 import { failureSpanSeconds, settledOn } from './figures.ts';
 import { isFailure } from './load.ts';
 import type { DrillSession } from './session.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const seconds = (ms: number) => Number((ms / 1000).toFixed(1));
 /** At least one task runs, and every running task runs `version`. */
 const allOn = (running: string[], version: string) =>

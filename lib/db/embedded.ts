@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import pg from 'pg';
 import { freePort } from '../net/free-port.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface EmbeddedPostgres {
   url: string;
@@ -226,4 +227,3 @@ const exists = (path: string) =>
     () => true,
     () => false,
   );
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

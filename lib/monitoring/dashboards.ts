@@ -48,6 +48,11 @@ export const panels = {
     redis: 9,
     prometheus: 10,
     alertmanager: 11,
+    walArchiveAge: 12,
+    walArchiving: 13,
+    backupAge: 14,
+    replicationLag: 15,
+    standby: 16,
   },
   portOps: {
     vesselsInPort: 1,

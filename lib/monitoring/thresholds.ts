@@ -47,6 +47,8 @@ export const thresholds = {
   node: {
     /** Seed 002: node down for 1 min is critical. */
     downFor: '1m',
+    /** A node that reported within this window and no longer does is missing (NodeMissing). */
+    missingWindow: '1d',
     /** Seed 004: CPU > 80% for 10 min (averaged over 5 min, seed 002's window). */
     cpuRatio: 0.8,
     cpuWindow: '5m',

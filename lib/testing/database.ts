@@ -14,9 +14,15 @@ export interface TestDatabase {
 /** Every test database's name starts with this (PORTTRACK_TEST_DB_PREFIX), so parallel checkouts can tell theirs apart. */
 const namePrefix = process.env.PORTTRACK_TEST_DB_PREFIX ?? 'pt_';
 
-export async function createTestDatabase(prefix: string): Promise<TestDatabase> {
+/**
+ * A new database; with `template`, a copy of that one as it is (CREATE DATABASE ... TEMPLATE:
+ * nothing may be connected to it meanwhile), e.g. the state a restore would bring back.
+ */
+export async function createTestDatabase(prefix: string, template?: TestDatabase): Promise<TestDatabase> {
   const name = `${namePrefix}${prefix.replace(/[^a-z0-9_]/gi, '_').toLowerCase()}_${randomBytes(4).toString('hex')}`;
-  await withAdmin((client) => client.query(`CREATE DATABASE ${name}`));
+  await withAdmin((client) =>
+    client.query(`CREATE DATABASE ${name}${template ? ` TEMPLATE ${template.name}` : ''}`),
+  );
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   return {

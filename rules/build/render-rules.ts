@@ -14,6 +14,19 @@ export interface RenderOptions {
   forScale?: number;
   /** Replaces `for:` of named alerts (applied after scaling). */
   forOverrides?: Readonly<Record<string, Duration>>;
+  /**
+   * Lowers the threshold of named alerts, for a live drill that cannot wait for the stack's: the
+   * number their expression ends comparing against (`> stack`) becomes `drill`. Rendering fails
+   * when the expression does not end comparing against `stack`, so a drill states the stack's
+   * number and breaks when it changes. Annotations keep the stack's text (and its threshold).
+   */
+  thresholdOverrides?: Readonly<Record<string, ThresholdOverride>>;
+}
+
+/** The threshold an alert's expression ends comparing against in the stack, and a drill's. */
+export interface ThresholdOverride {
+  stack: number;
+  drill: number;
 }
 
 export const ruleFilePath = (domain: string) => `stack/prometheus/rules/${domain}.rules.yml`;
@@ -24,6 +37,19 @@ export function effectiveFor(spec: AlertSpec, options: RenderOptions): Duration 
   return options.forScale === undefined || options.forScale === 1
     ? spec.for
     : scaleDuration(spec.for, options.forScale);
+}
+
+/** The alert's expression, with a drill's threshold where `thresholdOverrides` names it. */
+export function effectiveExpr(spec: AlertSpec, options: RenderOptions): string {
+  const override = options.thresholdOverrides?.[spec.name];
+  if (!override) return spec.expr;
+  const ending = /^([\s\S]*\s(?:>|>=|<|<=)\s)([-+.\de]+)$/.exec(spec.expr);
+  if (!ending || Number(ending[2]) !== override.stack) {
+    throw new Error(
+      `${spec.name}: a drill lowers its threshold from ${override.stack}, but its expression does not end comparing against ${override.stack}: ${spec.expr}`,
+    );
+  }
+  return `${ending[1]}${override.drill}`;
 }
 
 export function renderRuleGroups(file: RuleFileSpec, options: RenderOptions) {
@@ -39,7 +65,7 @@ export function renderRuleGroups(file: RuleFileSpec, options: RenderOptions) {
       name: `${file.domain}.alerts`,
       rules: file.alerts.map((a) => ({
         alert: a.name,
-        expr: a.expr,
+        expr: effectiveExpr(a, options),
         for: effectiveFor(a, options),
         labels: alertLabels(a),
         annotations: alertAnnotations(a, options.runbookBaseUrl),

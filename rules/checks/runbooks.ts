@@ -1,7 +1,8 @@
-import { runbookPath } from '../../lib/monitoring/index.ts';
+import { dashboardAnnotation, dashboards, runbookPath } from '../../lib/monitoring/index.ts';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Check, Problem } from '../../lib/validation.ts';
+import type { AlertSpec } from '../build/types.ts';
 import { parser as logql } from '@grafana/lezer-logql';
 import { allAlerts, type RulesModel } from './model.ts';
 
@@ -17,6 +18,24 @@ export function brokenLogql(markdown: string): string[] {
     });
     return broken;
   });
+}
+
+/**
+ * The runbook's "Dashboard: <title>, <panel> (`<uid>/<panel id>`)" line, before its first section,
+ * names the dashboard and panel the alert's `dashboard` annotation links to: the reader of the
+ * runbook opens the panel the notification opens.
+ */
+export function dashboardLineProblem(markdown: string, alert: AlertSpec): string | undefined {
+  const expected = dashboardAnnotation(alert.dashboard);
+  const title = dashboards[alert.dashboard.dashboard].title;
+  const firstSection = markdown.indexOf('\n## ');
+  const header = firstSection < 0 ? markdown : markdown.slice(0, firstSection);
+  const line = /Dashboard: ([^\n`]*?) *\(`([^`]+)`\)/.exec(header);
+  if (!line)
+    return `needs a "Dashboard: ${title}, <panel> (\`${expected}\`)" line before its sections (the alert's dashboard annotation)`;
+  const [, words = '', link = ''] = line;
+  if (link === expected && (words === title || words.startsWith(`${title}, `))) return undefined;
+  return `its "Dashboard:" line names ${words} (\`${link}\`), but the alert links to ${title} (\`${expected}\`)`;
 }
 
 export const runbookDir = 'runbooks/alerts';
@@ -42,6 +61,8 @@ export const runbooksCheck = (model: RulesModel): Check => ({
       }
       if (!text.startsWith(`# ${alert.name}\n`))
         problems.push({ file: path, where: alert.name, message: `must start with "# ${alert.name}"` });
+      const dashboardProblem = dashboardLineProblem(text, alert);
+      if (dashboardProblem) problems.push({ file: path, where: alert.name, message: dashboardProblem });
       for (const query of brokenLogql(text)) {
         problems.push({ file: path, where: alert.name, message: `LogQL does not parse: ${query}` });
       }

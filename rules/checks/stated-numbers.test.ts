@@ -68,15 +68,23 @@ describe('numbers runbooks state', () => {
     await undo();
   });
 
+  it('fail when a mark starts a line (Markdown would read it as an HTML block)', async () => {
+    const undo = await plant('ApiHighErrorRate', ' <!-- api.errorFor -->', '\n<!-- api.errorFor -->');
+    expect(await run({ ...real, root })).toEqual([
+      'runbooks/alerts/ApiHighErrorRate.md [ApiHighErrorRate]: "<!-- api.errorFor -->2 minutes" starts a line, which Markdown reads as an HTML block: move a word before it',
+    ]);
+    await undo();
+  });
+
   it('read percentages, durations in words, seconds entries and bare factors', () => {
     const problems = (text: string) => statedNumbers(text).map((s) => s.problem);
     expect(
       problems(
-        '<!-- api.errorRatio -->5% <!-- api.errorFor -->2\nminutes <!-- business.anchorageWaitSeconds -->6 hours <!-- slo.page.windows.0.factor -->14.4x <!-- publicEndpoint.certificateDays -->14 days',
+        'at <!-- api.errorRatio -->5% <!-- api.errorFor -->2\nminutes <!-- business.anchorageWaitSeconds -->6 hours <!-- slo.page.windows.0.factor -->14.4x <!-- publicEndpoint.certificateDays -->14 days',
       ),
     ).toEqual([undefined, undefined, undefined, undefined, undefined]);
     expect(
-      problems('<!-- business.anchorageWaitSeconds -->5 hours <!-- api.errorRatio -->2 minutes'),
+      problems('at <!-- business.anchorageWaitSeconds -->5 hours <!-- api.errorRatio -->2 minutes'),
     ).toEqual([
       'states 5 hours but business.anchorageWaitSeconds is 21600',
       'states a duration but api.errorRatio (0.05) is not one',

@@ -69,6 +69,9 @@ export function statedNumbers(markdown: string): StatedNumber[] {
   return [...markdown.matchAll(marker)].map((m) => {
     const [text, path, numberText, unit] = m as unknown as [string, string, string, string | undefined];
     const stated = Number(numberText);
+    // CommonMark reads a line that starts with `<!--` as an HTML block: the sentence breaks there,
+    // and prettier then splits the paragraph with a blank line.
+    const startsLine = m.index === 0 || markdown[m.index - 1] === '\n';
     const entry = lookup(path);
     const seconds = secondsOf(path, entry);
     const raw = typeof entry === 'number' ? entry : typeof entry === 'string' ? Number(entry) : undefined;
@@ -76,6 +79,11 @@ export function statedNumbers(markdown: string): StatedNumber[] {
     const result = { path, text, value: raw ?? seconds, seconds, problem: undefined as string | undefined };
     if (entry === undefined)
       return { ...result, problem: `names ${path}, which lib/monitoring/thresholds.ts does not have` };
+    if (startsLine)
+      return {
+        ...result,
+        problem: 'starts a line, which Markdown reads as an HTML block: move a word before it',
+      };
     const shown = JSON.stringify(entry);
     if (unit === '%') {
       if (raw === undefined || Math.abs(raw * 100 - stated) > 1e-9)

@@ -16,6 +16,9 @@ image() { # the stack's image reference for a repository, e.g. grafana/loki -> g
 }
 mkdir -p "$secrets"
 [ -s "$secrets/grafana_pg_password" ] || openssl rand -hex 16 >"$secrets/grafana_pg_password"
+# As the stack runs Grafana: the provisioned PostgreSQL password is encrypted under this key, so
+# the PostgreSQL panels that check.ts asks through Grafana prove it is taken and used.
+[ -s "$secrets/grafana_secret_key" ] || openssl rand -hex 24 >"$secrets/grafana_secret_key"
 hosts=(--add-host prometheus:127.0.0.1 --add-host loki:127.0.0.1 --add-host postgres:127.0.0.1)
 
 docker run -d --name stack-check-loki --network host \
@@ -30,9 +33,11 @@ docker run -d --name stack-check-cadvisor --network host --privileged \
   "$(image gcr.io/cadvisor/cadvisor)"
 docker run -d --name stack-check-grafana --network host "${hosts[@]}" \
   -e GF_SECURITY_ADMIN_PASSWORD=stack-check -e GF_AUTH_ANONYMOUS_ENABLED=false \
+  -e GF_SECURITY_SECRET_KEY__FILE=/run/secrets/grafana_secret_key \
   -v "$PWD/stack/grafana/provisioning:/etc/grafana/provisioning:ro" \
   -v "$PWD/stack/grafana/dashboards:/var/lib/grafana/dashboards:ro" \
   -v "$secrets/grafana_pg_password:/run/secrets/grafana_pg_password:ro" \
+  -v "$secrets/grafana_secret_key:/run/secrets/grafana_secret_key:ro" \
   "$(image grafana/grafana)"
 
 wait_http() { # name url

@@ -23,8 +23,18 @@ mapfile -t repos < <(sed -n 's/^repo\([0-9]\)-path=.*/\1/p' "$config" | sort -u)
 [ ${#repos[@]} -gt 0 ] || die "$config names no repository (repoN-path)"
 
 # Creates the stanza the first time, checks it matches the cluster (and the keys) afterwards.
-"$here/pgbackrest.sh" --stanza="$stanza" --log-level-console=warn stanza-create ||
-  die "stanza $stanza: pgBackRest cannot use the repositories (its message is above)"
+# It takes the archive lock, which PostgreSQL's archive-push holds for a moment per segment:
+# error [050] (lock busy) is tried again, 5 times 2 s apart; any other error stops at once.
+for attempt in 1 2 3 4 5; do
+  if out=$("$here/pgbackrest.sh" --stanza="$stanza" --log-level-console=warn stanza-create 2>&1); then
+    [ -z "$out" ] || echo "$out" >&2
+    break
+  fi
+  echo "$out" >&2
+  [[ "$out" == *"[050]"* && $attempt -lt 5 ]] || die "stanza $stanza: pgBackRest cannot use the repositories (its message is above)"
+  echo "backup-pgbackrest.sh: the archive lock is busy (archive-push), trying again in 2 s" >&2
+  sleep 2
+done
 failed=()
 for repo in "${repos[@]}"; do
   started=$SECONDS

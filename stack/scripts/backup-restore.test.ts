@@ -1,7 +1,9 @@
 // backup.sh and restore.sh against the real parts: the machine's PostgreSQL (seeded with the
 // demo port, backed up encrypted, restored into a new database, every table compared by row
-// count and checksum), a real Prometheus (TSDB snapshot through its admin API, restored and
-// queried) and a real Alertmanager (silences backed up and re-created in a fresh one).
+// count and checksum, with its structure and grants: database-fingerprint.ts), a real
+// Prometheus (TSDB snapshot through its admin API, restored and queried) and a real
+// Alertmanager (silences backed up and re-created in a fresh one). Restoring over a live
+// database (--clean) is restore-clean.test.ts.
 import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -21,35 +23,11 @@ import { instantQuery } from '../../local-platform/prometheus-api.ts';
 import { startPrometheus } from '../../local-platform/prometheus.ts';
 import { scrapeJobs } from '../../scrape/jobs.ts';
 import { waitFor } from '../../local-platform/wait.ts';
+import { fingerprint } from './database-fingerprint.ts';
 
 const run = promisify(execFile);
 const script = (name: string) => join(repoRoot, 'stack/scripts', name);
 const log = (line: string) => process.stdout.write(`[backup-restore] ${line}\n`);
-
-/** Every table's row count and an order-independent checksum of its rows, and every sequence. */
-async function fingerprint(url: string): Promise<Record<string, string>> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    const out: Record<string, string> = {};
-    const tables = await client.query<{ t: string }>(
-      "SELECT format('%I.%I', schemaname, tablename) AS t FROM pg_tables WHERE schemaname = 'public' ORDER BY 1",
-    );
-    for (const { t } of tables.rows) {
-      const { rows } = await client.query<{ n: number; sum: string }>(
-        `SELECT count(*)::int AS n, coalesce(md5(string_agg(md5(r::text), ',' ORDER BY md5(r::text))), '') AS sum FROM ${t} r`,
-      );
-      out[t] = `${rows[0]!.n} rows ${rows[0]!.sum}`;
-    }
-    const seqs = await client.query<{ s: string; v: string | null }>(
-      "SELECT sequencename AS s, last_value::text AS v FROM pg_sequences WHERE schemaname = 'public'",
-    );
-    for (const { s, v } of seqs.rows) out[`sequence ${s}`] = String(v);
-    return out;
-  } finally {
-    await client.end();
-  }
-}
 
 describe('backup and restore of PostgreSQL', () => {
   let source: TestDatabase;

@@ -4,8 +4,9 @@
 #   stack/scripts/create-secrets.sh DIR              every file must exist
 #   stack/scripts/create-secrets.sh DIR --generate   writes random passwords and the values
 #                                                    derived from them for the files missing
-# Slack webhooks and the SMTP URL come from outside and are never generated. Existing Docker
-# secrets are kept: they are immutable; rotate as runbooks/PATCHING.md says.
+# Slack webhooks and the SMTP URL come from outside and are never generated. Existing files and
+# Docker secrets are kept (secrets are immutable; rotate as runbooks/PATCHING.md says), so running
+# it again is how a deployment gets a secret a later release added (deploy.sh names any missing).
 # PORTTRACK_SECRETS_PREFIX prefixes every name (the stack reads the same variable).
 set -euo pipefail
 prefix=${PORTTRACK_SECRETS_PREFIX:-}
@@ -35,9 +36,12 @@ if [ ! -s "$dir/monitoring_web_config" ] && [ -s "$dir/monitoring_password" ]; t
   derive_monitoring_web_config "$dir" "$monitoring_user"
 fi
 
-missing=()
+missing=() generatable=() hint=
 for name in "${passwords[@]}" "${derived[@]}" "${external[@]}"; do [ -s "$dir/$name" ] || missing+=("$name"); done
-[ ${#missing[@]} -eq 0 ] || die "missing or empty in $dir: ${missing[*]} (see runbooks/DEPLOYMENT_GUIDE.md)"
+for name in "${passwords[@]}"; do [ -s "$dir/$name" ] || generatable+=("$name"); done
+# A folder made before a secret joined the stack (grafana_secret_key) lacks just that one.
+[ ${#generatable[@]} -eq 0 ] || hint="; --generate writes ${generatable[*]} and keeps every file there"
+[ ${#missing[@]} -eq 0 ] || die "missing or empty in $dir: ${missing[*]} (see runbooks/DEPLOYMENT_GUIDE.md$hint)"
 [ "$(wc -c <"$dir/api_admin_password")" -gt 12 ] || die "api_admin_password: at least 12 characters"
 
 for name in "${passwords[@]}" "${derived[@]}" "${external[@]}"; do

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Deploys the stack from this folder, on a Swarm manager that has nothing but Docker:
-#   1. bundles the generated rules, names every config by a hash of its content, and validates
-#      Prometheus's and Alertmanager's configuration (promtool/amtool, local or in their images);
+#   1. checks that the Swarm holds every Docker secret the stack reads (else names the missing ones
+#      and the create-secrets.sh command that makes them), bundles the generated rules, names every
+#      config by a hash of its content, and validates Prometheus's and Alertmanager's configuration
+#      (promtool/amtool, local or in their images);
 #   2. `docker stack deploy`, then waits until every service runs its new spec, healthy. Swarm
 #      rolls a service back by itself when new tasks fail their healthchecks;
 #   3. the post-deploy gate, through the public URL as a client sees it: the smoke journey,
@@ -97,6 +99,8 @@ export PORTTRACK_NGINX_LIVE_DIR=$live_dir
 . "$stack_dir/scripts/lib/ha-layout.sh"
 # shellcheck source=SCRIPTDIR/lib/standby-layout.sh
 . "$stack_dir/scripts/lib/standby-layout.sh"
+# shellcheck source=SCRIPTDIR/lib/stack-secrets.sh
+. "$stack_dir/scripts/lib/stack-secrets.sh"
 for f in probe_password monitoring_password notifier_deploy_token; do
   [ -r "$secrets_dir/$f" ] || die "$secrets_dir/$f is missing: the gate and the notification need it"
 done
@@ -136,6 +140,16 @@ if [ "$action" = switch-back ]; then
   log "switched live traffic from $live back to $previous in $(( ($(date +%s%N) - switch_started) / 1000000 )) ms"
   notify rolled_back "$(version_of "$previous")"
   exit 0
+fi
+
+# Every Docker secret the stack reads, before anything changes (a switch-back needs none). A
+# deployment older than one of them (grafana_secret_key) gets it from create-secrets.sh, which
+# writes only the files missing and creates only the secrets missing.
+missing=$(missing_secrets docker-stack.yml "${PORTTRACK_SECRETS_PREFIX:-}") || die "cannot list the Swarm's secrets (docker secret ls)"
+if [ -n "$missing" ]; then
+  die "the Swarm lacks the Docker secret(s) ${missing//$'\n'/, }. Make them, then deploy again:
+  ${PORTTRACK_SECRETS_PREFIX:+PORTTRACK_SECRETS_PREFIX=$PORTTRACK_SECRETS_PREFIX }$stack_dir/scripts/create-secrets.sh $secrets_dir --generate
+(it generates the missing files and keeps every existing file and secret; runbooks/DEPLOYMENT_GUIDE.md, section 3)"
 fi
 
 image="$PORTTRACK_IMAGE:$PORTTRACK_VERSION"

@@ -9,8 +9,11 @@
 # the PostgreSQL image.
 set -euo pipefail
 
+# grafana_secret_key is Grafana's [security] secret_key: the key its database's secrets (the
+# datasource passwords in grafana.db, and so in every backup of it) are encrypted under, and the
+# pepper of its session tokens. Unset, it is the public default every Grafana ships with.
 secret_passwords=(postgres_password app_pg_password grafana_pg_password exporter_pg_password pg_monitor_password
-  api_token_secret api_admin_password grafana_admin_password grafana_smtp_password alertmanager_smtp_password monitoring_password
+  api_token_secret api_admin_password grafana_admin_password grafana_smtp_password grafana_secret_key alertmanager_smtp_password monitoring_password
   notifier_alertmanager_token notifier_deploy_token notifier_operator_token probe_password redis_password
   backup_encryption_key backup_offsite_key)
 # Derived from the passwords: the database URLs here, the bcrypt web config in create-secrets.sh.

@@ -11,9 +11,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Ack, lossAfterRecovery, writeSteadily } from './acknowledged-writes.ts';
 import { type ArchivingCluster, startArchivingCluster } from './archiving-cluster.ts';
 import { archiveCurrentSegment, notTodayWeekday, scheduledRound, todayWeekday } from './backup-round.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 const log = (line: string) => process.stdout.write(`[pitr] ${line}\n`);
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** '2026-12-05 10:41:00.123+00', the form the guide tells a person to type. */
 const moment = (d: Date) => `${d.toISOString().replace('T', ' ').replace('Z', '')}+00`;
 

@@ -4,8 +4,9 @@
 # decrypting with BACKUP_ENCRYPTION_KEY_FILE when the set is encrypted).
 #   stack/scripts/restore.sh SET_DIR [--parts postgres,...] [--database NAME] [--clean]
 # postgres      pg_restore into --database (default PGDATABASE, or the container's POSTGRES_DB),
-#               which must be empty unless --clean (then existing objects are dropped first);
-#               one transaction: it restores whole or not at all
+#               which must be empty unless --clean (then every schema in it is dropped first,
+#               with whatever it holds, and public recreated); one transaction: it restores
+#               whole or not at all
 # grafana       unpacks into GRAFANA_DATA_DIR; Grafana must be stopped (scaled to 0)
 # prometheus    unpacks the TSDB snapshot into PROMETHEUS_DATA_DIR; Prometheus must be stopped
 # alertmanager  re-creates the silences that are still active (new ids) through its API
@@ -45,6 +46,44 @@ file() {
   fi
 }
 
+# The SQL one postgres restore runs, as one transaction that commits only once the whole dump has
+# been read: COMMIT is written after pg_restore finished without error. A dump that fails midway
+# (cut short, corrupt) ends psql's input without it, and PostgreSQL rolls back the transaction
+# left open when psql's session ends: nothing changed. (psql --single-transaction would instead
+# commit whatever had arrived when its input ended.) An error in the SQL stops psql
+# (ON_ERROR_STOP), which rolls back the same way.
+restore_sql() {
+  echo 'BEGIN;'
+  [ -z "$clean" ] || clean_sql
+  pg pg_restore --exit-on-error --file=- <"$1" || return 1
+  echo 'COMMIT;'
+}
+
+# --clean drops every schema of the database but PostgreSQL's own, with all they hold (what the
+# set does not hold goes too: tables and partitions made after it, so the API's migrations can
+# apply again), then makes public as CREATE DATABASE does (PostgreSQL 15 and later: owned by
+# pg_database_owner, so the database's owner, the API's login in the stack, may create in it;
+# usable by everyone); the dump records only how its own public differed from that. pg_restore's
+# own --clean cannot be used: it drops the dump's objects one by one, and PostgreSQL refuses to
+# drop a partition's primary key (positions_default_pkey) apart from its partitioned table's.
+clean_sql() {
+  cat <<'SQL'
+SET client_min_messages = warning;
+DO $$
+DECLARE
+  s name;
+BEGIN
+  FOR s IN SELECT nspname FROM pg_namespace WHERE nspname <> 'information_schema' AND nspname !~ '^pg_' LOOP
+    EXECUTE format('DROP SCHEMA %I CASCADE', s);
+  END LOOP;
+END
+$$;
+CREATE SCHEMA public AUTHORIZATION pg_database_owner;
+GRANT USAGE ON SCHEMA public TO PUBLIC;
+COMMENT ON SCHEMA public IS 'standard public schema';
+SQL
+}
+
 restore_postgres() {
   local dump db tables
   dump=$(file postgres.dump)
@@ -53,8 +92,9 @@ restore_postgres() {
   if [ "$tables" != 0 ] && [ -z "$clean" ]; then
     die "database $db already has $tables tables: restore into an empty database, or pass --clean"
   fi
-  pg pg_restore --exit-on-error --single-transaction ${clean:+--clean --if-exists} --dbname="$db" <"$dump"
-  echo "postgres: restored into $db"
+  restore_sql "$dump" | pg psql -X -q -v ON_ERROR_STOP=1 --dbname="$db" >/dev/null ||
+    die "restore into $db failed (above): rolled back, $db is as it was"
+  echo "postgres: restored into $db${clean:+ (its schemas dropped and recreated from the set)}"
 }
 
 restore_grafana() {

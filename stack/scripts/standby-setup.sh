@@ -64,6 +64,10 @@ copy_primary() {
   pg_basebackup -d "$primary" -D "$pgdata" --write-recovery-conf --wal-method=stream \
     --slot="$slot" "${create[@]}" --checkpoint=fast --no-password ||
     die "pg_basebackup from $host:$port failed (its message is above); the data folder was left empty"
+  # A primary restored to a moment (restore.sh --to MOMENT) keeps pgBackRest's recovery_target_*
+  # lines in postgresql.auto.conf, and the copy brings them along: a standby would stop following
+  # at that moment, then pause or promote itself. A standby follows its primary with no target.
+  sed -i '/^recovery_target/d' "$pgdata/postgresql.auto.conf"
   say "copied in $((SECONDS - started)) s; the server starts as a standby streaming from slot $slot"
 }
 

@@ -9,6 +9,7 @@ import { smoke } from '../journeys/smoke.ts';
 import { runJourney } from '../runner/run-journey.ts';
 import { exporters } from '../../lib/catalog/exporters.ts';
 import { exporterVerdict, rulesVerdict, targetsVerdict, type Verdict } from './prometheus-checks.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 const schema = z.object({
   GATE_URL: z.url({ message: 'expected the public base URL, e.g. https://porttrack.example' }),
@@ -41,7 +42,6 @@ function loadGateConfig(env: Env) {
 }
 type GateConfig = ReturnType<typeof loadGateConfig>;
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const log = (line: string) => console.log(`gate: ${line}`);
 
 /**

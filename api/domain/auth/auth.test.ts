@@ -3,6 +3,7 @@ import { Redis } from 'ioredis';
 import { passwords, redisUrl, startTestApi, type HttpAnswer, type TestApi } from '../../testing/test-api.ts';
 import { hashPassword, needsRehash, verifyPassword } from './passwords.ts';
 import { createTokenSigner, keyId } from './tokens.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 const login = (t: TestApi, email: string, password: string) =>
   t.request('POST', '/api/v1/auth/login', { body: { email, password } });
@@ -64,7 +65,6 @@ describe('login throttling and roles', () => {
       body: { email, password },
       headers: { 'x-forwarded-for': address },
     });
-  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
   const shape = (a: HttpAnswer) => ({
     status: a.status,
     body: a.body,

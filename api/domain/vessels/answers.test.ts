@@ -1,4 +1,12 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitFor } from '../../../lib/testing/wait.ts';
+import { adminUrl } from '../../../lib/testing/database.ts';
 import type { Queryable } from '../../platform/db.ts';
 import { seedDemoPort } from '../../seed/demo-port.ts';
 import { startApi, type ApiService } from '../../server.ts';
@@ -10,7 +18,9 @@ import * as store from './store.ts';
 // (api/platform/versioned-answers.ts). Before, the handlers returned the page or row and res.json
 // sent JSON.stringify of it: that is computed here from the same store functions and required
 // byte for byte, on the demo port, the first time (made) and again (kept). Then a second replica
-// on the same database: a change through either one, or straight in SQL, shows at once in both.
+// on the same database: a change through either one, or straight in SQL, shows at once in both;
+// and, after the database was lost and restored from a backup under both (a rewind), what the
+// restored database holds.
 
 let t: TestApi;
 let other: ApiService;
@@ -142,6 +152,83 @@ describe('vessel answers', () => {
     }
     expect(await version()).toBe(start);
     await t.pool.query('UPDATE vessels SET status = status WHERE id = (SELECT min(id) FROM vessels)');
-    expect(await version()).toBe(start + 1);
+    const moved = await version();
+    expect(moved).not.toBe(start); // a fresh value (migration 0006), not a count
+    expect(Number.isSafeInteger(moved) && moved >= 0 && moved < 2 ** 52).toBe(true);
   });
+
+  it('show the restored database after it was lost and restored from a backup under the running replicas', async () => {
+    // runbooks/BACKUP_RECOVERY.md, Restore: the database lost, an empty one in its place, the
+    // backup set of backup.sh restored into it with restore.sh, here with both replicas running
+    // across it (as in the Swarm test's restore drill, restore-drill.sh). The database goes back to
+    // the backup; the same kinds of write made after the restore as before it (a vessel added,
+    // which gets the same id again, and another renamed) must not bring back answers made from the
+    // writes the restore undid.
+    const replicas = [t.api.url, other.url];
+    const scripts = resolve(import.meta.dirname, '../../../stack/scripts');
+    const name = t.database.name;
+    const env = { ...process.env, PGHOST: '127.0.0.1', PGPORT: '5432', PGUSER: 'postgres', PGDATABASE: name };
+    const dir = await mkdtemp(join(tmpdir(), 'porttrack-rewind-'));
+    try {
+      await run(join(scripts, 'backup.sh'), ['--parts', 'postgres'], { env: { ...env, BACKUP_DIR: dir } });
+      const [set] = await readdir(dir);
+      const [id] = (await t.pool.query<{ id: string }>('SELECT min(id) AS id FROM vessels')).rows.map((r) =>
+        Number(r.id),
+      );
+      const current = async (ids: number[]) => {
+        for (const base of replicas) {
+          for (const vessel of ids)
+            expect((await answer(base, `/api/v1/vessels/${vessel}`)).text).toBe(await before.one(vessel));
+          expect((await answer(base, '/api/v1/vessels?limit=500')).text).toBe(
+            await before.list({ limit: 500 }),
+          );
+        }
+      };
+      const write = async (label: string) => {
+        const created = await send(other.url, 'POST', '/api/v1/vessels', {
+          token: t.tokens.operator,
+          body: vesselBody({ name: `ADDED ${label}` }),
+        });
+        expect(created.status).toBe(201);
+        const renamed = await send(t.api.url, 'PATCH', `/api/v1/vessels/${id}`, {
+          token: t.tokens.operator,
+          body: { name: `RENAMED ${label}` },
+        });
+        expect(renamed.status).toBe(200);
+        return created.body.id as number;
+      };
+
+      const lost = await write('AND THEN LOST');
+      await current([id!, lost]); // both replicas keep these answers now
+      const admin = new pg.Client({ connectionString: adminUrl });
+      await admin.connect();
+      try {
+        // The replicas' connections go with it; they connect again on their next request.
+        await admin.query(`DROP DATABASE ${name} WITH (FORCE)`);
+        await admin.query(`CREATE DATABASE ${name}`);
+      } finally {
+        await admin.end();
+      }
+      await run(join(scripts, 'restore.sh'), [join(dir, set!)], { env });
+      for (const base of replicas) {
+        await waitFor(
+          async () => (await send(base, 'GET', '/readyz')).status === 200,
+          'the replica ready after the restore',
+          10_000,
+        );
+        expect((await send(base, 'GET', `/api/v1/vessels/${lost}`, { token: t.tokens.viewer })).status).toBe(
+          404,
+        );
+      }
+      await current([id!]);
+      const again = await write('AFTER THE RESTORE');
+      expect(again).toBe(lost); // the restore brought the sequence back too: the same id, another vessel
+      await current([id!, again]);
+      expect((await answer(other.url, `/api/v1/vessels/${again}`)).text).toContain('ADDED AFTER THE RESTORE');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
+
+const run = promisify(execFile);

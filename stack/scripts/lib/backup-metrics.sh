@@ -2,7 +2,7 @@
 # node-exporter's textfile collector (BACKUP_METRICS_DIR/porttrack_backup.prom; unset: none).
 # One series per kind (full, diff: pgBackRest base backups; dump: backup.sh's set) and
 # repository (repo1, repo2: pgBackRest's local and off-site; sets: BACKUP_DIR), the Unix time
-# of its last success. Rules: rules/backups.ts. Written whole to a temporary file and renamed,
+# of its last success. Rules: rules/durability.ts. Written whole to a temporary file and renamed,
 # so a scrape never reads half a file.
 # shellcheck shell=bash
 
