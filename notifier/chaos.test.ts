@@ -36,8 +36,9 @@ async function start(): Promise<RunningService> {
       SLACK_WEBHOOK_URL_ONCALL: slack.webhookUrl('oncall'),
       SMTP_URL: smtp.url,
       EMAIL_TO_ONCALL: 'oncall@port.test',
-      // Long enough that a real answer under load is not mistaken for silence (that would duplicate).
-      NOTIFIER_SEND_TIMEOUT_MS: '2000',
+      // Long enough that a real answer under load is not mistaken for silence (that would duplicate:
+      // 2 s let four mails through twice in a run at load 10, 2026-12-07).
+      NOTIFIER_SEND_TIMEOUT_MS: '5000',
       NOTIFIER_SLACK_INTERVAL_MS: '50',
     }),
   );
@@ -103,7 +104,8 @@ describe('chaos: Slack and SMTP down, notifier restarted with work pending', () 
         return c.failed.slack >= 1 && c.failed.email >= 2;
       },
       'failed attempts on both channels',
-      10_000,
+      // A hung Slack fails an attempt only at the send timeout.
+      20_000,
       100,
     );
     expect(await metricValue(first.url, 'porttrack_notifier_queue_depth', { channel: 'slack' })).toBe(6);
@@ -175,5 +177,5 @@ describe('chaos: Slack and SMTP down, notifier restarted with work pending', () 
     expect(final.slack - attemptsAtRestart.slack).toBe(slackAfter.length);
     expect(final.slack - attemptsAtRestart.slack).toBe(after.failed.slack + after.delivered.slack);
     expect(final.email - attemptsAtRestart.email).toBe(after.failed.email + after.delivered.email);
-  });
+  }, 60_000); // two hung send timeouts and the recovery, on a loaded machine
 });

@@ -183,7 +183,7 @@ describe('npm run plan', () => {
       );
       expect(lines.slice(at + 1)).toEqual(
         expect.arrayContaining([
-          '  - `NodeHighCpu`, `NodeMemoryHigh` and `NodeDiskSpaceLow` while `NodeDown` or `NodeDiskFillingUp` fires',
+          '  - `NodeHighCpu`, `NodeMemoryHigh` and `NodeDiskSpaceLow` while `NodeDown`, `NodeMissing` or `NodeDiskFillingUp` fires',
           '  - `PublicCertificateExpiresSoon` while `PublicEndpointDown` fires',
         ]),
       );
