@@ -5,7 +5,13 @@
  * incident against `alerts` and `detectWithinS`, and that nothing fires outside them.
  */
 export type IncidentKind =
-  'api-outage' | 'error-burst' | 'slow-week' | 'ais-silence' | 'stalled-cargo' | 'understaffed-shift';
+  | 'api-outage'
+  | 'error-burst'
+  | 'slow-week'
+  | 'ais-silence'
+  | 'stalled-cargo'
+  | 'understaffed-shift'
+  | 'node-lost';
 
 export interface Incident {
   name: string;
@@ -64,6 +70,18 @@ export const incidents: readonly Incident[] = [
     // so its 3 d / 6 h pair (1x) is the one meant to catch it, by design after about 3 d / 1.2.
     detectWithinS: 3 * day,
     what: 'a week of slow reads: a share of requests take 0.3-1 s instead of tens of ms',
+  },
+  {
+    name: 'node-lost',
+    kind: 'node-lost',
+    startOffsetS: 11 * day + 2 * hour + 15 * minute,
+    durationS: 30 * minute,
+    alerts: ['NodeMissing'],
+    // The alert's minute after the node's series end, plus their 5-minute lookback: series
+    // written from a model carry no staleness markers (a live Prometheus writes them when a target
+    // leaves discovery, so it fires after about a minute and a half, tests/swarm/multi-node).
+    detectWithinS: 10 * minute,
+    what: 'one of the three Swarm nodes lost: its node-exporter task leaves tasks.node-exporter, so its target and every series of it vanish (no up 0)',
   },
   {
     name: 'ais-silence',

@@ -13,6 +13,8 @@ export interface Moment {
   /** Diurnal x weekly traffic factor, 0.2-1. */
   load: number;
   apiUp: boolean;
+  /** A Swarm node is lost: its node-exporter is gone from the targets (series/third-party.ts). */
+  nodeLost: boolean;
   /** API requests per second over all replicas. */
   requestRate: number;
   /** Share of requests answering 5xx. */
@@ -54,6 +56,7 @@ export function momentAt(t: number, placed: readonly PlacedIncident[]): Moment {
     t,
     load,
     apiUp: !active.has('api-outage'),
+    nodeLost: active.has('node-lost'),
     requestRate: 60 * load * (1 + 0.05 * jitter(t, 1)),
     errorShare: active.has('error-burst') ? 0.2 : 0.0004,
     slowShare: active.has('slow-week') ? 0.08 : 0.004,

@@ -61,7 +61,7 @@ describe("validate's backtest on the short day", () => {
     const rules = deafened('AisFeedSilent');
     expect(rules.filter((f, i) => f.content !== generated[i]?.content)).toHaveLength(1);
     expect(await validate(22193, rules)).toEqual([
-      'drills/history/incidents.ts [ais-silence: AisFeedSilent]: incident ais-silence (began 2026-01-14T04:05Z, hour 04h UTC) not caught within 15 min by AisFeedSilent: none of them fired',
+      'drills/history/incidents.ts [ais-silence: AisFeedSilent]: incident ais-silence (began 2026-01-14T05:35Z, hour 05h UTC) not caught within 15 min by AisFeedSilent: none of them fired',
     ]);
   }, 180_000);
 
@@ -69,7 +69,7 @@ describe("validate's backtest on the short day", () => {
     const rules = withAlert('ShiftUnderstaffed', (l) => l.replace('for: 15m', 'for: 30m'));
     expect(rules.filter((f, i) => f.content !== generated[i]?.content)).toHaveLength(1);
     expect(await validate(22194, rules)).toEqual([
-      'drills/history/incidents.ts [understaffed-shift: ShiftUnderstaffed]: incident understaffed-shift (began 2026-01-14T08:55Z, hour 08h UTC) not caught within 20 min by ShiftUnderstaffed: ShiftUnderstaffed fired only after 30 min',
+      'drills/history/incidents.ts [understaffed-shift: ShiftUnderstaffed]: incident understaffed-shift (began 2026-01-14T10:25Z, hour 10h UTC) not caught within 20 min by ShiftUnderstaffed: ShiftUnderstaffed fired only after 30 min',
     ]);
   }, 180_000);
 });

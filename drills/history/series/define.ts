@@ -14,6 +14,8 @@ export interface Series {
   kind: 'counter' | 'gauge';
   job: JobKey;
   value(m: Moment): number;
+  /** Set when the target can leave discovery: then nothing is written for it, not even `up`. */
+  vanishes?: (m: Moment) => boolean;
 }
 
 export type Labels = Record<string, string>;

@@ -14,6 +14,7 @@ export function allSeries(): Series[] {
 
 /**
  * Whether a scrape at the moment writes the series: a target that is down writes only its `up`
- * (Prometheus records `up 0` for the failed scrape and nothing else).
+ * (Prometheus records `up 0` for the failed scrape and nothing else); a target gone from
+ * discovery is not scraped at all.
  */
-export const scraped = (s: Series, m: Moment) => s.name === 'up' || upOf(s.job, m);
+export const scraped = (s: Series, m: Moment) => !s.vanishes?.(m) && (s.name === 'up' || upOf(s.job, m));

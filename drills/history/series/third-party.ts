@@ -15,7 +15,8 @@ export const targets: Record<JobKey, readonly string[]> = {
   exporters: ['10.0.1.21:9464'],
   notifier: ['10.0.1.31:9465'],
   synthetics: ['10.0.1.32:9466'],
-  node: ['10.0.1.41:9100'],
+  // node-exporter runs on each of the three Swarm nodes (global service).
+  node: ['10.0.1.41:9100', '10.0.1.46:9100', '10.0.1.47:9100'],
   cadvisor: ['10.0.1.42:8080'],
   postgres: ['10.0.1.43:9187'],
   redis: ['10.0.1.44:9121'],
@@ -34,6 +35,17 @@ const sourceJob: Record<keyof typeof thirdPartyMetrics, readonly JobKey[]> = {
   blackbox: ['blackbox'],
   nodejs: ['api', 'exporters', 'notifier', 'synthetics'],
 };
+
+/** Each node-exporter's node, as the stack names its task (`hostname: "{{.Node.Hostname}}"`). */
+const nodenames: Record<string, string> = {
+  '10.0.1.41:9100': 'node-1',
+  '10.0.1.46:9100': 'node-2',
+  '10.0.1.47:9100': 'node-3',
+};
+/** The node the `node-lost` incident takes: its target leaves tasks.node-exporter meanwhile. */
+const lostNode = '10.0.1.47:9100';
+const vanishing = (job: JobKey, instance: string) =>
+  job === 'node' && instance === lostNode ? { vanishes: (m: Moment) => m.nodeLost } : {};
 
 const containers = [
   'api',
@@ -55,8 +67,10 @@ const derived = new Set([
   'scrape_samples_scraped',
 ]);
 
-/** The label sets a metric is written with (one empty set for most). */
-function labelSets(name: string): Labels[] {
+/** The label sets a metric is written with by `instance` (one empty set for most). */
+function labelSets(name: string, instance: string): Labels[] {
+  if (name === 'node_uname_info')
+    return [{ nodename: nodenames[instance] ?? instance, sysname: 'Linux', machine: 'x86_64' }];
   if (name === 'node_cpu_seconds_total')
     return ['0', '1'].flatMap((cpu) => cpuModes.map((mode) => ({ cpu, mode })));
   if (name.startsWith('node_filesystem_'))
@@ -93,13 +107,14 @@ export function thirdPartySeries(): Series[] {
     for (const job of sourceJob[source])
       for (const instance of targets[job])
         for (const name of names.filter((n) => !derived.has(n)))
-          for (const labels of labelSets(name)) {
+          for (const labels of labelSets(name, instance)) {
             const value = (m: Moment) => thirdPartyValue(name, labels, m);
-            out.push(
-              isCounter(name)
+            out.push({
+              ...(isCounter(name)
                 ? counter(name, job, instance, labels, value)
-                : gauge(name, job, instance, labels, value),
-            );
+                : gauge(name, job, instance, labels, value)),
+              ...vanishing(job, instance),
+            });
           }
   return out;
 }
@@ -107,10 +122,12 @@ export function thirdPartySeries(): Series[] {
 /** `up` and the scrape's own series for every target. */
 export function targetSeries(): Series[] {
   return (Object.entries(targets) as [JobKey, readonly string[]][]).flatMap(([job, instances]) =>
-    instances.flatMap((instance) => [
-      gauge('up', job, instance, {}, (m) => (job !== 'api' || m.apiUp ? 1 : 0)),
-      gauge('scrape_duration_seconds', job, instance, {}, (m) => 0.01 + 0.005 * Math.abs(m.jitter(3))),
-      gauge('scrape_samples_scraped', job, instance, {}, () => 400),
-    ]),
+    instances.flatMap((instance) =>
+      [
+        gauge('up', job, instance, {}, (m) => (job !== 'api' || m.apiUp ? 1 : 0)),
+        gauge('scrape_duration_seconds', job, instance, {}, (m) => 0.01 + 0.005 * Math.abs(m.jitter(3))),
+        gauge('scrape_samples_scraped', job, instance, {}, () => 400),
+      ].map((series) => ({ ...series, ...vanishing(job, instance) })),
+    ),
   );
 }
