@@ -4,7 +4,8 @@
 // partition dropped, a grant revoked and objects the set never held added. The restore brings
 // back exactly the set (every table's rows, sequences, structure and privileges); a restore that
 // fails midway (its dump cut short, checksums recomputed, so the check before it passes) leaves
-// the database exactly as it was.
+// the database exactly as it was; writes fenced off (default_transaction_read_only), it still
+// restores.
 import { execFile } from 'node:child_process';
 import { cp, mkdtemp, readdir, rm, stat, truncate } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -127,5 +128,26 @@ describe('restore.sh --clean over a live database', () => {
     log(`the cut set's restore failed with: ${error?.trim().split('\n').join(' | ')}`);
     expect(error).toContain('pg_restore: error: could not read from input file'); // in the data, past the clean
     expect(await fingerprint(db.url)).toEqual(before);
+  }, 120_000);
+
+  it('is the one writer while writes are fenced off, as the restore drills fence the stack', async () => {
+    await changeEverything('fenced');
+    // The drills fence with ALTER SYSTEM; this database alone here (the machine's PostgreSQL is shared).
+    await pool.query(`ALTER DATABASE ${db.name} SET default_transaction_read_only = on`);
+    try {
+      const other = new pg.Client({ connectionString: db.url });
+      await other.connect();
+      const refused = await other.query('CREATE TABLE a_service_writing (id int)').then(
+        () => 'written',
+        (err: Error) => err.message,
+      );
+      await other.end();
+      expect(refused).toContain('read-only transaction');
+
+      await run(script('restore.sh'), [setDir, '--database', db.name, '--clean'], { env });
+      expect(await fingerprint(db.url)).toEqual(atBackup);
+    } finally {
+      await pool.query(`ALTER DATABASE ${db.name} RESET default_transaction_read_only`);
+    }
   }, 120_000);
 });

@@ -35,7 +35,6 @@ drill_name='restore drill (pgBackRest)'
 . "$here/lib/backup-common.sh"
 # shellcheck source-path=SCRIPTDIR
 . "$here/lib/drill-common.sh"
-sql() { pg psql -qAt -v ON_ERROR_STOP=1 -d "$(pg_database)" "$@" </dev/null; }
 
 backup_container=$(docker ps -q -f "label=com.docker.swarm.service.name=${stack}_backup" | head -1)
 [ -n "$backup_container" ] || die "no running container of ${stack}_backup: the drill restores with its image and repositories"
@@ -44,12 +43,11 @@ backups=$(docker exec "$backup_container" /opt/porttrack/pgbackrest.sh --stanza=
 [ "$backups" -gt 0 ] || die "the repository holds no base backup yet: wait for the backup service's first round"
 step "the repository holds $backups base backup(s)"
 
-unfence() { sql -c 'ALTER SYSTEM RESET default_transaction_read_only' -c 'SELECT pg_reload_conf()' >/dev/null; }
 if [ "$to" = latest ]; then
   # Fence off writes, so that the counts below are the database's last state: new transactions
   # are read-only from the reload on; those already writing finish first.
   trap 'unfence || true' EXIT
-  sql -c 'ALTER SYSTEM SET default_transaction_read_only = on' -c 'SELECT pg_reload_conf()' >/dev/null
+  fence
   no_writers() { [ "$(sql -c 'SELECT count(*) FROM pg_stat_activity WHERE backend_xid IS NOT NULL AND pid <> pg_backend_pid()')" = 0 ]; }
   wait_for "the transactions in flight to finish" no_writers
   sleep 1

@@ -7,6 +7,13 @@ drill_stack=${PORTTRACK_STACK:-porttrack}
 drill_started=$SECONDS
 step() { echo "${drill_name:-restore drill}: $* (at $((SECONDS - drill_started)) s)"; }
 
+sql() { pg psql -qAt -v ON_ERROR_STOP=1 -d "$(pg_database)" "$@" </dev/null; }
+# Writes fenced off: new transactions are read-only from the reload on, so the stack's services,
+# which write whenever PostgreSQL answers, cannot move the row counts a drill compares.
+# restore.sh's own session lifts it (SET default_transaction_read_only = off).
+fence() { sql -c 'ALTER SYSTEM SET default_transaction_read_only = on' -c 'SELECT pg_reload_conf()' >/dev/null; }
+unfence() { sql -c 'ALTER SYSTEM RESET default_transaction_read_only' -c 'SELECT pg_reload_conf()' >/dev/null; }
+
 tables() { # every table that holds rows (partitions, not their parent), sorted
   pg psql -qAt -d "$(pg_database)" -c "SELECT format('%I', c.relname) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND c.relkind = 'r'" |
     LC_ALL=C sort
