@@ -5,9 +5,11 @@
 // Swarm; and the stack's nginx, with its committed configuration, in front of the pair (its
 // /prometheus/ path); and its node-exporter on every node, which NodeMissing watches; and
 // PostgreSQL with its streaming standby, each on the node its label names (the standby on another
-// node than the primary, as SCALING.md tells). The rest of the stack (API, notifier, ...) is left
-// out: this proves the pair, the cluster and the standby across nodes, not the application.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+// node than the primary, as SCALING.md tells); and the notifier's two replicas, delivering to a
+// Slack and SMTP stand-in (sinks.mjs) on the edge node, so a page is counted where on-call reads
+// it. The rest of the stack (API, exporters, Grafana, ...) is left out: this proves the pair, the
+// cluster, the standby and the pages across nodes, not the application.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CORE_SCHEMA, dump, load, mergeTag } from 'js-yaml';
@@ -27,7 +29,12 @@ export const haServices = [
   'node-exporter',
   'postgres',
   'postgres-standby',
+  'notifier',
 ] as const;
+/** The Slack and SMTP stand-in beside the stack (the Swarm test's sinks.mjs), on the edge node. */
+const sinksService = `${haStack}-sinks`;
+/** Where the stand-in keeps its script and what it received, on the edge node. */
+const sinksDir = '/porttrack-ha/sinks';
 /** Where nginx's bind mounts (certificate, ACME folder, API routing file) live on its node. */
 const edgeDir = '/porttrack-ha/edge';
 /**
@@ -205,14 +212,17 @@ async function prepareEdge(stackDir: string, edge: SwarmNode): Promise<Record<st
 
 /**
  * Deploys the HA monitoring on `manager` as stack `ha`, with the stand-in images and the replicas
- * given, and nginx on `edge`.
+ * given, nginx and the Slack and SMTP stand-in on `edge`, the notifier and the stand-in in our
+ * image `appImage` (name:tag).
  */
 export async function deployHaMonitoring(
   repoRoot: string,
   manager: SwarmNode,
   edge: SwarmNode,
+  appImage: string,
   env: Record<string, string>,
 ): Promise<void> {
+  const [image, version] = appImage.split(':') as [string, string];
   const stackDir = join(repoRoot, 'stack');
   const dir = '/porttrack-ha';
   const stackFile = haStackFile(readFileSync(join(stackDir, 'docker-stack.yml'), 'utf8'));
@@ -237,9 +247,16 @@ export async function deployHaMonitoring(
   // The secrets as create-secrets.sh makes them: generated passwords, the bcrypt web config.
   const secretsDir = mkdtempSync(join(tmpdir(), 'porttrack-ha-secrets-'));
   try {
+    // The channels the notifier delivers to: the stand-in's, as the Swarm test's stack gets them.
+    for (const channel of ['oncall', 'platform', 'port_ops'])
+      writeFileSync(
+        join(secretsDir, `slack_webhook_${channel}`),
+        `http://${sinksService}:8080/slack/${channel}\n`,
+      );
+    writeFileSync(join(secretsDir, 'smtp_url'), `smtp://${sinksService}:2525\n`);
     run('bash', [
       '-c',
-      '. "$1" && generate_passwords "$2" >/dev/null && derive_monitoring_web_config "$2" "$3" >/dev/null',
+      '. "$1" && generate_passwords "$2" >/dev/null && derive_database_urls "$2" >/dev/null && derive_monitoring_web_config "$2" "$3" >/dev/null',
       'secrets',
       join(stackDir, 'scripts/generate-secrets.sh'),
       secretsDir,
@@ -256,6 +273,8 @@ export async function deployHaMonitoring(
       ...env,
       ...(await prepareEdge(stackDir, edge)),
       PORTTRACK_STACK: haStack,
+      PORTTRACK_IMAGE: image,
+      PORTTRACK_VERSION: version,
       PROMETHEUS_RULES_FILE: './rules.yml',
     }).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
     await command('docker', [
@@ -276,6 +295,55 @@ export async function deployHaMonitoring(
   } finally {
     rmSync(secretsDir, { recursive: true, force: true });
   }
+  await startSinks(edge, appImage);
+}
+
+/**
+ * The Slack and SMTP stand-in (local-swarm/sinks.mjs) as a one-task service on `edge`'s monitoring
+ * overlay, in our image, writing what it receives under sinksDir on that node.
+ */
+async function startSinks(edge: SwarmNode, image: string): Promise<void> {
+  await put(edge, `${sinksDir}/sinks.mjs`, readFileSync(join(import.meta.dirname, 'sinks.mjs'), 'utf8'));
+  // The image runs as a non-root user: it must be able to write its records.
+  await inNode(
+    edge,
+    'sh',
+    '-c',
+    `mkdir -p ${sinksDir}/out && chmod 755 ${sinksDir} && chmod 777 ${sinksDir}/out`,
+  );
+  await inNode(
+    edge,
+    'docker',
+    'service',
+    'create',
+    '-d',
+    '--name',
+    sinksService,
+    '--network',
+    `${haStack}_monitoring`,
+    '--endpoint-mode',
+    'dnsrr',
+    // The image's HEALTHCHECK asks a PortTrack service's /healthz.
+    '--no-healthcheck',
+    '--constraint',
+    `node.hostname == ${edge.name}`,
+    '--mount',
+    `type=bind,src=${sinksDir},dst=/sinks`,
+    image,
+    '/sinks/sinks.mjs',
+  );
+}
+
+/** What the stand-in received on `kind` (Slack posts, or SMTP messages), read on its node. */
+export async function haSunk(
+  edge: SwarmNode,
+  kind: 'slack' | 'smtp',
+): Promise<Array<Record<string, unknown>>> {
+  const text = await inNode(edge, 'sh', '-c', `cat ${sinksDir}/out/${kind}.jsonl 2>/dev/null || true`);
+  return text
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
 }
 
 /** One alert (by name) as the HA monitoring holds it. */
