@@ -17,7 +17,7 @@ export interface LocalRoutingTargets {
   groupWaitSeconds: number;
   groupIntervalSeconds: number;
   repeatIntervalSeconds: number;
-  /** SMTP for the NotifierDown email Alertmanager sends itself (default: localhost:25, no TLS). */
+  /** SMTP for the NotifierDown and NotifierOutboxDown emails Alertmanager sends itself (default: localhost:25, no TLS). */
   email?: AlertmanagerOptions['email'];
   externalHeartbeatUrl?: string;
 }

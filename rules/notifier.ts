@@ -27,6 +27,22 @@ export const notifierRules = ruleFile(import.meta.url, 'notifier', {
       },
     }),
     alert({
+      name: 'NotifierOutboxDown',
+      expr: `${onJob('notifier', notifier.outboxUp.name)} == 0`,
+      for: t.outboxDownFor,
+      severity: 'critical',
+      service: 'notifier',
+      summary: "The notifier's outbox is unreachable: pages are held.",
+      description: `{{ $labels.instance }} has not reached its outbox in PostgreSQL for ${t.outboxDownFor}: it answers Alertmanager's webhooks 503, so every Slack message and email through the notifier is held until the database is back. Alertmanager mails this alert directly, without the notifier.`,
+      identifiedBy: ['instance'],
+      dashboard: dashboardRef('alerts', 'notifierQueue'),
+      test: {
+        firing: [input('notifier', notifier.outboxUp.name, host, '0x20')],
+        labels: target('notifier', host.instance),
+        healthy: [input('notifier', notifier.outboxUp.name, host, '1x20')],
+      },
+    }),
+    alert({
       name: 'NotifierDeliveryFailing',
       expr: `${perChannel(notifier.failed.name)} / (${perChannel(notifier.delivered.name)} + ${perChannel(notifier.failed.name)}) > ${t.failedRatio}`,
       for: t.failedFor,

@@ -87,7 +87,8 @@ export function notifierQueueTimeseries(size: PanelSize = {}): PanelSpec {
   return spec(
     timeseries({
       title: 'Notifier queue',
-      description: 'Deliveries waiting per channel, and the age of the oldest (right axis).',
+      description:
+        'Deliveries waiting per channel, the age of the oldest (right axis), and whether each notifier reaches its outbox (1; 0: pages are held, NotifierOutboxDown).',
       unit: 'short',
       targets: [
         promTarget(0, sumBy(['channel'], selector(notifier.queueDepth.name, notifierJob)), {
@@ -95,6 +96,9 @@ export function notifierQueueTimeseries(size: PanelSize = {}): PanelSpec {
         }),
         promTarget(1, `max by (channel) (${selector(notifier.oldestPendingAge.name, notifierJob)})`, {
           legend: 'oldest {{channel}}',
+        }),
+        promTarget(2, `min by (instance) (${selector(notifier.outboxUp.name, notifierJob)})`, {
+          legend: 'outbox reachable {{instance}}',
         }),
       ],
     }).overrideByQuery('B', [

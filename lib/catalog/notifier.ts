@@ -67,6 +67,13 @@ export const notifier = {
     labelValues: { channel: oneOf(notifierChannels) },
     service: 'notifier',
   }),
+  outboxUp: defineMetric({
+    name: 'porttrack_notifier_outbox_up',
+    type: 'gauge',
+    help: "1 if the notifier's last outbox query (at scrape time) succeeded, 0 if it failed: pages wait while 0.",
+    labelNames: [],
+    service: 'notifier',
+  }),
   deliveryDuration: defineMetric({
     name: 'porttrack_notifier_delivery_duration_seconds',
     type: 'histogram',

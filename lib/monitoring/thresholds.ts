@@ -150,6 +150,11 @@ export const thresholds = {
     alertmanagerFailedFor: '5m',
   },
   notifier: {
+    /**
+     * The outbox's PostgreSQL unreachable (webhooks answered 503, nothing paged): as short as
+     * NotifierDown's, for the same reason; longer than a restart or a standby's promotion.
+     */
+    outboxDownFor: '2m',
     failedRatio: 0.1,
     /** Slack and SMTP retry with backoff: only ten minutes of failures outlast the retries. */
     failedFor: '10m',

@@ -17,9 +17,13 @@ export interface TcpRelay {
 
 /**
  * A TCP relay the test controls, in front of a real server (PostgreSQL, Redis): faults are made
- * here, so the machine's shared services are never stopped.
+ * here, so the machine's shared services are never stopped. It listens on `listenPort`, or on a
+ * free port when that is 0 (the default).
  */
-export async function startTcpRelay(target: { host: string; port: number }): Promise<TcpRelay> {
+export async function startTcpRelay(
+  target: { host: string; port: number },
+  listenPort = 0,
+): Promise<TcpRelay> {
   let mode: RelayMode = 'up';
   let delayMs = 0;
   const pairs = new Set<[Socket, Socket]>();
@@ -57,7 +61,7 @@ export async function startTcpRelay(target: { host: string; port: number }): Pro
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
+    server.listen(listenPort, '127.0.0.1', () => resolve());
   });
   return {
     port: (server.address() as { port: number }).port,

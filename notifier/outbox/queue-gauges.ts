@@ -3,8 +3,10 @@ import { channelNames } from '../config.ts';
 import type { OutboxStore, PendingStats } from './store.ts';
 
 /**
- * Scrape-time collectors for queue depth and oldest pending age. Both gauges share one query
- * per scrape; a failing query leaves the gauges as they were rather than failing the scrape.
+ * Scrape-time collectors for queue depth, oldest pending age and whether the outbox answers.
+ * All three share one query per scrape. A failing query leaves the queue gauges as they were
+ * rather than failing the scrape, and sets `outboxUp` to 0: while the outbox is unreachable the
+ * notifier answers webhooks 503, so nothing is paged, and only this gauge says so.
  */
 export function queueGauges(store: OutboxStore, onError: (err: unknown) => void) {
   let inflight: Promise<PendingStats[] | undefined> | undefined;
@@ -30,5 +32,8 @@ export function queueGauges(store: OutboxStore, onError: (err: unknown) => void)
   return {
     queueDepth: collector((s) => s.pending),
     oldestPendingAge: collector((s) => s.oldestAgeSeconds),
+    outboxUp: async (gauge: Gauge) => {
+      gauge.set((await stats()) ? 1 : 0);
+    },
   };
 }

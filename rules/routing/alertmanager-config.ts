@@ -22,7 +22,7 @@ export interface AlertmanagerOptions {
    * i.e. when the VM, Docker, Prometheus or Alertmanager died. Off when unset.
    */
   externalHeartbeatUrl?: string;
-  /** SMTP that Alertmanager sends `NotifierDown` through by itself (the notifier cannot). */
+  /** SMTP that Alertmanager sends `NotifierDown` and `NotifierOutboxDown` through by itself (the notifier cannot). */
   email: {
     smarthost: string;
     from: string;
@@ -115,7 +115,8 @@ function receiver(name: Receiver, options: AlertmanagerOptions) {
  * Routing, first match wins unless `continue`:
  * 0. Watchdog -> heartbeat (the external dead-man's switch, when configured), and continue;
  * 1. Watchdog -> deadman (a heartbeat, never grouped with anything else);
- * 1b. NotifierDown -> notifier-down-email (Alertmanager's own SMTP), and continue to on-call;
+ * 1b. NotifierDown, NotifierOutboxDown -> notifier-down-email (Alertmanager's own SMTP), and
+ *     continue to on-call;
  * 2. critical business alerts -> port-managers, and continue so on-call is paged too;
  * 3. other business alerts -> port-managers only;
  * 4. critical -> oncall (Slack and email), repeated hourly;
@@ -161,10 +162,11 @@ export function alertmanagerConfig(options: AlertmanagerOptions) {
           group_interval: shorter(options.groupInterval, heartbeat),
           repeat_interval: heartbeat,
         }),
-        // The notifier cannot deliver its own death: Alertmanager emails it directly.
+        // The notifier cannot deliver its own death, nor anything while its outbox is
+        // unreachable: Alertmanager emails those directly.
         route({
           receiver: 'notifier-down-email',
-          matchers: [eq('alertname', 'NotifierDown')],
+          matchers: [anyOf('alertname', ['NotifierDown', 'NotifierOutboxDown'])],
           continue: true,
           repeat_interval: oncallRepeat,
         }),

@@ -31,6 +31,11 @@ export const routeCases: readonly RouteCase[] = [
     alert: 'NotifierDown',
     receivers: ['notifier-down-email', 'oncall'],
   },
+  {
+    name: 'NotifierOutboxDown is emailed by Alertmanager itself, and paged through the notifier once its outbox is back',
+    alert: 'NotifierOutboxDown',
+    receivers: ['notifier-down-email', 'oncall'],
+  },
   { name: 'critical API alert pages on-call', alert: 'ApiDown', receivers: ['oncall'] },
   { name: 'SLO fast burn pages on-call', alert: 'ApiAvailabilityBudgetFastBurn', receivers: ['oncall'] },
   { name: 'SLO slow burn is a platform ticket', alert: 'ApiLatencyBudgetSlowBurn', receivers: ['platform'] },

@@ -12,8 +12,10 @@ import { deployedAlertmanager, sampleDeployments } from './deployments.ts';
 function expectedReceivers(labels: Record<string, string>): string[] {
   // The deployment's external dead-man's switch (nowhere when it has none), then the notifier's.
   if (labels.alertname === 'Watchdog') return ['heartbeat', 'deadman'];
-  // Alertmanager emails the notifier's death itself; the notifier pages it too once back.
-  if (labels.alertname === 'NotifierDown') return ['notifier-down-email', 'oncall'];
+  // Alertmanager emails the notifier's death, and its outbox lost, itself; the notifier pages
+  // them too once back.
+  if (labels.alertname === 'NotifierDown' || labels.alertname === 'NotifierOutboxDown')
+    return ['notifier-down-email', 'oncall'];
   if (labels.team === 'port-operations')
     return labels.severity === 'critical' ? ['port-managers', 'oncall'] : ['port-managers'];
   return labels.severity === 'critical' ? ['oncall'] : ['platform'];

@@ -41,6 +41,8 @@ export function ownServiceSeries(): Series[] {
         () => 0.4,
       ),
     ]),
+    // The outbox always answers in the model: no incident takes the database's node.
+    gauge(n.outboxUp.name, 'notifier', notifierAt, {}, () => 1),
     gauge(n.deadmanLastSeen.name, 'notifier', notifierAt, {}, (m) => m.t - (m.t % 60)),
     counter(
       n.deployments.name,
