@@ -17,6 +17,7 @@ import { monitoringLogin } from '../lib/monitoring-login.ts';
 import { command } from '../lib/testing/swarm-nodes/command.ts';
 import { type SwarmNode, inNode } from '../lib/testing/swarm-nodes/index.ts';
 import { run } from './docker-host.ts';
+import { parseSunk, sinkSecrets, standInServiceArgs } from './stand-ins.ts';
 
 export const haStack = 'ha';
 /** The monitoring password inside the manager node, for the probes. */
@@ -248,12 +249,8 @@ export async function deployHaMonitoring(
   const secretsDir = mkdtempSync(join(tmpdir(), 'porttrack-ha-secrets-'));
   try {
     // The channels the notifier delivers to: the stand-in's, as the Swarm test's stack gets them.
-    for (const channel of ['oncall', 'platform', 'port_ops'])
-      writeFileSync(
-        join(secretsDir, `slack_webhook_${channel}`),
-        `http://${sinksService}:8080/slack/${channel}\n`,
-      );
-    writeFileSync(join(secretsDir, 'smtp_url'), `smtp://${sinksService}:2525\n`);
+    for (const [file, content] of Object.entries(sinkSecrets(sinksService)))
+      writeFileSync(join(secretsDir, file), content);
     run('bash', [
       '-c',
       '. "$1" && generate_passwords "$2" >/dev/null && derive_database_urls "$2" >/dev/null && derive_monitoring_web_config "$2" "$3" >/dev/null',
@@ -314,23 +311,14 @@ async function startSinks(edge: SwarmNode, image: string): Promise<void> {
   await inNode(
     edge,
     'docker',
-    'service',
-    'create',
-    '-d',
-    '--name',
-    sinksService,
-    '--network',
-    `${haStack}_monitoring`,
-    '--endpoint-mode',
-    'dnsrr',
-    // The image's HEALTHCHECK asks a PortTrack service's /healthz.
-    '--no-healthcheck',
-    '--constraint',
-    `node.hostname == ${edge.name}`,
-    '--mount',
-    `type=bind,src=${sinksDir},dst=/sinks`,
-    image,
-    '/sinks/sinks.mjs',
+    ...standInServiceArgs({
+      name: sinksService,
+      network: `${haStack}_monitoring`,
+      dir: sinksDir,
+      image,
+      script: 'sinks.mjs',
+      constraints: [`node.hostname == ${edge.name}`],
+    }),
   );
 }
 
@@ -339,11 +327,7 @@ export async function haSunk(
   edge: SwarmNode,
   kind: 'slack' | 'smtp',
 ): Promise<Array<Record<string, unknown>>> {
-  const text = await inNode(edge, 'sh', '-c', `cat ${sinksDir}/out/${kind}.jsonl 2>/dev/null || true`);
-  return text
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => JSON.parse(line) as Record<string, unknown>);
+  return parseSunk(await inNode(edge, 'sh', '-c', `cat ${sinksDir}/out/${kind}.jsonl 2>/dev/null || true`));
 }
 
 /** One alert (by name) as the HA monitoring holds it. */

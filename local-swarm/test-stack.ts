@@ -3,6 +3,7 @@ import { chmodSync, cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } fro
 import { request } from 'node:https';
 import { join } from 'node:path';
 import { deploymentValues } from './deployment-values.ts';
+import { parseSunk, sinkSecrets, standInServiceArgs } from './stand-ins.ts';
 import { docker, run } from './docker-host.ts';
 
 export interface HttpsAnswer {
@@ -102,13 +103,8 @@ export class TestStack {
       cpSync(join(import.meta.dirname, script), join(this.sinksDir, script));
     run('bash', [join(this.stackDir, 'scripts/tls-self-signed.sh'), this.tlsDir]);
     this.ca = readFileSync(join(this.tlsDir, 'fullchain.pem'));
-    const sinks = `${this.name}-sinks`;
-    for (const channel of ['oncall', 'platform', 'port_ops'])
-      writeFileSync(
-        join(this.secretsDir, `slack_webhook_${channel}`),
-        `http://${sinks}:8080/slack/${channel}\n`,
-      );
-    writeFileSync(join(this.secretsDir, 'smtp_url'), `smtp://${sinks}:2525\n`);
+    for (const [file, content] of Object.entries(sinkSecrets(`${this.name}-sinks`)))
+      writeFileSync(join(this.secretsDir, file), content);
     return run('bash', [join(this.stackDir, 'scripts/create-secrets.sh'), this.secretsDir, '--generate'], {
       env: { ...process.env, PORTTRACK_SECRETS_PREFIX: `${this.name}_` },
     });
@@ -197,31 +193,19 @@ export class TestStack {
   /** A one-task service running one of this folder's scripts (copied to sinksDir) in our image. */
   private startStandIn(suffix: string, network: string, version: string, script: string) {
     docker(
-      'service',
-      'create',
-      '-d',
-      '--name',
-      `${this.name}-${suffix}`,
-      '--network',
-      network,
-      // --no-healthcheck: the image's HEALTHCHECK asks a PortTrack service's /healthz.
-      '--endpoint-mode',
-      'dnsrr',
-      '--no-healthcheck',
-      '--mount',
-      `type=bind,src=${this.sinksDir},dst=/sinks`,
-      `porttrack:${version}`,
-      `/sinks/${script}`,
+      ...standInServiceArgs({
+        name: `${this.name}-${suffix}`,
+        network,
+        dir: this.sinksDir,
+        image: `porttrack:${version}`,
+        script,
+      }),
     );
   }
 
   sunk(kind: 'slack' | 'smtp'): Array<Record<string, unknown>> {
     try {
-      return readFileSync(join(this.sinksDir, 'out', `${kind}.jsonl`), 'utf8')
-        .trim()
-        .split('\n')
-        .filter(Boolean)
-        .map((line) => JSON.parse(line) as Record<string, unknown>);
+      return parseSunk(readFileSync(join(this.sinksDir, 'out', `${kind}.jsonl`), 'utf8'));
     } catch {
       return [];
     }
