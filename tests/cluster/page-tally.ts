@@ -30,9 +30,14 @@ export interface ChannelTally {
   unexpected: string[];
   reminderFirings: number;
   reminderResolutions: number;
+  /** Reminder-group firings delivered after its resolution: a held page that should have been cancelled. */
+  reminderFiringsAfterResolution: number;
 }
 
 const count = (list: string[], item: string) => list.filter((x) => x === item).length;
+/** What follows the first `item` (nothing when it never came). */
+const afterFirst = (list: string[], item: string) =>
+  list.includes(item) ? list.slice(list.indexOf(item) + 1) : [];
 
 /**
  * Counts what a loopback cluster run delivered against what it should have, and what
@@ -52,6 +57,9 @@ export function tally(input: TallyInput) {
     unexpected: titles.filter((t) => !expected.has(t)),
     reminderFirings: count(titles, input.reminder.firing),
     reminderResolutions: count(titles, input.reminder.resolved),
+    reminderFiringsAfterResolution: afterFirst(titles, input.reminder.resolved).filter(
+      (t) => t === input.reminder.firing,
+    ).length,
   }));
 
   const answered = input.webhooks.filter((w) => w.status < 300);
@@ -100,7 +108,8 @@ export function tally(input: TallyInput) {
     ...channels.map(
       (c) =>
         `${c.name}: ${c.duplicates} duplicate, ${c.lost.length} lost, ${c.outOfOrder.length} out of order; ` +
-        `reminder group: ${c.reminderFirings} firing (1 + ${c.reminderFirings - 1} reminders), ${c.reminderResolutions} resolved`,
+        `reminder group: ${c.reminderFirings} firing (1 + ${c.reminderFirings - 1} reminders), ${c.reminderResolutions} resolved, ` +
+        `${c.reminderFiringsAfterResolution} firing after the resolution`,
     ),
     `Alertmanager baseline: ${baseline.webhooks} webhooks (${baseline.refused} answered 5xx/502 and retried) for ` +
       `${expected.size} state changes: ${baseline.changes} changes, ${baseline.reminders} reminders, ` +
