@@ -142,7 +142,12 @@ export function layoutFor(
 }
 
 /** `psql -Atc sql` as postgres, in the running task of `service` (postgres, postgres-standby) on `node`. */
-export async function haPsql(node: SwarmNode, service: string, sql: string): Promise<string> {
+export async function haPsql(
+  node: SwarmNode,
+  service: string,
+  sql: string,
+  database = 'postgres',
+): Promise<string> {
   const label = `label=com.docker.swarm.service.name=${haStack}_${service}`;
   const [container] = (await inNode(node, 'docker', 'ps', '-q', '-f', label)).split('\n').filter(Boolean);
   if (!container) throw new Error(`no running ${haStack}_${service} container on ${node.name}`);
@@ -155,7 +160,7 @@ export async function haPsql(node: SwarmNode, service: string, sql: string): Pro
     '-U',
     'postgres',
     '-d',
-    'postgres',
+    database,
     '-Atc',
     sql,
   );

@@ -586,6 +586,24 @@ describe('the highly available monitoring on three nodes (runbooks/SCALING.md)',
     log(
       `NodeMissing delivered ${figures.nodeMissingDeliveredAfterLossSeconds as number} s after losing ${lostA.name}; a minute later: ${JSON.stringify(deliveries)}`,
     );
+    // Alertmanager's own count beside the notifier's: every copy of the group the surviving
+    // Alertmanagers sent, as the notifier's group row counts them (the page stored, the copies
+    // it de-duplicated), from the stack's database on the first node.
+    const [stored, copies] = (
+      await haPsql(
+        first,
+        'postgres',
+        "SELECT pages, duplicates FROM notifier_alert_groups WHERE receiver = 'oncall' AND group_labels->>'alertname' = 'NodeMissing'",
+        'porttrack',
+      )
+    )
+      .split('|')
+      .map(Number);
+    figures.nodeMissingWebhooks = { pagesStored: stored, copiesDeduplicated: copies };
+    log(
+      `NodeMissing's group at the notifier: ${stored} page stored, ${copies} Alertmanager copies de-duplicated`,
+    );
     expect({ slack: p.slack.length, email: p.email.length }).toEqual({ slack: 1, email: 1 });
+    expect(stored).toBe(1);
   });
 });
