@@ -9,6 +9,7 @@ import { type SlackReceiver, startSlackReceiver } from '../../lib/testing/slack-
 import { type SmtpSink, startSmtpSink } from '../../lib/testing/smtp-sink.ts';
 import { waitFor } from '../../lib/testing/wait.ts';
 import type { ManagedProcess } from '../../local-platform/managed-process.ts';
+import { OutboxStore } from '../../notifier/outbox/store.ts';
 import { startNotifier } from '../../notifier/server.ts';
 import { notifierEnv, testTokens } from '../../notifier/testing/env.ts';
 import { type AlertSource, type Series, startAlertSource } from './alert-source.ts';
@@ -230,14 +231,8 @@ describe('pages exactly once through an Alertmanager cluster', () => {
     // Then the outbox settles: a copy held as a possible lagging peer's is either cancelled by
     // that peer's resolution (a flush or two later) or delivered when its hold ends. Counting
     // before then would count a page that is about to be cancelled.
-    const pending = async () =>
-      Number(
-        (
-          await pool.query<{ n: string }>(
-            `SELECT count(*) AS n FROM notifier_deliveries WHERE state = 'pending'`,
-          )
-        ).rows[0]!.n,
-      );
+    const outbox = new OutboxStore(pool);
+    const pending = async () => (await outbox.pendingStats()).reduce((n, c) => n + c.pending, 0);
     const pendingAfterLateCopies = await pending();
     await waitFor(
       async () => (await pending()) === 0,
