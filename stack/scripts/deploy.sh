@@ -99,6 +99,8 @@ export PORTTRACK_NGINX_LIVE_DIR=$live_dir
 . "$stack_dir/scripts/lib/ha-layout.sh"
 # shellcheck source=SCRIPTDIR/lib/standby-layout.sh
 . "$stack_dir/scripts/lib/standby-layout.sh"
+# shellcheck source=SCRIPTDIR/lib/edge-layout.sh
+. "$stack_dir/scripts/lib/edge-layout.sh"
 # shellcheck source=SCRIPTDIR/lib/stack-secrets.sh
 . "$stack_dir/scripts/lib/stack-secrets.sh"
 for f in probe_password monitoring_password notifier_deploy_token; do
@@ -163,6 +165,9 @@ ha_replicas "$layout"
 # The streaming standby, where a node is labelled for it (lib/standby-layout.sh).
 standby_nodes=$(nodes_labelled porttrack.db-standby true)
 standby_replicas "${PORTTRACK_STANDBY:-auto}" "$standby_nodes" || die "cannot place the streaming standby (see above)"
+# One nginx per edge node (lib/edge-layout.sh), each on a manager.
+ready_managers=$(docker node ls --format '{{.Status}} {{.ManagerStatus}}' | grep -c '^Ready .' || true)
+edge_replicas "${PORTTRACK_EDGE_NODES:-1}" "$ready_managers" "$strategy" || die "cannot place nginx (see above)"
 # The external label `cluster` of both Prometheus replicas (their alerts keep it).
 export PORTTRACK_CLUSTER=${PORTTRACK_CLUSTER:-$stack}
 # The API service this deploy updates (target) and the one serving live traffic now (live).
@@ -244,7 +249,7 @@ tool promtool "$prometheus_image" check config --syntax-only .deploy/prometheus.
 tool promtool "$prometheus_image" check rules .deploy/porttrack.rules.yml >/dev/null
 tool amtool "${ALERTMANAGER_IMAGE:-prom/alertmanager:v0.27.0}" check-config .deploy/alertmanager.yml >/dev/null
 log "configuration valid (rules $PROMETHEUS_RULES_HASH, nginx $NGINX_CONF_HASH, alertmanager $ALERTMANAGER_YML_HASH)"
-log "layout: $layout (prometheus-b replicas $PORTTRACK_PROMETHEUS_B_REPLICAS, alertmanager replicas $PORTTRACK_ALERTMANAGER_REPLICAS; $ready_nodes ready node(s))"
+log "layout: $layout (prometheus-b replicas $PORTTRACK_PROMETHEUS_B_REPLICAS, alertmanager replicas $PORTTRACK_ALERTMANAGER_REPLICAS, nginx replicas $PORTTRACK_NGINX_REPLICAS; $ready_nodes ready node(s))"
 
 # Services left out (their images cannot be had here): the stack file without their blocks.
 # Written beside docker-stack.yml so that relative paths resolve alike.
