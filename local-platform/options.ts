@@ -35,6 +35,11 @@ export interface PlatformOptions {
   extraTargets?: Partial<Record<JobKey, string[]>>;
   /** Third-party exporters not to start (a drill's stand-in serves that job instead). */
   skipExporters?: ExporterKind[];
+  /**
+   * Prometheus' external labels, to run it as one of a pair like the stack's (`cluster`, `replica`;
+   * `PORTTRACK_CLUSTER` and `PROMETHEUS_REPLICA` for npm start): none by default.
+   */
+  prometheusExternalLabels?: Record<string, string>;
   /** Run Prometheus and Alertmanager (default: when their binaries are on PATH). */
   monitoring?: boolean;
   /** Progress lines for a person watching. */

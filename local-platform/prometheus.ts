@@ -38,6 +38,8 @@ export interface PrometheusOptions {
   retentionTime?: string;
   /** More command-line flags, e.g. `--web.enable-admin-api` for the backup test's snapshot. */
   extraArgs?: string[];
+  /** External labels (`cluster`, `replica`), as one of the stack's pair; none by default. */
+  externalLabels?: Record<string, string>;
 }
 
 export interface RunningPrometheus {
@@ -71,6 +73,7 @@ export async function startPrometheus(options: PrometheusOptions): Promise<Runni
       ruleFiles: options.rules.map((r) => join(rulesDir, r.name)),
       jobs: options.jobs,
       ...(options.alertmanager ? { alertmanager: options.alertmanager } : {}),
+      ...(options.externalLabels ? { externalLabels: options.externalLabels } : {}),
     }),
   );
   const startedAt = Date.now();

@@ -1,3 +1,4 @@
+import { replicaLabel } from '../lib/monitoring/index.ts';
 import { type Probe, renderPrometheusConfig } from './render.ts';
 import type { ScrapeJob } from './jobs.ts';
 
@@ -10,6 +11,12 @@ export interface LocalPrometheusConfigOptions {
   jobs: Array<{ job: ScrapeJob; targets: string[]; probe?: Probe }>;
   /** host:port of the Alertmanager to send alerts to; none means Prometheus sends no alerts. */
   alertmanager?: string;
+  /**
+   * External labels, as the stack's pair carries them (`cluster`, `replica`; lib/monitoring/replicas.ts):
+   * none by default. A `replica` label is dropped from alerts again, as in the stack, so two local
+   * replicas' alerts are one alert in Alertmanager.
+   */
+  externalLabels?: Record<string, string>;
 }
 
 /**
@@ -23,6 +30,10 @@ export function renderLocalPrometheusConfig(options: LocalPrometheusConfigOption
     evaluationIntervalSeconds: options.evaluationIntervalSeconds,
     ruleFiles: options.ruleFiles,
     alertmanagers: options.alertmanager ? { static: [options.alertmanager] } : undefined,
+    ...(options.externalLabels ? { externalLabels: options.externalLabels } : {}),
+    ...(options.externalLabels && replicaLabel in options.externalLabels
+      ? { dropFromAlerts: [replicaLabel] }
+      : {}),
     jobs: options.jobs.map(({ job, targets, probe }) => ({
       job,
       targets: { static: targets },

@@ -6,6 +6,7 @@ import { repoRoot } from '../lib/generated.ts';
 import { installMissingTools } from './install-tools.ts';
 import { type Platform, startPlatform } from '../local-platform/platform.ts';
 import { parsePortBase } from '../local-platform/ports.ts';
+import { prometheusExternalLabels } from '../local-platform/external-labels.ts';
 import { readySummary } from '../local-platform/summary.ts';
 import { localStackTimings } from '../local-platform/timings.ts';
 import { parseScenarios, type ScenarioName } from '../api/simulator/scenarios.ts';
@@ -17,9 +18,11 @@ const say = (line: string) =>
 
 let portBase: number;
 let scenarios: ScenarioName[];
+let externalLabels: Record<string, string> | undefined;
 try {
   portBase = parsePortBase(env.PORTTRACK_PORT_BASE);
   scenarios = parseScenarios(env.SIMULATOR_SCENARIOS);
+  externalLabels = prometheusExternalLabels(env);
 } catch (err) {
   console.error((err as Error).message);
   process.exit(1);
@@ -69,6 +72,7 @@ try {
     ...localStackTimings,
     simulator: { scenarios },
     runbookBaseUrl: env.RUNBOOK_BASE_URL || defaultRunbookBaseUrl,
+    ...(externalLabels ? { prometheusExternalLabels: externalLabels } : {}),
     progress: say,
     signal: starting.signal,
   });

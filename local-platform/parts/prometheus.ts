@@ -45,6 +45,7 @@ export async function startLocalPrometheus(
       }))
       .filter((job) => job.targets.length > 0),
     ...(alertmanager ? { alertmanager: `127.0.0.1:${alertmanager.port}` } : {}),
+    ...(options.prometheusExternalLabels ? { externalLabels: options.prometheusExternalLabels } : {}),
   });
   ctx.parts.add('Prometheus', prometheus);
   ctx.say(`Prometheus ready on ${prometheus.url}`);
