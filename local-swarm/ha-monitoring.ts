@@ -2,20 +2,21 @@
 // file's own prometheus-a, prometheus-b and alertmanager services, with the committed
 // prometheus.yml, alertmanager.yml and cluster-entrypoint.sh, their secrets made by
 // generate-secrets.sh, and the replicas deploy.sh's layout choice (lib/ha-layout.sh) gives this
-// Swarm; and the stack's nginx, with its committed configuration, in front of the pair (its
-// /prometheus/ path); and its node-exporter on every node, which NodeMissing watches; and
+// Swarm; and the stack's nginx, with its committed configuration, on every edge node
+// (lib/edge-layout.sh), its host folders copied from the manager by edge-files.sh, in front of the
+// pair (its /prometheus/ path); and its node-exporter on every node, which NodeMissing watches; and
 // PostgreSQL with its streaming standby, each on the node its label names (the standby on another
 // node than the primary, as SCALING.md tells); and the notifier's two replicas, delivering to a
-// Slack and SMTP stand-in (sinks.mjs) on the edge node, so a page is counted where on-call reads
-// it. The rest of the stack (API, exporters, Grafana, ...) is left out: this proves the pair, the
-// cluster, the standby and the pages across nodes, not the application.
+// Slack and SMTP stand-in (sinks.mjs) on the manager node, so a page is counted where on-call reads
+// it; and the API (three replicas) with its Redis, which clients write to through the public
+// address while a node is lost. The rest of the stack (exporters, Grafana, ...) is left out.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CORE_SCHEMA, dump, load, mergeTag } from 'js-yaml';
 import { monitoringLogin } from '../lib/monitoring-login.ts';
 import { command } from '../lib/testing/swarm-nodes/command.ts';
-import { type SwarmNode, inNode } from '../lib/testing/swarm-nodes/index.ts';
+import { type SwarmNode, inNode, writeInNode } from '../lib/testing/swarm-nodes/index.ts';
 import { run } from './docker-host.ts';
 import { parseSunk, sinkSecrets, standInServiceArgs } from './stand-ins.ts';
 
@@ -31,13 +32,17 @@ export const haServices = [
   'postgres',
   'postgres-standby',
   'notifier',
+  'api',
+  'redis',
 ] as const;
-/** The Slack and SMTP stand-in beside the stack (the Swarm test's sinks.mjs), on the edge node. */
+/** The Slack and SMTP stand-in beside the stack (the Swarm test's sinks.mjs), on the manager node. */
 const sinksService = `${haStack}-sinks`;
-/** Where the stand-in keeps its script and what it received, on the edge node. */
+/** Where the stand-in keeps its script and what it received, on the manager node. */
 const sinksDir = '/porttrack-ha/sinks';
 /** Where nginx's bind mounts (certificate, ACME folder, API routing file) live on its node. */
 const edgeDir = '/porttrack-ha/edge';
+/** stack/scripts/edge-files.sh, inside the manager node. */
+const edgeFilesScript = '/porttrack-ha/edge-files.sh';
 /**
  * The rule files deployed, as one: the Watchdog's (it always fires on both Prometheus) and the
  * nodes' (NodeDown, NodeMissing), whose alerts a lost node must raise.
@@ -65,17 +70,12 @@ const only = <T>(all: Record<string, T>, names: Iterable<string>) =>
 
 /**
  * docker-stack.yml reduced to the HA monitoring services and the networks, volumes, configs and
- * secrets they name; anchors resolved, `${VAR:-default}` left for `docker stack deploy`. The one
- * change: nginx is kept on prometheus-b's node (label porttrack.prometheus=b), where the test put
- * its certificate and routing file, so that losing prometheus-a's node is, for nginx, losing
- * prometheus-a and nothing else.
+ * secrets they name; anchors resolved, `${VAR:-default}` left for `docker stack deploy`. Nothing
+ * else is changed.
  */
 export function haStackFile(stackText: string): string {
   const stack = load(stackText, { schema: CORE_SCHEMA.withTags(mergeTag) }) as StackFile;
   const services = only(stack.services, haServices);
-  const nginxPlacement = services.nginx?.deploy?.placement;
-  if (!nginxPlacement?.constraints) throw new Error('docker-stack.yml: nginx has no placement constraints');
-  nginxPlacement.constraints.push('node.labels.porttrack.prometheus == b');
   const list = Object.values(services);
   const networks = list.flatMap((s) =>
     Array.isArray(s.networks) ? s.networks : Object.keys(s.networks ?? {}),
@@ -112,32 +112,39 @@ export function haStackFile(stackText: string): string {
 }
 
 /**
- * What deploy.sh's layout choices export for a Swarm of `nodes` ready nodes, `labelledB` of them
- * labelled for prometheus-b and `labelledStandby` for the streaming standby (PORTTRACK_STANDBY auto).
+ * What deploy.sh's layout choices export for a Swarm of `nodes` ready nodes (all managers),
+ * `labelledB` of them labelled for prometheus-b, `labelledStandby` for the streaming standby
+ * (PORTTRACK_STANDBY auto) and `edgeNodes` running nginx (PORTTRACK_EDGE_NODES, rolling updates).
  */
 export function layoutFor(
   repoRoot: string,
   nodes: number,
   labelledB: number,
   labelledStandby: number,
+  edgeNodes = 1,
 ): Record<string, string> {
+  const lib = (name: string) => join(repoRoot, 'stack/scripts/lib', name);
   const out = run('bash', [
     '-c',
-    '. "$1" && . "$2" && l=$(ha_layout auto "$3" "$4") && ha_replicas "$l" && standby_replicas auto "$5" &&' +
-      ' echo "$l $PORTTRACK_PROMETHEUS_B_REPLICAS $PORTTRACK_ALERTMANAGER_REPLICAS $PORTTRACK_POSTGRES_STANDBY_REPLICAS"',
+    '. "$1" && . "$2" && . "$3" && l=$(ha_layout auto "$4" "$5") && ha_replicas "$l" && standby_replicas auto "$6" &&' +
+      ' edge_replicas "$7" "$4" rolling &&' +
+      ' echo "$l $PORTTRACK_PROMETHEUS_B_REPLICAS $PORTTRACK_ALERTMANAGER_REPLICAS $PORTTRACK_POSTGRES_STANDBY_REPLICAS $PORTTRACK_NGINX_REPLICAS"',
     'layout',
-    join(repoRoot, 'stack/scripts/lib/ha-layout.sh'),
-    join(repoRoot, 'stack/scripts/lib/standby-layout.sh'),
+    lib('ha-layout.sh'),
+    lib('standby-layout.sh'),
+    lib('edge-layout.sh'),
     String(nodes),
     String(labelledB),
     String(labelledStandby),
+    String(edgeNodes),
   ]);
-  const [layout = '', b = '', am = '', standby = ''] = out.split(' ');
+  const [layout = '', b = '', am = '', standby = '', nginx = ''] = out.split(' ');
   return {
     layout,
     PORTTRACK_PROMETHEUS_B_REPLICAS: b,
     PORTTRACK_ALERTMANAGER_REPLICAS: am,
     PORTTRACK_POSTGRES_STANDBY_REPLICAS: standby,
+    PORTTRACK_NGINX_REPLICAS: nginx,
   };
 }
 
@@ -171,27 +178,24 @@ export async function haPsql(
 const mergedRules = (texts: string[]) =>
   dump({ groups: texts.flatMap((t) => (load(t) as { groups: unknown[] }).groups) }, { lineWidth: -1 });
 
-/** Writes a file inside the node. */
-const put = (node: SwarmNode, path: string, content: string) =>
-  command(
-    'docker',
-    ['exec', '-i', node.name, 'sh', '-c', `mkdir -p "$(dirname "$1")" && cat > "$1"`, 'put', path],
-    {
-      input: content,
-    },
-  );
-
 /**
- * nginx's host folders on `edge` (the node labelled for prometheus-b): a self-signed certificate
- * (tls-self-signed.sh), an empty ACME folder and the API routing file deploy.sh writes
- * (api-routing.sh), as on a manager set up by the deployment guide.
+ * nginx's host folders on `manager`: a self-signed certificate (tls-self-signed.sh), an empty ACME
+ * folder and the API routing file deploy.sh writes (api-routing.sh), as on a manager set up by the
+ * deployment guide; then copied to each other edge node with SCALING.md's command
+ * (`edge-files.sh | ssh root@NODE tar -xpf - -C /`), docker exec standing in for ssh.
  */
-async function prepareEdge(stackDir: string, edge: SwarmNode): Promise<Record<string, string>> {
+async function prepareEdge(
+  stackDir: string,
+  manager: SwarmNode,
+  others: SwarmNode[],
+): Promise<{ folders: Record<string, string>; certificate: string }> {
   const tls = mkdtempSync(join(tmpdir(), 'porttrack-ha-tls-'));
+  let certificate: string;
   try {
     run('bash', [join(stackDir, 'scripts/tls-self-signed.sh'), tls]);
+    certificate = readFileSync(join(tls, 'fullchain.pem'), 'utf8');
     for (const file of ['fullchain.pem', 'privkey.pem', 'chain.pem'])
-      await put(edge, `${edgeDir}/tls/${file}`, readFileSync(join(tls, file), 'utf8'));
+      await writeInNode(manager, `${edgeDir}/tls/${file}`, readFileSync(join(tls, file), 'utf8'));
     run('bash', [
       '-c',
       'stack=$1 live_dir=$2 && . "$3" && write_routing api',
@@ -200,39 +204,53 @@ async function prepareEdge(stackDir: string, edge: SwarmNode): Promise<Record<st
       join(tls, 'live'),
       join(stackDir, 'scripts/api-routing.sh'),
     ]);
-    await put(
-      edge,
+    await writeInNode(
+      manager,
       `${edgeDir}/live/api-service.conf`,
       readFileSync(join(tls, 'live/api-service.conf'), 'utf8'),
     );
-    await inNode(edge, 'mkdir', '-p', `${edgeDir}/acme`);
+    await inNode(manager, 'mkdir', '-p', `${edgeDir}/acme`);
   } finally {
     rmSync(tls, { recursive: true, force: true });
   }
-  return {
+  const folders = {
     PORTTRACK_TLS_DIR: `${edgeDir}/tls`,
     PORTTRACK_ACME_DIR: `${edgeDir}/acme`,
     PORTTRACK_NGINX_LIVE_DIR: `${edgeDir}/live`,
   };
+  await writeInNode(manager, edgeFilesScript, readFileSync(join(stackDir, 'scripts/edge-files.sh'), 'utf8'));
+  const env = Object.entries(folders).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
+  for (const other of others)
+    run('bash', [
+      '-c',
+      'set -o pipefail; docker exec "${@:4}" "$1" bash "$3" | docker exec -i "$2" tar -xpf - -C /',
+      'edge-files',
+      manager.name,
+      other.name,
+      edgeFilesScript,
+      ...env,
+    ]);
+  return { folders, certificate };
 }
 
 /**
  * Deploys the HA monitoring on `manager` as stack `ha`, with the stand-in images and the replicas
- * given, nginx and the Slack and SMTP stand-in on `edge`, the notifier and the stand-in in our
- * image `appImage` (name:tag).
+ * given (PORTTRACK_NGINX_REPLICAS among them), nginx's host folders on every node of `edgeNodes`
+ * (the manager's copied to the others), the Slack and SMTP stand-in on `manager`, the notifier and
+ * the stand-in in our image `appImage` (name:tag).
  */
 export async function deployHaMonitoring(
   repoRoot: string,
   manager: SwarmNode,
-  edge: SwarmNode,
+  edgeNodes: SwarmNode[],
   appImage: string,
   env: Record<string, string>,
-): Promise<void> {
+): Promise<HaClient> {
   const [image, version] = appImage.split(':') as [string, string];
   const stackDir = join(repoRoot, 'stack');
   const dir = '/porttrack-ha';
   const stackFile = haStackFile(readFileSync(join(stackDir, 'docker-stack.yml'), 'utf8'));
-  await put(manager, `${dir}/docker-stack.yml`, stackFile);
+  await writeInNode(manager, `${dir}/docker-stack.yml`, stackFile);
   // The secrets the reduced stack file declares (each external, named as create-secrets.sh names it).
   const secrets = Object.keys((load(stackFile) as StackFile).secrets);
   for (const file of [
@@ -244,14 +262,15 @@ export async function deployHaMonitoring(
     'postgres/monitor-role.sql',
     'postgres/porttrack-roles.sh',
   ])
-    await put(manager, `${dir}/${file}`, readFileSync(join(stackDir, file), 'utf8'));
-  await put(
+    await writeInNode(manager, `${dir}/${file}`, readFileSync(join(stackDir, file), 'utf8'));
+  await writeInNode(
     manager,
     `${dir}/rules.yml`,
     mergedRules(rulesFiles.map((f) => readFileSync(join(stackDir, f), 'utf8'))),
   );
   // The secrets as create-secrets.sh makes them: generated passwords, the bcrypt web config.
   const secretsDir = mkdtempSync(join(tmpdir(), 'porttrack-ha-secrets-'));
+  let client: HaClient;
   try {
     // The channels the notifier delivers to: the stand-in's, as the Swarm test's stack gets them.
     for (const [file, content] of Object.entries(sinkSecrets(sinksService)))
@@ -270,13 +289,23 @@ export async function deployHaMonitoring(
       });
     const password = readFileSync(join(secretsDir, 'monitoring_password'), 'utf8').trim();
     // For the probes (haView), mounted into their container: never on a command line.
-    await put(manager, probePasswordFile, password);
+    await writeInNode(manager, probePasswordFile, password);
+    const edge = await prepareEdge(
+      stackDir,
+      manager,
+      edgeNodes.filter((n) => n !== manager),
+    );
+    client = {
+      certificate: edge.certificate,
+      adminPassword: readFileSync(join(secretsDir, 'api_admin_password'), 'utf8').trim(),
+    };
     const vars = Object.entries({
       ...env,
-      ...(await prepareEdge(stackDir, edge)),
+      ...edge.folders,
       PORTTRACK_STACK: haStack,
       PORTTRACK_IMAGE: image,
       PORTTRACK_VERSION: version,
+      PORTTRACK_API_VERSION: version,
       PROMETHEUS_RULES_FILE: './rules.yml',
     }).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
     await command('docker', [
@@ -297,24 +326,35 @@ export async function deployHaMonitoring(
   } finally {
     rmSync(secretsDir, { recursive: true, force: true });
   }
-  await startSinks(edge, appImage);
+  await startSinks(manager, appImage);
+  return client;
+}
+
+/** What a client of the deployed API needs: the certificate to trust, the admin's password. */
+export interface HaClient {
+  certificate: string;
+  adminPassword: string;
 }
 
 /**
- * The Slack and SMTP stand-in (local-swarm/sinks.mjs) as a one-task service on `edge`'s monitoring
+ * The Slack and SMTP stand-in (local-swarm/sinks.mjs) as a one-task service on `node`'s monitoring
  * overlay, in our image, writing what it receives under sinksDir on that node.
  */
-async function startSinks(edge: SwarmNode, image: string): Promise<void> {
-  await put(edge, `${sinksDir}/sinks.mjs`, readFileSync(join(import.meta.dirname, 'sinks.mjs'), 'utf8'));
+async function startSinks(node: SwarmNode, image: string): Promise<void> {
+  await writeInNode(
+    node,
+    `${sinksDir}/sinks.mjs`,
+    readFileSync(join(import.meta.dirname, 'sinks.mjs'), 'utf8'),
+  );
   // The image runs as a non-root user: it must be able to write its records.
   await inNode(
-    edge,
+    node,
     'sh',
     '-c',
     `mkdir -p ${sinksDir}/out && chmod 755 ${sinksDir} && chmod 777 ${sinksDir}/out`,
   );
   await inNode(
-    edge,
+    node,
     'docker',
     ...standInServiceArgs({
       name: sinksService,
@@ -322,17 +362,17 @@ async function startSinks(edge: SwarmNode, image: string): Promise<void> {
       dir: sinksDir,
       image,
       script: 'sinks.mjs',
-      constraints: [`node.hostname == ${edge.name}`],
+      constraints: [`node.hostname == ${node.name}`],
     }),
   );
 }
 
 /** What the stand-in received on `kind` (Slack posts, or SMTP messages), read on its node. */
 export async function haSunk(
-  edge: SwarmNode,
+  node: SwarmNode,
   kind: 'slack' | 'smtp',
 ): Promise<Array<Record<string, unknown>>> {
-  return parseSunk(await inNode(edge, 'sh', '-c', `cat ${sinksDir}/out/${kind}.jsonl 2>/dev/null || true`));
+  return parseSunk(await inNode(node, 'sh', '-c', `cat ${sinksDir}/out/${kind}.jsonl 2>/dev/null || true`));
 }
 
 /** One alert (by name) as the HA monitoring holds it. */
@@ -401,7 +441,7 @@ const label = (yaml, name) => (yaml.match(new RegExp('\\\\n    ' + name + ": '?(
 
 /** Lets haView() run on `to` too (a manager other than the one deployed from, which may be lost). */
 export async function shareProbeLogin(from: SwarmNode, to: SwarmNode): Promise<void> {
-  await put(to, probePasswordFile, await inNode(from, 'cat', probePasswordFile));
+  await writeInNode(to, probePasswordFile, await inNode(from, 'cat', probePasswordFile));
 }
 
 /** How the HA monitoring holds `alertname`, seen from the stack's monitoring overlay, asked on `manager`. */
@@ -432,24 +472,27 @@ export interface EdgeAnswer {
 }
 
 /**
- * GET https://EDGE/prometheus/api/v1/status/config from this machine, as an SRE's browser asks
- * nginx's published port, with the monitoring login (read on `manager`; handed to curl on its
- * standard input, never on a command line). `replica` is the external label of the Prometheus
- * that answered.
+ * GET https://ADDRESS/prometheus/api/v1/status/config from this machine, as an SRE's browser asks
+ * nginx's published port (a node's address, or the public address keepalived holds), with the
+ * monitoring login (read on `manager`; handed to curl on its standard input, never on a command
+ * line). A second to connect: a dead node's address does not answer at all. `replica` is the
+ * external label of the Prometheus that answered; status 0 is no answer.
  */
-export async function prometheusThroughNginx(manager: SwarmNode, edge: SwarmNode): Promise<EdgeAnswer> {
+export async function prometheusThroughNginx(manager: SwarmNode, address: string): Promise<EdgeAnswer> {
   const password = (await inNode(manager, 'cat', probePasswordFile)).trim();
   const res = await command(
     'curl',
     [
       '-sk',
+      '--connect-timeout',
+      '1',
       '--max-time',
       '10',
       '-K',
       '-',
       '-w',
       '\n%{http_code}',
-      `https://${edge.address}/prometheus/api/v1/status/config`,
+      `https://${address}/prometheus/api/v1/status/config`,
     ],
     { input: `user = "${monitoringLogin.username}:${password}"\n`, allowFailure: true },
   );

@@ -1,17 +1,12 @@
 import { spawn } from 'node:child_process';
 import { chmodSync, cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { request } from 'node:https';
 import { join } from 'node:path';
 import { deploymentValues } from './deployment-values.ts';
 import { parseSunk, sinkSecrets, standInServiceArgs } from './stand-ins.ts';
 import { docker, run } from './docker-host.ts';
+import { type HttpsInit, httpsRequest } from './https-request.ts';
 
-export interface HttpsAnswer {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  text: string;
-  json<T = unknown>(): T;
-}
+export type { HttpsAnswer } from './https-request.ts';
 
 /**
  * Services the test deploy leaves out: Grafana, Loki, Promtail and cAdvisor have no image here
@@ -212,46 +207,8 @@ export class TestStack {
   }
 
   /** An HTTPS request to nginx's published port, trusting the stack's self-signed certificate. */
-  https(
-    path: string,
-    init: {
-      method?: string;
-      headers?: Record<string, string>;
-      body?: unknown;
-      port?: number;
-      timeoutMs?: number;
-    } = {},
-  ) {
-    const body = init.body === undefined ? undefined : JSON.stringify(init.body);
-    return new Promise<HttpsAnswer>((resolve, reject) => {
-      const req = request(
-        {
-          host: '127.0.0.1',
-          port: init.port ?? this.httpsPort,
-          path,
-          method: init.method ?? 'GET',
-          ca: this.ca,
-          headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...init.headers },
-          timeout: init.timeoutMs ?? 15_000,
-        },
-        (res) => {
-          let text = '';
-          res.setEncoding('utf8');
-          res.on('data', (chunk: string) => (text += chunk));
-          res.on('end', () =>
-            resolve({
-              status: res.statusCode ?? 0,
-              headers: res.headers,
-              text,
-              json: <T>() => JSON.parse(text) as T,
-            }),
-          );
-        },
-      );
-      req.on('timeout', () => req.destroy(new Error(`timeout: ${path}`)));
-      req.on('error', reject);
-      req.end(body);
-    });
+  https(path: string, init: HttpsInit = {}) {
+    return httpsRequest({ host: '127.0.0.1', port: this.httpsPort, ca: this.ca }, path, init);
   }
 
   monitoringAuth() {

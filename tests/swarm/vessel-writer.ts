@@ -25,6 +25,8 @@ export class VesselWriter {
   failed = 0;
   /** The refused writes by answer: an HTTP status, or "no answer" (a timeout, a cut connection). */
   readonly failures: Record<string, number> = {};
+  /** Each refused write: when it was sent, when it failed, and why (as in `failures`). */
+  readonly refused: Array<{ sentAt: number; at: number; why: string }> = [];
   private stopped = false;
   private readonly done: Promise<void>;
 
@@ -54,6 +56,7 @@ export class VesselWriter {
           this.failed++;
           const why = answer ? String(answer.status) : 'no answer';
           this.failures[why] = (this.failures[why] ?? 0) + 1;
+          this.refused.push({ sentAt, at: Date.now(), why });
           // The API is down or reconnecting: don't spin on it.
           await new Promise((resolve) => setTimeout(resolve, 200));
         }

@@ -16,7 +16,7 @@ import { chooseOverlay, type Overlay } from './overlay.ts';
 import { type Log, defaultLog, step } from './progress.ts';
 import { formSwarm, labelDatabaseNode } from './swarm.ts';
 
-export { type SwarmNode, type StorageDriver, inNode } from './nodes.ts';
+export { type SwarmNode, type StorageDriver, inNode, writeInNode } from './nodes.ts';
 export {
   databaseLabelCommand,
   moveStandbyLabel,
@@ -84,7 +84,7 @@ const repoRoot = join(import.meta.dirname, '../../..');
 export async function buildSwarmNodeImage(log: Log = defaultLog) {
   const { value, seconds } = await step(
     log,
-    `node image ${swarmNodeImage} (cached by tag; Debian base + docker.io, iptables, iproute2)`,
+    `node image ${swarmNodeImage} (cached by tag and recipe; Debian base + docker.io, iptables, iproute2, keepalived)`,
     () => command('bash', [join(repoRoot, 'lib/testing/swarm-nodes/image/build-image.sh')]),
   );
   log(value.stdout);

@@ -73,6 +73,24 @@ function runArgs(node: SwarmNode, network: string, image: string, storage: Stora
 export const inNode = async (node: SwarmNode, ...args: string[]) =>
   (await command('docker', ['exec', node.name, ...args])).stdout;
 
+/** Writes `content` to `path` inside the node (its folder made), with `mode` (octal text) when given. */
+export const writeInNode = (node: SwarmNode, path: string, content: string, mode = '644') =>
+  command(
+    'docker',
+    [
+      'exec',
+      '-i',
+      node.name,
+      'sh',
+      '-c',
+      'mkdir -p "$(dirname "$1")" && (umask 077 && cat >"$1") && chmod "$2" "$1"',
+      'write',
+      path,
+      mode,
+    ],
+    { input: content },
+  );
+
 /** Waits until the node's dockerd answers (after `docker run` or `docker start`). */
 export async function waitForDockerd(node: SwarmNode, timeoutMs = 90_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
