@@ -1,27 +1,15 @@
 // deploy.sh's nginx count (lib/edge-layout.sh): one by default, one per edge node when asked, and
 // a refusal that says why when the Swarm cannot hold them or blue-green would leave a node behind.
-import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../../lib/generated.ts';
+import { runSourced } from '../../lib/testing/sourced-bash.ts';
 
 const script = join(repoRoot, 'stack/scripts/lib/edge-layout.sh');
 
 /** edge_replicas EDGE MANAGERS STRATEGY: what deploy.sh would export, or its refusal. */
 function edge(nodes: string, managers: number, strategy = 'rolling') {
-  const res = spawnSync(
-    'bash',
-    [
-      '-c',
-      `. "${script}" && edge_replicas "$@" && echo "$PORTTRACK_NGINX_REPLICAS"`,
-      'edge-layout',
-      nodes,
-      String(managers),
-      strategy,
-    ],
-    { encoding: 'utf8' },
-  );
-  return { status: res.status, out: res.stdout.trim(), err: res.stderr.trim() };
+  return runSourced(script, 'edge_replicas "$@" && echo "$PORTTRACK_NGINX_REPLICAS"', [nodes, managers, strategy]);
 }
 
 describe('deploy.sh nginx count (PORTTRACK_EDGE_NODES)', () => {

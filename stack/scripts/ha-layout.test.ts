@@ -1,28 +1,20 @@
 // deploy.sh's choice of layout (lib/ha-layout.sh): the Prometheus pair and three Alertmanagers on
 // a Swarm that can hold them, one of each otherwise, and a refusal that says what is missing when
 // the HA layout is asked for and cannot be had.
-import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../../lib/generated.ts';
+import { runSourced } from '../../lib/testing/sourced-bash.ts';
 
 const script = join(repoRoot, 'stack/scripts/lib/ha-layout.sh');
 
 /** ha_layout MODE NODES LABELLED, then ha_replicas on its answer: what deploy.sh would export. */
 function layout(mode: string, nodes: number, labelled: number) {
-  const res = spawnSync(
-    'bash',
-    [
-      '-c',
-      `. "${script}" && l=$(ha_layout "$@") && ha_replicas "$l" && echo "$l $PORTTRACK_PROMETHEUS_B_REPLICAS $PORTTRACK_ALERTMANAGER_REPLICAS"`,
-      'ha-layout',
-      mode,
-      String(nodes),
-      String(labelled),
-    ],
-    { encoding: 'utf8' },
+  return runSourced(
+    script,
+    'l=$(ha_layout "$@") && ha_replicas "$l" && echo "$l $PORTTRACK_PROMETHEUS_B_REPLICAS $PORTTRACK_ALERTMANAGER_REPLICAS"',
+    [mode, nodes, labelled],
   );
-  return { status: res.status, out: res.stdout.trim(), err: res.stderr.trim() };
 }
 
 describe('deploy.sh layout (PORTTRACK_HA)', () => {

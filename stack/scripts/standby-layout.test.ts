@@ -1,26 +1,15 @@
 // deploy.sh's choice to run the streaming standby (lib/standby-layout.sh): where a node is
 // labelled for it, a refusal naming the label when it is asked for and cannot be placed.
-import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../../lib/generated.ts';
+import { runSourced } from '../../lib/testing/sourced-bash.ts';
 
 const script = join(repoRoot, 'stack/scripts/lib/standby-layout.sh');
 
 /** standby_replicas MODE LABELLED: what deploy.sh would export, and what it says. */
 function standby(mode: string, labelled: number) {
-  const res = spawnSync(
-    'bash',
-    [
-      '-c',
-      `. "${script}" && standby_replicas "$@" && echo "$PORTTRACK_POSTGRES_STANDBY_REPLICAS"`,
-      'standby-layout',
-      mode,
-      String(labelled),
-    ],
-    { encoding: 'utf8' },
-  );
-  return { status: res.status, out: res.stdout.trim(), err: res.stderr.trim() };
+  return runSourced(script, 'standby_replicas "$@" && echo "$PORTTRACK_POSTGRES_STANDBY_REPLICAS"', [mode, labelled]);
 }
 
 describe('deploy.sh streaming standby (PORTTRACK_STANDBY)', () => {

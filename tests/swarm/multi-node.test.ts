@@ -296,6 +296,23 @@ function receiversOf(alert: string): string[] {
 const watchdogReceivers = receiversOf('Watchdog');
 const nodeMissingReceivers = receiversOf('NodeMissing');
 
+/** Waits until `sql` on `service`'s task on `node` answers `expected` (no answer counts as none). */
+const untilPsql = (
+  node: SwarmNode,
+  service: string,
+  sql: string,
+  expected: string,
+  what: string,
+  timeoutMs: number,
+  intervalMs: number,
+) =>
+  waitFor(
+    async () => (await haPsql(node, service, sql).catch(() => '')) === expected || undefined,
+    what,
+    timeoutMs,
+    intervalMs,
+  );
+
 /**
  * The writes `writer` saw acknowledged, against the vessels it named that the database on `node`
  * holds: how many of each, the acknowledged ones missing (with when each was acknowledged), and
@@ -443,13 +460,11 @@ describe('the highly available monitoring on three nodes (runbooks/SCALING.md)',
     await haPsql(primary, 'postgres', 'CREATE TABLE IF NOT EXISTS standby_probe (marker text PRIMARY KEY)');
     const written = Date.now();
     await haPsql(primary, 'postgres', `INSERT INTO standby_probe VALUES ('${marker}')`);
-    await waitFor(
-      async () =>
-        (await haPsql(
-          standby,
-          'postgres-standby',
-          `SELECT count(*) FROM standby_probe WHERE marker = '${marker}'`,
-        ).catch(() => '')) === '1' || undefined,
+    await untilPsql(
+      standby,
+      'postgres-standby',
+      `SELECT count(*) FROM standby_probe WHERE marker = '${marker}'`,
+      '1',
       'the row written on the primary, on the standby',
       30_000,
       100,
@@ -755,13 +770,11 @@ describe('the highly available monitoring on three nodes (runbooks/SCALING.md)',
     await inNode(lostA, 'keepalived', '-f', '/etc/keepalived/keepalived.conf');
     const standbyNode = nodes[2] as SwarmNode;
     // The standby streaming again (it is on the restarted node when that was prometheus-a's).
-    await waitFor(
-      async () =>
-        (await haPsql(
-          first,
-          'postgres',
-          "SELECT state FROM pg_stat_replication WHERE application_name = 'standby'",
-        ).catch(() => '')) === 'streaming' || undefined,
+    await untilPsql(
+      first,
+      'postgres',
+      "SELECT state FROM pg_stat_replication WHERE application_name = 'standby'",
+      'streaming',
       'the standby streaming from the primary',
       180_000,
       1000,
@@ -773,13 +786,11 @@ describe('the highly available monitoring on three nodes (runbooks/SCALING.md)',
     log(`killing ${first.name} (the database's primary, prometheus-b, the Raft leader)`);
     const lostAt = Date.now();
     await swarm.kill(first);
-    await waitFor(
-      async () =>
-        (await haPsql(
-          standbyNode,
-          'postgres-standby',
-          "SELECT count(*) FROM pg_stat_wal_receiver WHERE status = 'streaming'",
-        ).catch(() => '')) === '0' || undefined,
+    await untilPsql(
+      standbyNode,
+      'postgres-standby',
+      "SELECT count(*) FROM pg_stat_wal_receiver WHERE status = 'streaming'",
+      '0',
       'the standby noticing its primary is gone',
       60_000,
       500,
