@@ -6,7 +6,8 @@
 # diff daily (backup-schedule.sh).
 #   stack/scripts/backup-pgbackrest.sh full|diff
 # Settings: PGBACKREST_CONFIG, PGBACKREST_STANZA (porttrack), the keys (pgbackrest.sh),
-# BACKUP_METRICS_DIR (lib/backup-metrics.sh).
+# BACKUP_METRICS_DIR (lib/backup-metrics.sh), BACKUP_WAIT_SECONDS (how long a backup waits for
+# another one to end, default 3600).
 set -euo pipefail
 here=$(dirname "$0")
 # shellcheck source-path=SCRIPTDIR
@@ -21,6 +22,19 @@ config=${PGBACKREST_CONFIG:-/etc/pgbackrest/pgbackrest.conf}
 stanza=${PGBACKREST_STANZA:-porttrack}
 mapfile -t repos < <(sed -n 's/^repo\([0-9]\)-path=.*/\1/p' "$config" | sort -u)
 [ ${#repos[@]} -gt 0 ] || die "$config names no repository (repoN-path)"
+
+# One backup at a time: the schedule's round and one started by hand (an operator, a drill) would
+# otherwise meet on pgBackRest's backup lock, and the second would fail between repositories. The
+# second waits for the first, saying so.
+wait_s=${BACKUP_WAIT_SECONDS:-3600}
+[[ "$wait_s" =~ ^[0-9]+$ ]] || die "BACKUP_WAIT_SECONDS: whole seconds, not '$wait_s'"
+lock_dir=${PGBACKREST_LOCK_PATH:-/tmp/pgbackrest}
+mkdir -p "$lock_dir"
+exec 9>>"$lock_dir/porttrack-backup-round.lock"
+if ! flock -n 9; then
+  echo "backup-pgbackrest.sh: another backup is running; waiting for it to end (at most $wait_s s)" >&2
+  flock -w "$wait_s" 9 || die "another backup still runs after $wait_s s; nothing was backed up"
+fi
 
 # Creates the stanza the first time, checks it matches the cluster (and the keys) afterwards.
 # It takes the archive lock, which PostgreSQL's archive-push holds for a moment per segment:
