@@ -826,17 +826,15 @@ describe('the highly available monitoring on three nodes (runbooks/SCALING.md)',
       180_000,
       500,
     );
-    const firstAfterLoss = vessels.acknowledged.find((w) => w.sentAt > lostAt);
-    const writesBackSeconds = firstAfterLoss ? (firstAfterLoss.at - lostAt) / 1000 : undefined;
     await vessels.stop();
     const kept = await storedWrites(standbyNode, 'postgres-standby', vessels, 'PROMOTION');
+    // The loss's gap is the longest one: its end is when writes came back.
     const gap = vessels.longestGap();
     figures.promotionAcrossNodes = {
       ...kept,
       promotedAfterLossSeconds: (promotingAt - lostAt) / 1000,
       commandSeconds: (Date.now() - promotingAt) / 1000,
-      // The first write sent after the loss and acknowledged: when writes were back.
-      writesBackAfterLossSeconds: writesBackSeconds,
+      writesBackAfterLossSeconds: (gap.to - lostAt) / 1000,
       longestWriteGapSeconds: gap.ms / 1000,
       refused: vessels.failures,
       promoted: report.split('\n').find((l) => l.includes('promoted:')),
