@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # nginx's host folders on this manager (the certificate, the ACME folder and the API routing file
 # deploy.sh writes) as a tar stream on standard output, for another edge node to unpack in place
-# (runbooks/SCALING.md, "nginx on two nodes"):
+# (runbooks/SCALING.md, "nginx on two or more nodes, behind the address"):
 #   stack/scripts/edge-files.sh | ssh root@NODE tar -xpf - -C /
 # The folders are deploy.sh's: PORTTRACK_TLS_DIR, PORTTRACK_ACME_DIR, PORTTRACK_NGINX_LIVE_DIR,
 # from the environment or deploy.env, with the stack file's defaults. Owners and modes are kept
